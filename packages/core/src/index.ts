@@ -1,0 +1,40 @@
+export type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker, Profile } from './types.js';
+export {
+  JourneysAbortError,
+  JourneysApiError,
+  JourneysClosedError,
+  JourneysConfigurationError,
+  JourneysConnectionError,
+  JourneysError,
+  JourneysTimeoutError,
+  JourneysValidationError,
+  formatIssuePath,
+  isJourneysError,
+  type JourneysErrorCode,
+  type ValidationIssue,
+} from './errors.js';
+export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo, resolveUserId } from './identifiers.js';
+export { isPlainObject } from './json-values.js';
+export {
+  DEFAULT_MAX_REQUEST_BYTES,
+  collectOptionIssues,
+  prepareInvocation,
+  type PreparedInvocation,
+} from './validate.js';
+export {
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  defaultRetryDelay,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryDelay,
+  type RetryReason,
+} from './retry-policy.js';
+export { DEFAULT_BASE_URL, isLoopbackHost } from './base-url.js';
+export type { InvokeEvent, JourneysHooks } from './hooks.js';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  JourneysClient,
+  type JourneysClientOptions,
+} from './client.js';
