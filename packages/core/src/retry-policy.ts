@@ -47,7 +47,8 @@ export function parseRetryAfter(value: string | undefined, maxMs: number, now: n
   if (/^\d+(\.\d+)?$/.test(trimmed)) {
     ms = Number(trimmed) * 1000;
   } else {
-    const at = Date.parse(trimmed);
+    // An HTTP date always has letters (a day or month name); this keeps "-1" from parsing as a year.
+    const at = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
     if (Number.isNaN(at)) return undefined;
     ms = at - now;
   }

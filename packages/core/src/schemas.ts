@@ -35,8 +35,12 @@ export const invokeRequestSchema = z
   .strict()
   .superRefine((req, ctx) => {
     const issues: { path: (string | number)[]; message: string }[] = [];
-    if (req.profile !== undefined) collectJsonIssues(req.profile, ['profile'], issues);
-    if (req.data !== undefined) collectJsonIssues(req.data, ['data'], issues);
+    try {
+      if (req.profile !== undefined) collectJsonIssues(req.profile, ['profile'], issues);
+      if (req.data !== undefined) collectJsonIssues(req.data, ['data'], issues);
+    } catch (err) {
+      issues.push({ path: [], message: `the request could not be read: ${err instanceof Error ? err.message : String(err)}` });
+    }
     for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     if (issues.length === 0 && resolveUserId(req as InvokeRequest) === undefined && !hasContactInfo(req as InvokeRequest)) {
       ctx.addIssue({

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { JourneysClient, JourneysClosedError, type InvokeEvent } from '../src/index.js';
+import { json, startLocalServer } from './support/local-server.js';
+
+describe('close()', () => {
+  it('lets in-flight calls finish, rejects new ones, then closes the pool', async () => {
+    const server = await startLocalServer((_q, res) => setTimeout(() => json(res, 200, { runId: 'late' }), 100));
+    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url });
+    const inFlight = Array.from({ length: 5 }, (_, i) => client.invoke('welcome', { user_id: `u${i}` }));
+    await new Promise((r) => setTimeout(r, 20));
+    const closing = client.close();
+    const rejected = await client.invoke('welcome', { user_id: 'late' }).catch((e) => e);
+    expect(rejected).toBeInstanceOf(JourneysClosedError);
+    expect(rejected.message).toMatch(/closed; create a new client/);
+    const results = await Promise.all(inFlight);
+    expect(results.map((r) => r.runId)).toEqual(Array(5).fill('late'));
+    await closing;
+    expect(client.close()).toBe(closing); // idempotent
+    expect(server.requests).toHaveLength(5);
+    await server.close();
+  });
+
+  it('waits for calls that are in a backoff wait', async () => {
+    let n = 0;
+    const server = await startLocalServer((_q, res) => (n++ === 0 ? json(res, 503, {}) : json(res, 200, { runId: 'after-retry' })));
+    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url, retryDelay: 80 });
+    const call = client.invoke('welcome', { user_id: 'u1' });
+    await new Promise((r) => setTimeout(r, 30));
+    await client.close();
+    await expect(call).resolves.toEqual({ runId: 'after-retry' });
+    await server.close();
+  });
+
+  it('closes a client that never sent anything', async () => {
+    await expect(new JourneysClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9' }).close()).resolves.toBeUndefined();
+  });
+
+  it('does not close an injected dispatcher', async () => {
+    const server = await startLocalServer();
+    const { Pool } = await import('undici');
+    const pool = new Pool(server.url);
+    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url, dispatcher: pool });
+    await client.invoke('welcome', { user_id: 'u1' });
+    await client.close();
+    expect(pool.closed).toBe(false);
+    await pool.close();
+    await server.close();
+  });
+});
+
+describe('hooks', () => {
+  it('report request start, retry with reason and delay, and response with status and duration', async () => {
+    let n = 0;
+    const server = await startLocalServer((_q, res) =>
+      n++ === 0 ? json(res, 429, {}, { 'retry-after': '0' }) : json(res, 200, { runId: 'r-1' }),
+    );
+    const log: string[] = [];
+    const seen: InvokeEvent[] = [];
+    const client = new JourneysClient({
+      apiKey: 'k',
+      baseUrl: server.url,
+      hooks: {
+        onRequest: (e) => {
+          seen.push(e);
+          log.push(`request ${e.templateId} #${e.attempt} user=${e.userId}`);
+        },
+        onRetry: (e) => log.push(`retry #${e.attempt} ${e.reason} ${e.status} in ${e.delayMs}ms (${e.error.code})`),
+        onResponse: (e) => log.push(`response #${e.attempt} ${e.status}${e.runId ? ` ${e.runId}` : ''} ${e.durationMs >= 0 ? 'timed' : ''}`),
+      },
+    });
+    await client.invoke('welcome', { user_id: 'u1' }, { idempotencyKey: 'k-1' });
+    expect(log).toEqual([
+      'request welcome #1 user=u1',
+      'response #1 429 timed',
+      'retry #1 status 429 in 0ms (ERR_JOURNEYS_API)',
+      'request welcome #2 user=u1',
+      'response #2 200 r-1 timed',
+    ]);
+    expect(seen.every((e) => e.idempotencyKey === 'k-1')).toBe(true);
+    await client.close();
+    await server.close();
+  });
+
+  it('a throwing hook is reported as a warning and changes nothing', async () => {
+    const server = await startLocalServer();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    const client = new JourneysClient({
+      apiKey: 'k',
+      baseUrl: server.url,
+      hooks: {
+        onRequest: () => {
+          throw new Error('logger down');
+        },
+      },
+    });
+    await expect(client.invoke('welcome', { user_id: 'u1' })).resolves.toEqual({ runId: 'run-1' });
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(warnings.some((w) => w.includes('logger down'))).toBe(true);
+    await client.close();
+    await server.close();
+  });
+
+  it('onError reports the final failure once', async () => {
+    const server = await startLocalServer((_q, res) => json(res, 404, { message: 'no such journey' }));
+    const errors: string[] = [];
+    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url, hooks: { onError: (e) => errors.push(`${e.error.code} after ${e.attempt}`) } });
+    await client.invoke('nope', { user_id: 'u1' }).catch(() => {});
+    expect(errors).toEqual(['ERR_JOURNEYS_API after 1']);
+    await client.close();
+    await server.close();
+  });
+});

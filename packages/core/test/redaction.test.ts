@@ -1,0 +1,104 @@
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JourneysClient, JourneysConfigurationError, type JourneysClientOptions } from '../src/index.js';
+import { json, startLocalServer, type LocalServer, type Responder } from './support/local-server.js';
+
+const KEY = 'sk_live_SUPERSECRET_0123456789';
+
+function everyRendering(value: unknown): string[] {
+  const err = value as Error & { cause?: unknown };
+  return [
+    String(err?.message),
+    String(err?.stack),
+    String(value),
+    inspect(value, { depth: Infinity, showHidden: true }),
+    JSON.stringify(value) ?? '',
+    inspect(err?.cause, { depth: Infinity, showHidden: true }),
+  ];
+}
+
+function expectNoKey(value: unknown): void {
+  for (const text of everyRendering(value)) expect(text).not.toContain(KEY);
+}
+
+describe('the API key never appears', () => {
+  let server: LocalServer;
+  beforeAll(async () => {
+    server = await startLocalServer();
+  });
+  afterAll(() => server.close());
+
+  // Each responder echoes the Authorization header back somewhere, as misbehaving proxies do.
+  const echo: Responder = (req, res) => json(res, 401, { message: `bad credentials: ${req.headers.authorization}`, headers: req.headers });
+  const echoNonJson: Responder = (req, res) => res.writeHead(200, { 'x-echo': String(req.headers.authorization) }).end(`auth was ${req.headers.authorization}`);
+  const cases: [string, Responder | undefined, Partial<JourneysClientOptions>, string][] = [
+    ['JourneysApiError with the key echoed in the body', echo, {}, 'ERR_JOURNEYS_API'],
+    ['JourneysApiError for a non-JSON echo', echoNonJson, {}, 'ERR_JOURNEYS_API'],
+    ['JourneysTimeoutError', () => {}, { timeoutMs: 30 }, 'ERR_JOURNEYS_TIMEOUT'],
+    ['JourneysConnectionError', (_q, _r, socket) => socket.destroy(), {}, 'ERR_JOURNEYS_CONNECTION'],
+  ];
+  it.each(cases)('%s', async (_name, responder, options, code) => {
+    if (responder) server.respond = responder;
+    const events: unknown[] = [];
+    const hooks = {
+      onRequest: (e: unknown) => events.push(e),
+      onRetry: (e: unknown) => events.push(e),
+      onResponse: (e: unknown) => events.push(e),
+      onError: (e: unknown) => events.push(e),
+    };
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1, hooks, ...options });
+    const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    await client.close();
+    expect(error.code).toBe(code);
+    expectNoKey(error);
+    expect(events.length).toBeGreaterThan(0);
+    expect(inspect(events, { depth: Infinity })).not.toContain(KEY);
+  });
+
+  it('JourneysAbortError', async () => {
+    server.respond = () => {};
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const error = await client.invoke('welcome', { user_id: 'u1' }, { signal: controller.signal }).catch((e) => e);
+    await client.close();
+    expect(error.code).toBe('ERR_JOURNEYS_ABORT');
+    expectNoKey(error);
+  });
+
+  it('JourneysValidationError and JourneysClosedError', async () => {
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
+    const invalid = await client.invoke('', { data: { key: () => KEY } } as never).catch((e) => e);
+    expect(invalid.code).toBe('ERR_JOURNEYS_VALIDATION');
+    expectNoKey(invalid);
+    await client.close();
+    const closed = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    expect(closed.code).toBe('ERR_JOURNEYS_CLOSED');
+    expectNoKey(closed);
+  });
+
+  it('JourneysConfigurationError', () => {
+    for (const baseUrl of ['http://example.com', `https://user:${KEY}@api.courier.com`, 'nope']) {
+      let error: unknown;
+      try {
+        new JourneysClient({ apiKey: KEY, baseUrl });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(JourneysConfigurationError);
+      expectNoKey(error);
+    }
+  });
+
+  it('util.inspect(client) at any depth, JSON.stringify(client), and its own keys', async () => {
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
+    server.respond = (_q, res) => json(res, 200, { runId: 'r' });
+    await client.invoke('welcome', { user_id: 'u1' }); // the pool now exists too
+    expect(inspect(client, { depth: Infinity, showHidden: true })).not.toContain(KEY);
+    expect(inspect({ nested: { client } }, { depth: Infinity, showHidden: true, customInspect: true })).not.toContain(KEY);
+    expect(JSON.stringify(client)).not.toContain(KEY);
+    expect(JSON.stringify(Object.getOwnPropertyNames(client).map((k) => (client as never)[k]))).not.toContain(KEY);
+    expect(inspect(client)).toContain('[redacted]');
+    await client.close();
+  });
+});
