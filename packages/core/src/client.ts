@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { DEFAULT_BASE_URL, parseBaseUrl, type Endpoint } from './base-url.js';
+import { isJourneyCatalog, type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from './catalog.js';
 import {
   JourneysAbortError,
   JourneysApiError,
@@ -36,7 +37,9 @@ const USER_AGENT = 'journeykit/0.1.0';
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** Options of {@link JourneysClient}. Every field is optional. */
-export interface JourneysClientOptions {
+export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined = undefined> {
+  /** A catalog from `defineJourneys()`: types `invoke` by template ID and checks `data` against its schema. */
+  catalog?: C;
   /** Courier API key. Default: `process.env.COURIER_API_KEY`. An empty string counts as missing. */
   apiKey?: string;
   /** Default: `process.env.COURIER_BASE_URL`, else `https://api.courier.com`. `http://` only for loopback. */
@@ -115,7 +118,9 @@ function parseBody(body: Buffer): unknown {
  * await client.close();
  * ```
  */
-export class JourneysClient implements JourneysInvoker {
+export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
+  implements JourneysInvoker, TypedJourneysInvoker<C>
+{
   /** The API base URL requests go to (no key, safe to log). */
   readonly baseUrl: string;
   readonly #apiKey: string;
@@ -135,8 +140,10 @@ export class JourneysClient implements JourneysInvoker {
   #inFlight = 0;
   #onIdle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
+  readonly #catalog: AnyJourneyCatalog | undefined;
+  #untyped: JourneysInvoker | undefined;
 
-  constructor(options: JourneysClientOptions = {}) {
+  constructor(options: JourneysClientOptions<C> = {}) {
     if (options === null || typeof options !== 'object') {
       throw new JourneysConfigurationError('JourneysClient options must be an object');
     }
@@ -162,6 +169,10 @@ export class JourneysClient implements JourneysInvoker {
     if (rd !== undefined && typeof rd !== 'function' && !(typeof rd === 'number' && rd >= 0)) {
       throw new JourneysConfigurationError('retryDelay must be a number of ms >= 0 or a function');
     }
+    if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
+      throw new JourneysConfigurationError('catalog must be made by defineJourneys()');
+    }
+    this.#catalog = options.catalog;
     const baseUrl = options.baseUrl ?? (process.env.COURIER_BASE_URL || DEFAULT_BASE_URL);
     this.#endpoint = parseBaseUrl(baseUrl);
     this.baseUrl = this.#endpoint.origin + this.#endpoint.pathPrefix;
@@ -183,11 +194,29 @@ export class JourneysClient implements JourneysInvoker {
    * Starts journey `templateId` for the user the request names. Resolves with the run id;
    * rejects with a {@link JourneysError} (validation errors before anything is sent).
    */
-  invoke(templateId: string, request: InvokeRequest, options?: InvokeOptions): Promise<InvokeResponse> {
+  invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
+    return this.#invoke(templateId, request as InvokeRequest, options, this.#catalog);
+  }
+
+  /**
+   * The same client without the catalog: any template ID, no schema check. The explicit way to
+   * call a journey the catalog does not (yet) declare.
+   */
+  get untyped(): JourneysInvoker {
+    this.#untyped ??= { invoke: (templateId, request, options) => this.#invoke(templateId, request, options, undefined) };
+    return this.#untyped;
+  }
+
+  #invoke(
+    templateId: string,
+    request: InvokeRequest,
+    options: InvokeOptions | undefined,
+    catalog: AnyJourneyCatalog | undefined,
+  ): Promise<InvokeResponse> {
     if (this.#closing !== undefined) return Promise.reject(new JourneysClosedError());
     let prepared: PreparedInvocation;
     try {
-      prepared = prepareInvocation(templateId, request, options, this.#maxRequestBytes);
+      prepared = prepareInvocation(templateId, request, options, this.#maxRequestBytes, catalog);
     } catch (err) {
       return Promise.reject(err);
     }

@@ -38,3 +38,16 @@ export {
   JourneysClient,
   type JourneysClientOptions,
 } from './client.js';
+export {
+  defineJourneys,
+  isJourneyCatalog,
+  type AnyJourneyCatalog,
+  type JourneyCatalog,
+  type JourneyData,
+  type JourneyDefinition,
+  type JourneyDefinitions,
+  type JourneyId,
+  type JourneyRequest,
+  type TypedJourneysInvoker,
+} from './catalog.js';
+export type { InferSchemaInput, StandardSchemaV1 } from './standard-schema.js';

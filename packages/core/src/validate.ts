@@ -1,6 +1,7 @@
 import { JourneysValidationError, type ValidationIssue } from './errors.js';
 import { hasContactInfo, resolveUserId } from './identifiers.js';
 import { collectJsonIssues, isPlainObject } from './json-values.js';
+import type { AnyJourneyCatalog } from './catalog.js';
 import type { InvokeOptions, InvokeRequest } from './types.js';
 
 /** Default cap on the JSON body of one invocation: 1 MiB. */
@@ -101,7 +102,8 @@ export function collectOptionIssues(options: InvokeOptions | undefined, issues: 
  * Validates and normalises one invocation into what goes on the wire. Every problem is reported
  * at once, with its field path, in a {@link JourneysValidationError}; nothing is sent for an
  * invalid call. `JourneysClient` and the test kit's fakes share this function, so they accept and
- * reject exactly the same inputs.
+ * reject exactly the same inputs. With a `catalog`, the template must be in it and `data` must pass
+ * the journey's schema.
  *
  * @example
  * ```ts
@@ -115,6 +117,7 @@ export function prepareInvocation(
   request: InvokeRequest,
   options?: InvokeOptions,
   maxRequestBytes: number = DEFAULT_MAX_REQUEST_BYTES,
+  catalog?: AnyJourneyCatalog,
 ): PreparedInvocation {
   const issues: ValidationIssue[] = [];
   templateIssues(templateId, issues);
@@ -125,6 +128,10 @@ export function prepareInvocation(
     throw new JourneysValidationError(issues, typeof templateId === 'string' ? templateId : undefined);
   }
 
+  // Outside the try below: an asynchronous schema is a configuration error, not bad input.
+  if (catalog !== undefined && typeof templateId === 'string') {
+    for (const issue of catalog.check(templateId, request)) issues.push(issue);
+  }
   let body: string | undefined;
   try {
     for (const key in request) {

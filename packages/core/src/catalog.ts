@@ -1,0 +1,140 @@
+import { JourneysConfigurationError, type ValidationIssue } from './errors.js';
+import type { InferSchemaInput, StandardIssue, StandardSchemaV1 } from './standard-schema.js';
+import type { InvokeRequest, InvokeResponse, InvokeOptions, JourneysInvoker } from './types.js';
+
+/** What a catalog knows about one journey. */
+export interface JourneyDefinition {
+  /** Schema of the journey's `data` (zod, valibot, arktype: anything implementing Standard Schema). */
+  data?: StandardSchemaV1;
+}
+
+/** Journey definitions keyed by template ID or alias. */
+export type JourneyDefinitions = Record<string, JourneyDefinition>;
+
+const catalogBrand = Symbol.for('journeykit.catalog');
+
+/**
+ * A typed list of journeys, made by {@link defineJourneys}. Give it to a client, the Express
+ * middleware, the Nest module or the test kit's fakes to get `invoke` typed by template ID.
+ */
+export interface JourneyCatalog<D extends JourneyDefinitions = JourneyDefinitions> {
+  readonly [catalogBrand]: true;
+  /** The definitions as given. */
+  readonly journeys: Readonly<D>;
+  /** The template IDs the catalog declares. */
+  readonly templateIds: readonly (keyof D & string)[];
+  /** True when `templateId` is declared. */
+  has(templateId: string): templateId is keyof D & string;
+  /**
+   * Checks a request against the journey's schema; returns the problems (empty when fine).
+   * Issues point at `data.<path>` and name the journey.
+   */
+  check(templateId: string, request: InvokeRequest): ValidationIssue[];
+}
+
+/** Any catalog. */
+export type AnyJourneyCatalog = JourneyCatalog<JourneyDefinitions>;
+
+/** Template IDs an invoker accepts: the catalog's, or any string without a catalog. */
+export type JourneyId<C> = C extends JourneyCatalog<infer D> ? keyof D & string : string;
+
+/** The `data` a journey takes: its schema's input type, or any object when it declares no schema. */
+export type JourneyData<C, K> =
+  C extends JourneyCatalog<infer D>
+    ? K extends keyof D
+      ? D[K] extends { data: infer S extends StandardSchemaV1 }
+        ? InferSchemaInput<S>
+        : Record<string, unknown> | undefined
+      : never
+    : Record<string, unknown> | undefined;
+
+/** The request for journey `K`: `data` is typed, and required when the schema requires it. */
+export type JourneyRequest<C, K> = Omit<InvokeRequest, 'data'> &
+  (undefined extends JourneyData<C, K> ? { data?: JourneyData<C, K> } : { data: JourneyData<C, K> });
+
+/**
+ * An invoker whose `invoke` is typed by a catalog: unknown template IDs and wrong `data` are compile
+ * errors. Journeys outside the catalog stay callable through `untyped`.
+ */
+export interface TypedJourneysInvoker<C> {
+  invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse>;
+  /** The escape hatch: an invoker that accepts any template ID and skips the catalog. */
+  readonly untyped: JourneysInvoker;
+}
+
+function issuePath(path: StandardIssue['path']): (string | number)[] {
+  const out: (string | number)[] = ['data'];
+  for (const part of path ?? []) {
+    const key = typeof part === 'object' && part !== null ? part.key : part;
+    out.push(typeof key === 'number' ? key : String(key));
+  }
+  return out;
+}
+
+/**
+ * Declares the journeys an app starts and the shape of their `data`, once. The same schemas type
+ * `invoke` at compile time and check `data` at run time, before anything is sent.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { JourneysClient, defineJourneys } from '@journeykit/core';
+ *
+ * export const catalog = defineJourneys({
+ *   'order-shipped': { data: z.object({ order_id: z.string(), eta: z.string() }) },
+ *   welcome: {},
+ * });
+ * const journeys = new JourneysClient({ catalog });
+ * await journeys.invoke('order-shipped', { user_id: 'u1', data: { order_id: 'o1', eta: 'tomorrow' } });
+ * await journeys.untyped.invoke('beta-journey', { user_id: 'u1' }); // not in the catalog
+ * ```
+ */
+export function defineJourneys<const D extends JourneyDefinitions>(journeys: D): JourneyCatalog<D> {
+  if (journeys === null || typeof journeys !== 'object' || Array.isArray(journeys)) {
+    throw new JourneysConfigurationError('defineJourneys() takes an object of journey definitions keyed by template ID');
+  }
+  for (const [id, def] of Object.entries(journeys)) {
+    if (id === '' || id === '.' || id === '..') throw new JourneysConfigurationError(`defineJourneys(): "${id}" is not a valid template ID`);
+    if (def === null || typeof def !== 'object') throw new JourneysConfigurationError(`defineJourneys(): the definition of "${id}" must be an object`);
+    const schema = def.data;
+    if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function') {
+      throw new JourneysConfigurationError(`defineJourneys(): "${id}".data must be a Standard Schema (zod 4, valibot, arktype, ...)`);
+    }
+  }
+  const frozen = Object.freeze({ ...journeys });
+  const templateIds = Object.freeze(Object.keys(frozen)) as readonly (keyof D & string)[];
+  return Object.freeze({
+    [catalogBrand]: true as const,
+    journeys: frozen,
+    templateIds,
+    has: (templateId: string): templateId is keyof D & string => Object.hasOwn(frozen, templateId),
+    check(templateId: string, request: InvokeRequest): ValidationIssue[] {
+      if (!Object.hasOwn(frozen, templateId)) {
+        return [
+          {
+            path: ['templateId'],
+            message: `"${templateId}" is not in the journey catalog (known: ${templateIds.join(', ') || 'none'}); add it to defineJourneys() or call it through .untyped`,
+          },
+        ];
+      }
+      const schema = (frozen[templateId] as JourneyDefinition).data;
+      if (schema === undefined) return [];
+      const result = schema['~standard'].validate(request.data);
+      if (result instanceof Promise) {
+        throw new JourneysConfigurationError(
+          `the data schema of journey "${templateId}" is asynchronous; catalog schemas must validate synchronously`,
+        );
+      }
+      if (result.issues === undefined) return [];
+      return result.issues.map((issue) => ({
+        path: issuePath(issue.path),
+        message: `journey "${templateId}": ${issue.message}`,
+      }));
+    },
+  });
+}
+
+/** True for catalogs made by {@link defineJourneys} (also across copies of this package). */
+export function isJourneyCatalog(value: unknown): value is AnyJourneyCatalog {
+  return value !== null && typeof value === 'object' && (value as Record<symbol, unknown>)[catalogBrand] === true;
+}
