@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts'],
+  // app.ts is an entry too, so the demo script can import start() from dist/app.js.
+  entry: ['src/main.ts', 'src/app.ts'],
   format: ['esm'],
   clean: true,
   sourcemap: true,

@@ -1,1 +1,31 @@
-export {};
+export { journeys, type JourneysMiddleware } from './middleware.js';
+export type { AfterResponseErrorReporter, Identify, JourneysAdapterOptions, JourneysMiddlewareOptions } from './options.js';
+export { getJourneys, type RequestJourneys } from './request-journeys.js';
+export type { RequestIdentity } from './identity.js';
+export {
+  afterResponse,
+  invokeAfterResponse,
+  type AfterResponseOptions,
+  type AfterResponseRouteOptions,
+} from './after-response.js';
+export {
+  journeysErrorHandler,
+  type JourneysErrorBody,
+  type JourneysErrorHandlerOptions,
+} from './error-handler.js';
+export {
+  JourneysAbortError,
+  JourneysApiError,
+  JourneysClosedError,
+  JourneysConfigurationError,
+  JourneysConnectionError,
+  JourneysError,
+  JourneysTimeoutError,
+  JourneysValidationError,
+  isJourneysError,
+  type InvokeOptions,
+  type InvokeRequest,
+  type InvokeResponse,
+  type JourneysInvoker,
+  type Profile,
+} from '@journeykit/core';

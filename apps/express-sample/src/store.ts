@@ -1,0 +1,76 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  plan: 'free' | 'pro';
+}
+
+export interface OrderItem {
+  sku: string;
+  quantity: number;
+  price_cents: number;
+}
+
+export interface Order {
+  id: string;
+  userId: string;
+  items: OrderItem[];
+  total_cents: number;
+  placedAt: string;
+}
+
+export interface ResetToken {
+  token: string;
+  userId: string;
+  expiresAt: string;
+}
+
+/** An in-memory stand-in for the app's database: enough to make the routes real. */
+export class Store {
+  readonly #users = new Map<string, User>();
+  readonly #orders = new Map<string, Order>();
+  readonly #resets = new Map<string, ResetToken>();
+  #orderNumber = 1000;
+
+  findUser(id: string): User | undefined {
+    return this.#users.get(id);
+  }
+
+  findUserByEmail(email: string): User | undefined {
+    const wanted = email.toLowerCase();
+    for (const user of this.#users.values()) if (user.email === wanted) return user;
+    return undefined;
+  }
+
+  /** Returns undefined when the email is taken. */
+  createUser(fields: Omit<User, 'id'>): User | undefined {
+    if (this.findUserByEmail(fields.email) !== undefined) return undefined;
+    const user: User = { ...fields, email: fields.email.toLowerCase(), id: `usr_${randomUUID().slice(0, 8)}` };
+    this.#users.set(user.id, user);
+    return user;
+  }
+
+  placeOrder(userId: string, items: OrderItem[]): Order {
+    const order: Order = {
+      id: `ord_${++this.#orderNumber}`,
+      userId,
+      items,
+      total_cents: items.reduce((sum, item) => sum + item.quantity * item.price_cents, 0),
+      placedAt: new Date().toISOString(),
+    };
+    this.#orders.set(order.id, order);
+    return order;
+  }
+
+  createResetToken(userId: string, ttlMs = 60 * 60 * 1000): ResetToken {
+    const reset: ResetToken = {
+      token: randomBytes(16).toString('hex'),
+      userId,
+      expiresAt: new Date(Date.now() + ttlMs).toISOString(),
+    };
+    this.#resets.set(reset.token, reset);
+    return reset;
+  }
+}

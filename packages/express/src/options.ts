@@ -1,0 +1,77 @@
+import { JourneysClient, JourneysConfigurationError, type JourneysClientOptions, type JourneysInvoker } from '@journeykit/core';
+import type { Request } from 'express';
+import type { RequestIdentity } from './identity.js';
+
+/**
+ * Returns the user fields for a request (`user_id` and/or `profile`), or `undefined` for an
+ * anonymous request. Called at each `invoke()`, so it sees what auth middleware mounted after
+ * `journeys()` put on the request. May be async (e.g. to load the profile).
+ */
+export type Identify = (req: Request) => RequestIdentity | null | undefined | PromiseLike<RequestIdentity | null | undefined>;
+
+/** Reports a failure of a journey started after the response; see {@link invokeAfterResponse}. */
+export type AfterResponseErrorReporter = (error: unknown, req: Request) => void;
+
+/** The options that belong to the Express adapter itself, whichever way the client is chosen. */
+export interface JourneysAdapterOptions {
+  /** Maps a request to the user it acts for; its fields fill in what each call leaves out. */
+  identify?: Identify;
+  /**
+   * Default reporter for journeys started after the response that fail (a route's own `onError`
+   * wins). Default: a process warning, so a failure is never silent and never crashes the process.
+   */
+  onAfterResponseError?: AfterResponseErrorReporter;
+}
+
+/**
+ * Options of {@link journeys}: either a ready `client` (any `JourneysInvoker`, such as a shared
+ * `JourneysClient` or the test kit's `FakeJourneysClient`), or the `JourneysClient` options
+ * (`apiKey`, `baseUrl`, `timeoutMs`, ...) for a client the middleware creates and owns.
+ */
+export type JourneysMiddlewareOptions = JourneysAdapterOptions &
+  (
+    | ({ client: JourneysInvoker } & { [K in keyof JourneysClientOptions]?: never })
+    | ({ client?: undefined } & JourneysClientOptions)
+  );
+
+const ADAPTER_KEYS: ReadonlySet<string> = new Set(['client', 'identify', 'onAfterResponseError']);
+
+/** The middleware's invoker, and whether the middleware created it (and so must close it). */
+export interface ResolvedClient {
+  client: JourneysInvoker;
+  owned: boolean;
+}
+
+function checkFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new JourneysConfigurationError(`${name} must be a function, got ${value === null ? 'null' : typeof value}`);
+  }
+}
+
+/** Validates the options and returns the one client this middleware instance uses. */
+export function resolveClient(options: JourneysMiddlewareOptions): ResolvedClient {
+  if (options === null || typeof options !== 'object') {
+    throw new JourneysConfigurationError('journeys() options must be an object');
+  }
+  checkFunction('identify', options.identify);
+  checkFunction('onAfterResponseError', options.onAfterResponseError);
+  const clientOptions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!ADAPTER_KEYS.has(key) && value !== undefined) clientOptions[key] = value;
+  }
+  const { client } = options;
+  if (client === undefined || client === null) {
+    return { client: new JourneysClient(clientOptions as JourneysClientOptions), owned: true };
+  }
+  if (typeof (client as { invoke?: unknown }).invoke !== 'function') {
+    throw new JourneysConfigurationError('client must implement invoke(templateId, request, options), like JourneysClient');
+  }
+  const extra = Object.keys(clientOptions);
+  if (extra.length > 0) {
+    // Names only: a value here may be the API key.
+    throw new JourneysConfigurationError(
+      `Pass either client or JourneysClient options, not both (got client and ${extra.join(', ')}); configure the client you pass instead`,
+    );
+  }
+  return { client, owned: false };
+}
