@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts'],
+  // app.ts is an entry too: `pnpm demo` (and anyone scripting the sample) imports start() from it.
+  entry: ['src/main.ts', 'src/app.ts'],
   format: ['esm'],
   clean: true,
   sourcemap: true,

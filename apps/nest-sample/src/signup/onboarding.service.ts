@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { JourneysService } from '@journeykit/nestjs';
+
+export interface SignupInput {
+  email?: unknown;
+  name?: unknown;
+  plan?: unknown;
+}
+
+/** Starts the welcome journey for a new sign-up. Injects JourneysService by type. */
+@Injectable()
+export class OnboardingService {
+  constructor(private readonly journeys: JourneysService) {}
+
+  /**
+   * Courier finds (or creates) the user by email, so the profile's email is the identifier here.
+   * The input goes to journeykit as given: its validation is what rejects a sign-up without an
+   * email, and JourneysExceptionFilter turns that into a 400.
+   */
+  async signUp(input: SignupInput): Promise<{ runId: string }> {
+    const { runId } = await this.journeys.invoke('welcome', {
+      profile: { email: input.email as string, ...(input.name === undefined ? {} : { name: input.name }) },
+      data: { plan: input.plan ?? 'free' },
+    });
+    return { runId };
+  }
+}

@@ -1,0 +1,91 @@
+import '@journeykit/testkit/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { start, type StartedApp } from '../src/app.js';
+import { httpJson } from './support/http.js';
+
+describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)', () => {
+  let app: StartedApp;
+  let fake: NonNullable<StartedApp['fakeCourier']>;
+
+  beforeAll(async () => {
+    app = await start({ env: {}, logger: false });
+    fake = app.fakeCourier!;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('starts the fake server and says so', async () => {
+    expect(app.fakeCourier).toBeDefined();
+    expect(app.journeysTarget).toBe('fake-courier');
+    expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const status = await httpJson(`${app.url}/`, 'GET');
+    expect(status).toMatchObject({ status: 200, body: { status: 'ok', journeys: 'fake-courier' } });
+  });
+
+  it('POST /signup starts the welcome journey for the email', async () => {
+    const answer = await httpJson(`${app.url}/signup`, 'POST', { email: 'ada@example.com', name: 'Ada', plan: 'pro' });
+    expect(answer.status).toBe(201);
+    const { runId } = answer.body as { runId: string };
+    expect(runId).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(fake.invocations.at(-1)).toMatchObject({
+      templateId: 'welcome',
+      runId,
+      userId: undefined,
+      request: { profile: { email: 'ada@example.com', name: 'Ada' }, data: { plan: 'pro' } },
+    });
+  });
+
+  it('POST /orders starts order-placed once per order, however often the order is posted', async () => {
+    const order = { orderId: 'o-1001', userId: 'user-7', total: 42.5, items: [{ sku: 'tea', qty: 2 }] };
+    const runsBefore = fake.invocations.length;
+    const requestsBefore = fake.requests.length;
+    const first = await httpJson(`${app.url}/orders`, 'POST', order);
+    const again = await httpJson(`${app.url}/orders`, 'POST', order);
+
+    expect(first).toMatchObject({ status: 201, body: { orderId: 'o-1001', runId: expect.any(String) } });
+    expect(again.body).toEqual(first.body);
+    // Two requests reached the server, with the same key; Courier's replay made it one run.
+    const sent = fake.requests.slice(requestsBefore);
+    expect(sent).toHaveLength(2);
+    expect(sent).toMatchObject([
+      { idempotencyKey: 'order-o-1001-placed', outcome: 'created' },
+      { idempotencyKey: 'order-o-1001-placed', outcome: 'replayed' },
+    ]);
+    expect(fake).toHaveInvokedJourneyTimes('order-placed', 1);
+    expect(fake.invocations.slice(runsBefore)).toMatchObject([
+      {
+        templateId: 'order-placed',
+        userId: 'user-7',
+        idempotencyKey: 'order-o-1001-placed',
+        request: { user_id: 'user-7', data: { order_id: 'o-1001', total: 42.5, items: [{ sku: 'tea', qty: 2 }] } },
+      },
+    ]);
+  });
+
+  const badRequests: Array<[string, string, unknown, Array<string | number>]> = [
+    ['a sign-up without an email', '/signup', { name: 'Ada' }, []],
+    ['a sign-up with an empty email', '/signup', { email: '' }, []],
+    ['an order whose userId is a number', '/orders', { orderId: 'o-2', userId: 42 }, ['user_id']],
+  ];
+
+  it.each(badRequests)('answers %s with a 400 listing the issues, and sends nothing to Courier', async (_name, path, body, issuePath) => {
+    const requestsBefore = fake.requests.length;
+    const answer = await httpJson(`${app.url}${path}`, 'POST', body);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'ERR_JOURNEYS_VALIDATION',
+      issues: expect.arrayContaining([expect.objectContaining({ path: issuePath })]),
+    });
+    expect(fake.requests.length).toBe(requestsBefore);
+  });
+
+  it('answers 502 when Courier fails, without Courier details', async () => {
+    fake.inject({ kind: 'status', status: 404, body: { message: 'journey not found: secret-internal-name' } });
+    const answer = await httpJson(`${app.url}/signup`, 'POST', { email: 'grace@example.com' });
+    expect(answer.status).toBe(502);
+    expect(answer.body).toEqual({ statusCode: 502, error: 'Bad Gateway', code: 'ERR_JOURNEYS_API', message: 'The journey could not be started' });
+  });
+});

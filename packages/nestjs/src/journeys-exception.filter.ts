@@ -1,0 +1,35 @@
+import { JourneysError } from '@journeykit/core';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { journeysErrorResponse } from './journeys-error-response.js';
+
+/**
+ * Answers HTTP requests that failed with a `JourneysError`: `JourneysValidationError` becomes a
+ * 400 listing every issue; Courier and network failures become 502 / 504 / 503 (logged with
+ * Courier's request id, never with the API key). Works on the Express and Fastify platforms.
+ * Errors raised outside HTTP handlers (microservices, GraphQL) are passed on unchanged.
+ *
+ * @example
+ * ```ts
+ * import { APP_FILTER } from '@nestjs/core';
+ *
+ * @Module({ providers: [{ provide: APP_FILTER, useClass: JourneysExceptionFilter }] })
+ * export class AppModule {}
+ * ```
+ */
+@Catch(JourneysError)
+export class JourneysExceptionFilter implements ExceptionFilter<JourneysError> {
+  readonly #logger = new Logger('JourneysExceptionFilter');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(error: JourneysError, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const body = journeysErrorResponse(error);
+    if (body.statusCode >= 500) {
+      const requestId = (error as { requestId?: unknown }).requestId;
+      this.#logger.error(`${error.code}: ${error.message}${typeof requestId === 'string' ? ` (Courier request id ${requestId})` : ''}`);
+    }
+    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
+  }
+}

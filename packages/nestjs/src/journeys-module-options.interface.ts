@@ -1,0 +1,60 @@
+import type { JourneysClientOptions, JourneysInvoker } from '@journeykit/core';
+import type { ConfigurableModuleAsyncOptions } from '@nestjs/common';
+
+/**
+ * Options that make `JourneysModule` create (and, on application shutdown, close) its own
+ * `JourneysClient`: every `JourneysClientOptions` field (`apiKey` defaults to `COURIER_API_KEY`).
+ */
+export interface JourneysClientModuleOptions extends JourneysClientOptions {
+  client?: undefined;
+}
+
+/**
+ * Options that make `JourneysModule` delegate to an invoker you own: a `JourneysClient` you share
+ * with other code, a `FakeJourneysClient` from `@journeykit/testkit`, or your own wrapper. The
+ * module never closes it.
+ */
+export interface JourneysInvokerModuleOptions {
+  client: JourneysInvoker;
+}
+
+/**
+ * What `JourneysModule.forRoot()` takes and what an async factory resolves to: either a ready
+ * `client`, or the options of the `JourneysClient` the module creates. Not both: client options
+ * next to a `client` would be silently ignored, so the module refuses them.
+ *
+ * @example
+ * ```ts
+ * const viaKey: JourneysModuleOptions = { apiKey: process.env.COURIER_API_KEY, timeoutMs: 5_000 };
+ * const viaClient: JourneysModuleOptions = { client: new FakeJourneysClient() };
+ * ```
+ */
+export type JourneysModuleOptions = JourneysClientModuleOptions | JourneysInvokerModuleOptions;
+
+/** Options of the dynamic module itself, next to the journeys options. */
+export interface JourneysModuleExtras {
+  /** Register the module globally, so feature modules need not import it. Default `false`. */
+  isGlobal?: boolean;
+}
+
+/**
+ * A class given to `forRootAsync({ useClass })` or `forRootAsync({ useExisting })`.
+ *
+ * @example
+ * ```ts
+ * @Injectable()
+ * class JourneysConfig implements JourneysOptionsFactory {
+ *   constructor(private readonly config: ConfigService) {}
+ *   createJourneysOptions(): JourneysModuleOptions {
+ *     return { apiKey: this.config.get('COURIER_API_KEY') };
+ *   }
+ * }
+ * ```
+ */
+export interface JourneysOptionsFactory {
+  createJourneysOptions(): JourneysModuleOptions | Promise<JourneysModuleOptions>;
+}
+
+/** What `JourneysModule.forRootAsync()` takes: `imports`, `inject` and one of useFactory / useClass / useExisting. */
+export type JourneysModuleAsyncOptions = ConfigurableModuleAsyncOptions<JourneysModuleOptions, 'createJourneysOptions'> &
+  JourneysModuleExtras;
