@@ -86,6 +86,6 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
     fake.inject({ kind: 'status', status: 404, body: { message: 'journey not found: secret-internal-name' } });
     const answer = await httpJson(`${app.url}/signup`, 'POST', { email: 'grace@example.com' });
     expect(answer.status).toBe(502);
-    expect(answer.body).toEqual({ statusCode: 502, error: 'Bad Gateway', code: 'ERR_JOURNEYS_API', message: 'The journey could not be started' });
+    expect(answer.body).toEqual({ statusCode: 502, error: 'Bad Gateway', code: 'ERR_JOURNEYS_API', message: 'The notification service answered with an error' });
   });
 });

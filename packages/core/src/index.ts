@@ -51,3 +51,5 @@ export {
   type TypedJourneysInvoker,
 } from './catalog.js';
 export type { InferSchemaInput, StandardSchemaV1 } from './standard-schema.js';
+export { withIdentity, type RequestIdentity } from './identity-merge.js';
+export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';

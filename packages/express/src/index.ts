@@ -1,7 +1,6 @@
 export { journeys, type JourneysMiddleware } from './middleware.js';
 export type { AfterResponseErrorReporter, Identify, JourneysAdapterOptions, JourneysMiddlewareOptions } from './options.js';
 export { getJourneys, type RequestJourneys } from './request-journeys.js';
-export type { RequestIdentity } from './identity.js';
 export {
   afterResponse,
   invokeAfterResponse,
@@ -28,4 +27,5 @@ export {
   type InvokeResponse,
   type JourneysInvoker,
   type Profile,
+  type RequestIdentity,
 } from '@journeykit/core';

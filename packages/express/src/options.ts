@@ -1,6 +1,11 @@
-import { JourneysClient, JourneysConfigurationError, type JourneysClientOptions, type JourneysInvoker } from '@journeykit/core';
+import {
+  JourneysClient,
+  JourneysConfigurationError,
+  type JourneysClientOptions,
+  type JourneysInvoker,
+  type RequestIdentity,
+} from '@journeykit/core';
 import type { Request } from 'express';
-import type { RequestIdentity } from './identity.js';
 
 /**
  * Returns the user fields for a request (`user_id` and/or `profile`), or `undefined` for an

@@ -5,9 +5,10 @@ import {
   type InvokeRequest,
   type InvokeResponse,
   type JourneysInvoker,
+  type RequestIdentity,
+  withIdentity,
 } from '@journeykit/core';
 import type { Request } from 'express';
-import { withIdentity, type RequestIdentity } from './identity.js';
 import type { AfterResponseErrorReporter, Identify } from './options.js';
 
 /**

@@ -1,4 +1,5 @@
-import { JourneysValidationError, type JourneysError, type JourneysErrorCode, type ValidationIssue } from '@journeykit/core';
+import { STATUS_CODES } from 'node:http';
+import { journeysHttpAnswer, type JourneysError, type JourneysErrorCode, type ValidationIssue } from '@journeykit/core';
 
 /** The JSON body `JourneysExceptionFilter` answers with, shaped like Nest's own error bodies. */
 export interface JourneysErrorBody {
@@ -10,31 +11,16 @@ export interface JourneysErrorBody {
   issues?: ValidationIssue[];
 }
 
-const STATUS: Record<JourneysErrorCode, readonly [number, string]> = {
-  ERR_JOURNEYS_VALIDATION: [400, 'Bad Request'],
-  ERR_JOURNEYS_API: [502, 'Bad Gateway'],
-  ERR_JOURNEYS_CONNECTION: [502, 'Bad Gateway'],
-  ERR_JOURNEYS_TIMEOUT: [504, 'Gateway Timeout'],
-  ERR_JOURNEYS_ABORT: [503, 'Service Unavailable'],
-  ERR_JOURNEYS_CLOSED: [503, 'Service Unavailable'],
-  ERR_JOURNEYS_CONFIG: [500, 'Internal Server Error'],
-};
-
 /**
- * Maps a journeys error to an HTTP answer. Bad input is the caller's fault (400, with the
- * issues); anything else is a fault between this server and Courier, so the caller gets a
- * 5xx without Courier's answer, which is for the logs, not for clients.
+ * Maps a journeys error to a Nest-shaped HTTP answer, with the statuses and public messages of
+ * core's `journeysHttpAnswer` (shared with the Express adapter): 400 with the issues for bad
+ * input, 502 when Courier answered with an error, 503 when it could not be reached in time or
+ * the client is shutting down, 500 for a configuration error. Courier's own answer is for the
+ * logs, never for clients.
  */
 export function journeysErrorResponse(error: JourneysError): JourneysErrorBody {
-  const [statusCode, reason] = STATUS[error.code] ?? [500, 'Internal Server Error'];
-  if (error instanceof JourneysValidationError) {
-    return {
-      statusCode,
-      error: reason,
-      message: (error.message.split('\n', 1)[0] ?? 'Invalid journey invocation').replace(/:$/, ''),
-      code: error.code,
-      issues: error.issues.map(({ path, message }) => ({ path: [...path], message })),
-    };
-  }
-  return { statusCode, error: reason, message: 'The journey could not be started', code: error.code };
+  const { status, code, message, issues } = journeysHttpAnswer(error);
+  const body: JourneysErrorBody = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code };
+  if (issues !== undefined) body.issues = issues;
+  return body;
 }

@@ -58,7 +58,7 @@ describe.each(platforms)('on the %s platform', (_platform, createAdapter) => {
       statusCode: 502,
       error: 'Bad Gateway',
       code: 'ERR_JOURNEYS_API',
-      message: 'The journey could not be started',
+      message: 'The notification service answered with an error',
     });
   });
 

@@ -12,19 +12,19 @@ import { describe, expect, it } from 'vitest';
 import { journeysErrorResponse } from '../src/index.js';
 
 describe('journeysErrorResponse', () => {
-  const cases: Array<[JourneysError, number, string]> = [
-    [new JourneysApiError('Courier answered 500', 500, { message: 'internal detail' }, 'req-1'), 502, 'Bad Gateway'],
-    [new JourneysApiError('Courier answered 404', 404, { message: 'no such journey' }), 502, 'Bad Gateway'],
-    [new JourneysConnectionError('Connection to https://api.courier.com failed: ECONNRESET'), 502, 'Bad Gateway'],
-    [new JourneysTimeoutError(5_000), 504, 'Gateway Timeout'],
-    [new JourneysAbortError(), 503, 'Service Unavailable'],
-    [new JourneysClosedError(), 503, 'Service Unavailable'],
-    [new JourneysConfigurationError('No Courier API key'), 500, 'Internal Server Error'],
+  const cases: Array<[JourneysError, number, string, string]> = [
+    [new JourneysApiError('Courier answered 500', 500, { message: 'internal detail' }, 'req-1'), 502, 'Bad Gateway', 'The notification service answered with an error'],
+    [new JourneysApiError('Courier answered 404', 404, { message: 'no such journey' }), 502, 'Bad Gateway', 'The notification service answered with an error'],
+    [new JourneysConnectionError('Connection to https://api.courier.com failed: ECONNRESET'), 503, 'Service Unavailable', 'The notification service could not be reached'],
+    [new JourneysTimeoutError(5_000), 503, 'Service Unavailable', 'The notification service did not answer in time'],
+    [new JourneysAbortError(), 503, 'Service Unavailable', 'The journey request was cancelled'],
+    [new JourneysClosedError(), 503, 'Service Unavailable', 'The notification service client is shutting down'],
+    [new JourneysConfigurationError('No Courier API key'), 500, 'Internal Server Error', 'Notifications are not configured correctly on this server'],
   ];
 
-  it.each(cases)('%s answers %i without upstream details', (error, statusCode, reason) => {
+  it.each(cases)('%s answers %i without upstream details', (error, statusCode, reason, message) => {
     const body = journeysErrorResponse(error);
-    expect(body).toEqual({ statusCode, error: reason, code: error.code, message: 'The journey could not be started' });
+    expect(body).toEqual({ statusCode, error: reason, code: error.code, message });
     expect(JSON.stringify(body)).not.toMatch(/internal detail|no such journey|ECONNRESET|api\.courier\.com/);
   });
 
@@ -40,7 +40,7 @@ describe('journeysErrorResponse', () => {
       statusCode: 400,
       error: 'Bad Request',
       code: 'ERR_JOURNEYS_VALIDATION',
-      message: 'Invalid journey invocation (2 problems); nothing was sent',
+      message: 'The request cannot start this journey: it is invalid',
       issues: [
         { path: ['templateId'], message: 'must not be empty' },
         { path: ['data', 'items', 2], message: 'must be JSON' },

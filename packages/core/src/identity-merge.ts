@@ -1,6 +1,12 @@
-import { CONTACT_FIELDS, IDENTIFIER_SOURCES, isPlainObject, resolveUserId, type InvokeRequest } from '@journeykit/core';
+import { CONTACT_FIELDS, IDENTIFIER_SOURCES, resolveUserId } from './identifiers.js';
+import { isPlainObject } from './json-values.js';
+import type { InvokeRequest } from './types.js';
 
-/** The user fields `identify(req)` returns for a request: usually `user_id` and/or `profile`. */
+/**
+ * Who a request (an HTTP request, a job, a message) is for, as adapters learn it from their
+ * framework: usually `user_id` and/or `profile`. Framework adapters fill calls from it with
+ * {@link withIdentity}, so Express and Nest merge exactly the same way.
+ */
 export type RequestIdentity = Partial<InvokeRequest>;
 
 /** Copies `base`, then every key of `over` whose value is not `undefined` (an undefined field counts as left out). */
@@ -39,6 +45,12 @@ function namesRecipient(request: InvokeRequest): boolean {
  *
  * Neither input is mutated. Anything that is not a plain object is returned as is so that
  * validation reports it where it came from.
+ *
+ * @example
+ * ```ts
+ * withIdentity({ data: { plan: 'pro' } }, { user_id: 'ada', profile: { email: 'ada@example.com' } });
+ * // { user_id: 'ada', profile: { email: 'ada@example.com' }, data: { plan: 'pro' } }
+ * ```
  */
 export function withIdentity(request: InvokeRequest, identity: RequestIdentity | undefined): InvokeRequest {
   if (identity === undefined || !isPlainObject(request) || !isPlainObject(identity)) return request;

@@ -1,6 +1,5 @@
-import type { InvokeRequest } from '@journeykit/core';
 import { describe, expect, it } from 'vitest';
-import { withIdentity, type RequestIdentity } from '../src/identity.js';
+import { withIdentity, type InvokeRequest, type RequestIdentity } from '../src/index.js';
 
 const ada: RequestIdentity = { user_id: 'ada', profile: { email: 'ada@example.com', name: 'Ada' } };
 
