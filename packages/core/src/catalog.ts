@@ -35,6 +35,27 @@ export interface JourneyCatalog<D extends JourneyDefinitions = JourneyDefinition
 /** Any catalog. */
 export type AnyJourneyCatalog = JourneyCatalog<JourneyDefinitions>;
 
+/**
+ * Register your app's catalog once, and every adapter types itself by it: Express's
+ * `req.journeys`, Nest's `JourneysService`. (The pattern TanStack Router uses for its router.)
+ *
+ * @example
+ * ```ts
+ * // journeys.ts
+ * export const catalog = defineJourneys({ welcome: {}, 'order-shipped': { data: OrderShipped } });
+ * declare module '@journeykit/core' {
+ *   interface Register {
+ *     catalog: typeof catalog;
+ *   }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+export interface Register {}
+
+/** The catalog given to {@link Register}, or `undefined` when none was registered. */
+export type RegisteredCatalog = Register extends { catalog: infer C extends AnyJourneyCatalog } ? C : undefined;
+
 /** Template IDs an invoker accepts: the catalog's, or any string without a catalog. */
 export type JourneyId<C> = C extends JourneyCatalog<infer D> ? keyof D & string : string;
 

@@ -48,6 +48,8 @@ export {
   type JourneyDefinitions,
   type JourneyId,
   type JourneyRequest,
+  type Register,
+  type RegisteredCatalog,
   type TypedJourneysInvoker,
 } from './catalog.js';
 export type { InferSchemaInput, StandardSchemaV1 } from './standard-schema.js';
