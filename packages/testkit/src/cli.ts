@@ -1,1 +1,103 @@
-export {};
+/**
+ * `journeykit-fake-courier`: the fake Courier server as a standalone process, so apps in any
+ * language can be developed against it. Set their COURIER_BASE_URL to the printed URL.
+ */
+import { parseArgs } from 'node:util';
+import { startFakeCourier, type FakeCourierServer } from './fake-courier.js';
+
+const DEFAULT_API_KEY = 'test-key';
+const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--api-key <key>] [--seed <n>]
+
+Serves POST /journeys/{templateId}/invoke like Courier: bearer check, validation,
+idempotency keys, Courier-shaped run ids. Logs one line per request. Ctrl-C stops it.
+
+  --port <n>        port to listen on (default 0: a free port; the URL is printed)
+  --host <addr>     interface to listen on (default 127.0.0.1)
+  --api-key <key>   bearer token to accept (default "${DEFAULT_API_KEY}")
+  --seed <n>        make run ids reproducible
+  -h, --help        show this help`;
+
+/** A command-line mistake: reported with the usage, exit code 2. */
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+function wholeNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) fail(`--${name} must be a whole number, got "${value}"`);
+  return Number(value);
+}
+
+async function main(): Promise<void> {
+  let values: { port?: string; host?: string; 'api-key'?: string; seed?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'api-key': { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const apiKey = values['api-key'] ?? DEFAULT_API_KEY;
+  let server: FakeCourierServer;
+  try {
+    server = await startFakeCourier({
+      apiKey,
+      port: wholeNumber('port', values.port) ?? 0,
+      host: values.host ?? '127.0.0.1',
+      seed: wholeNumber('seed', values.seed),
+      log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    });
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    process.stderr.write(`journeykit-fake-courier: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  // A key given on the command line is never echoed, so it stays out of scrollback and CI logs.
+  const keyNote = values['api-key'] === undefined ? `the default API key "${DEFAULT_API_KEY}"` : 'the API key given by --api-key';
+  process.stdout.write(
+    `Fake Courier listening on ${server.url}\n` +
+      `  accepts ${keyNote}\n` +
+      `  point your app at it: COURIER_BASE_URL=${server.url}\n`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Received ${signal}, stopping the fake Courier\n`);
+    server.close().then(
+      () => process.stdout.write('Fake Courier stopped\n'),
+      (err: unknown) => {
+        process.stderr.write(`journeykit-fake-courier: error while stopping: ${String(err)}\n`);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+// Exit codes are set, never forced with process.exit(), so piped output is flushed first.
+main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`journeykit-fake-courier: ${err.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`journeykit-fake-courier: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  }
+});

@@ -1,1 +1,19 @@
-export {};
+/**
+ * @journeykit/testkit: test code that invokes Courier journeys without the network.
+ *
+ * - {@link FakeJourneysClient}: an in-memory `JourneysInvoker` with the real client's validation.
+ * - {@link startFakeCourier}: a real HTTP fake of Courier's invoke endpoint, with faults on demand.
+ * - `@journeykit/testkit/vitest`: `toHaveInvokedJourney` / `toHaveInvokedJourneyTimes` matchers.
+ */
+export { FakeJourneysClient, type FakeJourneysClientOptions } from './fake-client.js';
+export type { FakeReplies, ScriptedError } from './reply-script.js';
+export type { FakeInvocation } from './invocation.js';
+export {
+  startFakeCourier,
+  type FakeCourierOptions,
+  type FakeCourierOutcome,
+  type FakeCourierRequest,
+  type FakeCourierServer,
+} from './fake-courier.js';
+export type { FakeCourierFault, FakeCourierInjection, InjectOptions } from './faults.js';
+export { RUN_ID_PATTERN } from './ids.js';

@@ -1,1 +1,36 @@
-export {};
+/**
+ * `@journeykit/testkit/vitest`: importing this module registers the journey matchers with
+ * vitest's `expect` and types them on `Assertion`. Import it in a test file or in a
+ * `setupFiles` module.
+ *
+ * @example
+ * ```ts
+ * import '@journeykit/testkit/vitest';
+ *
+ * expect(fake).toHaveInvokedJourney('welcome', { user_id: 'u1' });
+ * expect(server).toHaveInvokedJourneyTimes('order-shipped', 1);
+ * ```
+ */
+import { expect } from 'vitest';
+import { toHaveInvokedJourney, toHaveInvokedJourneyTimes, type PartialRequest } from './matchers.js';
+
+expect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes });
+
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes };
+export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
+
+/** The journey matchers as they appear on `expect(...)`. */
+export interface JourneyMatchers<R = unknown> {
+  /**
+   * Passes when the fake client or fake server ran `templateId`, with a request matching
+   * `partialRequest` (recursively, like `toMatchObject`) if given.
+   */
+  toHaveInvokedJourney(templateId: string, partialRequest?: PartialRequest): R;
+  /** Passes when `templateId` ran exactly `times` times (idempotent replays do not count). */
+  toHaveInvokedJourneyTimes(templateId: string, times: number): R;
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type
+  interface Matchers<T = any> extends JourneyMatchers<T> {}
+}

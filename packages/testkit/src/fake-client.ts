@@ -1,0 +1,142 @@
+import {
+  JourneysAbortError,
+  prepareInvocation,
+  type InvokeOptions,
+  type InvokeRequest,
+  type InvokeResponse,
+  type JourneysInvoker,
+  type PreparedInvocation,
+} from '@journeykit/core';
+import { createIdSource, assertSeed, type IdSource } from './ids.js';
+import { recordInvocation, type FakeInvocation } from './invocation.js';
+import { ReplyScript, type FakeReplies } from './reply-script.js';
+
+/** Options of {@link FakeJourneysClient}. */
+export interface FakeJourneysClientOptions {
+  /** Makes generated run ids (and idempotency keys) reproducible. Default: random. */
+  seed?: number;
+  /** Largest JSON body accepted, as `JourneysClient`'s option of the same name. Default 1 MiB. */
+  maxRequestBytes?: number;
+}
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * An in-memory {@link JourneysInvoker} for tests: no network, same validation as
+ * `JourneysClient` (core's `prepareInvocation`, so the same inputs are rejected with the same
+ * error classes), every run recorded in {@link FakeJourneysClient.invocations}.
+ *
+ * Idempotency follows Courier: a second call with an idempotency key that already produced a run
+ * answers with the same `runId` and records nothing new. Scripted rejections are not remembered
+ * against the key, so a caller's retry with the same key gets the next scripted reply.
+ *
+ * @example
+ * ```ts
+ * import { JourneysApiError } from '@journeykit/core';
+ * import { FakeJourneysClient } from '@journeykit/testkit';
+ *
+ * const fake = new FakeJourneysClient({ seed: 1 });
+ * fake.when('welcome').rejectOnce(new JourneysApiError('rate limited', 429, { message: 'Too Many Requests' }));
+ *
+ * await expect(signUp(fake, 'u1')).rejects.toThrow('rate limited');
+ * await signUp(fake, 'u1');
+ * expect(fake.invocations).toMatchObject([{ templateId: 'welcome', userId: 'u1' }]);
+ * ```
+ */
+export class FakeJourneysClient implements JourneysInvoker {
+  readonly #seed: number | undefined;
+  readonly #maxRequestBytes: number | undefined;
+  readonly #invocations: FakeInvocation[] = [];
+  readonly #runIdByKey = new Map<string, string>();
+  readonly #scripts = new Map<string, ReplyScript>();
+  #ids: IdSource;
+
+  constructor(options: FakeJourneysClientOptions = {}) {
+    assertSeed(options.seed);
+    const max = options.maxRequestBytes;
+    if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
+      throw new TypeError(`maxRequestBytes must be a positive whole number, got ${String(max)}`);
+    }
+    this.#seed = options.seed;
+    this.#maxRequestBytes = max;
+    this.#ids = createIdSource(options.seed);
+  }
+
+  /** The runs created so far, oldest first. */
+  get invocations(): readonly FakeInvocation[] {
+    return this.#invocations;
+  }
+
+  /** Validates like `JourneysClient`, then answers from the script for `templateId` (default: a new run). */
+  invoke(templateId: string, request: InvokeRequest, options?: InvokeOptions): Promise<InvokeResponse> {
+    let prepared: PreparedInvocation;
+    try {
+      prepared = prepareInvocation(templateId, request, options, this.#maxRequestBytes);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(new JourneysAbortError({ cause: signal.reason }));
+
+    const givenKey = options?.idempotencyKey;
+    const replayed = givenKey === undefined ? undefined : this.#runIdByKey.get(givenKey);
+    if (replayed !== undefined) return Promise.resolve({ runId: replayed });
+
+    const reply = this.#scripts.get(prepared.templateId)?.next();
+    if (reply?.kind === 'reject') return Promise.reject(reply.error());
+
+    const runId = reply?.runId ?? this.#ids.runId();
+    const idempotencyKey = givenKey ?? this.#ids.idempotencyKey();
+    this.#invocations.push(recordInvocation(prepared, idempotencyKey, runId));
+    this.#runIdByKey.set(idempotencyKey, runId);
+    return Promise.resolve({ runId });
+  }
+
+  /**
+   * Scripts the replies for one template.
+   *
+   * @example
+   * ```ts
+   * fake.when('welcome').rejectOnce(new JourneysApiError('boom', 503, {})).resolveOnce('1-65f240a0-000000000000000000000001');
+   * fake.when('digest').reject(() => new JourneysTimeoutError(30_000)); // every call
+   * ```
+   */
+  when(templateId: string): FakeReplies {
+    let script = this.#scripts.get(templateId);
+    if (script === undefined) {
+      script = new ReplyScript();
+      this.#scripts.set(templateId, script);
+    }
+    return script;
+  }
+
+  /** Forgets every run, idempotency key and script; a seeded fake restarts its id sequence. */
+  reset(): void {
+    this.#invocations.length = 0;
+    this.#runIdByKey.clear();
+    this.#scripts.clear();
+    this.#ids = createIdSource(this.#seed);
+  }
+
+  /**
+   * Resolves at once. Present so the fake can stand in wherever a `JourneysClient` is closed
+   * (a Nest shutdown hook, `await using`); it keeps answering, so one fake can outlive an app.
+   */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  [inspectSymbol](): string {
+    return `FakeJourneysClient { invocations: ${this.#invocations.length} }`;
+  }
+}
+
+if (typeof (Symbol as { asyncDispose?: symbol }).asyncDispose === 'symbol') {
+  Object.defineProperty(FakeJourneysClient.prototype, (Symbol as unknown as { asyncDispose: symbol }).asyncDispose, {
+    value(this: FakeJourneysClient) {
+      return this.close();
+    },
+    configurable: true,
+    writable: true,
+  });
+}

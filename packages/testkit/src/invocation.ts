@@ -1,0 +1,40 @@
+import type { InvokeRequest, PreparedInvocation } from '@journeykit/core';
+
+/**
+ * One journey run a fake created. Both fakes record the same shape, so assertions and the
+ * vitest matchers work on either.
+ */
+export interface FakeInvocation {
+  /** The journey template ID or alias, decoded (as the caller passed it). */
+  templateId: string;
+  /**
+   * The request as it went on the wire: the JSON body parsed back, so `Date`s are ISO strings,
+   * `undefined` fields are gone, and later changes to the caller's objects do not show here.
+   */
+  request: InvokeRequest;
+  /** The user Courier resolves for this request; undefined when only contact info was given. */
+  userId: string | undefined;
+  /** The `Idempotency-Key`; undefined only when a raw HTTP request to the fake server sent none. */
+  idempotencyKey: string | undefined;
+  /** The run id the fake answered with. */
+  runId: string;
+  /** When the run was created. */
+  at: Date;
+}
+
+/** Builds the record of a run from core's prepared invocation. */
+export function recordInvocation(
+  prepared: PreparedInvocation,
+  idempotencyKey: string | undefined,
+  runId: string,
+  at: Date = new Date(),
+): FakeInvocation {
+  return {
+    templateId: prepared.templateId,
+    request: JSON.parse(prepared.body) as InvokeRequest,
+    userId: prepared.userId,
+    idempotencyKey,
+    runId,
+    at,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The `journeykit-fake-courier` bin, as a child process: it prints its URL, serves an invoke
+ * over HTTP, logs it, and exits cleanly on SIGTERM even with a keep-alive connection open.
+ * Runs the built file (the package's `test` task builds first).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JourneysClient } from '@journeykit/core';
+import { RUN_ID_PATTERN } from '../src/index.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
+const BIN = fileURLToPath(new URL(`../${pkg.bin['journeykit-fake-courier']}`, import.meta.url));
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+const started: Running[] = [];
+
+function startBin(args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: 'pipe' });
+  let out = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    for (const l of listeners) l();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const m = pattern.exec(out);
+        if (m) {
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(m);
+        }
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`timed out waiting for ${pattern} in:\n${out}`));
+      }, 10_000);
+      listeners.add(check);
+      check();
+    });
+  const running = { child, output: () => out, waitFor, exited };
+  started.push(running);
+  return running;
+}
+
+afterEach(() => {
+  // Only the children this file started, by their own handle.
+  for (const r of started.splice(0)) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+});
+
+describe('journeykit-fake-courier', () => {
+  it('is built with a node shebang', () => {
+    expect(existsSync(BIN)).toBe(true);
+    expect(readFileSync(BIN, 'utf8').split('\n', 1)[0]).toBe('#!/usr/bin/env node');
+  });
+
+  it('serves an invoke over HTTP, logs it, and exits 0 on SIGTERM with a keep-alive socket open', async () => {
+    const bin = startBin(['--port', '0', '--api-key', 'sk_cli_secret', '--seed', '7']);
+    const [, url] = await bin.waitFor(/Fake Courier listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const client = new JourneysClient({ apiKey: 'sk_cli_secret', baseUrl: url as string });
+    const { runId } = await client.invoke('welcome', { user_id: 'u1' }, { idempotencyKey: 'cli-1' });
+    expect(runId).toMatch(RUN_ID_PATTERN);
+    await bin.waitFor(new RegExp(`POST /journeys/welcome/invoke -> 200 created runId=${runId} key=cli-1 user=u1`));
+
+    // The client's pool still holds a keep-alive connection: the server must not wait for it.
+    bin.child.kill('SIGTERM');
+    const exit = await bin.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(bin.output()).toContain('Received SIGTERM, stopping the fake Courier');
+    expect(bin.output()).toContain('Fake Courier stopped');
+    expect(bin.output()).toContain(`COURIER_BASE_URL=${url}`);
+    expect(bin.output()).toContain('accepts the API key given by --api-key');
+    expect(bin.output()).not.toContain('sk_cli_secret');
+    await client.close();
+  });
+
+  it('stops on SIGINT too, and accepts the default key', async () => {
+    const bin = startBin([]);
+    const [, url] = await bin.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    expect(bin.output()).toContain('accepts the default API key "test-key"');
+    const res = await fetch(`${url}/journeys/welcome/invoke`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ profile: { email: 'a@example.com' } }),
+    });
+    expect(res.status).toBe(200);
+    await bin.waitFor(/-> 200 created runId=1-[0-9a-f]{8}-[0-9a-f]{24} user=\(contact info\)/);
+    bin.child.kill('SIGINT');
+    expect(await bin.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it.each([
+    [['--port', 'abc'], 2, /--port must be a whole number, got "abc"[\s\S]*Usage: journeykit-fake-courier/],
+    [['--bogus'], 2, /Unknown option '--bogus'/],
+    [['--help'], 0, /^Usage: journeykit-fake-courier/],
+    [['--port', '70000'], 1, /could not start: port must be a whole number from 0 to 65535/],
+  ])('%j exits %i with a clear message', async (args, code, message) => {
+    const bin = startBin(args);
+    expect((await bin.exited).code).toBe(code);
+    expect(bin.output()).toMatch(message);
+  });
+});
