@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { startFakeCourier, type FakeCourierServer } from './fake-courier.js';
 
 const DEFAULT_API_KEY = 'test-key';
-const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--api-key <key>] [--seed <n>]
+const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--api-key <key>] [--seed <n>] [--chaos <rate>]
 
 Serves POST /journeys/{templateId}/invoke like Courier: bearer check, validation,
 idempotency keys, Courier-shaped run ids. Logs one line per request. Ctrl-C stops it.
@@ -15,6 +15,7 @@ idempotency keys, Courier-shaped run ids. Logs one line per request. Ctrl-C stop
   --host <addr>     interface to listen on (default 127.0.0.1)
   --api-key <key>   bearer token to accept (default "${DEFAULT_API_KEY}")
   --seed <n>        make run ids reproducible
+  --chaos <rate>    fail this share of requests (0-1) with random faults: drops, 429, 503, stalls...
   -h, --help        show this help`;
 
 /** A command-line mistake: reported with the usage, exit code 2. */
@@ -30,8 +31,15 @@ function wholeNumber(name: string, value: string | undefined): number | undefine
   return Number(value);
 }
 
+function chaosRate(value: string | undefined): { rate: number } | undefined {
+  if (value === undefined) return undefined;
+  const rate = Number(value);
+  if (value.trim() === '' || !(rate >= 0 && rate <= 1)) fail(`--chaos must be a number from 0 to 1, got "${value}"`);
+  return { rate };
+}
+
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; 'api-key'?: string; seed?: string; help?: boolean };
+  let values: { port?: string; host?: string; 'api-key'?: string; seed?: string; chaos?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
@@ -39,6 +47,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         'api-key': { type: 'string' },
         seed: { type: 'string' },
+        chaos: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
       port: wholeNumber('port', values.port) ?? 0,
       host: values.host ?? '127.0.0.1',
       seed: wholeNumber('seed', values.seed),
+      chaos: chaosRate(values.chaos),
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   } catch (err) {

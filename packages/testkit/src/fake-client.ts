@@ -1,6 +1,12 @@
 import {
   JourneysAbortError,
+  JourneysConfigurationError,
+  isJourneyCatalog,
   prepareInvocation,
+  type AnyJourneyCatalog,
+  type JourneyId,
+  type JourneyRequest,
+  type TypedJourneysInvoker,
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
@@ -12,7 +18,9 @@ import { recordInvocation, type FakeInvocation } from './invocation.js';
 import { ReplyScript, type FakeReplies } from './reply-script.js';
 
 /** Options of {@link FakeJourneysClient}. */
-export interface FakeJourneysClientOptions {
+export interface FakeJourneysClientOptions<C extends AnyJourneyCatalog | undefined = undefined> {
+  /** A catalog from `defineJourneys()`: `invoke` is typed by it and checks `data` like `JourneysClient` does. */
+  catalog?: C;
   /** Makes generated run ids (and idempotency keys) reproducible. Default: random. */
   seed?: number;
   /** Largest JSON body accepted, as `JourneysClient`'s option of the same name. Default 1 MiB. */
@@ -43,20 +51,29 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * expect(fake.invocations).toMatchObject([{ templateId: 'welcome', userId: 'u1' }]);
  * ```
  */
-export class FakeJourneysClient implements JourneysInvoker {
+export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
+  implements JourneysInvoker, TypedJourneysInvoker<C>
+{
+  /** The catalog this fake checks calls against, if any. */
+  readonly catalog: C;
   readonly #seed: number | undefined;
   readonly #maxRequestBytes: number | undefined;
   readonly #invocations: FakeInvocation[] = [];
   readonly #runIdByKey = new Map<string, string>();
   readonly #scripts = new Map<string, ReplyScript>();
   #ids: IdSource;
+  #untyped: JourneysInvoker | undefined;
 
-  constructor(options: FakeJourneysClientOptions = {}) {
+  constructor(options: FakeJourneysClientOptions<C> = {}) {
     assertSeed(options.seed);
     const max = options.maxRequestBytes;
     if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
       throw new TypeError(`maxRequestBytes must be a positive whole number, got ${String(max)}`);
     }
+    if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
+      throw new JourneysConfigurationError('catalog must be made by defineJourneys()');
+    }
+    this.catalog = options.catalog as C;
     this.#seed = options.seed;
     this.#maxRequestBytes = max;
     this.#ids = createIdSource(options.seed);
@@ -68,10 +85,25 @@ export class FakeJourneysClient implements JourneysInvoker {
   }
 
   /** Validates like `JourneysClient`, then answers from the script for `templateId` (default: a new run). */
-  invoke(templateId: string, request: InvokeRequest, options?: InvokeOptions): Promise<InvokeResponse> {
+  invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
+    return this.#invoke(templateId, request as InvokeRequest, options, this.catalog);
+  }
+
+  /** The same fake without the catalog, like `JourneysClient#untyped`: any template ID, no schema check. */
+  get untyped(): JourneysInvoker {
+    this.#untyped ??= { invoke: (templateId, request, options) => this.#invoke(templateId, request, options, undefined) };
+    return this.#untyped;
+  }
+
+  #invoke(
+    templateId: string,
+    request: InvokeRequest,
+    options: InvokeOptions | undefined,
+    catalog: AnyJourneyCatalog | undefined,
+  ): Promise<InvokeResponse> {
     let prepared: PreparedInvocation;
     try {
-      prepared = prepareInvocation(templateId, request, options, this.#maxRequestBytes);
+      prepared = prepareInvocation(templateId, request, options, this.#maxRequestBytes, catalog);
     } catch (err) {
       return Promise.reject(err);
     }

@@ -15,7 +15,7 @@ import {
   type InvokeRequest,
 } from '@journeykit/core';
 import { errorBody } from './courier-errors.js';
-import { FaultQueue, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
+import { FaultQueue, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
 import { DEFAULT_KEY_TTL_MS, IdempotencyStore, parseKeyExpiration, type StoredResponse } from './idempotency-store.js';
 import { createIdSource, type IdSource } from './ids.js';
 import { header, JSON_HEADERS, jsonResponse, readBody } from './http-io.js';
@@ -86,6 +86,17 @@ export interface FakeCourierServer {
    * ```
    */
   inject(fault: FakeCourierFault, options?: InjectOptions): FakeCourierInjection;
+  /**
+   * Random faults: each request that no injected fault hits gets one with probability `rate`
+   * (default mix: drop, create-then-drop, 429 + Retry-After, 503, stall, slow body). `undefined`
+   * stops them; `reset()` too.
+   *
+   * @example
+   * ```ts
+   * server.chaos({ rate: 0.2, seed: 7 });
+   * ```
+   */
+  chaos(settings: FakeCourierChaos | undefined): void;
   /** Forgets runs, requests, idempotency keys and faults; a seeded server restarts its ids. */
   reset(): void;
   /** Stops listening and destroys every connection (stalled and keep-alive ones too). */
@@ -128,6 +139,7 @@ class FakeCourier implements FakeCourierServer {
     this.#log = settings.log;
     this.#statusText = statusText;
     this.#ids = createIdSource(settings.seed);
+    if (settings.chaos !== undefined) this.#faults.setChaos(settings.chaos);
   }
 
   get invocations(): readonly FakeInvocation[] {
@@ -140,6 +152,10 @@ class FakeCourier implements FakeCourierServer {
 
   inject(fault: FakeCourierFault, options?: InjectOptions): FakeCourierInjection {
     return this.#faults.add(fault, options);
+  }
+
+  chaos(settings: FakeCourierChaos | undefined): void {
+    this.#faults.setChaos(settings);
   }
 
   reset(): void {

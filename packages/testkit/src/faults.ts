@@ -3,6 +3,9 @@
  * which request it happens to.
  */
 
+import { randomBytes } from 'node:crypto';
+import { assertSeed, seededWords } from './ids.js';
+
 /**
  * One fault the fake server can play.
  *
@@ -26,6 +29,32 @@ export type FakeCourierFault =
   | { kind: 'slow-body'; durationMs: number }
   | { kind: 'create-then-drop' }
   | { kind: 'delay'; durationMs: number };
+
+/**
+ * Random faults for soak and chaos tests: each request to the invoke endpoint that no injected
+ * fault hits gets one of `faults` with probability `rate`.
+ */
+export interface FakeCourierChaos {
+  /** Share of requests that get a fault, from 0 to 1. */
+  rate: number;
+  /** The faults to draw from, equally likely. Default {@link DEFAULT_CHAOS_FAULTS}. */
+  faults?: readonly FakeCourierFault[];
+  /** Makes the draw reproducible. Default: random. */
+  seed?: number;
+}
+
+/**
+ * The default chaos mix: every fault a client must survive without losing or repeating a run.
+ * Statuses are not stored (they happen in front of Courier), so a retry can recover.
+ */
+export const DEFAULT_CHAOS_FAULTS: readonly FakeCourierFault[] = Object.freeze([
+  { kind: 'drop' },
+  { kind: 'create-then-drop' },
+  { kind: 'status', status: 429, headers: { 'retry-after': '0' }, stored: false },
+  { kind: 'status', status: 503, stored: false },
+  { kind: 'stall' },
+  { kind: 'slow-body', durationMs: 20 },
+]);
 
 /** Which requests a fault hits. */
 export interface InjectOptions {
@@ -86,9 +115,26 @@ class Injection implements FakeCourierInjection {
   }
 }
 
-/** The injected faults, first injected first served. */
+/** The injected faults, first injected first served; then, if set, the chaos draw. */
 export class FaultQueue {
   #injections: Injection[] = [];
+  #chaos: { rate: number; faults: readonly FakeCourierFault[]; random: () => number } | undefined;
+
+  /** Starts (or with `undefined`, stops) random faults. */
+  setChaos(chaos: FakeCourierChaos | undefined): void {
+    if (chaos === undefined) {
+      this.#chaos = undefined;
+      return;
+    }
+    if (chaos === null || typeof chaos !== 'object') fail('chaos must be an object like { rate: 0.1 }');
+    const { rate, faults = DEFAULT_CHAOS_FAULTS, seed } = chaos;
+    if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) fail('chaos.rate must be a number from 0 to 1');
+    if (!Array.isArray(faults) || faults.length === 0) fail('chaos.faults must be a non-empty array of faults');
+    const checked = faults.map((f) => checkFault(f));
+    assertSeed(seed);
+    const words = seededWords(seed ?? randomBytes(4).readUInt32LE(0));
+    this.#chaos = { rate, faults: checked, random: () => words() / 2 ** 32 };
+  }
 
   add(fault: unknown, options: InjectOptions = {}): FakeCourierInjection {
     const checked = checkFault(fault);
@@ -104,7 +150,11 @@ export class FaultQueue {
   take(templateId: string): FakeCourierFault | undefined {
     this.#injections = this.#injections.filter((i) => i.remaining > 0);
     const hit = this.#injections.find((i) => i.templateId === undefined || i.templateId === templateId);
-    if (hit === undefined) return undefined;
+    if (hit === undefined) {
+      const chaos = this.#chaos;
+      if (chaos === undefined || chaos.random() >= chaos.rate) return undefined;
+      return chaos.faults[Math.floor(chaos.random() * chaos.faults.length)];
+    }
     hit.remaining--;
     return hit.fault;
   }
@@ -112,5 +162,6 @@ export class FaultQueue {
   clear(): void {
     for (const i of this.#injections) i.cancel();
     this.#injections = [];
+    this.#chaos = undefined;
   }
 }

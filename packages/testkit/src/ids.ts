@@ -22,7 +22,7 @@ function hex8(n: number): string {
 }
 
 /** mulberry32: tiny, fast and good enough to spread test ids; not for secrets. */
-function seededWords(seed: number): () => number {
+export function seededWords(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

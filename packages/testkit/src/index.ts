@@ -15,5 +15,5 @@ export {
   type FakeCourierRequest,
   type FakeCourierServer,
 } from './fake-courier.js';
-export type { FakeCourierFault, FakeCourierInjection, InjectOptions } from './faults.js';
+export { DEFAULT_CHAOS_FAULTS, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
 export { RUN_ID_PATTERN } from './ids.js';

@@ -1,4 +1,5 @@
 /** Options of the fake Courier server, checked up front with messages that say what to pass. */
+import type { FakeCourierChaos } from './faults.js';
 import { assertSeed } from './ids.js';
 
 /** Options of `startFakeCourier()`. */
@@ -13,10 +14,12 @@ export interface FakeCourierOptions {
   seed?: number;
   /** Receives one line per HTTP request (never the API key). Default: silent. */
   log?: (line: string) => void;
+  /** Random faults from the start (see `server.chaos()`). Default: none. */
+  chaos?: FakeCourierChaos;
 }
 
 /** The options with their defaults filled in. */
-export type ServerSettings = Required<Omit<FakeCourierOptions, 'seed' | 'log'>> & Pick<FakeCourierOptions, 'seed' | 'log'>;
+export type ServerSettings = Required<Omit<FakeCourierOptions, 'seed' | 'log' | 'chaos'>> & Pick<FakeCourierOptions, 'seed' | 'log' | 'chaos'>;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
@@ -24,7 +27,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 /** Fills in the defaults; a bad option is a TypeError that says what to pass. */
 export function checkOptions(options: FakeCourierOptions): ServerSettings {
   if (options === null || typeof options !== 'object') throw new TypeError('startFakeCourier options must be an object');
-  const { apiKey = 'test-key', port = 0, host = '127.0.0.1', seed, log } = options;
+  const { apiKey = 'test-key', port = 0, host = '127.0.0.1', seed, log, chaos } = options;
   if (typeof apiKey !== 'string' || apiKey.trim() === '' || CONTROL_CHARS.test(apiKey)) {
     throw new TypeError('apiKey must be a non-empty string without control characters');
   }
@@ -32,7 +35,7 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
   if (typeof host !== 'string' || host === '') throw new TypeError('host must be a non-empty string');
   assertSeed(seed);
   if (log !== undefined && typeof log !== 'function') throw new TypeError('log must be a function');
-  return { apiKey, port, host, seed, log };
+  return { apiKey, port, host, seed, log, chaos };
 }
 
 /** The host part of the server's URL. */

@@ -1,0 +1,71 @@
+/**
+ * The three ways to invoke a journey that are compared. Each is loaded only in the child that
+ * measures it (dynamic import), so no process pays for, or is sped up by, another's modules.
+ * Every implementation does what a user's code would: serialise the request, POST it with the
+ * bearer token over keep-alive connections, parse the JSON answer and check it holds a runId.
+ */
+
+/**
+ * @typedef {{ user_id: string, data: Record<string, unknown> }} BenchRequest
+ * @typedef {{ invoke(templateId: string, request: BenchRequest): Promise<string>, close(): Promise<void> }} Invoker
+ * @typedef {(server: { url: string, apiKey: string }) => Promise<Invoker>} InvokerFactory
+ */
+
+/** @type {Record<string, { label: string, module: string, create: InvokerFactory }>} */
+export const IMPLEMENTATIONS = {
+  core: {
+    label: 'JourneysClient (@journeykit/core)',
+    module: '@journeykit/core',
+    async create({ url, apiKey }) {
+      const { JourneysClient } = await import('@journeykit/core');
+      const client = new JourneysClient({ apiKey, baseUrl: url });
+      return {
+        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+        close: () => client.close(),
+      };
+    },
+  },
+  courier: {
+    label: '@trycourier/courier 7.10.2',
+    module: '@trycourier/courier',
+    async create({ url, apiKey }) {
+      const { default: Courier } = await import('@trycourier/courier');
+      const client = new Courier({ apiKey, baseURL: url });
+      return {
+        invoke: async (templateId, request) => {
+          const { runId } = await client.journeys.invoke(templateId, request);
+          if (typeof runId !== 'string') throw new Error('no runId in the answer');
+          return runId;
+        },
+        // The SDK has no close(): its sockets belong to Node's global fetch dispatcher.
+        close: async () => {},
+      };
+    },
+  },
+  undici: {
+    label: 'raw undici Pool.request (ceiling)',
+    module: 'undici',
+    async create({ url, apiKey }) {
+      const { Pool } = await import('undici');
+      const pool = new Pool(url);
+      const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+      return {
+        invoke: async (templateId, request) => {
+          const { statusCode, body } = await pool.request({
+            path: `/journeys/${encodeURIComponent(templateId)}/invoke`,
+            method: 'POST',
+            headers,
+            body: JSON.stringify(request),
+          });
+          const answer = /** @type {{ runId?: unknown }} */ (await body.json());
+          if (statusCode !== 200 || typeof answer.runId !== 'string') throw new Error(`unexpected answer ${statusCode}`);
+          return answer.runId;
+        },
+        close: () => pool.close(),
+      };
+    },
+  },
+};
+
+/** Order in which implementations run within a round (rotated each round, see run.mjs). */
+export const IMPLEMENTATION_IDS = /** @type {(keyof typeof IMPLEMENTATIONS)[]} */ (Object.keys(IMPLEMENTATIONS));
