@@ -1,0 +1,25 @@
+// The soak's server process: the real fake Courier server from @journeykit/testkit with random
+// faults, kept out of the client's process so the client's RSS is the client's alone.
+import { startFakeCourier } from '@journeykit/testkit';
+
+const { rate, seed } = JSON.parse(process.argv[2] ?? '{}');
+const server = await startFakeCourier({ apiKey: 'soak-key', chaos: { rate, seed } });
+process.send?.({ type: 'ready', url: server.url });
+
+process.on('message', async (message) => {
+  if (message?.type !== 'report') return;
+  // One business event per soak id: more than one run for an id is a duplicate journey.
+  const runsById = {};
+  for (const inv of server.invocations) {
+    const id = inv.request.data?.soak_id;
+    (runsById[id] ??= []).push(inv.runId);
+  }
+  const faults = {};
+  for (const r of server.requests) if (r.fault) faults[r.fault] = (faults[r.fault] ?? 0) + 1;
+  process.send?.({ type: 'report', runsById, requests: server.requests.length, faults }, async () => {
+    await server.close();
+    process.disconnect();
+  });
+});
+// The parent going away ends the soak.
+process.on('disconnect', () => process.exit(0));
