@@ -22,7 +22,13 @@ function describe(value: object): string {
  */
 export function collectJsonIssues(value: unknown, path: (string | number)[], issues: ValidationIssue[]): void {
   const ancestors: object[] = [];
-  walk(value, path, ancestors, issues, false);
+  if (!isFine(value)) walk(value, path, ancestors, issues, false);
+}
+
+/** The values JSON carries as they are; checked inline so the common case costs no call. */
+function isFine(value: unknown): boolean {
+  const type = typeof value;
+  return type === 'string' || type === 'boolean' || value === null || (type === 'number' && Number.isFinite(value));
 }
 
 function walk(
@@ -33,13 +39,8 @@ function walk(
   inArray: boolean,
 ): void {
   switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return;
     case 'number':
-      if (!Number.isFinite(value)) {
-        issues.push({ path: path.slice(), message: `${value} is not valid JSON (it would be sent as null); send a finite number or a string` });
-      }
+      issues.push({ path: path.slice(), message: `${value} is not valid JSON (it would be sent as null); send a finite number or a string` });
       return;
     case 'undefined':
       // An undefined object property is simply absent in JSON, as in every JS HTTP client;
@@ -55,6 +56,9 @@ function walk(
     case 'symbol':
       issues.push({ path: path.slice(), message: 'a symbol cannot be sent as JSON; convert it to a string' });
       return;
+    case 'string':
+    case 'boolean':
+      return;
   }
   if (value === null) return;
   const obj = value as object;
@@ -65,8 +69,10 @@ function walk(
   if (Array.isArray(obj)) {
     ancestors.push(obj);
     for (let i = 0; i < obj.length; i++) {
+      const item: unknown = obj[i];
+      if (isFine(item)) continue;
       path.push(i);
-      walk(obj[i], path, ancestors, issues, true);
+      walk(item, path, ancestors, issues, true);
       path.pop();
     }
     ancestors.pop();
@@ -86,8 +92,10 @@ function walk(
   const keys = Object.keys(obj);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
+    const item = (obj as Record<string, unknown>)[key];
+    if (isFine(item)) continue;
     path.push(key);
-    walk((obj as Record<string, unknown>)[key], path, ancestors, issues, false);
+    walk(item, path, ancestors, issues, false);
     path.pop();
   }
   ancestors.pop();
