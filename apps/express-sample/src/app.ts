@@ -4,6 +4,7 @@ import { journeys, journeysErrorHandler, type JourneysMiddlewareOptions } from '
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { headerAuth } from './auth.js';
+import { catalog } from './journeys.js';
 import { routes } from './routes.js';
 import { Store } from './store.js';
 
@@ -22,9 +23,11 @@ export function createApp(options: CreateAppOptions): { app: Express; close(): P
   const app = express();
   app.use(express.json({ limit: '100kb' }));
 
-  // One middleware, one client: identify() reads req.user, which headerAuth sets later on.
+  // One middleware, one client: identify() reads req.user, which headerAuth sets later on. The
+  // catalog checks every call's data before it is sent (a bug becomes a 400, not a broken email).
   const journeysMiddleware = journeys({
     ...options.journeys,
+    catalog,
     identify: (req) => (req.user ? { user_id: req.user.id, profile: { email: req.user.email, name: req.user.name } } : undefined),
     onAfterResponseError: (error, req) =>
       log(`journey after ${req.method} ${req.path} failed: ${error instanceof Error ? error.message : String(error)}`),

@@ -8,6 +8,7 @@ import type { AppConfig } from './settings.js';
 import { OnboardingService } from './signup/onboarding.service.js';
 import { SignupController } from './signup/signup.controller.js';
 import { StatusController } from './status/status.controller.js';
+import { catalog } from './journeys.js';
 
 @Module({})
 export class AppModule {
@@ -21,7 +22,8 @@ export class AppModule {
           isGlobal: true,
           imports: [ConfigModule],
           inject: [ConfigService],
-          useFactory: (settings: ConfigService<AppConfig, true>) => settings.get('courier', { infer: true }),
+          // The catalog checks every call's data before it is sent: a bad body is a 400, not a broken email.
+          useFactory: (settings: ConfigService<AppConfig, true>) => ({ ...settings.get('courier', { infer: true }), catalog }),
         }),
       ],
       controllers: [StatusController, SignupController, OrdersController],

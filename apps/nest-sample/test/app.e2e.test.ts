@@ -67,6 +67,10 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
     ['a sign-up without an email', '/signup', { name: 'Ada' }, []],
     ['a sign-up with an empty email', '/signup', { email: '' }, []],
     ['an order whose userId is a number', '/orders', { orderId: 'o-2', userId: 42 }, ['user_id']],
+    // The journey catalog (src/journeys.ts) at run time: data that fails a journey's schema.
+    ['a sign-up with an unknown plan', '/signup', { email: 'ada@example.com', plan: 'gold' }, ['data', 'plan']],
+    ['an order whose total is a string', '/orders', { orderId: 'o-3', userId: 'user-7', total: '42' }, ['data', 'total']],
+    ['an order item without a sku', '/orders', { orderId: 'o-4', userId: 'user-7', total: 1, items: [{ qty: 1 }] }, ['data', 'items', 0, 'sku']],
   ];
 
   it.each(badRequests)('answers %s with a 400 listing the issues, and sends nothing to Courier', async (_name, path, body, issuePath) => {

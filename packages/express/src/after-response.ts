@@ -1,6 +1,16 @@
-import { JourneysConfigurationError, type InvokeOptions, type InvokeRequest, type InvokeResponse } from '@journeykit/core';
+import {
+  JourneysConfigurationError,
+  type InvokeOptions,
+  type InvokeRequest,
+  type InvokeResponse,
+  type JourneyId,
+  type JourneyRequest,
+  type JourneysInvoker,
+  type RegisteredCatalog,
+} from '@journeykit/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { AfterResponseErrorReporter } from './options.js';
+import { untypedOf } from './catalog-invoker.js';
 import { BoundJourneys, getJourneys, type RequestJourneys } from './request-journeys.js';
 
 /** Options of {@link invokeAfterResponse}: the invoke options plus where the outcome is reported. */
@@ -12,7 +22,26 @@ export interface AfterResponseOptions extends InvokeOptions {
   onError?: AfterResponseErrorReporter;
   /** Called with Courier's answer once the journey started, e.g. to log the `runId`. */
   onInvoked?: (response: InvokeResponse, req: Request) => void;
+  /**
+   * `true` starts the journey through `req.journeys.untyped`: for a template ID the catalog does not
+   * declare. No compile-time or catalog check; the usual validation still applies.
+   */
+  untyped?: boolean;
 }
+
+/** Options that keep the call typed by the catalog. */
+type Typed<O> = O & { untyped?: false };
+/** Options of the escape hatch: any template ID, any request. */
+type Untyped<O> = O & { untyped: true };
+
+/**
+ * What the implementations take: a typed request or an untyped one. Typed requests are checked by
+ * the catalog at run time, so they are handed on as plain `InvokeRequest`s.
+ */
+type RequestOf = object;
+
+/** What `build` returns: the request, or nothing to start no journey. */
+type Built<R> = R | null | undefined | PromiseLike<R | null | undefined>;
 
 /** Options of {@link afterResponse}: like {@link AfterResponseOptions}, with a per-request idempotency key. */
 export interface AfterResponseRouteOptions extends Omit<AfterResponseOptions, 'idempotencyKey'> {
@@ -77,6 +106,12 @@ function runAfterSuccess(
   else res.once('finish', () => track(run()));
 }
 
+/** `req.journeys`, or its escape hatch. */
+function invokerFor(journeys: RequestJourneys, untyped: boolean | undefined): JourneysInvoker {
+  const invoker = journeys as JourneysInvoker;
+  return untyped === true ? untypedOf(invoker) : invoker;
+}
+
 function responseOf(req: Request): Response {
   const res = (req as { res?: Response }).res;
   if (res === undefined) {
@@ -90,6 +125,8 @@ function responseOf(req: Request): Response {
  * delays or changes the response; a 4xx/5xx (or an error) means no journey, and a failure to
  * start it goes to `onError` instead of becoming an unhandled rejection. Call it from a route
  * handler, before or after responding. Throws at once if the `journeys()` middleware is missing.
+ * Typed by the registered catalog, like `req.journeys`; `{ untyped: true }` starts a journey the
+ * catalog does not declare.
  *
  * @example
  * ```ts
@@ -105,22 +142,26 @@ function responseOf(req: Request): Response {
  * });
  * ```
  */
-export function invokeAfterResponse(
+export function invokeAfterResponse<K extends JourneyId<RegisteredCatalog>>(
   req: Request,
-  templateId: string,
-  request: InvokeRequest,
-  options: AfterResponseOptions = {},
-): void {
+  templateId: K,
+  request: JourneyRequest<RegisteredCatalog, K>,
+  options?: Typed<AfterResponseOptions>,
+): void;
+export function invokeAfterResponse(req: Request, templateId: string, request: InvokeRequest, options: Untyped<AfterResponseOptions>): void;
+export function invokeAfterResponse(req: Request, templateId: string, request: RequestOf, options: AfterResponseOptions = {}): void {
   const journeys = getJourneys(req);
-  const { onError: _onError, onInvoked: _onInvoked, ...invokeOptions } = options;
-  runAfterSuccess(req, responseOf(req), journeys, () => journeys.invoke(templateId, request, invokeOptions), options);
+  const invoker = invokerFor(journeys, options.untyped);
+  const { onError: _onError, onInvoked: _onInvoked, untyped: _untyped, ...invokeOptions } = options;
+  runAfterSuccess(req, responseOf(req), journeys, () => invoker.invoke(templateId, request as InvokeRequest, invokeOptions), options);
 }
 
 /**
  * Route middleware form of {@link invokeAfterResponse}: mount it before the handler, and once the
  * response has been sent with a 2xx status, `build(req, res)` makes the request (from `req`, or
  * what the handler left in `res.locals`) and the journey starts. `build` may return `undefined`
- * to start nothing, and may be async.
+ * to start nothing, and may be async. Typed by the registered catalog, like `req.journeys`;
+ * `{ untyped: true }` starts a journey the catalog does not declare.
  *
  * @example
  * ```ts
@@ -136,15 +177,25 @@ export function invokeAfterResponse(
  * );
  * ```
  */
+export function afterResponse<K extends JourneyId<RegisteredCatalog>>(
+  templateId: K,
+  build: (req: Request, res: Response) => Built<JourneyRequest<RegisteredCatalog, K>>,
+  options?: Typed<AfterResponseRouteOptions>,
+): (req: Request, res: Response, next: NextFunction) => void;
 export function afterResponse(
   templateId: string,
-  build: (req: Request, res: Response) => InvokeRequest | null | undefined | PromiseLike<InvokeRequest | null | undefined>,
+  build: (req: Request, res: Response) => Built<InvokeRequest>,
+  options: Untyped<AfterResponseRouteOptions>,
+): (req: Request, res: Response, next: NextFunction) => void;
+export function afterResponse(
+  templateId: string,
+  build: (req: Request, res: Response) => Built<RequestOf>,
   options: AfterResponseRouteOptions = {},
 ): (req: Request, res: Response, next: NextFunction) => void {
   if (typeof build !== 'function') {
     throw new JourneysConfigurationError('afterResponse(templateId, build) needs build to be a function (req, res) => request');
   }
-  const { onError: _onError, onInvoked: _onInvoked, idempotencyKey, ...invokeOptions } = options;
+  const { onError: _onError, onInvoked: _onInvoked, untyped, idempotencyKey, ...invokeOptions } = options;
   return function journeysAfterResponse(req, res, next) {
     let journeys: RequestJourneys;
     try {
@@ -153,11 +204,12 @@ export function afterResponse(
       next(error);
       return;
     }
+    const invoker = invokerFor(journeys, untyped);
     runAfterSuccess(req, res, journeys, async () => {
       const request = await build(req, res);
       if (request === undefined || request === null) return undefined;
       const key = idempotencyKey?.(req, res);
-      return journeys.invoke(templateId, request, key === undefined ? invokeOptions : { ...invokeOptions, idempotencyKey: key });
+      return invoker.invoke(templateId, request as InvokeRequest, key === undefined ? invokeOptions : { ...invokeOptions, idempotencyKey: key });
     }, options);
     next();
   };

@@ -1,5 +1,12 @@
 export { journeys, type JourneysMiddleware } from './middleware.js';
-export type { AfterResponseErrorReporter, Identify, JourneysAdapterOptions, JourneysMiddlewareOptions } from './options.js';
+export type {
+  AfterResponseErrorReporter,
+  Identify,
+  JourneysAdapterOptions,
+  JourneysMiddlewareClientOptions,
+  JourneysMiddlewareOptions,
+} from './options.js';
+export type { JourneysCatalogOption } from './catalog-invoker.js';
 export { getJourneys, type RequestJourneys } from './request-journeys.js';
 export {
   afterResponse,

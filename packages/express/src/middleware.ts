@@ -6,7 +6,10 @@ import { BoundJourneys, type JourneysContext } from './request-journeys.js';
 /** The middleware `journeys()` returns: an Express request handler plus the client it uses. */
 export interface JourneysMiddleware {
   (req: Request, res: Response, next: NextFunction): void;
-  /** The one invoker behind every `req.journeys` of this middleware; use it outside requests (jobs, queues). */
+  /**
+   * The one invoker behind every `req.journeys` of this middleware (checking calls against the
+   * catalog, when one was given); use it outside requests (jobs, queues).
+   */
   readonly client: JourneysInvoker;
   /**
    * Waits for the journeys started after a response that have not settled yet, then closes the
@@ -17,10 +20,11 @@ export interface JourneysMiddleware {
 }
 
 /**
- * Express middleware that sets `req.journeys`, a `JourneysInvoker` for the request: what
- * `identify(req)` returns (user_id, profile) fills in the fields each call leaves out, and the
- * fields a call gives win. One client is created per middleware (not per request). Mounting it
- * twice is harmless: `req.journeys` is only set when absent.
+ * Express middleware that sets `req.journeys`, an invoker for the request: what `identify(req)`
+ * returns (user_id, profile) fills in the fields each call leaves out, and the fields a call gives
+ * win. With a `catalog` (from `defineJourneys()`), every call is checked against it before it is
+ * sent; `req.journeys.untyped` skips it. One client is created per middleware (not per request).
+ * Mounting it twice is harmless: `req.journeys` is only set when absent.
  *
  * @example
  * ```ts
@@ -40,9 +44,10 @@ export interface JourneysMiddleware {
  * ```
  */
 export function journeys(options: JourneysMiddlewareOptions = {}): JourneysMiddleware {
-  const { client, owned } = resolveClient(options);
+  const { client, untyped, owned } = resolveClient(options);
   const context: JourneysContext = {
     client,
+    untyped,
     identify: options.identify,
     onAfterResponseError: options.onAfterResponseError,
     pending: new Set(),

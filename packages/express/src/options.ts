@@ -6,6 +6,7 @@ import {
   type RequestIdentity,
 } from '@journeykit/core';
 import type { Request } from 'express';
+import { checkCatalog, checkedByCatalog, untypedOf, type JourneysCatalogOption } from './catalog-invoker.js';
 
 /**
  * Returns the user fields for a request (`user_id` and/or `profile`), or `undefined` for an
@@ -26,7 +27,17 @@ export interface JourneysAdapterOptions {
    * wins). Default: a process warning, so a failure is never silent and never crashes the process.
    */
   onAfterResponseError?: AfterResponseErrorReporter;
+  /**
+   * Your journeys, from `defineJourneys()`: every call through `req.journeys` (and the after-response
+   * helpers) is checked against it before anything is sent, by the client the middleware creates or
+   * around the `client` you pass. Its types reach `req.journeys` when you register it (core's
+   * `Register`); once registered, only that catalog is accepted here.
+   */
+  catalog?: JourneysCatalogOption;
 }
+
+/** The `JourneysClient` options the middleware takes (the catalog is an adapter option: it also checks a given `client`). */
+export type JourneysMiddlewareClientOptions = Omit<JourneysClientOptions, 'catalog'>;
 
 /**
  * Options of {@link journeys}: either a ready `client` (any `JourneysInvoker`, such as a shared
@@ -35,15 +46,18 @@ export interface JourneysAdapterOptions {
  */
 export type JourneysMiddlewareOptions = JourneysAdapterOptions &
   (
-    | ({ client: JourneysInvoker } & { [K in keyof JourneysClientOptions]?: never })
-    | ({ client?: undefined } & JourneysClientOptions)
+    | ({ client: JourneysInvoker } & { [K in keyof JourneysMiddlewareClientOptions]?: never })
+    | ({ client?: undefined } & JourneysMiddlewareClientOptions)
   );
 
-const ADAPTER_KEYS: ReadonlySet<string> = new Set(['client', 'identify', 'onAfterResponseError']);
+const ADAPTER_KEYS: ReadonlySet<string> = new Set(['client', 'identify', 'onAfterResponseError', 'catalog']);
 
-/** The middleware's invoker, and whether the middleware created it (and so must close it). */
+/** The middleware's invokers, and whether the middleware created the client (and so must close it). */
 export interface ResolvedClient {
+  /** Checks calls against the catalog, when there is one. */
   client: JourneysInvoker;
+  /** The escape hatch: the same client without the catalog. */
+  untyped: JourneysInvoker;
   owned: boolean;
 }
 
@@ -60,13 +74,15 @@ export function resolveClient(options: JourneysMiddlewareOptions): ResolvedClien
   }
   checkFunction('identify', options.identify);
   checkFunction('onAfterResponseError', options.onAfterResponseError);
+  const catalog = checkCatalog(options.catalog);
   const clientOptions: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (!ADAPTER_KEYS.has(key) && value !== undefined) clientOptions[key] = value;
   }
   const { client } = options;
   if (client === undefined || client === null) {
-    return { client: new JourneysClient(clientOptions as JourneysClientOptions), owned: true };
+    const created = new JourneysClient({ ...(clientOptions as JourneysMiddlewareClientOptions), catalog });
+    return { client: created, untyped: created.untyped, owned: true };
   }
   if (typeof (client as { invoke?: unknown }).invoke !== 'function') {
     throw new JourneysConfigurationError('client must implement invoke(templateId, request, options), like JourneysClient');
@@ -78,5 +94,5 @@ export function resolveClient(options: JourneysMiddlewareOptions): ResolvedClien
       `Pass either client or JourneysClient options, not both (got client and ${extra.join(', ')}); configure the client you pass instead`,
     );
   }
-  return { client, owned: false };
+  return { client: catalog === undefined ? client : checkedByCatalog(client, catalog), untyped: untypedOf(client), owned: false };
 }

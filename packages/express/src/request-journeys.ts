@@ -4,20 +4,32 @@ import {
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
+  type JourneyId,
+  type JourneyRequest,
   type JourneysInvoker,
+  type RegisteredCatalog,
   type RequestIdentity,
+  type TypedJourneysInvoker,
   withIdentity,
 } from '@journeykit/core';
 import type { Request } from 'express';
 import type { AfterResponseErrorReporter, Identify } from './options.js';
 
 /**
- * `req.journeys`: a `JourneysInvoker` bound to one request. What `identify(req)` returns fills in
- * the user fields each call leaves out.
+ * `req.journeys`: an invoker bound to one request. What `identify(req)` returns fills in the user
+ * fields each call leaves out. `invoke` is typed by the catalog you registered (core's `Register`):
+ * unknown template IDs and wrong `data` are compile errors; `untyped` takes any template ID. With
+ * nothing registered, template IDs are plain strings.
+ *
+ * @example
+ * ```ts
+ * await req.journeys.invoke('order-shipped', { data: { order_id: 'o1', eta: 'tomorrow' } });
+ * await req.journeys.untyped.invoke('beta-journey', {}); // not in the catalog
+ * ```
  */
 // An interface (not an alias) so later versions and users can extend it by declaration merging.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RequestJourneys extends JourneysInvoker {}
+export interface RequestJourneys<C = RegisteredCatalog> extends TypedJourneysInvoker<C> {}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -31,7 +43,10 @@ declare global {
 
 /** What one `journeys()` instance shares with the requests it serves. */
 export interface JourneysContext {
+  /** Checks calls against the catalog, when there is one. */
   readonly client: JourneysInvoker;
+  /** The same client without the catalog: what `req.journeys.untyped` calls. */
+  readonly untyped: JourneysInvoker;
   readonly identify: Identify | undefined;
   readonly onAfterResponseError: AfterResponseErrorReporter | undefined;
   /** Journeys started after a response and not settled yet; `close()` waits for them. */
@@ -47,9 +62,10 @@ function checkIdentity(identity: unknown): RequestIdentity | undefined {
 }
 
 /** The per-request invoker. Private fields keep the client (and its key) out of `util.inspect(req)`. */
-export class BoundJourneys implements RequestJourneys {
+export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> {
   readonly #context: JourneysContext;
   readonly #req: Request;
+  #untyped: JourneysInvoker | undefined;
 
   constructor(context: JourneysContext, req: Request) {
     this.#context = context;
@@ -61,18 +77,30 @@ export class BoundJourneys implements RequestJourneys {
     return invoker instanceof BoundJourneys ? invoker.#context : undefined;
   }
 
-  async invoke(templateId: string, request: InvokeRequest, options?: InvokeOptions): Promise<InvokeResponse> {
-    const { client, identify } = this.#context;
-    if (identify === undefined) return client.invoke(templateId, request, options);
+  invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
+    // The catalog's types are the caller's side of the contract; the client checks the catalog at run time.
+    return this.#send(this.#context.client, templateId, request as InvokeRequest, options);
+  }
+
+  /** The escape hatch: the same request binding, without the catalog. */
+  get untyped(): JourneysInvoker {
+    this.#untyped ??= { invoke: (templateId, request, options) => this.#send(this.#context.untyped, templateId, request, options) };
+    return this.#untyped;
+  }
+
+  async #send(invoker: JourneysInvoker, templateId: string, request: InvokeRequest, options?: InvokeOptions): Promise<InvokeResponse> {
+    const { identify } = this.#context;
+    if (identify === undefined) return invoker.invoke(templateId, request, options);
     const identity = checkIdentity(await identify(this.#req));
-    return client.invoke(templateId, withIdentity(request, identity), options);
+    return invoker.invoke(templateId, withIdentity(request, identity), options);
   }
 }
 
 /**
  * Returns `req.journeys`, or throws a `JourneysConfigurationError` that says the `journeys()`
  * middleware is not mounted for this request. Use it where `req` is not typed by Express (or to
- * fail loudly instead of on `undefined.invoke`).
+ * fail loudly instead of on `undefined.invoke`). Typed by the registered catalog, like
+ * `req.journeys`; `getJourneys<typeof catalog>(req)` types it by a catalog you did not register.
  *
  * @example
  * ```ts
@@ -84,10 +112,10 @@ export class BoundJourneys implements RequestJourneys {
  * });
  * ```
  */
-export function getJourneys(req: Request): RequestJourneys {
+export function getJourneys<C = RegisteredCatalog>(req: Request): RequestJourneys<C> {
   const journeys = (req as { journeys?: unknown } | null | undefined)?.journeys;
   if (journeys !== null && typeof journeys === 'object' && typeof (journeys as JourneysInvoker).invoke === 'function') {
-    return journeys as RequestJourneys;
+    return journeys as RequestJourneys<C>;
   }
   throw new JourneysConfigurationError(
     'req.journeys is not set: the journeys() middleware of @journeykit/express is not mounted for this request. ' +

@@ -42,8 +42,9 @@ describe('the published builds', () => {
       'consumer.mts': `import express from 'express';\nimport { journeys } from '@journeykit/express';\n${body}`,
     };
 
-    it('for a CommonJS (.cts) and an ES module (.mts) consumer, module node16', () => {
-      const paths = Object.entries(fixtures).map(([file, text]) => {
+    /** Type-checks `files` (name -> text) as one program, the way a user's tsc would; returns the errors. */
+    function typeErrors(files: Record<string, string>): string[] {
+      const paths = Object.entries(files).map(([file, text]) => {
         writeFileSync(join(dir, file), text);
         return join(dir, file);
       });
@@ -58,13 +59,48 @@ describe('the published builds', () => {
         types: ['node'],
         typeRoots: [join(packageDir, 'node_modules/@types')],
       });
-      const errors = ts
+      return ts
         .getPreEmitDiagnostics(program)
-        .map((d) => `${d.file?.fileName.split('/').pop() ?? '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+        .map((d) => `${d.file?.fileName.split('/').pop() ?? '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
+        .sort();
+    }
+
+    it('for a CommonJS (.cts) and an ES module (.mts) consumer, module node16', () => {
       // One error per file: the deliberate wrong call, which proves req.journeys is typed (not any).
-      expect(errors.sort()).toStrictEqual([
+      expect(typeErrors(fixtures)).toStrictEqual([
         "consumer.cts: Argument of type 'number' is not assignable to parameter of type 'string'.",
         "consumer.mts: Argument of type 'number' is not assignable to parameter of type 'string'.",
+      ]);
+    });
+
+    it('and a catalog registered on @journeykit/core types req.journeys in both', () => {
+      // Its own program: a registration applies to every file of a program.
+      const registered = `
+        const catalog = defineJourneys({ welcome: {} });
+        declare module '@journeykit/core' {
+          interface Register {
+            catalog: typeof catalog;
+          }
+        }
+        const app = express();
+        app.use(journeys({ apiKey: 'k', catalog }));
+        app.post('/', async (req, res) => {
+          const { runId }: { runId: string } = await req.journeys.invoke('welcome', { user_id: 'u1' });
+          await req.journeys.untyped.invoke('beta-journey', { user_id: 'u1' });
+          res.json({ runId });
+        });
+        app.get('/wrong', (req) => {
+          void req.journeys.invoke('beta-journey', {});
+        });
+      `;
+      expect(
+        typeErrors({
+          'registered.cts': `import express = require('express');\nimport journeykit = require('@journeykit/express');\nimport core = require('@journeykit/core');\nconst { journeys } = journeykit;\nconst { defineJourneys } = core;\n${registered}`,
+          'registered.mts': `import express from 'express';\nimport { journeys } from '@journeykit/express';\nimport { defineJourneys } from '@journeykit/core';\n${registered}`,
+        }),
+      ).toStrictEqual([
+        `registered.cts: Argument of type '"beta-journey"' is not assignable to parameter of type '"welcome"'.`,
+        `registered.mts: Argument of type '"beta-journey"' is not assignable to parameter of type '"welcome"'.`,
       ]);
     });
   });

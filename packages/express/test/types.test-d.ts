@@ -1,7 +1,8 @@
 // Type-level tests: checked by `pnpm typecheck` (tsc includes test/), not run by vitest.
-import type { InvokeResponse, JourneysInvoker } from '@journeykit/core';
+import { defineJourneys, type InvokeRequest, type InvokeResponse, type JourneysInvoker } from '@journeykit/core';
 import express, { type Request } from 'express';
 import { expectTypeOf } from 'vitest';
+import { z } from 'zod';
 import {
   afterResponse,
   getJourneys,
@@ -51,3 +52,31 @@ afterResponse('welcome', () => ({}), { idempotencyKey: 'same-for-everyone' });
 declare const req: Request;
 // @ts-expect-error the template id comes first
 void req.journeys.invoke({ user_id: 'u1' });
+
+// Nothing is registered in this program (the registered case is test/registered/): template IDs
+// stay strings and requests stay InvokeRequests, as before catalogs existed.
+declare const someTemplate: string;
+declare const someRequest: InvokeRequest;
+void req.journeys.invoke(someTemplate, someRequest);
+expectTypeOf(req.journeys.untyped).toEqualTypeOf<JourneysInvoker>();
+expectTypeOf(getJourneys(req).untyped).toEqualTypeOf<JourneysInvoker>();
+invokeAfterResponse(req, someTemplate, someRequest);
+const asInvoker: JourneysInvoker = req.journeys;
+void asInvoker;
+
+// Any catalog is accepted, with a client or client options; it must come from defineJourneys().
+const catalog = defineJourneys({ 'order-shipped': { data: z.object({ order_id: z.string(), eta: z.string() }) }, welcome: {} });
+app.use(journeys({ apiKey: 'k', catalog }));
+app.use(journeys({ client: middleware.client, catalog }));
+// @ts-expect-error a catalog is made by defineJourneys(), not written by hand
+journeys({ apiKey: 'k', catalog: { welcome: {} } });
+
+// Without registering, a handler can still ask for the catalog's types.
+const typed = getJourneys<typeof catalog>(req);
+expectTypeOf(typed).toEqualTypeOf<RequestJourneys<typeof catalog>>();
+void typed.invoke('order-shipped', { data: { order_id: 'o1', eta: 'soon' } });
+void typed.untyped.invoke('beta-journey', {});
+// @ts-expect-error unknown template ID
+void typed.invoke('beta-journey', {});
+// @ts-expect-error wrong data
+void typed.invoke('order-shipped', { data: { order_id: 'o1' } });

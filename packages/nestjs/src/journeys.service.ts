@@ -1,6 +1,15 @@
-import type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysClient, JourneysInvoker } from '@journeykit/core';
+import type {
+  InvokeOptions,
+  InvokeRequest,
+  InvokeResponse,
+  JourneyId,
+  JourneyRequest,
+  JourneysInvoker,
+  RegisteredCatalog,
+  TypedJourneysInvoker,
+} from '@journeykit/core';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { createJourneysInvoker } from './create-journeys-invoker.js';
+import { createJourneysInvoker, type CreatedInvoker } from './create-journeys-invoker.js';
 import type { JourneysModuleOptions } from './journeys-module-options.interface.js';
 import { MODULE_OPTIONS_TOKEN } from './journeys.module-definition.js';
 
@@ -9,6 +18,11 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 /**
  * Starts Courier journeys from Nest providers. Inject it by type; it implements
  * `JourneysInvoker`, so code written against the interface (and the test kit's fakes) fits.
+ *
+ * `invoke` is typed by the catalog you registered (core's `Register`), or by the one you name:
+ * `JourneysService<typeof catalog>`. Unknown template IDs and wrong `data` are then compile errors,
+ * and with `forRoot({ catalog })` run-time errors too; `untyped` takes any template ID. With no
+ * catalog, template IDs are plain strings.
  *
  * With client options it owns a `JourneysClient` and closes it on application shutdown, after
  * the calls still in flight have settled. A `client` you passed in is never closed.
@@ -31,23 +45,40 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 @Injectable()
-export class JourneysService implements JourneysInvoker, OnApplicationShutdown {
+export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, TypedJourneysInvoker<C>, OnApplicationShutdown {
   // Private fields: the options (and the API key) stay out of util.inspect and JSON.stringify.
   readonly #invoker: JourneysInvoker;
-  readonly #owned: JourneysClient | undefined;
+  readonly #untyped: JourneysInvoker;
+  readonly #owned: CreatedInvoker['owned'];
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) options: JourneysModuleOptions) {
-    const { invoker, owned } = createJourneysInvoker(options);
+    const { invoker, untyped, owned } = createJourneysInvoker(options);
     this.#invoker = invoker;
+    this.#untyped = untyped;
     this.#owned = owned;
   }
 
   /**
    * Starts journey `templateId` for the user the request names and resolves with the run id.
-   * Rejects with a `JourneysError`: `JourneysValidationError` (nothing sent) for bad input.
+   * Rejects with a `JourneysError`: `JourneysValidationError` (nothing sent) for bad input,
+   * including `data` that fails the catalog's schema.
    */
-  invoke(templateId: string, request: InvokeRequest, options?: InvokeOptions): Promise<InvokeResponse> {
-    return this.#invoker.invoke(templateId, request, options);
+  invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
+    // The catalog's types are the caller's side of the contract; the catalog is checked at run time.
+    return this.#invoker.invoke(templateId, request as InvokeRequest, options);
+  }
+
+  /**
+   * The escape hatch: any template ID, no catalog check (the usual validation still applies). For
+   * journeys the catalog does not declare.
+   *
+   * @example
+   * ```ts
+   * await this.journeys.untyped.invoke('beta-journey', { user_id: 'u1' });
+   * ```
+   */
+  get untyped(): JourneysInvoker {
+    return this.#untyped;
   }
 
   /** Nest calls this on `app.close()` (and on signals with `enableShutdownHooks()`). */

@@ -1,28 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { InjectJourneys, type JourneysInvoker } from '@journeykit/nestjs';
+import type { RegisteredCatalog, TypedJourneysInvoker } from '@journeykit/core';
+import { InjectJourneys } from '@journeykit/nestjs';
+import type { OrderPlacedData } from '../journeys.js';
 
 export interface OrderInput {
-  orderId?: unknown;
-  userId?: unknown;
-  total?: unknown;
-  items?: unknown;
+  orderId: string;
+  userId: string;
+  total: number;
+  items?: OrderPlacedData['items'];
 }
 
-/** Starts the order-placed journey. Injects the invoker by token, typed as the interface. */
+/**
+ * Starts the order-placed journey. Injects the invoker by token, typed by the app's catalog
+ * (`TypedJourneysInvoker<RegisteredCatalog>`) rather than by the service class.
+ */
 @Injectable()
 export class OrdersService {
-  constructor(@InjectJourneys() private readonly journeys: JourneysInvoker) {}
+  constructor(@InjectJourneys() private readonly journeys: TypedJourneysInvoker<RegisteredCatalog>) {}
 
   /**
    * The idempotency key is derived from the order, so placing the same order twice (a client
-   * retry, a double click) starts one journey run: Courier replays the first answer.
+   * retry, a double click) starts one journey run: Courier replays the first answer. The order
+   * comes from a request body nothing has checked yet, hence the guard before it becomes a key.
    */
-  async placed(input: OrderInput): Promise<{ orderId: unknown; runId: string }> {
+  async placed(order: OrderInput): Promise<{ orderId: string; runId: string }> {
     const { runId } = await this.journeys.invoke(
       'order-placed',
-      { user_id: input.userId as string, data: { order_id: input.orderId, total: input.total, items: input.items ?? [] } },
-      typeof input.orderId === 'string' && input.orderId !== '' ? { idempotencyKey: `order-${input.orderId}-placed` } : {},
+      { user_id: order.userId, data: { order_id: order.orderId, total: order.total, items: order.items ?? [] } },
+      typeof order.orderId === 'string' && order.orderId !== '' ? { idempotencyKey: `order-${order.orderId}-placed` } : {},
     );
-    return { orderId: input.orderId, runId };
+    return { orderId: order.orderId, runId };
   }
 }

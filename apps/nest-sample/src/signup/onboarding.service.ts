@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JourneysService } from '@journeykit/nestjs';
+import type { WelcomeData } from '../journeys.js';
 
 export interface SignupInput {
-  email?: unknown;
-  name?: unknown;
-  plan?: unknown;
+  email: string;
+  name?: string;
+  plan?: WelcomeData['plan'];
 }
 
 /** Starts the welcome journey for a new sign-up. Injects JourneysService by type. */
@@ -15,11 +16,11 @@ export class OnboardingService {
   /**
    * Courier finds (or creates) the user by email, so the profile's email is the identifier here.
    * The input goes to journeykit as given: its validation is what rejects a sign-up without an
-   * email, and JourneysExceptionFilter turns that into a 400.
+   * email, the catalog rejects an unknown plan, and JourneysExceptionFilter turns either into a 400.
    */
   async signUp(input: SignupInput): Promise<{ runId: string }> {
     const { runId } = await this.journeys.invoke('welcome', {
-      profile: { email: input.email as string, ...(input.name === undefined ? {} : { name: input.name }) },
+      profile: { email: input.email, ...(input.name === undefined ? {} : { name: input.name }) },
       data: { plan: input.plan ?? 'free' },
     });
     return { runId };

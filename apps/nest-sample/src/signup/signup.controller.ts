@@ -5,9 +5,13 @@ import { OnboardingService, type SignupInput } from './onboarding.service.js';
 export class SignupController {
   constructor(private readonly onboarding: OnboardingService) {}
 
-  /** `POST /signup {"email": "ada@example.com", "name": "Ada", "plan": "pro"}` → 201 `{ runId }`. */
+  /**
+   * `POST /signup {"email": "ada@example.com", "name": "Ada", "plan": "pro"}` → 201 `{ runId }`.
+   * The body is typed, not checked: journeykit and the journey catalog check it (400 otherwise).
+   */
   @Post()
-  signUp(@Body() body: SignupInput = {}): Promise<{ runId: string }> {
-    return this.onboarding.signUp(body ?? {});
+  signUp(@Body() body: SignupInput | undefined): Promise<{ runId: string }> {
+    // No body at all (no content-type) arrives as undefined: journeykit then reports the missing email.
+    return this.onboarding.signUp(body ?? ({} as SignupInput));
   }
 }

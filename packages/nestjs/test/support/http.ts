@@ -10,7 +10,7 @@ export interface HttpAnswer {
  * One HTTP request on a fresh connection (`agent: false`): the test process keeps no
  * keep-alive socket, so open-handle counts only see what the app under test holds.
  */
-export function httpJson(url: string, method: string, body?: unknown): Promise<HttpAnswer> {
+export function httpJson(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -18,7 +18,10 @@ export function httpJson(url: string, method: string, body?: unknown): Promise<H
       {
         method,
         agent: false,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: {
+          ...headers,
+          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
