@@ -55,3 +55,4 @@ export {
 export type { InferSchemaInput, StandardSchemaV1 } from './standard-schema.js';
 export { withIdentity, type RequestIdentity } from './identity-merge.js';
 export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
+export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';

@@ -1,5 +1,6 @@
 import {
   JourneysConfigurationError,
+  untypedOf,
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
@@ -10,7 +11,6 @@ import {
 } from '@journeykit/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { AfterResponseErrorReporter } from './options.js';
-import { untypedOf } from './catalog-invoker.js';
 import { BoundJourneys, getJourneys, type RequestJourneys } from './request-journeys.js';
 
 /** Options of {@link invokeAfterResponse}: the invoke options plus where the outcome is reported. */

@@ -6,7 +6,7 @@ export type {
   JourneysMiddlewareClientOptions,
   JourneysMiddlewareOptions,
 } from './options.js';
-export type { JourneysCatalogOption } from './catalog-invoker.js';
+export type { JourneysCatalogOption } from '@journeykit/core';
 export { getJourneys, type RequestJourneys } from './request-journeys.js';
 export {
   afterResponse,

@@ -1,12 +1,15 @@
 import {
+  assertJourneyCatalog,
   JourneysClient,
   JourneysConfigurationError,
+  untypedOf,
+  withCatalog,
+  type JourneysCatalogOption,
   type JourneysClientOptions,
   type JourneysInvoker,
   type RequestIdentity,
 } from '@journeykit/core';
 import type { Request } from 'express';
-import { checkCatalog, checkedByCatalog, untypedOf, type JourneysCatalogOption } from './catalog-invoker.js';
 
 /**
  * Returns the user fields for a request (`user_id` and/or `profile`), or `undefined` for an
@@ -74,7 +77,7 @@ export function resolveClient(options: JourneysMiddlewareOptions): ResolvedClien
   }
   checkFunction('identify', options.identify);
   checkFunction('onAfterResponseError', options.onAfterResponseError);
-  const catalog = checkCatalog(options.catalog);
+  const catalog = assertJourneyCatalog(options.catalog);
   const clientOptions: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (!ADAPTER_KEYS.has(key) && value !== undefined) clientOptions[key] = value;
@@ -94,5 +97,5 @@ export function resolveClient(options: JourneysMiddlewareOptions): ResolvedClien
       `Pass either client or JourneysClient options, not both (got client and ${extra.join(', ')}); configure the client you pass instead`,
     );
   }
-  return { client: catalog === undefined ? client : checkedByCatalog(client, catalog), untyped: untypedOf(client), owned: false };
+  return { client: catalog === undefined ? client : withCatalog(client, catalog), untyped: untypedOf(client), owned: false };
 }

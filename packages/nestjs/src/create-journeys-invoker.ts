@@ -1,11 +1,13 @@
 import {
+  assertJourneyCatalog,
   JourneysClient,
   JourneysConfigurationError,
+  untypedOf,
+  withCatalog,
   type AnyJourneyCatalog,
   type JourneysClientOptions,
   type JourneysInvoker,
 } from '@journeykit/core';
-import { checkCatalog, checkedByCatalog, untypedOf } from './catalog-invoker.js';
 import type { JourneysModuleOptions } from './journeys-module-options.interface.js';
 
 /** The invokers the service delegates to, and the client it must close (only one it created). */
@@ -29,7 +31,7 @@ export function createJourneysInvoker(options: JourneysModuleOptions | undefined
     throw new JourneysConfigurationError('JourneysModule options must be an object (what forRoot takes or the forRootAsync factory returns)');
   }
   const { client, catalog: given, ...clientOptions } = options as JourneysModuleOptions & Record<string, unknown>;
-  const catalog = checkCatalog(given);
+  const catalog = assertJourneyCatalog(given);
   if (client === undefined) return fromClientOptions({ ...clientOptions, catalog });
   if (client === null || typeof (client as { invoke?: unknown }).invoke !== 'function') {
     throw new JourneysConfigurationError('JourneysModule option "client" must implement invoke(templateId, request, options)');
@@ -41,7 +43,7 @@ export function createJourneysInvoker(options: JourneysModuleOptions | undefined
         'those options only configure the client the module creates: set them on your client instead',
     );
   }
-  return { invoker: catalog === undefined ? client : checkedByCatalog(client, catalog), untyped: untypedOf(client), owned: undefined };
+  return { invoker: catalog === undefined ? client : withCatalog(client, catalog), untyped: untypedOf(client), owned: undefined };
 }
 
 function fromClientOptions(options: JourneysClientOptions<AnyJourneyCatalog | undefined>): CreatedInvoker {

@@ -1,6 +1,9 @@
-import type { JourneysClientOptions, JourneysInvoker } from '@journeykit/core';
+import type {
+  JourneysCatalogOption,
+  JourneysClientOptions,
+  JourneysInvoker,
+} from '@journeykit/core';
 import type { ConfigurableModuleAsyncOptions } from '@nestjs/common';
-import type { JourneysCatalogOption } from './catalog-invoker.js';
 
 /** What both forms of the options share. */
 export interface JourneysCatalogModuleOptions {

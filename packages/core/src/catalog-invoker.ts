@@ -1,0 +1,62 @@
+import { type AnyJourneyCatalog, type RegisteredCatalog, isJourneyCatalog } from './catalog.js';
+import { JourneysConfigurationError } from './errors.js';
+import { isPlainObject } from './json-values.js';
+import type { InvokeOptions, InvokeRequest, JourneysInvoker } from './types.js';
+import { prepareInvocation } from './validate.js';
+
+/**
+ * The catalog an adapter option accepts: once an app registers its catalog (see `Register`),
+ * only that one, so the adapter's types and its run-time checks agree.
+ */
+export type JourneysCatalogOption = RegisteredCatalog extends AnyJourneyCatalog ? RegisteredCatalog : AnyJourneyCatalog;
+
+// A request body can never reach this size, so only the wrapped invoker's own limit applies (and reports it).
+const NO_SIZE_LIMIT = Number.MAX_SAFE_INTEGER;
+
+/** Returns `catalog` when it was made by `defineJourneys()` (or is undefined); throws a configuration error otherwise. */
+export function assertJourneyCatalog(catalog: unknown): AnyJourneyCatalog | undefined {
+  if (catalog === undefined) return undefined;
+  if (!isJourneyCatalog(catalog)) throw new JourneysConfigurationError('catalog must be made by defineJourneys() from @journeykit/core');
+  return catalog;
+}
+
+/**
+ * The invoker that skips the catalog: the invoker's own `untyped` when it has one (a client made
+ * with a catalog), else the invoker itself.
+ */
+export function untypedOf(invoker: JourneysInvoker): JourneysInvoker {
+  const untyped = (invoker as { untyped?: unknown }).untyped;
+  return untyped !== null && typeof untyped === 'object' && typeof (untyped as JourneysInvoker).invoke === 'function'
+    ? (untyped as JourneysInvoker)
+    : invoker;
+}
+
+/**
+ * Wraps an invoker someone else built (a plain client, a fake) so that each call is checked
+ * against `catalog` first, with the very errors a `JourneysClient` made with that catalog throws:
+ * a call that fails the catalog is handed to `prepareInvocation`, which reports it together with
+ * every other problem. A call that passes goes to `invoker` untouched. Adapters use it when the
+ * user gives both a `client` and a `catalog`.
+ *
+ * @example
+ * ```ts
+ * const checked = withCatalog(new FakeJourneysClient(), catalog);
+ * await checked.invoke('order-shipped', { user_id: 'u1', data: {} }); // rejects: data.order_id is required
+ * ```
+ */
+export function withCatalog(invoker: JourneysInvoker, catalog: AnyJourneyCatalog): JourneysInvoker {
+  function check(templateId: string, request: InvokeRequest, options: InvokeOptions | undefined): void {
+    if (typeof templateId === 'string' && isPlainObject(request) && catalog.check(templateId, request).length === 0) return;
+    prepareInvocation(templateId, request, options, NO_SIZE_LIMIT, catalog);
+  }
+  return {
+    invoke(templateId, request, options) {
+      try {
+        check(templateId, request, options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return invoker.invoke(templateId, request, options);
+    },
+  };
+}
