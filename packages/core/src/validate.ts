@@ -134,9 +134,9 @@ export function prepareInvocation(
   }
   let body: string | undefined;
   try {
-    for (const key in request) {
+    for (const key of Object.keys(request)) {
       if (!REQUEST_FIELDS.has(key)) {
-        const hint = FIELD_HINTS[key];
+        const hint = Object.hasOwn(FIELD_HINTS, key) ? FIELD_HINTS[key] : undefined;
         issues.push({
           path: [key],
           message: `unknown field; a request has only user_id, profile and data${hint ? ` (did you mean ${hint}?)` : ''}`,

@@ -63,6 +63,17 @@ describe('validation: bad inputs are rejected, with every problem and its path, 
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
+  it('checks only own keys, as JSON does, even when Object.prototype was polluted', () => {
+    (Object.prototype as Record<string, unknown>).pollutedFn = () => 1;
+    try {
+      const prepared = prepareInvocation('welcome', { user_id: 'u1', data: { nested: { ok: 1 } } });
+      expect(prepared.body).toBe('{"user_id":"u1","data":{"nested":{"ok":1}}}');
+      expect(() => prepareInvocation('welcome', { user_id: 'u1', data: { nested: { f: () => 1 } } })).toThrow(/data\.nested\.f/);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).pollutedFn;
+    }
+  });
+
   it('never mutates the caller objects', () => {
     const request = { user_id: 'u1', profile: { email: 'a@example.com' }, data: { list: [1, 2] } };
     const before = structuredClone(request);
