@@ -6,14 +6,16 @@ const { rate, seed } = JSON.parse(process.argv[2] ?? '{}');
 const server = await startFakeCourier({ apiKey: 'soak-key', chaos: { rate, seed } });
 process.send?.({ type: 'ready', url: server.url });
 
-process.on('message', async (message) => {
+process.on('message', async (/** @type {any} */ message) => {
   if (message?.type !== 'report') return;
   // One business event per soak id: more than one run for an id is a duplicate journey.
+  /** @type {Record<string, string[]>} */
   const runsById = {};
   for (const inv of server.invocations) {
-    const id = inv.request.data?.soak_id;
+    const id = String(inv.request.data?.soak_id);
     (runsById[id] ??= []).push(inv.runId);
   }
+  /** @type {Record<string, number>} */
   const faults = {};
   for (const r of server.requests) if (r.fault) faults[r.fault] = (faults[r.fault] ?? 0) + 1;
   process.send?.({ type: 'report', runsById, requests: server.requests.length, faults }, async () => {

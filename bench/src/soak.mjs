@@ -34,7 +34,7 @@ for (const [name, v] of Object.entries({ invokes, concurrency, timeLimitMs, seed
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number >= 0`);
 }
 
-const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const mb = (/** @type {number} */ bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const gc = globalThis.gc ?? (() => {});
 const rss = () => {
   gc();
@@ -45,6 +45,7 @@ const heap = () => process.memoryUsage().heapUsed;
 const child = fork(fileURLToPath(new URL('./soak-server.mjs', import.meta.url)), [JSON.stringify({ rate, seed })], {
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
+/** @type {{ url: string }} */
 const ready = await new Promise((resolve, reject) => {
   child.once('message', resolve);
   child.once('exit', (code) => reject(new Error(`soak server exited early (${code})`)));
@@ -60,6 +61,7 @@ const client = new JourneysClient({
 });
 
 console.log(`soak: ${invokes} invokes, ${concurrency} in flight, ${Math.round(rate * 100)}% of requests faulted (drops, create-then-drop, 429 + Retry-After, 503, stalls, slow bodies), limit ${timeLimitMs / 1000} s`);
+/** @type {({ runId: string } | { error: unknown })[]} */
 const outcomes = new Array(invokes);
 const started = Date.now();
 let next = 0;
@@ -94,15 +96,19 @@ const rssEnd = rss();
 samples.push(`${mb(rssEnd)}/${mb(heap())}`);
 await client.close();
 await new Promise((resolve) => setTimeout(resolve, 50));
-const openSockets = process._getActiveHandles().filter((h) => h instanceof net.Socket && h.remotePort !== undefined && !h.destroyed).length;
+const openSockets = /** @type {any} */ (process)
+  ._getActiveHandles()
+  .filter((/** @type {unknown} */ h) => h instanceof net.Socket && h.remotePort !== undefined && !h.destroyed).length;
 
 child.send({ type: 'report' });
-const report = await new Promise((resolve) => child.on('message', (m) => m?.type === 'report' && resolve(m)));
+/** @type {{ runsById: Record<string, string[]>, requests: number, faults: Record<string, number> }} */
+const report = await new Promise((resolve) => child.on('message', (/** @type {any} */ m) => m?.type === 'report' && resolve(m)));
 
 let attempted = 0;
 let succeeded = 0;
 let lost = 0;
 let rejectedAfterRun = 0;
+/** @type {Record<string, number>} */
 const failedByCode = {};
 for (let i = 0; i < invokes; i++) {
   const outcome = outcomes[i];
@@ -123,6 +129,7 @@ for (let i = 0; i < invokes; i++) {
 const duplicates = Object.values(report.runsById).filter((runs) => runs.length > 1).length;
 const failed = Object.values(failedByCode).reduce((a, b) => a + b, 0);
 
+/** @type {[string, string][]} */
 const lines = [
   ['invokes', `${attempted}${attempted < invokes ? ` of ${invokes} (time limit reached)` : ''}`],
   ['elapsed', `${(elapsedMs / 1000).toFixed(1)} s (${Math.round(attempted / (elapsedMs / 1000))} invokes/s)`],
