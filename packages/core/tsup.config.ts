@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
   entry: ['src/index.ts', 'src/schemas.ts'],
@@ -9,4 +12,6 @@ export default defineConfig({
   target: 'node20',
   splitting: false,
   treeshake: true,
+  // The User-Agent names the release, so Courier's logs tell which journeykit sent a request.
+  define: { __JOURNEYKIT_VERSION__: JSON.stringify(version) },
 });

@@ -33,7 +33,8 @@ export const DEFAULT_MAX_RETRIES = 2;
 /** Default cap on a response body: 1 MiB (an invoke answer is a few dozen bytes). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
-const USER_AGENT = 'journeykit/0.1.0';
+declare const __JOURNEYKIT_VERSION__: string;
+const USER_AGENT = `journeykit/${__JOURNEYKIT_VERSION__}`;
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** Options of {@link JourneysClient}. Every field is optional. */

@@ -38,6 +38,7 @@ describe('the exact wire request', () => {
     const [seen] = server.requests;
     expect(seen?.headers.authorization).toBe('Bearer sk_test_wire');
     expect(seen?.headers['content-type']).toBe('application/json');
+    expect(seen?.headers['user-agent']).toMatch(/^journeykit\/\d+\.\d+\.\d+/);
     expect(seen?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen?.headers['content-length']).toBe(String(Buffer.byteLength(seen?.body ?? '')));
     expect(JSON.parse(seen?.body ?? '')).toEqual(request);
