@@ -82,7 +82,9 @@ async function worker() {
     }
     if (checkpoints.has(i)) samples.push(`${mb(rss())}/${mb(heap())}`);
     try {
-      const { runId } = await client.invoke('soak', { user_id: `user-${i % 997}`, data: { soak_id: i, note: 'x'.repeat(64) } }, { idempotencyKey: `soak-${seed}-${i}` });
+      // Half pass their own key, half rely on the generated one; duplicates are counted per soak_id either way.
+      const options = i % 2 === 0 ? { idempotencyKey: `soak-${seed}-${i}` } : undefined;
+      const { runId } = await client.invoke('soak', { user_id: `user-${i % 997}`, data: { soak_id: i, note: 'x'.repeat(64) } }, options);
       outcomes[i] = { runId };
     } catch (error) {
       outcomes[i] = { error };

@@ -12,6 +12,8 @@ export default defineConfig({
   target: 'node20',
   splitting: false,
   treeshake: true,
+  // pool.ts uses import.meta.url with createRequire; the CJS build needs it shimmed.
+  shims: true,
   // The User-Agent names the release, so Courier's logs tell which journeykit sent a request.
   define: { __JOURNEYKIT_VERSION__: JSON.stringify(version) },
 });

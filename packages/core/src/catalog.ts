@@ -140,7 +140,12 @@ export function defineJourneys<const D extends JourneyDefinitions>(journeys: D):
       }
       const schema = (frozen[templateId] as JourneyDefinition).data;
       if (schema === undefined) return [];
-      const result = schema['~standard'].validate(request.data);
+      let result: ReturnType<StandardSchemaV1['~standard']['validate']>;
+      try {
+        result = schema['~standard'].validate(request.data);
+      } catch (err) {
+        return [{ path: ['data'], message: `journey "${templateId}": the data schema threw: ${err instanceof Error ? err.message : String(err)}` }];
+      }
       if (result instanceof Promise) {
         throw new JourneysConfigurationError(
           `the data schema of journey "${templateId}" is asynchronous; catalog schemas must validate synchronously`,

@@ -12,6 +12,7 @@ import {
   JourneysTimeoutError,
 } from './errors.js';
 import { callHook, type InvokeEvent, type JourneysHooks } from './hooks.js';
+import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
 import { createPool } from './pool.js';
 import {
   DEFAULT_MAX_RETRY_AFTER_MS,
@@ -65,10 +66,12 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   maxResponseBytes?: number;
 }
 
-function positive(name: string, value: unknown, integer = false): void {
+function positive(name: string, value: unknown, integer = false, max = Number.MAX_SAFE_INTEGER): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new JourneysConfigurationError(`${name} must be a positive ${integer ? 'whole ' : ''}number, got ${String(value)}`);
+  if (typeof value !== 'number' || !(value > 0) || !(value <= max) || (integer && !Number.isInteger(value))) {
+    throw new JourneysConfigurationError(
+      `${name} must be a positive ${integer ? 'whole ' : ''}number${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got ${String(value)}`,
+    );
   }
 }
 
@@ -78,15 +81,19 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       setTimeout(resolve, ms);
       return;
     }
-    const onAbort = () => {
+    // An abort that came before the wait (in a hook, say) ends it at once.
+    if (signal.aborted) {
+      reject(new JourneysAbortError({ cause: signal.reason }));
+      return;
+    }
+    const unsubscribe = onAbort(signal, () => {
       clearTimeout(timer);
       reject(new JourneysAbortError({ cause: signal.reason }));
-    };
+    });
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -137,7 +144,6 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   readonly #maxResponseBytes: number;
   readonly #ownsDispatcher: boolean;
   #dispatcher: Dispatcher | undefined;
-  #dispatcherLoading: Promise<Dispatcher> | undefined;
   #inFlight = 0;
   #onIdle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
@@ -158,8 +164,8 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     if (/[\u0000-\u001f\u007f]/.test(apiKey)) {
       throw new JourneysConfigurationError('The Courier API key contains control characters; check how it is loaded');
     }
-    positive('timeoutMs', options.timeoutMs);
-    positive('maxRetryAfterMs', options.maxRetryAfterMs);
+    positive('timeoutMs', options.timeoutMs, false, MAX_TIMER_MS);
+    positive('maxRetryAfterMs', options.maxRetryAfterMs, false, MAX_TIMER_MS);
     positive('connections', options.connections, true);
     positive('maxRequestBytes', options.maxRequestBytes, true);
     positive('maxResponseBytes', options.maxResponseBytes, true);
@@ -236,10 +242,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
 
   async #drainAndClose(): Promise<void> {
     if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#onIdle = resolve));
-    if (this.#ownsDispatcher) {
-      const dispatcher = this.#dispatcher ?? (await this.#dispatcherLoading?.catch(() => undefined));
-      await dispatcher?.close();
-    }
+    if (this.#ownsDispatcher) await this.#dispatcher?.close();
   }
 
   /** Not the key: what a log line or debugger may show. */
@@ -251,9 +254,9 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     return { baseUrl: this.baseUrl };
   }
 
-  #getDispatcher(): Promise<Dispatcher> {
-    this.#dispatcherLoading ??= createPool(this.#endpoint.origin, this.#connections).then((d) => (this.#dispatcher = d));
-    return this.#dispatcherLoading;
+  #getDispatcher(): Dispatcher {
+    this.#dispatcher ??= createPool(this.#endpoint.origin, this.#connections);
+    return this.#dispatcher;
   }
 
   async #run(prepared: PreparedInvocation, options: InvokeOptions | undefined): Promise<InvokeResponse> {
@@ -269,7 +272,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     };
     try {
       if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason });
-      const dispatcher = this.#dispatcher ?? (await this.#getDispatcher());
+      const dispatcher = this.#dispatcher ?? this.#getDispatcher();
       const request: Dispatcher.DispatchOptions = {
         origin: this.#endpoint.origin,
         path: `${this.#endpoint.pathPrefix}/journeys/${prepared.encodedTemplateId}/invoke`,
@@ -363,35 +366,43 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     if (!(fault instanceof AttemptFault)) {
       return new JourneysConnectionError('Unexpected transport failure', { cause: this.#redacted(fault) });
     }
-    const cause = fault.detail === undefined ? undefined : this.#redacted(fault.detail);
+    const detail = fault.detail;
+    if (fault.kind === 'abort') return new JourneysAbortError({ cause: detail !== undefined && 'reason' in detail ? detail.reason : undefined });
+    const cause = detail === undefined ? undefined : this.#redacted(detail);
+    const message = detail !== undefined && 'message' in detail ? detail.message : undefined;
     switch (fault.kind) {
       case 'timeout':
         return new JourneysTimeoutError(timeoutMs, { cause });
-      case 'abort':
-        return new JourneysAbortError({ cause });
       case 'too-large':
         return new JourneysConnectionError(
           `Courier's response was larger than ${this.#maxResponseBytes} bytes (maxResponseBytes); it was not read further`,
         );
       default:
         return new JourneysConnectionError(
-          `Connection to ${this.#endpoint.origin} failed${fault.detail?.message ? `: ${this.#redacted(fault.detail.message)}` : ''}`,
+          `Connection to ${this.#endpoint.origin} failed${message ? `: ${this.#redacted(message)}` : ''}`,
           { cause },
         );
     }
   }
 
-  /** Servers and proxies sometimes echo request headers; the key must not ride back out in an error. */
+  /**
+   * Servers and proxies sometimes echo request headers; the key must not ride back out in an
+   * error. Keys shorter than 8 characters are test keys, and replacing them would mangle text.
+   */
   #redacted<T>(value: T): T {
     if (value === undefined || value === null) return value;
     const key = this.#apiKey;
+    if (key.length < 8) return value instanceof Error ? ({ name: value.name, code: (value as { code?: unknown }).code, message: value.message } as T) : value;
     if (typeof value === 'string') return (value.includes(key) ? value.split(key).join('[redacted]') : value) as T;
     if (value instanceof Error) {
       return { name: value.name, code: (value as { code?: unknown }).code, message: this.#redacted(value.message) } as T;
     }
     if (typeof value === 'object') {
       const json = JSON.stringify(value);
-      return json !== undefined && json.includes(key) ? (JSON.parse(json.split(key).join('[redacted]')) as T) : value;
+      // Inside JSON the key may appear escaped (a quote or backslash in it).
+      const escaped = JSON.stringify(key).slice(1, -1);
+      if (json === undefined || (!json.includes(key) && !json.includes(escaped))) return value;
+      return JSON.parse(json.split(escaped).join('[redacted]').split(key).join('[redacted]')) as T;
     }
     return value;
   }

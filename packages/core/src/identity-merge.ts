@@ -9,11 +9,20 @@ import type { InvokeRequest } from './types.js';
  */
 export type RequestIdentity = Partial<InvokeRequest>;
 
+/**
+ * Sets `key` as an own data property. Plain assignment would treat a `__proto__` key (from
+ * JSON.parse of a request body) as the object's prototype instead of as data.
+ */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Copies `base`, then every key of `over` whose value is not `undefined` (an undefined field counts as left out). */
 function fill(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(base)) put(out, key, base[key]);
   for (const key of Object.keys(over)) {
-    if (over[key] !== undefined) out[key] = over[key];
+    if (over[key] !== undefined) put(out, key, over[key]);
   }
   return out;
 }
@@ -63,8 +72,8 @@ export function withIdentity(request: InvokeRequest, identity: RequestIdentity |
   for (const key of Object.keys(request)) {
     const value = (request as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const base = merged[key];
-    merged[key] = (key === 'profile' || key === 'data') && isPlainObject(base) && isPlainObject(value) ? fill(base, value) : value;
+    const base = Object.hasOwn(merged, key) ? merged[key] : undefined;
+    put(merged, key, (key === 'profile' || key === 'data') && isPlainObject(base) && isPlainObject(value) ? fill(base, value) : value);
   }
   return merged as InvokeRequest;
 }

@@ -1,19 +1,40 @@
+import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
+import { JourneysConfigurationError } from './errors.js';
+
+type PoolConstructor = new (origin: string, options?: Record<string, unknown>) => Dispatcher;
+
+let PoolClass: PoolConstructor | undefined;
 
 /**
- * Creates the keep-alive pool for one origin. undici is loaded here, on the first invoke, and
- * only its Pool module: importing `@journeykit/core` then costs a few milliseconds instead of the
- * ~60 ms of undici's full index, which matters for serverless cold starts and CLIs.
+ * undici's Pool, loaded on the first invoke and only its own module: importing
+ * `@journeykit/core` then costs a few milliseconds instead of the ~60 ms of undici's full index,
+ * which matters for serverless cold starts and CLIs. `require` (not `import()`) so that it also
+ * works where dynamic import is unavailable, such as Jest's CommonJS sandbox.
  */
-export async function createPool(origin: string, connections: number | undefined): Promise<Dispatcher> {
-  let PoolClass: new (origin: string, options?: Record<string, unknown>) => Dispatcher;
+function loadPool(): PoolConstructor {
+  if (PoolClass !== undefined) return PoolClass;
+  const require = createRequire(import.meta.url);
   try {
-    const mod = (await import('undici/lib/dispatcher/pool.js')) as { default?: unknown };
-    PoolClass = (mod.default ?? mod) as typeof PoolClass;
-    if (typeof PoolClass !== 'function') throw new Error('undici Pool module has no constructor');
+    const mod = require('undici/lib/dispatcher/pool.js') as PoolConstructor | { default?: PoolConstructor };
+    const candidate = typeof mod === 'function' ? mod : mod.default;
+    if (typeof candidate !== 'function') throw new Error('undici Pool module has no constructor');
+    PoolClass = candidate;
   } catch {
-    // undici moved its files: fall back to the public entry point.
-    PoolClass = (await import('undici')).Pool as unknown as typeof PoolClass;
+    try {
+      // undici moved its files: the public entry point has it too.
+      PoolClass = (require('undici') as { Pool: PoolConstructor }).Pool;
+    } catch (err) {
+      throw new JourneysConfigurationError(
+        `undici could not be loaded (${err instanceof Error ? err.message : String(err)}); install the undici version @journeykit/core depends on`,
+      );
+    }
   }
-  return new PoolClass(origin, connections === undefined ? {} : { connections });
+  return PoolClass;
+}
+
+/** Creates the keep-alive pool for one origin. */
+export function createPool(origin: string, connections: number | undefined): Dispatcher {
+  const Pool = loadPool();
+  return new Pool(origin, connections === undefined ? {} : { connections });
 }

@@ -3,6 +3,8 @@
  * retry logic of its own, so the policy can be read, tested and replaced in one place.
  */
 
+import { MAX_TIMER_MS } from './abort-listeners.js';
+
 /** Why an attempt is being retried. */
 export type RetryReason = 'connection' | 'timeout' | 'status';
 
@@ -58,5 +60,6 @@ export function parseRetryAfter(value: string | undefined, maxMs: number, now: n
 /** Resolves the delay for a retry from the policy the client was given. */
 export function retryDelayFor(policy: RetryDelay, attempt: number, reason: RetryReason): number {
   const ms = typeof policy === 'number' ? policy : policy(attempt, reason);
-  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+  // Node fires longer timers after 1 ms; a policy asking for more than ~24 days gets the most a timer can wait.
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_TIMER_MS) : 0;
 }

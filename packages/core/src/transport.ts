@@ -5,6 +5,7 @@
  * It never retries and never throws anything but {@link AttemptFault}.
  */
 import type { Dispatcher } from 'undici';
+import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
 
 /** Why an attempt produced no complete response. */
 export type AttemptFaultKind = 'timeout' | 'connection' | 'abort' | 'too-large';
@@ -13,8 +14,8 @@ export type AttemptFaultKind = 'timeout' | 'connection' | 'abort' | 'too-large';
 export class AttemptFault {
   constructor(
     readonly kind: AttemptFaultKind,
-    /** What undici or the signal said, reduced to name/code/message (never headers). */
-    readonly detail?: { name?: string; code?: string; message?: string },
+    /** What undici said, reduced to name/code/message (never headers); for an abort, the signal's reason. */
+    readonly detail?: { name?: string; code?: string; message?: string } | { reason: unknown },
     /** False when repeating the attempt cannot help (an abort, a bad argument, an oversized answer). */
     readonly retryable: boolean = kind === 'timeout' || kind === 'connection',
   ) {}
@@ -53,26 +54,23 @@ class AttemptHandler {
   private abortRequest: ((reason?: unknown) => void) | undefined;
   private settled = false;
   private readonly timer: NodeJS.Timeout;
-  private readonly onSignalAbort: (() => void) | undefined;
+  private readonly unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly resolve: (res: AttemptResponse) => void,
     private readonly reject: (fault: AttemptFault) => void,
     timeoutMs: number,
-    private readonly signal: AbortSignal | undefined,
+    signal: AbortSignal | undefined,
     private readonly maxResponseBytes: number,
   ) {
-    this.timer = setTimeout(() => this.fail(new AttemptFault('timeout')), timeoutMs);
-    if (signal !== undefined) {
-      this.onSignalAbort = () => this.fail(new AttemptFault('abort', detailOf(signal.reason)));
-      signal.addEventListener('abort', this.onSignalAbort, { once: true });
-    }
+    this.timer = setTimeout(() => this.fail(new AttemptFault('timeout')), Math.min(timeoutMs, MAX_TIMER_MS));
+    this.unsubscribe = signal === undefined ? undefined : onAbort(signal, () => this.fail(new AttemptFault('abort', { reason: signal.reason })));
   }
 
   private finish(): void {
     this.settled = true;
     clearTimeout(this.timer);
-    if (this.onSignalAbort !== undefined) this.signal?.removeEventListener('abort', this.onSignalAbort);
+    this.unsubscribe?.();
   }
 
   /** Settles with a fault and tells undici to stop (not yet written: never sent; in flight: socket closed). */
@@ -133,6 +131,9 @@ class AttemptHandler {
 
 /** Sends one attempt. Resolves with any complete response (any status); rejects with an {@link AttemptFault}. */
 export function sendAttempt(input: AttemptInput): Promise<AttemptResponse> {
+  const { signal } = input;
+  // An abort that came while the call was getting ready must stop it before anything is sent.
+  if (signal?.aborted) return Promise.reject(new AttemptFault('abort', { reason: signal.reason }));
   return new Promise<AttemptResponse>((resolve, reject) => {
     const handler = new AttemptHandler(resolve, reject, input.timeoutMs, input.signal, input.maxResponseBytes);
     try {

@@ -1,6 +1,7 @@
-import { JourneysValidationError, type ValidationIssue } from './errors.js';
+import { JourneysError, JourneysValidationError, type ValidationIssue } from './errors.js';
 import { hasContactInfo, resolveUserId } from './identifiers.js';
 import { collectJsonIssues, isPlainObject } from './json-values.js';
+import { MAX_TIMER_MS } from './abort-listeners.js';
 import type { AnyJourneyCatalog } from './catalog.js';
 import type { InvokeOptions, InvokeRequest } from './types.js';
 
@@ -45,6 +46,20 @@ function templateIssues(templateId: unknown, issues: ValidationIssue[]): void {
     });
   } else if (CONTROL_CHARS.test(templateId)) {
     issues.push({ path: ['templateId'], message: 'must not contain control characters (CR, LF, NUL, ...)' });
+  } else if (!isWellFormed(templateId)) {
+    issues.push({ path: ['templateId'], message: 'contains a lone UTF-16 surrogate, which cannot be percent-encoded; check how it was built' });
+  }
+}
+
+// A lone surrogate makes encodeURIComponent throw a URIError.
+function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  if (native !== undefined) return native.call(text);
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -86,8 +101,8 @@ export function collectOptionIssues(options: InvokeOptions | undefined, issues: 
       });
     }
   }
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-    issues.push({ path: ['options', 'timeoutMs'], message: 'must be a positive number of milliseconds' });
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
+    issues.push({ path: ['options', 'timeoutMs'], message: `must be a positive number of milliseconds up to ${MAX_TIMER_MS}` });
   }
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
     issues.push({ path: ['options', 'maxRetries'], message: 'must be a whole number >= 0' });
@@ -118,6 +133,25 @@ export function prepareInvocation(
   options?: InvokeOptions,
   maxRequestBytes: number = DEFAULT_MAX_REQUEST_BYTES,
   catalog?: AnyJourneyCatalog,
+): PreparedInvocation {
+  try {
+    return prepare(templateId, request, options, maxRequestBytes, catalog);
+  } catch (err) {
+    if (err instanceof JourneysError) throw err;
+    // Options with throwing getters, Proxies that refuse to be read: still a typed, readable error.
+    throw new JourneysValidationError(
+      [{ path: [], message: `the call could not be read: ${err instanceof Error ? err.message : String(err)}` }],
+      typeof templateId === 'string' ? templateId : undefined,
+    );
+  }
+}
+
+function prepare(
+  templateId: string,
+  request: InvokeRequest,
+  options: InvokeOptions | undefined,
+  maxRequestBytes: number,
+  catalog: AnyJourneyCatalog | undefined,
 ): PreparedInvocation {
   const issues: ValidationIssue[] = [];
   templateIssues(templateId, issues);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withIdentity, type InvokeRequest, type RequestIdentity } from '../src/index.js';
+import { prepareInvocation, withIdentity, type InvokeRequest, type RequestIdentity } from '../src/index.js';
 
 const ada: RequestIdentity = { user_id: 'ada', profile: { email: 'ada@example.com', name: 'Ada' } };
 
@@ -119,5 +119,21 @@ describe('withIdentity: identify(req) fills what the call leaves out, the call w
     expect(sent).toStrictEqual({ user_id: 'ada', profile: { email: 'ada@example.com', name: 'Ada L.' }, data: { b: 2, a: 1 } });
     expect(call).toStrictEqual({ profile: { name: 'Ada L.' }, data: { a: 1 } });
     expect(identity.profile).toStrictEqual({ email: 'ada@example.com' });
+  });
+});
+
+describe('withIdentity and hostile keys', () => {
+  it('keeps __proto__ and constructor keys as data, never as prototypes', () => {
+    const call = JSON.parse('{"profile":{"__proto__":{"x":1},"locale":"fr"},"data":{"constructor":{"prototype":{"y":2}}}}');
+    const merged = withIdentity(call, { user_id: 'ada', profile: { email: 'ada@example.com' } });
+    expect(Object.getPrototypeOf(merged.profile)).toBe(Object.prototype);
+    expect(Object.keys(merged.profile ?? {})).toEqual(['email', '__proto__', 'locale']);
+    expect(JSON.parse(JSON.stringify(merged))).toEqual({
+      user_id: 'ada',
+      profile: JSON.parse('{"email":"ada@example.com","__proto__":{"x":1},"locale":"fr"}'),
+      data: JSON.parse('{"constructor":{"prototype":{"y":2}}}'),
+    });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(() => prepareInvocation('welcome', merged)).not.toThrow();
   });
 });

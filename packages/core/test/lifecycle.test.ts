@@ -14,9 +14,13 @@ describe('close()', () => {
     expect(rejected.message).toMatch(/closed; create a new client/);
     const results = await Promise.all(inFlight);
     expect(results.map((r) => r.runId)).toEqual(Array(5).fill('late'));
+    expect(server.openConnections()).toBeGreaterThan(0);
     await closing;
     expect(client.close()).toBe(closing); // idempotent
     expect(server.requests).toHaveLength(5);
+    // The pool is closed: every keep-alive connection to the server is gone.
+    for (let i = 0; i < 50 && server.openConnections() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(server.openConnections()).toBe(0);
     await server.close();
   });
 

@@ -90,6 +90,25 @@ describe('the API key never appears', () => {
     }
   });
 
+  it('finds the key in an echoed JSON body even when JSON escaped it', async () => {
+    const odd = 'sk_live_"quoted"\\back_0123456789';
+    server.respond = (req, res) => json(res, 401, { echoed: req.headers.authorization });
+    const client = new JourneysClient({ apiKey: odd, baseUrl: server.url });
+    const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    await client.close();
+    expect(JSON.stringify(error.body)).not.toContain(JSON.stringify(odd).slice(1, -1));
+    expect(inspect(error, { depth: Infinity })).not.toContain(odd);
+    expect(error.body).toEqual({ echoed: 'Bearer [redacted]' });
+  });
+
+  it('a short test key does not mangle unrelated text', async () => {
+    server.respond = (_req, res) => json(res, 500, { message: 'key kk not found in bookkeeping' });
+    const client = new JourneysClient({ apiKey: 'kk', baseUrl: server.url, maxRetries: 0 });
+    const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    await client.close();
+    expect(error.body).toEqual({ message: 'key kk not found in bookkeeping' });
+  });
+
   it('util.inspect(client) at any depth, JSON.stringify(client), and its own keys', async () => {
     const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
     server.respond = (_q, res) => json(res, 200, { runId: 'r' });

@@ -10,6 +10,8 @@ import { json, startLocalServer, type LocalServer } from './local-server.js';
 export interface IdempotentServer extends LocalServer {
   /** Runs created, per idempotency key. */
   runsByKey: Map<string, string[]>;
+  /** Runs created, per `user_id` of the body: one business event per user in these tests. */
+  runsByUser: Map<string, string[]>;
 }
 
 export async function startIdempotentServer(options: { dropRate: number; dropBeforeRate?: number; seed?: number }): Promise<IdempotentServer> {
@@ -27,6 +29,8 @@ export async function startIdempotentServer(options: { dropRate: number; dropBef
   const runsByKey = new Map<string, string[]>();
   const server = (await startLocalServer()) as IdempotentServer;
   server.runsByKey = runsByKey;
+  const runsByUser = new Map<string, string[]>();
+  server.runsByUser = runsByUser;
   server.respond = (req, res, socket) => {
     const key = String(req.headers['idempotency-key']);
     const replay = stored.get(key);
@@ -38,6 +42,8 @@ export async function startIdempotentServer(options: { dropRate: number; dropBef
     setTimeout(() => {
       const runId = `1-${randomUUID()}`;
       runsByKey.set(key, [...(runsByKey.get(key) ?? []), runId]);
+      const user = String(JSON.parse(req.body).user_id);
+      runsByUser.set(user, [...(runsByUser.get(user) ?? []), runId]);
       stored.set(key, { status: 200, body: { runId } });
       executing.delete(key);
       if (random() < options.dropRate) socket.destroy();

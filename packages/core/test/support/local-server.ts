@@ -16,6 +16,8 @@ export interface LocalServer {
   url: string;
   requests: SeenRequest[];
   respond: Responder;
+  /** Connections open right now (keep-alive sockets included). */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startLocalServer(respond: Responder = (_req, res) => json(
     url: '',
     requests: [],
     respond,
+    openConnections: () => sockets.size,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,38 @@
+/**
+ * One 'abort' listener per signal, however many calls share it. Apps often pass one shutdown or
+ * request signal to many concurrent invokes; a listener each would trip Node's
+ * MaxListenersExceededWarning past ten, and cost an addEventListener per attempt.
+ */
+const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
+
+function fire(this: AbortSignal): void {
+  const set = subscribers.get(this);
+  subscribers.delete(this);
+  if (set !== undefined) for (const callback of set) callback();
+}
+
+/**
+ * Calls `callback` once when `signal` aborts. Returns the function that unsubscribes. The caller
+ * checks `signal.aborted` first: an already-aborted signal never fires again.
+ */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let set = subscribers.get(signal);
+  if (set === undefined) {
+    set = new Set();
+    subscribers.set(signal, set);
+    signal.addEventListener('abort', fire, { once: true });
+  }
+  set.add(callback);
+  return () => {
+    const current = subscribers.get(signal);
+    if (current === undefined) return;
+    current.delete(callback);
+    if (current.size === 0) {
+      subscribers.delete(signal);
+      signal.removeEventListener('abort', fire);
+    }
+  };
+}
+
+/** Node clamps longer timer delays to 1 ms; every wait and deadline journeykit sets stays below. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
