@@ -22,6 +22,14 @@ async function fakeWithRuns(): Promise<FakeJourneysClient> {
   return fake;
 }
 
+/** How the failure messages list the three runs of `fakeWithRuns()`. */
+const INVOCATIONS_OF_FAKE_WITH_RUNS = [
+  'Invocations (3):',
+  '  #1 "welcome" {"user_id": "u1", "data": {"plan": "free"}}',
+  '  #2 "order-shipped" {"user_id": "u1", "data": {"order_id": "o-1"}}',
+  '  #3 "welcome" {"profile": {"email": "b@example.com"}}',
+];
+
 describe('toHaveInvokedJourney', () => {
   it('passes on a template, and on a partial request matched recursively, asymmetric matchers included', async () => {
     const fake = await fakeWithRuns();
@@ -41,10 +49,7 @@ describe('toHaveInvokedJourney', () => {
       [
         'Expected journey "goodbye" to have been invoked, but it was not invoked.',
         '',
-        'Invocations (3):',
-        '  #1 "welcome" {"user_id": "u1", "data": {"plan": "free"}}',
-        '  #2 "order-shipped" {"user_id": "u1", "data": {"order_id": "o-1"}}',
-        '  #3 "welcome" {"profile": {"email": "b@example.com"}}',
+        ...INVOCATIONS_OF_FAKE_WITH_RUNS,
       ].join('\n'),
     );
   });
@@ -57,10 +62,7 @@ describe('toHaveInvokedJourney', () => {
         '  {"data": {"plan": "pro"}}',
         'but none of its 2 invocations matched.',
         '',
-        'Invocations (3):',
-        '  #1 "welcome" {"user_id": "u1", "data": {"plan": "free"}}',
-        '  #2 "order-shipped" {"user_id": "u1", "data": {"order_id": "o-1"}}',
-        '  #3 "welcome" {"profile": {"email": "b@example.com"}}',
+        ...INVOCATIONS_OF_FAKE_WITH_RUNS,
       ].join('\n'),
     );
   });
@@ -73,10 +75,7 @@ describe('toHaveInvokedJourney', () => {
         '  {"profile": {"email": Any<String>}}',
         'but invocation #3 was.',
         '',
-        'Invocations (3):',
-        '  #1 "welcome" {"user_id": "u1", "data": {"plan": "free"}}',
-        '  #2 "order-shipped" {"user_id": "u1", "data": {"order_id": "o-1"}}',
-        '  #3 "welcome" {"profile": {"email": "b@example.com"}}',
+        ...INVOCATIONS_OF_FAKE_WITH_RUNS,
       ].join('\n'),
     );
   });
@@ -120,10 +119,7 @@ describe('toHaveInvokedJourneyTimes', () => {
       [
         'Expected journey "order-shipped" to have been invoked 2 times, but it was invoked 1 time.',
         '',
-        'Invocations (3):',
-        '  #1 "welcome" {"user_id": "u1", "data": {"plan": "free"}}',
-        '  #2 "order-shipped" {"user_id": "u1", "data": {"order_id": "o-1"}}',
-        '  #3 "welcome" {"profile": {"email": "b@example.com"}}',
+        ...INVOCATIONS_OF_FAKE_WITH_RUNS,
       ].join('\n'),
     );
     expect(failureOf(() => expect(fake).not.toHaveInvokedJourneyTimes('welcome', 2))).toMatch(
