@@ -61,8 +61,22 @@ const client = new JourneysClient({
 });
 
 console.log(`soak: ${invokes} invokes, ${concurrency} in flight, ${Math.round(rate * 100)}% of requests faulted (drops, create-then-drop, 429 + Retry-After, 503, stalls, slow bodies), limit ${timeLimitMs / 1000} s`);
-/** @type {({ runId: string } | { error: unknown })[]} */
-const outcomes = new Array(invokes);
+// Fixed-size records, allocated up front, so the heap shows what the client keeps, not what the
+// soak keeps: per invoke a state and a 32-bit hash of the runId it resolved with.
+const NOT_RUN = 0;
+const RESOLVED = 1;
+const TYPED_ERROR = 2;
+const UNTYPED_ERROR = 3;
+const states = new Uint8Array(invokes);
+const runIdHashes = new Uint32Array(invokes);
+/** @type {Record<string, number>} */
+const failedByCode = {};
+/** @param {string} text FNV-1a: collisions are 1 in 4 billion, enough to compare one run id with its server record. */
+function hash(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 const started = Date.now();
 let next = 0;
 let rssStart = 0;
@@ -85,9 +99,15 @@ async function worker() {
       // Half pass their own key, half rely on the generated one; duplicates are counted per soak_id either way.
       const options = i % 2 === 0 ? { idempotencyKey: `soak-${seed}-${i}` } : undefined;
       const { runId } = await client.invoke('soak', { user_id: `user-${i % 997}`, data: { soak_id: i, note: 'x'.repeat(64) } }, options);
-      outcomes[i] = { runId };
+      states[i] = RESOLVED;
+      runIdHashes[i] = hash(runId);
     } catch (error) {
-      outcomes[i] = { error };
+      if (error instanceof JourneysError) {
+        states[i] = TYPED_ERROR;
+        failedByCode[error.code] = (failedByCode[error.code] ?? 0) + 1;
+      } else {
+        states[i] = UNTYPED_ERROR;
+      }
     }
     if ((i & 1023) === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   }
@@ -110,19 +130,16 @@ let attempted = 0;
 let succeeded = 0;
 let lost = 0;
 let rejectedAfterRun = 0;
-/** @type {Record<string, number>} */
-const failedByCode = {};
 for (let i = 0; i < invokes; i++) {
-  const outcome = outcomes[i];
-  if (outcome === undefined) continue; // not started: the time limit ran out
+  const state = states[i];
+  if (state === NOT_RUN) continue; // not started: the time limit ran out
   attempted++;
   const runs = report.runsById[i] ?? [];
-  if ('runId' in outcome) {
+  if (state === RESOLVED) {
     // Resolved: it must be the one run the server created for this event.
-    if (runs.length >= 1 && runs.includes(outcome.runId)) succeeded++;
+    if (runs.some((runId) => hash(runId) === runIdHashes[i])) succeeded++;
     else lost++;
-  } else if (outcome.error instanceof JourneysError) {
-    failedByCode[outcome.error.code] = (failedByCode[outcome.error.code] ?? 0) + 1;
+  } else if (state === TYPED_ERROR) {
     if (runs.length > 0) rejectedAfterRun++;
   } else {
     lost++; // a non-typed error escaped
