@@ -240,6 +240,11 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     return this.#closing;
   }
 
+  /** `await using client = new JourneysClient()` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   async #drainAndClose(): Promise<void> {
     if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#onIdle = resolve));
     if (this.#ownsDispatcher) await this.#dispatcher?.close();
@@ -272,7 +277,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     };
     try {
       if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason });
-      const dispatcher = this.#dispatcher ?? this.#getDispatcher();
+      const dispatcher = this.#getDispatcher();
       const request: Dispatcher.DispatchOptions = {
         origin: this.#endpoint.origin,
         path: `${this.#endpoint.pathPrefix}/journeys/${prepared.encodedTemplateId}/invoke`,
@@ -349,11 +354,12 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       typeof body === 'object' && body !== null
         ? `Courier answered ${response.status} without a runId`
         : `Courier answered ${response.status} with a body that is not JSON`,
+      body,
     );
   }
 
-  #apiError(response: AttemptResponse, message: string): JourneysApiError {
-    const body = this.#redacted(parseBody(response.body));
+  #apiError(response: AttemptResponse, message: string, parsed: unknown = parseBody(response.body)): JourneysApiError {
+    const body = this.#redacted(parsed);
     const requestId = findHeader(response.rawHeaders, 'x-request-id') ?? findHeader(response.rawHeaders, 'request-id');
     const detail =
       body !== null && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
@@ -391,12 +397,12 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
    */
   #redacted<T>(value: T): T {
     if (value === undefined || value === null) return value;
-    const key = this.#apiKey;
-    if (key.length < 8) return value instanceof Error ? ({ name: value.name, code: (value as { code?: unknown }).code, message: value.message } as T) : value;
-    if (typeof value === 'string') return (value.includes(key) ? value.split(key).join('[redacted]') : value) as T;
     if (value instanceof Error) {
       return { name: value.name, code: (value as { code?: unknown }).code, message: this.#redacted(value.message) } as T;
     }
+    const key = this.#apiKey;
+    if (key.length < 8) return value;
+    if (typeof value === 'string') return (value.includes(key) ? value.split(key).join('[redacted]') : value) as T;
     if (typeof value === 'object') {
       const json = JSON.stringify(value);
       // Inside JSON the key may appear escaped (a quote or backslash in it).
@@ -406,14 +412,4 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     }
     return value;
   }
-}
-
-if (typeof (Symbol as { asyncDispose?: symbol }).asyncDispose === 'symbol') {
-  Object.defineProperty(JourneysClient.prototype, (Symbol as unknown as { asyncDispose: symbol }).asyncDispose, {
-    value(this: JourneysClient) {
-      return this.close();
-    },
-    configurable: true,
-    writable: true,
-  });
 }

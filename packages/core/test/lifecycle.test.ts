@@ -35,6 +35,15 @@ describe('close()', () => {
     await server.close();
   });
 
+  it('Symbol.asyncDispose closes the client (for `await using`)', async () => {
+    const server = await startLocalServer();
+    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url });
+    await client.invoke('welcome', { user_id: 'u1' });
+    await client[Symbol.asyncDispose]();
+    await expect(client.invoke('welcome', { user_id: 'u1' })).rejects.toBeInstanceOf(JourneysClosedError);
+    await server.close();
+  });
+
   it('closes a client that never sent anything', async () => {
     await expect(new JourneysClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9' }).close()).resolves.toBeUndefined();
   });

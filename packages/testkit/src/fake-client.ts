@@ -154,6 +154,11 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
    * Resolves at once. Present so the fake can stand in wherever a `JourneysClient` is closed
    * (a Nest shutdown hook, `await using`); it keeps answering, so one fake can outlive an app.
    */
+  /** For `await using`: closes at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }
@@ -161,14 +166,4 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
   [inspectSymbol](): string {
     return `FakeJourneysClient { invocations: ${this.#invocations.length} }`;
   }
-}
-
-if (typeof (Symbol as { asyncDispose?: symbol }).asyncDispose === 'symbol') {
-  Object.defineProperty(FakeJourneysClient.prototype, (Symbol as unknown as { asyncDispose: symbol }).asyncDispose, {
-    value(this: FakeJourneysClient) {
-      return this.close();
-    },
-    configurable: true,
-    writable: true,
-  });
 }

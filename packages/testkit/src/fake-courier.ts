@@ -101,6 +101,8 @@ export interface FakeCourierServer {
   reset(): void;
   /** Stops listening and destroys every connection (stalled and keep-alive ones too). */
   close(): Promise<void>;
+  /** `close()`, for `await using server = await startFakeCourier()`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const INVOKE_PATH = /^\/journeys\/([^/]+)\/invoke$/;
@@ -164,6 +166,11 @@ class FakeCourier implements FakeCourierServer {
     this.#faults.clear();
     this.#keys.clear();
     this.#ids = createIdSource(this.#seed);
+  }
+
+  /** For `await using`: closes at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   close(): Promise<void> {
@@ -396,16 +403,6 @@ class FakeCourier implements FakeCourierServer {
       this.#waits.add(cancel);
     });
   }
-}
-
-if (typeof (Symbol as { asyncDispose?: symbol }).asyncDispose === 'symbol') {
-  Object.defineProperty(FakeCourier.prototype, (Symbol as unknown as { asyncDispose: symbol }).asyncDispose, {
-    value(this: FakeCourier) {
-      return this.close();
-    },
-    configurable: true,
-    writable: true,
-  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareInvocation, JourneysValidationError, type InvokeRequest } from '@journeykit/core';
 import { connect } from 'node:net';
 import { inspect } from 'node:util';
-import { RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';
+import { FakeJourneysClient, RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { post, sleep } from './support/http.js';
 
 let server: FakeCourierServer;
@@ -285,5 +285,15 @@ describe('lifecycle', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+});
+
+describe('Symbol.asyncDispose', () => {
+  it('closes the server and the fake client resolves, for `await using`', async () => {
+    const server = await startFakeCourier();
+    await server[Symbol.asyncDispose]();
+    await expect(fetch(`${server.url}/journeys/welcome/invoke`, { method: 'POST' })).rejects.toThrow();
+    const fake = new FakeJourneysClient();
+    await expect(fake[Symbol.asyncDispose]()).resolves.toBeUndefined();
   });
 });
