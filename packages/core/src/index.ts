@@ -56,3 +56,4 @@ export type { InferSchemaInput, StandardSchemaV1 } from './standard-schema.js';
 export { withIdentity, type RequestIdentity } from './identity-merge.js';
 export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
+export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';

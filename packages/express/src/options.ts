@@ -1,9 +1,6 @@
 import {
-  assertJourneyCatalog,
-  JourneysClient,
   JourneysConfigurationError,
-  untypedOf,
-  withCatalog,
+  resolveInvoker,
   type JourneysCatalogOption,
   type JourneysClientOptions,
   type JourneysInvoker,
@@ -53,8 +50,6 @@ export type JourneysMiddlewareOptions = JourneysAdapterOptions &
     | ({ client?: undefined } & JourneysMiddlewareClientOptions)
   );
 
-const ADAPTER_KEYS: ReadonlySet<string> = new Set(['client', 'identify', 'onAfterResponseError', 'catalog']);
-
 /** The middleware's invokers, and whether the middleware created the client (and so must close it). */
 export interface ResolvedClient {
   /** Checks calls against the catalog, when there is one. */
@@ -70,32 +65,17 @@ function checkFunction(name: string, value: unknown): void {
   }
 }
 
-/** Validates the options and returns the one client this middleware instance uses. */
+/**
+ * Checks the middleware's own options, then leaves "a client or client options, plus a
+ * catalog" to core's `resolveInvoker`, the rule the Nest module follows too.
+ */
 export function resolveClient(options: JourneysMiddlewareOptions): ResolvedClient {
   if (options === null || typeof options !== 'object') {
     throw new JourneysConfigurationError('journeys() options must be an object');
   }
   checkFunction('identify', options.identify);
   checkFunction('onAfterResponseError', options.onAfterResponseError);
-  const catalog = assertJourneyCatalog(options.catalog);
-  const clientOptions: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (!ADAPTER_KEYS.has(key) && value !== undefined) clientOptions[key] = value;
-  }
-  const { client } = options;
-  if (client === undefined || client === null) {
-    const created = new JourneysClient({ ...(clientOptions as JourneysMiddlewareClientOptions), catalog });
-    return { client: created, untyped: created.untyped, owned: true };
-  }
-  if (typeof (client as { invoke?: unknown }).invoke !== 'function') {
-    throw new JourneysConfigurationError('client must implement invoke(templateId, request, options), like JourneysClient');
-  }
-  const extra = Object.keys(clientOptions);
-  if (extra.length > 0) {
-    // Names only: a value here may be the API key.
-    throw new JourneysConfigurationError(
-      `Pass either client or JourneysClient options, not both (got client and ${extra.join(', ')}); configure the client you pass instead`,
-    );
-  }
-  return { client: catalog === undefined ? client : withCatalog(client, catalog), untyped: untypedOf(client), owned: false };
+  const { identify: _identify, onAfterResponseError: _onError, ...rest } = options;
+  const { invoker, untyped, owned } = resolveInvoker('journeys()', rest as Record<string, unknown>);
+  return { client: invoker, untyped, owned: owned !== undefined };
 }

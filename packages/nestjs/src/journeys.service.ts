@@ -6,10 +6,11 @@ import type {
   JourneyRequest,
   JourneysInvoker,
   RegisteredCatalog,
+  ResolvedInvoker,
   TypedJourneysInvoker,
 } from '@journeykit/core';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { createJourneysInvoker, type CreatedInvoker } from './create-journeys-invoker.js';
+import { createJourneysInvoker } from './create-journeys-invoker.js';
 import type { JourneysModuleOptions } from './journeys-module-options.interface.js';
 import { MODULE_OPTIONS_TOKEN } from './journeys.module-definition.js';
 
@@ -49,7 +50,7 @@ export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, 
   // Private fields: the options (and the API key) stay out of util.inspect and JSON.stringify.
   readonly #invoker: JourneysInvoker;
   readonly #untyped: JourneysInvoker;
-  readonly #owned: CreatedInvoker['owned'];
+  readonly #owned: ResolvedInvoker['owned'];
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) options: JourneysModuleOptions) {
     const { invoker, untyped, owned } = createJourneysInvoker(options);

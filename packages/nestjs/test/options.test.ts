@@ -17,7 +17,7 @@ describe('module options', () => {
     ['an empty key', { apiKey: '' }, /No Courier API key/],
     ['plain http to a remote host', { apiKey: KEY, baseUrl: 'http://api.courier.com' }, /http/i],
     ['a negative timeout', { apiKey: KEY, timeoutMs: -1 }, /timeoutMs/],
-    ['a client without invoke()', { client: { send: () => undefined } }, /"client" must implement invoke/],
+    ['a client without invoke()', { client: { send: () => undefined } }, /JourneysModule: client must implement invoke/],
     ['a client and client options', { client: stubInvoker, apiKey: KEY, timeoutMs: 10 }, /client options \(apiKey, timeoutMs\)/],
     ['options that are not an object', 'sk_test_as_a_string', /must be an object/],
     ['options that are an array', [{ apiKey: KEY }], /must be an object/],
