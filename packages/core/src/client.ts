@@ -9,17 +9,21 @@ import {
   JourneysConfigurationError,
   JourneysConnectionError,
   JourneysError,
+  JourneysQueueTimeoutError,
   JourneysTimeoutError,
 } from './errors.js';
 import { callHook, type InvokeEvent, type JourneysHooks } from './hooks.js';
 import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
+import { ConnectionSlots } from './connection-slots.js';
 import { createPool } from './pool.js';
+import { createRedactor, type Redactor } from './redact.js';
 import {
   DEFAULT_MAX_RETRY_AFTER_MS,
   defaultRetryDelay,
   isRetryableStatus,
   parseRetryAfter,
   retryDelayFor,
+  statusRetryDelay,
   type RetryDelay,
   type RetryReason,
 } from './retry-policy.js';
@@ -27,8 +31,16 @@ import { AttemptFault, findHeader, sendAttempt, type AttemptResponse } from './t
 import type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker } from './types.js';
 import { DEFAULT_MAX_REQUEST_BYTES, prepareInvocation, type PreparedInvocation } from './validate.js';
 
-/** Default per-attempt timeout: 30 s. */
+/** Default per-attempt timeout: 30 s, counted from when the attempt is sent. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Default connection limit: 64 sockets to Courier. Enough for a busy service (at 100 ms per call,
+ * about 640 calls/s), far below a process's file-descriptor limit. Well-kept SDKs bound their pools
+ * the same way (AWS SDK for JavaScript: 50 sockets; OkHttp: 64 requests; httpx: 100 connections).
+ */
+export const DEFAULT_CONNECTIONS = 64;
+/** Default longest wait for a free connection: 60 s. */
+export const DEFAULT_QUEUE_TIMEOUT_MS = 60_000;
 /** Default number of retries after the first attempt. */
 export const DEFAULT_MAX_RETRIES = 2;
 /** Default cap on a response body: 1 MiB (an invoke answer is a few dozen bytes). */
@@ -46,7 +58,12 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   apiKey?: string;
   /** Default: `process.env.COURIER_BASE_URL`, else `https://api.courier.com`. `http://` only for loopback. */
   baseUrl?: string | URL;
-  /** Per-attempt timeout in ms, covering the whole response. Default 30 000. */
+  /**
+   * Per-attempt timeout in ms. It starts when the attempt is sent (handed to a connection) and
+   * covers the whole response, body included; time waiting for a free connection is bounded by
+   * `queueTimeoutMs` instead. It is the only deadline: undici's own header and body timeouts are
+   * switched off, so values above 300 s hold. Default 30 000.
+   */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number;
@@ -54,8 +71,16 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   retryDelay?: RetryDelay;
   /** Longest `Retry-After` honoured, in ms; longer values wait this long. Default 60 000. */
   maxRetryAfterMs?: number;
-  /** Most sockets the pool opens to Courier. Default: unlimited (undici's default). */
+  /**
+   * Most sockets open to Courier at once; further calls wait in the client's queue, in order.
+   * Default 64. With an injected `dispatcher`, the client queues only when this is given.
+   */
   connections?: number;
+  /**
+   * Longest wait in ms for a free connection before an attempt is sent. When it runs out the call
+   * rejects with `JourneysQueueTimeoutError` (nothing sent, not retried). Default 60 000.
+   */
+  queueTimeoutMs?: number;
   /** Use this undici dispatcher (Pool, Agent, MockAgent, ...) instead of creating a pool. It is not closed by `close()`. */
   dispatcher?: Dispatcher;
   /** Observability hooks. */
@@ -97,6 +122,18 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * undici 7 refuses a `100 Continue` the request did not ask for (and any answer with no request
+ * waiting for it): it destroys the socket with "bad response". That cannot be undone above undici,
+ * so the error at least says what happened.
+ */
+const UNREADABLE_INTERIM_RESPONSE =
+  ' (the server, or a proxy in between, sent an interim "100 Continue" or an answer nobody asked for; undici does not accept it)';
+
+function isUnreadableInterimResponse(detail: AttemptFault['detail']): boolean {
+  return detail !== undefined && 'code' in detail && detail.code === 'UND_ERR_SOCKET' && detail.message === 'bad response';
+}
+
 function parseBody(body: Buffer): unknown {
   const text = body.toString('utf8');
   if (text === '') return undefined;
@@ -131,14 +168,16 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
 {
   /** The API base URL requests go to (no key, safe to log). */
   readonly baseUrl: string;
-  readonly #apiKey: string;
+  readonly #redact: Redactor;
   readonly #authorization: string;
   readonly #endpoint: Endpoint;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
   readonly #retryDelay: RetryDelay;
   readonly #maxRetryAfterMs: number;
-  readonly #connections: number | undefined;
+  readonly #connections: number;
+  readonly #slots: ConnectionSlots | undefined;
+  readonly #queueTimeoutMs: number;
   readonly #hooks: JourneysHooks | undefined;
   readonly #maxRequestBytes: number;
   readonly #maxResponseBytes: number;
@@ -166,6 +205,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     }
     positive('timeoutMs', options.timeoutMs, false, MAX_TIMER_MS);
     positive('maxRetryAfterMs', options.maxRetryAfterMs, false, MAX_TIMER_MS);
+    positive('queueTimeoutMs', options.queueTimeoutMs, false, MAX_TIMER_MS);
     positive('connections', options.connections, true);
     positive('maxRequestBytes', options.maxRequestBytes, true);
     positive('maxResponseBytes', options.maxResponseBytes, true);
@@ -183,18 +223,24 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     const baseUrl = options.baseUrl ?? (process.env.COURIER_BASE_URL || DEFAULT_BASE_URL);
     this.#endpoint = parseBaseUrl(baseUrl);
     this.baseUrl = this.#endpoint.origin + this.#endpoint.pathPrefix;
-    this.#apiKey = apiKey;
+    this.#redact = createRedactor(apiKey);
     this.#authorization = `Bearer ${apiKey}`;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.#retryDelay = rd ?? defaultRetryDelay;
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-    this.#connections = options.connections;
+    this.#connections = options.connections ?? DEFAULT_CONNECTIONS;
+    // An injected dispatcher has its own limits, unknown here: queue in front of it only when asked to.
+    this.#slots = options.dispatcher === undefined || options.connections !== undefined ? new ConnectionSlots(this.#connections) : undefined;
+    this.#queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
     this.#hooks = options.hooks;
     this.#maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#dispatcher = options.dispatcher;
     this.#ownsDispatcher = options.dispatcher === undefined;
+    // Methods work detached too: `const { invoke } = client`, `items.map(client.invoke)`, DI containers.
+    this.invoke = this.invoke.bind(this);
+    this.close = this.close.bind(this);
   }
 
   /**
@@ -289,15 +335,37 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
           'user-agent', USER_AGENT,
         ],
         body: prepared.body,
+        // timeoutMs is the one deadline; undici's own (300 s by default, or an injected dispatcher's) would cut it short.
+        headersTimeout: 0,
+        bodyTimeout: 0,
       };
+      let started = 0;
+      const onSent =
+        hooks === undefined
+          ? undefined
+          : () => {
+              callHook(hooks.onRequest, { ...event });
+              started = performance.now();
+            };
+      const slots = this.#slots;
+      const queueTimeoutMs = this.#queueTimeoutMs;
       for (;;) {
         event.attempt++;
-        if (hooks !== undefined) callHook(hooks.onRequest, { ...event });
-        const started = hooks?.onResponse !== undefined ? performance.now() : 0;
         let response: AttemptResponse;
         try {
-          response = await sendAttempt({ dispatcher, request, timeoutMs, signal, maxResponseBytes: this.#maxResponseBytes });
+          response = await sendAttempt({
+            dispatcher,
+            request,
+            timeoutMs,
+            signal,
+            maxResponseBytes: this.#maxResponseBytes,
+            slots,
+            queueTimeoutMs,
+            onSent,
+          });
         } catch (fault) {
+          // An attempt that never left the queue was not sent.
+          if (fault instanceof AttemptFault && fault.kind === 'queue-timeout') event.attempt--;
           const error = this.#faultToError(fault, timeoutMs);
           const reason: RetryReason = error instanceof JourneysTimeoutError ? 'timeout' : 'connection';
           if (fault instanceof AttemptFault && fault.retryable && event.attempt <= maxRetries) {
@@ -316,14 +384,14 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
         const error = this.#apiError(response, `Courier answered ${status} to journey "${prepared.templateId}"`);
         if (isRetryableStatus(status) && event.attempt <= maxRetries) {
           const retryAfter = parseRetryAfter(findHeader(response.rawHeaders, 'retry-after'), this.#maxRetryAfterMs);
-          const delay = retryAfter ?? retryDelayFor(this.#retryDelay, event.attempt, 'status');
+          const delay = statusRetryDelay(retryAfter, retryDelayFor(this.#retryDelay, event.attempt, 'status'));
           await this.#backoff(event, 'status', delay, error, status, signal);
           continue;
         }
         throw error;
       }
     } catch (err) {
-      const error = err instanceof JourneysError ? err : new JourneysConnectionError('Unexpected failure while invoking the journey', { cause: this.#redacted(err) });
+      const error = err instanceof JourneysError ? err : new JourneysConnectionError('Unexpected failure while invoking the journey', { cause: this.#redact.error(err) });
       error.attempts = event.attempt;
       if (hooks !== undefined) callHook(hooks.onError, { ...event, error });
       throw error;
@@ -348,7 +416,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   #runIdOf(response: AttemptResponse): string {
     const body = parseBody(response.body);
     const runId = body !== null && typeof body === 'object' ? (body as { runId?: unknown }).runId : undefined;
-    if (typeof runId === 'string' && runId !== '') return runId;
+    if (typeof runId === 'string' && runId !== '') return this.#redact.text(runId);
     throw this.#apiError(
       response,
       typeof body === 'object' && body !== null
@@ -359,8 +427,9 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   }
 
   #apiError(response: AttemptResponse, message: string, parsed: unknown = parseBody(response.body)): JourneysApiError {
-    const body = this.#redacted(parsed);
-    const requestId = findHeader(response.rawHeaders, 'x-request-id') ?? findHeader(response.rawHeaders, 'request-id');
+    const body = this.#redact.value(parsed);
+    const rawRequestId = findHeader(response.rawHeaders, 'x-request-id') ?? findHeader(response.rawHeaders, 'request-id');
+    const requestId = rawRequestId === undefined ? undefined : this.#redact.text(rawRequestId);
     const detail =
       body !== null && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
         ? `: ${(body as { message: string }).message}`
@@ -370,46 +439,27 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
 
   #faultToError(fault: unknown, timeoutMs: number): JourneysError {
     if (!(fault instanceof AttemptFault)) {
-      return new JourneysConnectionError('Unexpected transport failure', { cause: this.#redacted(fault) });
+      return new JourneysConnectionError('Unexpected transport failure', { cause: this.#redact.error(fault) });
     }
     const detail = fault.detail;
     if (fault.kind === 'abort') return new JourneysAbortError({ cause: detail !== undefined && 'reason' in detail ? detail.reason : undefined });
-    const cause = detail === undefined ? undefined : this.#redacted(detail);
+    const cause = detail === undefined ? undefined : this.#redact.value(detail);
     const message = detail !== undefined && 'message' in detail ? detail.message : undefined;
     switch (fault.kind) {
       case 'timeout':
         return new JourneysTimeoutError(timeoutMs, { cause });
+      case 'queue-timeout':
+        return new JourneysQueueTimeoutError(this.#queueTimeoutMs, this.#connections);
       case 'too-large':
         return new JourneysConnectionError(
           `Courier's response was larger than ${this.#maxResponseBytes} bytes (maxResponseBytes); it was not read further`,
         );
       default:
         return new JourneysConnectionError(
-          `Connection to ${this.#endpoint.origin} failed${message ? `: ${this.#redacted(message)}` : ''}`,
+          `Connection to ${this.#endpoint.origin} failed${message ? `: ${this.#redact.text(String(message))}` : ''}` +
+            (isUnreadableInterimResponse(detail) ? UNREADABLE_INTERIM_RESPONSE : ''),
           { cause },
         );
     }
-  }
-
-  /**
-   * Servers and proxies sometimes echo request headers; the key must not ride back out in an
-   * error. Keys shorter than 8 characters are test keys, and replacing them would mangle text.
-   */
-  #redacted<T>(value: T): T {
-    if (value === undefined || value === null) return value;
-    if (value instanceof Error) {
-      return { name: value.name, code: (value as { code?: unknown }).code, message: this.#redacted(value.message) } as T;
-    }
-    const key = this.#apiKey;
-    if (key.length < 8) return value;
-    if (typeof value === 'string') return (value.includes(key) ? value.split(key).join('[redacted]') : value) as T;
-    if (typeof value === 'object') {
-      const json = JSON.stringify(value);
-      // Inside JSON the key may appear escaped (a quote or backslash in it).
-      const escaped = JSON.stringify(key).slice(1, -1);
-      if (json === undefined || (!json.includes(key) && !json.includes(escaped))) return value;
-      return JSON.parse(json.split(escaped).join('[redacted]').split(key).join('[redacted]')) as T;
-    }
-    return value;
   }
 }

@@ -17,6 +17,7 @@ export type JourneysErrorCode =
   | 'ERR_JOURNEYS_VALIDATION'
   | 'ERR_JOURNEYS_API'
   | 'ERR_JOURNEYS_TIMEOUT'
+  | 'ERR_JOURNEYS_QUEUE_TIMEOUT'
   | 'ERR_JOURNEYS_CONNECTION'
   | 'ERR_JOURNEYS_ABORT'
   | 'ERR_JOURNEYS_CONFIG'
@@ -105,13 +106,46 @@ export class JourneysApiError extends JourneysError {
   }
 }
 
-/** Every attempt ran out of time (`timeoutMs` covers the whole response, body included). */
+/**
+ * Every attempt ran out of time. `timeoutMs` starts when an attempt is sent (handed to a
+ * connection) and covers the whole response, body included; time spent waiting for a free
+ * connection is not counted here (see {@link JourneysQueueTimeoutError}).
+ */
 export class JourneysTimeoutError extends JourneysError {
   /** The per-attempt limit that was exceeded. */
   readonly timeoutMs: number;
   constructor(timeoutMs: number, options?: { cause?: unknown }) {
     super('ERR_JOURNEYS_TIMEOUT', `Courier did not answer within ${timeoutMs} ms`, options);
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * No connection to Courier became free within `queueTimeoutMs`: all `connections` were busy with
+ * other calls. The attempt that waited was never sent, and it is not retried (waiting again would
+ * only make the queue longer). Courier may be fine: this client is sending more than its
+ * connections carry. Raise `connections` or `queueTimeoutMs`, or send fewer calls at once.
+ *
+ * @example
+ * ```ts
+ * catch (err) {
+ *   if (err instanceof JourneysQueueTimeoutError) metrics.increment('courier.client_saturated');
+ * }
+ * ```
+ */
+export class JourneysQueueTimeoutError extends JourneysError {
+  /** The wait limit that was exceeded. */
+  readonly queueTimeoutMs: number;
+  /** The client's connection limit, all of them busy for the whole wait. */
+  readonly connections: number;
+  constructor(queueTimeoutMs: number, connections: number) {
+    super(
+      'ERR_JOURNEYS_QUEUE_TIMEOUT',
+      `No connection to Courier became free within ${queueTimeoutMs} ms (all ${connections} connections were busy); ` +
+        'this attempt was not sent. Raise connections or queueTimeoutMs, or send fewer calls at once',
+    );
+    this.queueTimeoutMs = queueTimeoutMs;
+    this.connections = connections;
   }
 }
 

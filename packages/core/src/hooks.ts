@@ -13,8 +13,10 @@ export interface InvokeEvent {
 
 /**
  * Observability hooks: plug in logging, metrics or tracing without wrapping the client. Hooks
- * run synchronously on the request path, so keep them cheap; an exception thrown by a hook is
- * reported as a process warning and never affects the invocation.
+ * run synchronously on the request path, so keep them cheap; an exception thrown by a hook, or a
+ * rejected promise returned by an `async` hook, is reported as a process warning
+ * (`JOURNEYKIT_HOOK_ERROR`) and never affects the invocation. The call does not wait for an
+ * `async` hook.
  *
  * @example
  * ```ts
@@ -37,14 +39,45 @@ export interface JourneysHooks {
   onError?(event: InvokeEvent & { error: JourneysError }): void;
 }
 
-/** Calls a hook; a hook's own failure must never change the outcome of an invocation. */
-export function callHook<E>(hook: ((event: E) => void) | undefined, event: E): void {
+/**
+ * What a hook's failure says in the warning. A hook may throw anything, including values that
+ * cannot be turned into a string (`Object.create(null)`, a throwing `toString` or `message`
+ * getter); describing the failure must not fail in turn.
+ */
+function describeFailure(err: unknown): string {
+  try {
+    if (err instanceof Error) return String(err.message);
+    return String(err);
+  } catch {
+    try {
+      return `an unprintable ${Object.prototype.toString.call(err)}`;
+    } catch {
+      return 'an unprintable value';
+    }
+  }
+}
+
+function reportFailure(err: unknown): void {
+  try {
+    process.emitWarning(`journeykit: a hook failed and was ignored: ${describeFailure(err)}`, { code: 'JOURNEYKIT_HOOK_ERROR' });
+  } catch {
+    // A 'warning' listener that throws is not ours to report; the call goes on regardless.
+  }
+}
+
+/**
+ * Calls a hook; a hook's own failure must never change the outcome of an invocation. A hook may
+ * be `async`: a rejected promise is reported like a thrown error, instead of surfacing later as
+ * an unhandled rejection that would end the process.
+ */
+export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
   if (hook === undefined) return;
   try {
-    hook(event);
+    const result = hook(event);
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      Promise.resolve(result).then(undefined, reportFailure);
+    }
   } catch (err) {
-    process.emitWarning(`journeykit: a hook threw and was ignored: ${err instanceof Error ? err.message : String(err)}`, {
-      code: 'JOURNEYKIT_HOOK_ERROR',
-    });
+    reportFailure(err);
   }
 }

@@ -19,6 +19,7 @@ const ANSWERS: Record<JourneysErrorCode, { status: number; message: string }> = 
   ERR_JOURNEYS_VALIDATION: { status: 400, message: 'The request cannot start this journey: it is invalid' },
   ERR_JOURNEYS_API: { status: 502, message: 'The notification service answered with an error' },
   ERR_JOURNEYS_TIMEOUT: { status: 503, message: 'The notification service did not answer in time' },
+  ERR_JOURNEYS_QUEUE_TIMEOUT: { status: 503, message: 'The notification service client is overloaded' },
   ERR_JOURNEYS_CONNECTION: { status: 503, message: 'The notification service could not be reached' },
   ERR_JOURNEYS_ABORT: { status: 503, message: 'The journey request was cancelled' },
   ERR_JOURNEYS_CLOSED: { status: 503, message: 'The notification service client is shutting down' },

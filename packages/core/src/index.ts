@@ -6,6 +6,7 @@ export {
   JourneysConfigurationError,
   JourneysConnectionError,
   JourneysError,
+  JourneysQueueTimeoutError,
   JourneysTimeoutError,
   JourneysValidationError,
   formatIssuePath,
@@ -32,8 +33,10 @@ export {
 export { DEFAULT_BASE_URL, isLoopbackHost } from './base-url.js';
 export type { InvokeEvent, JourneysHooks } from './hooks.js';
 export {
+  DEFAULT_CONNECTIONS,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_RETRIES,
+  DEFAULT_QUEUE_TIMEOUT_MS,
   DEFAULT_TIMEOUT_MS,
   JourneysClient,
   type JourneysClientOptions,

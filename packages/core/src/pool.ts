@@ -33,8 +33,12 @@ function loadPool(): PoolConstructor {
   return PoolClass;
 }
 
-/** Creates the keep-alive pool for one origin. */
-export function createPool(origin: string, connections: number | undefined): Dispatcher {
+/**
+ * Creates the keep-alive pool for one origin, with at most `connections` sockets. undici's header
+ * and body timeouts are off: the client's `timeoutMs` is the one deadline (each request also says
+ * so, for dispatchers the client did not create).
+ */
+export function createPool(origin: string, connections: number): Dispatcher {
   const Pool = loadPool();
-  return new Pool(origin, connections === undefined ? {} : { connections });
+  return new Pool(origin, { connections, headersTimeout: 0, bodyTimeout: 0 });
 }

@@ -3,12 +3,17 @@
  * (headers and body), a cap on the body size, and the caller's abort signal. It speaks undici's
  * handler protocol directly: no stream objects per call, which keeps the hot path lean.
  * It never retries and never throws anything but {@link AttemptFault}.
+ *
+ * With {@link ConnectionSlots}, an attempt first waits for a free connection. The per-attempt
+ * deadline starts when the attempt is handed to a connection (sent), not while it waits: time
+ * in the queue is bounded by its own limit and reported as its own fault ('queue-timeout').
  */
 import type { Dispatcher } from 'undici';
 import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
+import type { ConnectionSlots, SlotWaiter } from './connection-slots.js';
 
 /** Why an attempt produced no complete response. */
-export type AttemptFaultKind = 'timeout' | 'connection' | 'abort' | 'too-large';
+export type AttemptFaultKind = 'timeout' | 'connection' | 'abort' | 'too-large' | 'queue-timeout';
 
 /** Internal: the one kind of failure an attempt reports; the client turns it into a public error. */
 export class AttemptFault {
@@ -16,7 +21,7 @@ export class AttemptFault {
     readonly kind: AttemptFaultKind,
     /** What undici said, reduced to name/code/message (never headers); for an abort, the signal's reason. */
     readonly detail?: { name?: string; code?: string; message?: string } | { reason: unknown },
-    /** False when repeating the attempt cannot help (an abort, a bad argument, an oversized answer). */
+    /** False when repeating the attempt cannot help (an abort, a bad argument, an oversized answer, a full queue). */
     readonly retryable: boolean = kind === 'timeout' || kind === 'connection',
   ) {}
 }
@@ -32,9 +37,16 @@ export interface AttemptResponse {
 export interface AttemptInput {
   dispatcher: Dispatcher;
   request: Dispatcher.DispatchOptions;
+  /** Deadline of the attempt once it is sent. */
   timeoutMs: number;
   signal: AbortSignal | undefined;
   maxResponseBytes: number;
+  /** The client's connection limit; without it, the attempt is dispatched at once. */
+  slots?: ConnectionSlots | undefined;
+  /** Longest wait for a free connection. */
+  queueTimeoutMs?: number;
+  /** Called when the attempt is handed to a connection (after any wait). */
+  onSent?: (() => void) | undefined;
 }
 
 const NON_RETRYABLE_UNDICI_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
@@ -46,25 +58,65 @@ function detailOf(err: unknown): AttemptFault['detail'] {
   return { message: String(err) };
 }
 
-class AttemptHandler {
+class AttemptHandler implements SlotWaiter {
   private status = 0;
   private rawHeaders: (Buffer | string)[] = [];
   private chunks: Buffer[] = [];
   private size = 0;
   private abortRequest: ((reason?: unknown) => void) | undefined;
   private settled = false;
-  private readonly timer: NodeJS.Timeout;
-  private readonly unsubscribe: (() => void) | undefined;
+  private holdsSlot = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly resolve: (res: AttemptResponse) => void,
     private readonly reject: (fault: AttemptFault) => void,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-    private readonly maxResponseBytes: number,
-  ) {
-    this.timer = setTimeout(() => this.fail(new AttemptFault('timeout')), Math.min(timeoutMs, MAX_TIMER_MS));
-    this.unsubscribe = signal === undefined ? undefined : onAbort(signal, () => this.fail(new AttemptFault('abort', { reason: signal.reason })));
+    private readonly input: AttemptInput,
+  ) {}
+
+  start(): void {
+    const { signal, slots } = this.input;
+    if (signal !== undefined) this.unsubscribe = onAbort(signal, () => this.fail(new AttemptFault('abort', { reason: signal.reason })));
+    if (slots === undefined) {
+      this.send();
+    } else if (slots.tryAcquire()) {
+      this.holdsSlot = true;
+      this.send();
+    } else {
+      slots.enqueue(this);
+      this.timer = setTimeout(
+        () => this.fail(new AttemptFault('queue-timeout', undefined, false)),
+        Math.min(this.input.queueTimeoutMs ?? MAX_TIMER_MS, MAX_TIMER_MS),
+      );
+    }
+  }
+
+  /** A connection is free for this attempt. */
+  grant(): void {
+    this.holdsSlot = true;
+    // Its deadline or abort came between the release and this grant: pass the slot on unused.
+    if (this.settled) this.releaseSlot();
+    else {
+      clearTimeout(this.timer);
+      this.send();
+    }
+  }
+
+  private send(): void {
+    this.timer = setTimeout(() => this.fail(new AttemptFault('timeout')), Math.min(this.input.timeoutMs, MAX_TIMER_MS));
+    this.input.onSent?.();
+    try {
+      this.input.dispatcher.dispatch(this.input.request, this as unknown as Dispatcher.DispatchHandler);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  private releaseSlot(): void {
+    if (!this.holdsSlot) return;
+    this.holdsSlot = false;
+    this.input.slots?.release();
   }
 
   private finish(): void {
@@ -73,10 +125,14 @@ class AttemptHandler {
     this.unsubscribe?.();
   }
 
-  /** Settles with a fault and tells undici to stop (not yet written: never sent; in flight: socket closed). */
+  /**
+   * Settles with a fault. Still queued: it leaves the queue, no connection touched. Dispatched but
+   * not yet written: undici drops it when it comes up. In flight: undici closes that socket.
+   */
   private fail(fault: AttemptFault): void {
     if (this.settled) return;
     this.finish();
+    if (!this.holdsSlot) this.input.slots?.leave(this);
     this.reject(fault);
     this.abortRequest?.(new Error(`journeykit: attempt ended (${fault.kind})`));
   }
@@ -94,7 +150,7 @@ class AttemptHandler {
 
   onData(chunk: Buffer): boolean {
     this.size += chunk.length;
-    if (this.size > this.maxResponseBytes) {
+    if (this.size > this.input.maxResponseBytes) {
       this.fail(new AttemptFault('too-large'));
       return false;
     }
@@ -103,6 +159,8 @@ class AttemptHandler {
   }
 
   onComplete(): void {
+    // The connection is free again whatever this attempt's fate was.
+    this.releaseSlot();
     if (this.settled) return;
     this.finish();
     const body = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
@@ -110,6 +168,7 @@ class AttemptHandler {
   }
 
   onError(err: unknown): void {
+    this.releaseSlot();
     if (this.settled) return;
     this.finish();
     const code = (err as { code?: string } | null)?.code;
@@ -135,12 +194,7 @@ export function sendAttempt(input: AttemptInput): Promise<AttemptResponse> {
   // An abort that came while the call was getting ready must stop it before anything is sent.
   if (signal?.aborted) return Promise.reject(new AttemptFault('abort', { reason: signal.reason }));
   return new Promise<AttemptResponse>((resolve, reject) => {
-    const handler = new AttemptHandler(resolve, reject, input.timeoutMs, input.signal, input.maxResponseBytes);
-    try {
-      input.dispatcher.dispatch(input.request, handler as unknown as Dispatcher.DispatchHandler);
-    } catch (err) {
-      handler.onError(err);
-    }
+    new AttemptHandler(resolve, reject, input).start();
   });
 }
 

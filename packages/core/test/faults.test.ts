@@ -148,6 +148,20 @@ describe('answers that are not retried', () => {
 });
 
 describe('Retry-After', () => {
+  it.each([
+    ['0', 'a server asking for an immediate retry'],
+    ['soon 10', 'a value that is not an RFC 9110 form (Date.parse reads it as 2001)'],
+    ['Thu, 01 Jan 1970 00:00:00 GMT', 'a date in the past'],
+  ])('Retry-After: %j (%s) never retries sooner than the backoff', async (retryAfter) => {
+    script(status(429, {}, { 'retry-after': retryAfter }), status(429, {}, { 'retry-after': retryAfter }), ok);
+    const delays: number[] = [];
+    const started = Date.now();
+    await client({ retryDelay: 150, hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
+    expect(delays).toEqual([150, 150]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('is honoured in seconds', async () => {
     script(status(429, { message: 'slow down' }, { 'retry-after': '1' }), ok);
     const delays: number[] = [];
@@ -218,5 +232,23 @@ describe('nothing raw escapes', () => {
     const error = await c.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
     expect(error).toBeInstanceOf(JourneysConnectionError);
     expect(error.attempts).toBe(3);
+  });
+});
+
+// undici 7 destroys the socket on any 1xx other than a 101 upgrade (client-h1.js, "bad response"):
+// it cannot be handled cleanly above undici, so the behaviour is pinned and the error names the cause.
+describe('an unsolicited "100 Continue" before the answer (a known undici limit)', () => {
+  it('fails each attempt as a typed connection error that names the cause, retried under one key', async () => {
+    const continueThenOk: Responder = (_q, res) => {
+      res.writeContinue();
+      json(res, 200, { runId: 'after-continue' });
+    };
+    script(continueThenOk);
+    const error = await client().invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    expect(error).toBeInstanceOf(JourneysConnectionError);
+    expect(error.attempts).toBe(3);
+    expect(error.message).toContain('100 Continue');
+    expect(new Set(keys()).size).toBe(1);
+    expect(server.requests).toHaveLength(3);
   });
 });

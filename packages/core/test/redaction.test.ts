@@ -34,6 +34,18 @@ describe('the API key never appears', () => {
   const cases: [string, Responder | undefined, Partial<JourneysClientOptions>, string][] = [
     ['JourneysApiError with the key echoed in the body', echo, {}, 'ERR_JOURNEYS_API'],
     ['JourneysApiError for a non-JSON echo', echoNonJson, {}, 'ERR_JOURNEYS_API'],
+    [
+      'JourneysApiError with the key echoed in x-request-id (err.requestId, onError, onRetry)',
+      (req, res) => json(res, 503, { message: 'busy' }, { 'x-request-id': String(req.headers.authorization) }),
+      {},
+      'ERR_JOURNEYS_API',
+    ],
+    [
+      'JourneysApiError with the key echoed in request-id and in a 200 without runId',
+      (req, res) => json(res, 200, { note: `${req.headers.authorization}` }, { 'request-id': `id ${req.headers.authorization}` }),
+      {},
+      'ERR_JOURNEYS_API',
+    ],
     ['JourneysTimeoutError', () => {}, { timeoutMs: 30 }, 'ERR_JOURNEYS_TIMEOUT'],
     ['JourneysConnectionError', (_q, _r, socket) => socket.destroy(), {}, 'ERR_JOURNEYS_CONNECTION'],
   ];
@@ -101,6 +113,37 @@ describe('the API key never appears', () => {
     expect(error.body).toEqual({ echoed: 'Bearer [redacted]' });
   });
 
+  it('requestId keeps the rest of the header, with the key replaced', async () => {
+    server.respond = (req, res) => json(res, 404, { message: 'no' }, { 'x-request-id': `req-1 ${req.headers.authorization}` });
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
+    const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    await client.close();
+    expect(error.requestId).toBe('req-1 Bearer [redacted]');
+  });
+
+  it('a runId that echoes the key reaches neither the caller nor onResponse', async () => {
+    server.respond = (req, res) => json(res, 200, { runId: `run ${req.headers.authorization}` });
+    const seen: unknown[] = [];
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, hooks: { onResponse: (e) => seen.push(e) } });
+    const result = await client.invoke('welcome', { user_id: 'u1' });
+    await client.close();
+    expect(result).toEqual({ runId: 'run Bearer [redacted]' });
+    expect(inspect(seen, { depth: Infinity })).not.toContain(KEY);
+  });
+
+  it('the key in a \\u-escaped JSON body and in a property name is redacted too', async () => {
+    const escapedKey = [...KEY].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    server.respond = (_req, res) => {
+      const text = `{"message":"${escapedKey}","${escapedKey}":1}`;
+      res.writeHead(401, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+    };
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
+    const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    await client.close();
+    expectNoKey(error);
+    expect(error.body).toEqual({ message: '[redacted]', '[redacted]': 1 });
+  });
+
   it('a short test key does not mangle unrelated text', async () => {
     server.respond = (_req, res) => json(res, 500, { message: 'key kk not found in bookkeeping' });
     const client = new JourneysClient({ apiKey: 'kk', baseUrl: server.url, maxRetries: 0 });
@@ -119,5 +162,43 @@ describe('the API key never appears', () => {
     expect(JSON.stringify(Object.getOwnPropertyNames(client).map((k) => (client as never)[k]))).not.toContain(KEY);
     expect(inspect(client)).toContain('[redacted]');
     await client.close();
+  });
+});
+
+describe('redaction never fails a call nor changes a retry decision', () => {
+  let server: LocalServer;
+  beforeAll(async () => {
+    server = await startLocalServer();
+  });
+  afterAll(() => server.close());
+
+  // Deeper than JSON.stringify's recursion can go, well under the 1 MiB response cap.
+  const deep = (depth: number) => `${'['.repeat(depth)}"${'x'}"${']'.repeat(depth)}`;
+  const raw = (status: number, text: string) => (_q: unknown, res: import('node:http').ServerResponse) =>
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+
+  it('a retryable 503 with a deeply nested JSON body is retried, and the retry succeeds', async () => {
+    let n = 0;
+    server.respond = (q, res) => (n++ === 0 ? raw(503, deep(200_000))(q, res) : json(res, 200, { runId: 'after-deep' }));
+    server.requests.length = 0;
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1 });
+    await expect(client.invoke('welcome', { user_id: 'u1' })).resolves.toEqual({ runId: 'after-deep' });
+    expect(server.requests).toHaveLength(2);
+    await client.close();
+  });
+
+  it('a 404 with a deeply nested body is the API error it is, with its body', async () => {
+    server.respond = raw(404, deep(200_000));
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1 });
+    const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    await client.close();
+    expect(error).toMatchObject({ code: 'ERR_JOURNEYS_API', status: 404 });
+    let inner = error.body;
+    let depth = 0;
+    while (Array.isArray(inner)) {
+      inner = inner[0];
+      depth++;
+    }
+    expect([depth, inner]).toEqual([200_000, 'x']);
   });
 });

@@ -70,6 +70,8 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
   constructor(context: JourneysContext, req: Request) {
     this.#context = context;
     this.#req = req;
+    // `const { invoke } = req.journeys` must work, as it does on the client.
+    this.invoke = this.invoke.bind(this);
   }
 
   /** The middleware context behind an invoker, when it is one of ours. */

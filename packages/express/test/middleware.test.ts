@@ -216,6 +216,25 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       expect(invoker.calls.map((c) => c.request.user_id).sort()).toStrictEqual(['a', 'b', 'c']);
     });
 
+    it('req.journeys.invoke works detached from req.journeys (destructured, passed to map)', async () => {
+      const invoker = new RecordingInvoker();
+      const app = express();
+      app.use(journeys({ client: invoker, identify: (req) => ({ user_id: req.get('x-user-id') }) }));
+      app.post('/', route(async (req, res) => {
+        const { invoke } = req.journeys;
+        const first = await invoke('welcome', {});
+        const rest = await Promise.all([{ data: { n: 1 } }, { data: { n: 2 } }].map((call) => req.journeys.invoke.call(undefined, 'digest', call)));
+        res.json([first, ...rest]);
+      }));
+      const answer = await request(await serve(app), { method: 'POST', headers: { 'x-user-id': 'ada' } });
+      expect(answer.status).toBe(200);
+      expect(invoker.calls.map((c) => [c.templateId, c.request.user_id])).toStrictEqual([
+        ['welcome', 'ada'],
+        ['digest', 'ada'],
+        ['digest', 'ada'],
+      ]);
+    });
+
     it('creates its own JourneysClient once from client options, hides the key and closes it on close()', async () => {
       const middleware = journeys({ apiKey: 'sk_test_secret_key', baseUrl: 'http://127.0.0.1:9' });
       expect(middleware.client).toBeInstanceOf(JourneysClient);

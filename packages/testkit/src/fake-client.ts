@@ -77,6 +77,9 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     this.#seed = options.seed;
     this.#maxRequestBytes = max;
     this.#ids = createIdSource(options.seed);
+    // Detached methods work, as on JourneysClient: `const { invoke } = fake`, `items.map(fake.invoke)`.
+    this.invoke = this.invoke.bind(this);
+    this.close = this.close.bind(this);
   }
 
   /** The runs created so far, oldest first. */

@@ -178,3 +178,15 @@ describe('run ids', () => {
     expect(await runIds(a, 5)).toEqual(idsA);
   });
 });
+
+describe('FakeJourneysClient methods work detached', () => {
+  it('const { invoke, close } = fake; items.map(fake.invoke) record like method calls', async () => {
+    const fake = new FakeJourneysClient({ seed: 3 });
+    const { invoke, close } = fake;
+    const { runId } = await invoke('welcome', { user_id: 'u1' });
+    await Promise.all(['u2', 'u3'].map((id) => fake.invoke.call(undefined, 'welcome', { user_id: id })));
+    expect(fake.invocations.map((i) => i.userId)).toEqual(['u1', 'u2', 'u3']);
+    expect(fake.invocations[0]?.runId).toBe(runId);
+    await expect(close()).resolves.toBeUndefined();
+  });
+});

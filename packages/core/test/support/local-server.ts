@@ -18,6 +18,8 @@ export interface LocalServer {
   respond: Responder;
   /** Connections open right now (keep-alive sockets included). */
   openConnections(): number;
+  /** Connections accepted since the server started, and the most that were ever open at once. */
+  connectionStats(): { opened: number; peak: number };
   close(): Promise<void>;
 }
 
@@ -29,11 +31,14 @@ export function json(res: http.ServerResponse, status: number, body: unknown, he
 
 export async function startLocalServer(respond: Responder = (_req, res) => json(res, 200, { runId: 'run-1' })): Promise<LocalServer> {
   const sockets = new Set<Socket>();
+  let opened = 0;
+  let peak = 0;
   const state: LocalServer = {
     url: '',
     requests: [],
     respond,
     openConnections: () => sockets.size,
+    connectionStats: () => ({ opened, peak }),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -50,6 +55,8 @@ export async function startLocalServer(respond: Responder = (_req, res) => json(
   });
   server.on('connection', (s) => {
     sockets.add(s);
+    opened++;
+    peak = Math.max(peak, sockets.size);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
