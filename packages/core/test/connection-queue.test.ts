@@ -143,13 +143,14 @@ describe('timeoutMs is the only deadline', () => {
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '16' });
         res.write('{"runId":');
-        setTimeout(() => res.end('"late"}'), 400);
-      }, 400);
+        setTimeout(() => res.end('"late"}'), 1_500);
+      }, 1_500);
     });
     servers.push(server);
     // A dispatcher whose own timeouts are shorter than the call's: the client's deadline decides.
+    // (undici checks these timeouts about once a second, hence answers 1.5 s apart.)
     const dispatcher = new Pool(server.url, { headersTimeout: 150, bodyTimeout: 150 });
-    const client = new JourneysClient({ apiKey: 'sk_test_queue', baseUrl: server.url, dispatcher, timeoutMs: 3_000, maxRetries: 0 });
+    const client = new JourneysClient({ apiKey: 'sk_test_queue', baseUrl: server.url, dispatcher, timeoutMs: 6_000, maxRetries: 0 });
     clients.push(client);
     await expect(client.invoke('welcome', { user_id: 'u1' })).resolves.toEqual({ runId: 'late' });
     await dispatcher.close();
