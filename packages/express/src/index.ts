@@ -26,6 +26,7 @@ export {
   JourneysConfigurationError,
   JourneysConnectionError,
   JourneysError,
+  JourneysQueueTimeoutError,
   JourneysTimeoutError,
   JourneysValidationError,
   isJourneysError,
