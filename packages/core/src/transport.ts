@@ -104,8 +104,13 @@ class AttemptHandler implements SlotWaiter {
   }
 
   private send(): void {
-    this.timer = setTimeout(() => this.fail(new AttemptFault('timeout')), Math.min(this.input.timeoutMs, MAX_TIMER_MS));
     this.input.onSent?.();
+    // A hook told of the send may abort the call's signal: then nothing goes out.
+    if (this.settled) {
+      this.releaseSlot();
+      return;
+    }
+    this.timer = setTimeout(() => this.fail(new AttemptFault('timeout')), Math.min(this.input.timeoutMs, MAX_TIMER_MS));
     try {
       this.input.dispatcher.dispatch(this.input.request, this as unknown as Dispatcher.DispatchHandler);
     } catch (err) {

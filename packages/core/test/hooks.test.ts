@@ -78,6 +78,21 @@ describe('a hook never changes the outcome of a call', () => {
     });
   }
 
+  it('an onRequest hook that aborts the call\'s signal stops the attempt before anything is sent, and frees its connection', async () => {
+    const controller = new AbortController();
+    const c = new JourneysClient({
+      apiKey: 'sk_test_hooks',
+      baseUrl: server.url,
+      connections: 1,
+      hooks: { onRequest: (e) => (e.userId === 'stop' ? controller.abort(new Error('stop')) : undefined) },
+    });
+    clients.push(c);
+    await expect(c.invoke('welcome', { user_id: 'stop' }, { signal: controller.signal })).rejects.toMatchObject({ code: 'ERR_JOURNEYS_ABORT' });
+    expect(server.requests).toHaveLength(0);
+    // The one connection slot was given back: the next call goes out.
+    await expect(c.invoke('welcome', { user_id: 'u2' })).resolves.toEqual({ runId: 'run-hooks' });
+  });
+
   it('an async onError that rejects leaves the call\'s own error in place', async () => {
     server.respond = (_q, res) => json(res, 404, { message: 'no such journey' });
     try {
