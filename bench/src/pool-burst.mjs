@@ -9,6 +9,7 @@
  *   node src/pool-burst.mjs --default-pool            # no `connections` option: the client's default
  *   bash -c 'ulimit -n 1024 && node src/pool-burst.mjs --default-pool'
  *   node src/pool-burst.mjs --core=/path/to/core/dist/index.js   # measure another build of core
+ *   node src/pool-burst.mjs --raw-undici   # the ceiling: undici's Pool, same limit, no deadline
  *
  * The server runs in a child process (its CPU is not the client's) and counts TCP connections:
  * opened, most open at once, and "wasted" (closed without carrying a single request).
@@ -27,11 +28,16 @@ const args = Object.fromEntries(
 if (args.server === 'true') runServer(Number(args.delay ?? 50));
 else await runBurst();
 
-/** The server side: answers every POST after `delayMs`, and reports its counts on request. */
+/**
+ * The server side: answers every POST after `delayMs`, and reports its counts on request.
+ * @param {number} delayMs
+ */
 function runServer(delayMs) {
   const stats = { opened: 0, open: 0, peakOpen: 0, wasted: 0, requests: 0, firstAt: 0, lastAt: 0 };
+  /** Sockets that carried at least one request. */
+  const carried = new WeakSet();
   const server = createServer((req, res) => {
-    req.socket.carried = true;
+    carried.add(req.socket);
     req.resume();
     req.on('end', () => {
       if (stats.requests++ === 0) stats.firstAt = performance.now();
@@ -48,10 +54,10 @@ function runServer(delayMs) {
     stats.peakOpen = Math.max(stats.peakOpen, ++stats.open);
     socket.on('close', () => {
       stats.open--;
-      if (socket.carried !== true) stats.wasted++;
+      if (!carried.has(socket)) stats.wasted++;
     });
   });
-  process.on('message', (msg) => {
+  process.on('message', (/** @type {unknown} */ msg) => {
     if (msg === 'stats') {
       process.send?.({ ...stats, throughput: stats.requests / Math.max((stats.lastAt - stats.firstAt) / 1000, 1e-9) });
     } else if (msg === 'stop') {
@@ -61,7 +67,10 @@ function runServer(delayMs) {
     }
   });
   process.on('disconnect', () => process.exit(0));
-  server.listen(0, '127.0.0.1', () => process.send?.({ url: `http://127.0.0.1:${server.address().port}` }));
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+    process.send?.({ url: `http://127.0.0.1:${port}` });
+  });
 }
 
 async function runBurst() {
@@ -72,29 +81,29 @@ async function runBurst() {
   const corePath = args.core === undefined ? '@journeykit/core' : pathToFileURL(args.core).href;
 
   const child = fork(fileURLToPath(import.meta.url), ['--server=true', `--delay=${delayMs}`], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  /** @type {(msg: string) => Promise<any>} */
   const ask = (msg) => new Promise((resolve) => {
     child.once('message', resolve);
     child.send(msg);
   });
-  const { url } = await new Promise((resolve) => child.once('message', resolve));
+  const { url } = /** @type {{ url: string }} */ (await new Promise((resolve) => child.once('message', resolve)));
 
+  const rawUndici = args['raw-undici'] === 'true';
   const { JourneysClient, DEFAULT_CONNECTIONS } = await import(corePath);
   // Older builds of core had no default limit (and no DEFAULT_CONNECTIONS export).
   const limit = connections ?? DEFAULT_CONNECTIONS;
-  const client = new JourneysClient({
-    apiKey: 'sk_test_pool_burst',
-    baseUrl: url,
-    timeoutMs,
-    ...(connections === undefined ? {} : { connections }),
-  });
+  const client = rawUndici
+    ? await rawUndiciInvoker(url, limit)
+    : new JourneysClient({ apiKey: 'sk_test_pool_burst', baseUrl: url, timeoutMs, ...(connections === undefined ? {} : { connections }) });
 
+  /** @type {Map<string, number>} */
   const outcomes = new Map();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: calls }, (_, i) =>
       client.invoke('burst', { user_id: `user-${i}` }).then(
         () => outcomes.set('ok', (outcomes.get('ok') ?? 0) + 1),
-        (err) => {
+        (/** @type {any} */ err) => {
           const kind = `${err?.code ?? err?.name}${err?.cause?.code ? ` (${err.cause.code})` : ''}`;
           outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
         },
@@ -111,7 +120,7 @@ async function runBurst() {
   const ok = outcomes.get('ok') ?? 0;
   const failures = [...outcomes].filter(([kind]) => kind !== 'ok');
   const rows = [
-    ['core', args.core ?? '@journeykit/core (workspace)'],
+    ['client', rawUndici ? 'raw undici Pool.request (ceiling)' : (args.core ?? '@journeykit/core (workspace)')],
     ['burst', `${calls} calls, connections ${connections ?? `default (${limit ?? 'unlimited'})`}, timeoutMs ${timeoutMs}, server answers in ${delayMs} ms`],
     ['server capacity', limit === undefined ? 'unbounded (one socket per call)' : `${Math.round((limit * 1000) / delayMs)} calls/s at ${limit} connections`],
     ['calls succeeded', `${ok} of ${calls}`],
@@ -125,4 +134,29 @@ async function runBurst() {
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+}
+
+/**
+ * The ceiling to compare with: undici's Pool with the same connection limit and no deadline.
+ * @param {string} url
+ * @param {number | undefined} connections
+ */
+async function rawUndiciInvoker(url, connections) {
+  const { Pool } = await import('undici');
+  const pool = new Pool(url, connections === undefined ? {} : { connections });
+  return {
+    /** @param {string} templateId @param {unknown} request */
+    async invoke(templateId, request) {
+      const { statusCode, body } = await pool.request({
+        path: `/journeys/${templateId}/invoke`,
+        method: 'POST',
+        headers: { authorization: 'Bearer sk_test_pool_burst', 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      });
+      const answer = /** @type {{ runId?: unknown }} */ (await body.json());
+      if (statusCode !== 200 || typeof answer.runId !== 'string') throw new Error(`unexpected answer ${statusCode}`);
+      return { runId: answer.runId };
+    },
+    close: () => pool.close(),
+  };
 }

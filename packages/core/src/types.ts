@@ -43,7 +43,10 @@ export interface InvokeOptions {
   idempotencyKey?: string;
   /** Aborts the attempt in flight and any backoff wait; an abort is never retried. */
   signal?: AbortSignal;
-  /** Per-attempt limit in milliseconds; covers the whole response, body included. */
+  /**
+   * Per-attempt limit in milliseconds, from when the attempt is sent (time waiting for a free
+   * connection is not counted); covers the whole response, body included.
+   */
   timeoutMs?: number;
   /** Retries after the first attempt (0 disables retrying). */
   maxRetries?: number;
