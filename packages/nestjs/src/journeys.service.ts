@@ -57,6 +57,8 @@ export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, 
     this.#invoker = invoker;
     this.#untyped = untyped;
     this.#owned = owned;
+    // `const { invoke } = this.journeys` works, as on JourneysClient.
+    this.invoke = this.invoke.bind(this);
   }
 
   /**
