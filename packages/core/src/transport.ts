@@ -10,7 +10,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
-import type { ConnectionSlots, SlotWaiter } from './connection-slots.js';
+import type { ConnectionSlots, QueuePlace, SlotWaiter } from './connection-slots.js';
 
 /** Why an attempt produced no complete response. */
 export type AttemptFaultKind = 'timeout' | 'connection' | 'abort' | 'too-large' | 'queue-timeout';
@@ -66,6 +66,7 @@ class AttemptHandler implements SlotWaiter {
   private abortRequest: ((reason?: unknown) => void) | undefined;
   private settled = false;
   private holdsSlot = false;
+  private place: QueuePlace | undefined;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -84,7 +85,7 @@ class AttemptHandler implements SlotWaiter {
       this.holdsSlot = true;
       this.send();
     } else {
-      slots.enqueue(this);
+      this.place = slots.enqueue(this);
       this.timer = setTimeout(
         () => this.fail(new AttemptFault('queue-timeout', undefined, false)),
         Math.min(this.input.queueTimeoutMs ?? MAX_TIMER_MS, MAX_TIMER_MS),
@@ -137,7 +138,7 @@ class AttemptHandler implements SlotWaiter {
   private fail(fault: AttemptFault): void {
     if (this.settled) return;
     this.finish();
-    if (!this.holdsSlot) this.input.slots?.leave(this);
+    if (this.place !== undefined) this.input.slots?.leave(this.place);
     this.reject(fault);
     this.abortRequest?.(new Error(`journeykit: attempt ended (${fault.kind})`));
   }
