@@ -15,6 +15,7 @@ export {
 } from './errors.js';
 export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo, resolveUserId } from './identifiers.js';
 export { isPlainObject } from './json-values.js';
+export { MAX_LISTED_ISSUES } from './issue-list.js';
 export {
   DEFAULT_MAX_REQUEST_BYTES,
   collectOptionIssues,
