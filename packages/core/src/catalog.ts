@@ -131,12 +131,12 @@ export function defineJourneys<const D extends JourneyDefinitions>(journeys: D):
     has: (templateId: string): templateId is keyof D & string => Object.hasOwn(frozen, templateId),
     check(templateId: string, request: InvokeRequest): ValidationIssue[] {
       if (!Object.hasOwn(frozen, templateId)) {
-        return [
-          {
-            path: ['templateId'],
-            message: `"${templateId}" is not in the journey catalog (known: ${templateIds.join(', ') || 'none'}); add it to defineJourneys() or call it through .untyped`,
-          },
-        ];
+        // The code calls a journey its own catalog does not declare: a bug in this service, not bad
+        // input from whoever it serves. A configuration error makes adapters answer 500 with a
+        // fixed message, so the catalog listed here stays in the server's logs.
+        throw new JourneysConfigurationError(
+          `"${templateId}" is not in the journey catalog (known: ${templateIds.join(', ') || 'none'}); add it to defineJourneys() or call it through .untyped`,
+        );
       }
       const schema = (frozen[templateId] as JourneyDefinition).data;
       if (schema === undefined) return [];

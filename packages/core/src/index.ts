@@ -58,3 +58,5 @@ export { withIdentity, type RequestIdentity } from './identity-merge.js';
 export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
 export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
+export { CLIENT_OPTION_NAMES } from './client-options.js';
+export { rejectUnknownOptions } from './option-names.js';
