@@ -19,6 +19,7 @@ export { MAX_LISTED_ISSUES } from './issue-list.js';
 export {
   DEFAULT_MAX_REQUEST_BYTES,
   collectOptionIssues,
+  identityIssues,
   prepareInvocation,
   type PreparedInvocation,
 } from './validate.js';

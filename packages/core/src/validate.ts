@@ -6,6 +6,7 @@ import { JsonSnapshot, StopReading } from './json-snapshot.js';
 import { isPlainObject } from './json-values.js';
 import { MAX_TIMER_MS } from './abort-listeners.js';
 import type { AnyJourneyCatalog } from './catalog.js';
+import type { RequestIdentity } from './identity-merge.js';
 import type { InvokeOptions, InvokeRequest } from './types.js';
 
 /** Default cap on the JSON body of one invocation: 1 MiB. */
@@ -212,33 +213,7 @@ function fail(issues: IssueList, templateId: unknown): never {
 
 /** The request's JSON, field by field, with each field's rules; undefined when it has problems. */
 function readRequest(reader: JsonSnapshot, root: Record<string, unknown>, issues: IssueList): InvokeRequest | undefined {
-  const sent: Record<string, unknown> = {};
-  reader.spend(2);
-  for (const key in root) {
-    if (!Object.hasOwn(root, key)) continue;
-    if (!REQUEST_FIELDS.has(key)) {
-      const hint = Object.hasOwn(FIELD_HINTS, key) ? FIELD_HINTS[key] : undefined;
-      issues.add([key], `unknown field; a request has only user_id, profile and data${hint ? ` (did you mean ${hint}?)` : ''}`);
-      continue;
-    }
-    reader.path.push(key);
-    reader.spend(key.length + 4);
-    const value = reader.toJSONOf(root[key], key);
-    if (key === 'user_id') {
-      if (typeof value === 'string') {
-        if (value === '') reader.report('must not be empty; omit it or pass the user id');
-        else reader.spend(value.length + 1);
-        sent[key] = value;
-      } else if (value !== undefined) {
-        reader.report(`must be a string, got ${describeValue(value)}`);
-      }
-    } else if (isPlainObject(value)) {
-      sent[key] = reader.object(value);
-    } else if (value !== undefined) {
-      reader.report(`must be a plain object, got ${describeValue(value)}`);
-    }
-    reader.path.pop();
-  }
+  const sent = readFields(reader, root, issues);
   if (issues.count > 0) return undefined;
   const request = sent as InvokeRequest;
   if (resolveUserId(request) === undefined && !hasContactInfo(request)) {
@@ -277,4 +252,65 @@ function errorText(err: unknown): string {
   } catch {
     return 'it threw a value that cannot be printed';
   }
+}
+
+/** `user_id`, `profile` and `data` read into their JSON, each checked by its rule; unknown fields reported. */
+function readFields(reader: JsonSnapshot, root: Record<string, unknown>, issues: IssueList): Record<string, unknown> {
+  const sent: Record<string, unknown> = {};
+  reader.spend(2);
+  for (const key in root) {
+    if (!Object.hasOwn(root, key)) continue;
+    if (!REQUEST_FIELDS.has(key)) {
+      const hint = Object.hasOwn(FIELD_HINTS, key) ? FIELD_HINTS[key] : undefined;
+      issues.add([key], `unknown field; a request has only user_id, profile and data${hint ? ` (did you mean ${hint}?)` : ''}`);
+      continue;
+    }
+    reader.path.push(key);
+    reader.spend(key.length + 4);
+    const value = reader.toJSONOf(root[key], key);
+    if (key === 'user_id') {
+      if (typeof value === 'string') {
+        if (value === '') reader.report('must not be empty; omit it or pass the user id');
+        else reader.spend(value.length + 1);
+        sent[key] = value;
+      } else if (value !== undefined) {
+        reader.report(`must be a string, got ${describeValue(value)}`);
+      }
+    } else if (isPlainObject(value)) {
+      sent[key] = reader.object(value);
+    } else if (value !== undefined) {
+      reader.report(`must be a plain object, got ${describeValue(value)}`);
+    }
+    reader.path.pop();
+  }
+  return sent;
+}
+
+/**
+ * Checks what an adapter's `identify` returned (a partial request: `user_id`, `profile`, `data`)
+ * by the rules a request follows, except that it need not name a recipient. A bad identity is a
+ * bug in the server that wrote `identify`, not in its caller's input: adapters turn these issues
+ * into a configuration error (HTTP 500) that names `identify`.
+ *
+ * @example
+ * ```ts
+ * identityIssues({ user_id: 42 }); // [{ path: ['user_id'], message: 'must be a string, got a number' }]
+ * ```
+ */
+export function identityIssues(identity: RequestIdentity): ValidationIssue[] {
+  const issues = new IssueList();
+  if (!isPlainObject(identity)) {
+    issues.add([], `must be a plain object like { user_id, profile }, got ${describeValue(identity)}`);
+    return issues.listed;
+  }
+  try {
+    readFields(new JsonSnapshot(DEFAULT_MAX_REQUEST_BYTES, issues), identity as Record<string, unknown>, issues);
+  } catch (err) {
+    if (err instanceof StopReading) {
+      if (err.reason === 'size') issues.add([], `larger than ${DEFAULT_MAX_REQUEST_BYTES} bytes as JSON`);
+    } else {
+      issues.add([], `it could not be read: ${errorText(err)}`);
+    }
+  }
+  return issues.listed;
 }
