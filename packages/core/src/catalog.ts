@@ -27,7 +27,8 @@ export interface JourneyCatalog<D extends JourneyDefinitions = JourneyDefinition
   has(templateId: string): templateId is keyof D & string;
   /**
    * Checks a request against the journey's schema; returns the problems (empty when fine).
-   * Issues point at `data.<path>` and name the journey.
+   * Issues point at `data.<path>` and name the journey. A `templateId` the catalog does not declare
+   * throws a `JourneysConfigurationError`: a bug in the calling code, not bad input.
    */
   check(templateId: string, request: InvokeRequest): ValidationIssue[];
 }

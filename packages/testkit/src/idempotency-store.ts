@@ -85,11 +85,7 @@ export class IdempotencyStore {
   begin(key: string, expiresAt: number, now: number = Date.now()): void {
     if (now - this.#lastSweep >= SWEEP_EVERY_MS) this.#sweep(now);
     this.#entries.set(key, { state: 'executing', expiresAt });
-    // Over the limit: forget the oldest keys (never the one just begun).
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#limits.maxKeys || oldest === key) break;
-      this.#entries.delete(oldest);
-    }
+    if (this.#entries.size > this.#limits.maxKeys) this.#forgetOldest(key);
   }
 
   complete(key: string, response: StoredResponse): void {
@@ -104,6 +100,19 @@ export class IdempotencyStore {
 
   clear(): void {
     this.#entries.clear();
+  }
+
+  /**
+   * Forgets the oldest keys, down to 1% under the limit (never `keep`, the key just begun). In
+   * batches: a Map skips its deleted slots on every new iteration until it compacts, so deleting
+   * one key per request from the front would cost O(keys) each time.
+   */
+  #forgetOldest(keep: string): void {
+    const target = this.#limits.maxKeys - Math.floor(this.#limits.maxKeys / 100);
+    for (const oldest of this.#entries.keys()) {
+      if (this.#entries.size <= target) break;
+      if (oldest !== keep) this.#entries.delete(oldest);
+    }
   }
 
   #sweep(now: number): void {
