@@ -74,29 +74,33 @@ async function worker(/** @type {number} */ until) {
   }
 }
 
-const rows = [];
 const started = performance.now();
 const first = await stats();
-rows.push({ sent: 0, ...first, seconds: 0 });
+let afterFirst = first;
+let last = { sent: 0, seconds: 0, ...first };
 for (let c = 1; c <= checkpoints; c++) {
   const until = Math.round((total * c) / checkpoints);
   await Promise.all(Array.from({ length: concurrency }, () => worker(until)));
   const s = await stats();
-  rows.push({ sent: until, ...s, seconds: (performance.now() - started) / 1000 });
-  const r = rows.at(-1);
+  last = { sent: until, seconds: (performance.now() - started) / 1000, ...s };
+  if (c === 1) afterFirst = s;
   console.log(
-    `${String(r.sent).padStart(9)} requests  heap ${r.heapMB.toFixed(1).padStart(6)} MB  ` +
-      `kept: ${s.requests} requests, ${s.invocations} runs, ${s.keys} keys  (${(r.sent / r.seconds).toFixed(0)} req/s so far)`,
+    `${String(until).padStart(9)} requests  heap ${s.heapMB.toFixed(1).padStart(6)} MB  ` +
+      `kept: ${s.requests} requests, ${s.invocations} runs, ${s.keys} keys  (${(until / last.seconds).toFixed(0)} req/s so far)`,
   );
 }
 await pool.close();
 child.kill();
 
-const afterFirst = rows[1];
-const last = rows.at(-1);
+const firstCheckpoint = Math.round(total / checkpoints);
 console.log(`\n${total.toLocaleString('en')} requests, ${failed} not answered 200, in ${last.seconds.toFixed(0)} s`);
-console.log(`heap at start ${first.heapMB.toFixed(1)} MB; after ${afterFirst.sent.toLocaleString('en')} requests ${afterFirst.heapMB.toFixed(1)} MB; ` +
-  `after ${last.sent.toLocaleString('en')} requests ${last.heapMB.toFixed(1)} MB`);
-console.log(`growth from the first checkpoint to the last: ${(last.heapMB - afterFirst.heapMB).toFixed(1)} MB ` +
-  `(${(((last.heapMB - afterFirst.heapMB) * 1024 * 1024) / Math.max(1, last.sent - afterFirst.sent)).toFixed(2)} bytes per request)`);
+console.log(
+  `heap at start ${first.heapMB.toFixed(1)} MB; after ${firstCheckpoint.toLocaleString('en')} requests ${afterFirst.heapMB.toFixed(1)} MB; ` +
+    `after ${last.sent.toLocaleString('en')} requests ${last.heapMB.toFixed(1)} MB`,
+);
+const growth = last.heapMB - afterFirst.heapMB;
+console.log(
+  `growth from the first checkpoint to the last: ${growth.toFixed(1)} MB ` +
+    `(${((growth * 1024 * 1024) / Math.max(1, last.sent - firstCheckpoint)).toFixed(2)} bytes per request)`,
+);
 console.log(`dropped from the logs: ${last.dropped.requests.toLocaleString('en')} requests, ${last.dropped.invocations.toLocaleString('en')} runs`);

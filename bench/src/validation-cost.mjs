@@ -11,6 +11,7 @@ const runs = Number(values.runs);
 
 /** @param {number} length */
 function sparse(length) {
+  /** @type {unknown[]} */
   const items = [];
   items.length = length;
   return items;
@@ -46,7 +47,7 @@ const inputs = [
 ];
 
 /** @param {number[]} xs */
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => /** @type {number} */ ([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 console.log(`prepareInvocation with the default maxRequestBytes (1 MiB), ${runs} runs each, Node ${process.version}\n`);
 console.log('| input | outcome | worst ms | median ms | message length |');
 console.log('|---|---|---:|---:|---:|');
