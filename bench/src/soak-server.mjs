@@ -3,7 +3,8 @@
 import { startFakeCourier } from '@journeykit/testkit';
 
 const { rate, seed } = JSON.parse(process.argv[2] ?? '{}');
-const server = await startFakeCourier({ apiKey: 'soak-key', chaos: { rate, seed } });
+// The soak checks every run for duplicates, so it keeps every record (the default keeps the last 10,000).
+const server = await startFakeCourier({ apiKey: 'soak-key', chaos: { rate, seed }, maxRecords: Number.MAX_SAFE_INTEGER });
 process.send?.({ type: 'ready', url: server.url });
 
 process.on('message', async (/** @type {any} */ message) => {

@@ -2,7 +2,7 @@ import { type AnyJourneyCatalog, type RegisteredCatalog, isJourneyCatalog } from
 import { JourneysConfigurationError } from './errors.js';
 import { isPlainObject } from './json-values.js';
 import type { InvokeOptions, InvokeRequest, JourneysInvoker } from './types.js';
-import { prepareInvocation } from './validate.js';
+import { DEFAULT_MAX_REQUEST_BYTES, prepareInvocation } from './validate.js';
 
 /**
  * The catalog an adapter option accepts: once an app registers its catalog (see `Register`),
@@ -10,8 +10,10 @@ import { prepareInvocation } from './validate.js';
  */
 export type JourneysCatalogOption = RegisteredCatalog extends AnyJourneyCatalog ? RegisteredCatalog : AnyJourneyCatalog;
 
-// A request body can never reach this size, so only the wrapped invoker's own limit applies (and reports it).
-const NO_SIZE_LIMIT = Number.MAX_SAFE_INTEGER;
+// Far above any body worth sending, so the wrapped invoker's own limit is the one that reports a
+// large body; yet finite, so that reading a hostile request (a sparse array of length 2^32-1,
+// shared references that expand to billions of paths) still stops early.
+const WALK_LIMIT = 16 * DEFAULT_MAX_REQUEST_BYTES;
 
 /** Returns `catalog` when it was made by `defineJourneys()` (or is undefined); throws a configuration error otherwise. */
 export function assertJourneyCatalog(catalog: unknown): AnyJourneyCatalog | undefined {
@@ -47,7 +49,7 @@ export function untypedOf(invoker: JourneysInvoker): JourneysInvoker {
 export function withCatalog(invoker: JourneysInvoker, catalog: AnyJourneyCatalog): JourneysInvoker {
   function check(templateId: string, request: InvokeRequest, options: InvokeOptions | undefined): void {
     if (typeof templateId === 'string' && isPlainObject(request) && catalog.check(templateId, request).length === 0) return;
-    prepareInvocation(templateId, request, options, NO_SIZE_LIMIT, catalog);
+    prepareInvocation(templateId, request, options, WALK_LIMIT, catalog);
   }
   return {
     invoke(templateId, request, options) {

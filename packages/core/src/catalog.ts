@@ -27,7 +27,8 @@ export interface JourneyCatalog<D extends JourneyDefinitions = JourneyDefinition
   has(templateId: string): templateId is keyof D & string;
   /**
    * Checks a request against the journey's schema; returns the problems (empty when fine).
-   * Issues point at `data.<path>` and name the journey.
+   * Issues point at `data.<path>` and name the journey. A `templateId` the catalog does not declare
+   * throws a `JourneysConfigurationError`: a bug in the calling code, not bad input.
    */
   check(templateId: string, request: InvokeRequest): ValidationIssue[];
 }
@@ -131,12 +132,12 @@ export function defineJourneys<const D extends JourneyDefinitions>(journeys: D):
     has: (templateId: string): templateId is keyof D & string => Object.hasOwn(frozen, templateId),
     check(templateId: string, request: InvokeRequest): ValidationIssue[] {
       if (!Object.hasOwn(frozen, templateId)) {
-        return [
-          {
-            path: ['templateId'],
-            message: `"${templateId}" is not in the journey catalog (known: ${templateIds.join(', ') || 'none'}); add it to defineJourneys() or call it through .untyped`,
-          },
-        ];
+        // The code calls a journey its own catalog does not declare: a bug in this service, not bad
+        // input from whoever it serves. A configuration error makes adapters answer 500 with a
+        // fixed message, so the catalog listed here stays in the server's logs.
+        throw new JourneysConfigurationError(
+          `"${templateId}" is not in the journey catalog (known: ${templateIds.join(', ') || 'none'}); add it to defineJourneys() or call it through .untyped`,
+        );
       }
       const schema = (frozen[templateId] as JourneyDefinition).data;
       if (schema === undefined) return [];

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { DEFAULT_BASE_URL, parseBaseUrl, type Endpoint } from './base-url.js';
-import { isJourneyCatalog, type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from './catalog.js';
+import type { Endpoint } from './base-url.js';
+import { checkClientOptions } from './client-options.js';
+import { type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from './catalog.js';
 import {
   JourneysAbortError,
   JourneysApiError,
   JourneysClosedError,
-  JourneysConfigurationError,
   JourneysConnectionError,
   JourneysError,
   JourneysQueueTimeoutError,
   JourneysTimeoutError,
 } from './errors.js';
 import { callHook, type InvokeEvent, type JourneysHooks } from './hooks.js';
-import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
+import { onAbort } from './abort-listeners.js';
 import { ConnectionSlots } from './connection-slots.js';
 import { createPool } from './pool.js';
 import { createRedactor, type Redactor } from './redact.js';
@@ -56,8 +56,17 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   catalog?: C;
   /** Courier API key. Default: `process.env.COURIER_API_KEY`. An empty string counts as missing. */
   apiKey?: string;
-  /** Default: `process.env.COURIER_BASE_URL`, else `https://api.courier.com`. `http://` only for loopback. */
+  /**
+   * Default: `process.env.COURIER_BASE_URL`, else `https://api.courier.com`. Plain `http://` only
+   * for loopback, unless {@link JourneysClientOptions.allowInsecureHttp} is set.
+   */
   baseUrl?: string | URL;
+  /**
+   * Allow plain `http://` to a host that is not loopback, such as the fake server as a
+   * docker-compose service (`http://fake-courier:4010`). The API key then crosses that network in
+   * clear: only for networks you control. Default false.
+   */
+  allowInsecureHttp?: boolean;
   /**
    * Per-attempt timeout in ms. It starts when the attempt is sent (handed to a connection) and
    * covers the whole response, body included; time waiting for a free connection is bounded by
@@ -89,15 +98,6 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   maxRequestBytes?: number;
   /** Largest response body read, in bytes; a longer answer fails the call. Default 1 MiB. */
   maxResponseBytes?: number;
-}
-
-function positive(name: string, value: unknown, integer = false, max = Number.MAX_SAFE_INTEGER): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !(value > 0) || !(value <= max) || (integer && !Number.isInteger(value))) {
-    throw new JourneysConfigurationError(
-      `${name} must be a positive ${integer ? 'whole ' : ''}number${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got ${String(value)}`,
-    );
-  }
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -190,44 +190,15 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   #untyped: JourneysInvoker | undefined;
 
   constructor(options: JourneysClientOptions<C> = {}) {
-    if (options === null || typeof options !== 'object') {
-      throw new JourneysConfigurationError('JourneysClient options must be an object');
-    }
-    const apiKey = options.apiKey ?? process.env.COURIER_API_KEY;
-    if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-      throw new JourneysConfigurationError(
-        'No Courier API key: pass { apiKey } or set COURIER_API_KEY (an empty string counts as missing)',
-      );
-    }
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(apiKey)) {
-      throw new JourneysConfigurationError('The Courier API key contains control characters; check how it is loaded');
-    }
-    positive('timeoutMs', options.timeoutMs, false, MAX_TIMER_MS);
-    positive('maxRetryAfterMs', options.maxRetryAfterMs, false, MAX_TIMER_MS);
-    positive('queueTimeoutMs', options.queueTimeoutMs, false, MAX_TIMER_MS);
-    positive('connections', options.connections, true);
-    positive('maxRequestBytes', options.maxRequestBytes, true);
-    positive('maxResponseBytes', options.maxResponseBytes, true);
-    if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) {
-      throw new JourneysConfigurationError(`maxRetries must be a whole number >= 0, got ${String(options.maxRetries)}`);
-    }
-    const rd = options.retryDelay;
-    if (rd !== undefined && typeof rd !== 'function' && !(typeof rd === 'number' && rd >= 0)) {
-      throw new JourneysConfigurationError('retryDelay must be a number of ms >= 0 or a function');
-    }
-    if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
-      throw new JourneysConfigurationError('catalog must be made by defineJourneys()');
-    }
+    const { apiKey, endpoint } = checkClientOptions(options);
     this.#catalog = options.catalog;
-    const baseUrl = options.baseUrl ?? (process.env.COURIER_BASE_URL || DEFAULT_BASE_URL);
-    this.#endpoint = parseBaseUrl(baseUrl);
+    this.#endpoint = endpoint;
     this.baseUrl = this.#endpoint.origin + this.#endpoint.pathPrefix;
     this.#redact = createRedactor(apiKey);
     this.#authorization = `Bearer ${apiKey}`;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    this.#retryDelay = rd ?? defaultRetryDelay;
+    this.#retryDelay = options.retryDelay ?? defaultRetryDelay;
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.#connections = options.connections ?? DEFAULT_CONNECTIONS;
     // An injected dispatcher has its own limits, unknown here: queue in front of it only when asked to.

@@ -73,16 +73,21 @@ export class JourneysValidationError extends JourneysError {
   /** The template the call was for, when it was a string. */
   readonly templateId: string | undefined;
 
-  constructor(issues: ValidationIssue[], templateId?: string) {
+  /** Problems found beyond those listed in `issues` (a bad input can hold millions). */
+  readonly unlisted: number;
+
+  /** @param unlisted how many more problems were found than `issues` lists. */
+  constructor(issues: ValidationIssue[], templateId?: string, unlisted = 0) {
+    const total = issues.length + unlisted;
     const head =
       `Invalid journey invocation${typeof templateId === 'string' && templateId !== '' ? ` of "${templateId}"` : ''}` +
-      ` (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was sent:`;
-    super(
-      'ERR_JOURNEYS_VALIDATION',
-      [head, ...issues.map((i) => `  - ${formatIssuePath(i.path)}: ${i.message}`)].join('\n'),
-    );
+      ` (${total} problem${total === 1 ? '' : 's'}); nothing was sent:`;
+    const lines = [head, ...issues.map((i) => `  - ${formatIssuePath(i.path)}: ${i.message}`)];
+    if (unlisted > 0) lines.push(`  - ... and ${unlisted} more`);
+    super('ERR_JOURNEYS_VALIDATION', lines.join('\n'));
     this.issues = issues;
     this.templateId = templateId;
+    this.unlisted = unlisted;
   }
 }
 

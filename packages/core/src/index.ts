@@ -16,9 +16,11 @@ export {
 } from './errors.js';
 export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo, resolveUserId } from './identifiers.js';
 export { isPlainObject } from './json-values.js';
+export { MAX_LISTED_ISSUES } from './issue-list.js';
 export {
   DEFAULT_MAX_REQUEST_BYTES,
   collectOptionIssues,
+  identityIssues,
   prepareInvocation,
   type PreparedInvocation,
 } from './validate.js';
@@ -60,3 +62,5 @@ export { withIdentity, type RequestIdentity } from './identity-merge.js';
 export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
 export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
+export { CLIENT_OPTION_NAMES } from './client-options.js';
+export { rejectUnknownOptions } from './option-names.js';

@@ -3,6 +3,10 @@ import type { AnyJourneyCatalog } from './catalog.js';
 import { assertJourneyCatalog, untypedOf, withCatalog } from './catalog-invoker.js';
 import { JourneysConfigurationError } from './errors.js';
 import type { JourneysInvoker } from './types.js';
+import { CLIENT_OPTION_NAMES } from './client-options.js';
+import { rejectUnknownOptions } from './option-names.js';
+
+const ADAPTER_OPTION_NAMES = ['client', ...CLIENT_OPTION_NAMES];
 
 /** The invoker an adapter works with, from {@link resolveInvoker}. */
 export interface ResolvedInvoker {
@@ -31,6 +35,7 @@ export interface ResolvedInvoker {
  * ```
  */
 export function resolveInvoker(owner: string, options: { client?: unknown; catalog?: unknown } & Record<string, unknown>): ResolvedInvoker {
+  rejectUnknownOptions(owner, options, ADAPTER_OPTION_NAMES);
   const { client, catalog: given, ...rest } = options;
   const catalog = assertJourneyCatalog(given);
   const clientOptions: Record<string, unknown> = {};

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { hasContactInfo, resolveUserId } from './identifiers.js';
 import { collectJsonIssues, isPlainObject } from './json-values.js';
 import type { InvokeRequest, InvokeResponse, Profile } from './types.js';
+import { DEFAULT_MAX_REQUEST_BYTES } from './validate.js';
 
 const plainObject = (what: string) =>
   z.custom<Record<string, unknown>>((v) => isPlainObject(v), { message: `${what} must be a plain object` });
@@ -36,8 +37,8 @@ export const invokeRequestSchema = z
   .superRefine((req, ctx) => {
     const issues: { path: (string | number)[]; message: string }[] = [];
     try {
-      if (req.profile !== undefined) collectJsonIssues(req.profile, ['profile'], issues);
-      if (req.data !== undefined) collectJsonIssues(req.data, ['data'], issues);
+      if (req.profile !== undefined) collectJsonIssues(req.profile, ['profile'], issues, DEFAULT_MAX_REQUEST_BYTES);
+      if (req.data !== undefined) collectJsonIssues(req.data, ['data'], issues, DEFAULT_MAX_REQUEST_BYTES);
     } catch (err) {
       issues.push({ path: [], message: `the request could not be read: ${err instanceof Error ? err.message : String(err)}` });
     }

@@ -1,8 +1,12 @@
+import { describeValue } from './describe-value.js';
 import { JourneysError, JourneysValidationError, type ValidationIssue } from './errors.js';
-import { hasContactInfo, resolveUserId } from './identifiers.js';
-import { collectJsonIssues, isPlainObject } from './json-values.js';
+import { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo, resolveUserId } from './identifiers.js';
+import { IssueList } from './issue-list.js';
+import { JsonSnapshot, StopReading } from './json-snapshot.js';
+import { isPlainObject } from './json-values.js';
 import { MAX_TIMER_MS } from './abort-listeners.js';
 import type { AnyJourneyCatalog } from './catalog.js';
+import type { RequestIdentity } from './identity-merge.js';
 import type { InvokeOptions, InvokeRequest } from './types.js';
 
 /** Default cap on the JSON body of one invocation: 1 MiB. */
@@ -13,7 +17,10 @@ export interface PreparedInvocation {
   templateId: string;
   /** `templateId` percent-encoded as one path segment. */
   encodedTemplateId: string;
-  /** The request exactly as the caller gave it (never copied, never mutated). */
+  /**
+   * The request as it is sent: the JSON value `body` was made from, read once from what the
+   * caller gave (`toJSON` applied). The caller's objects are never mutated.
+   */
   request: InvokeRequest;
   /** The JSON body that is sent. */
   body: string;
@@ -36,18 +43,16 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const PRINTABLE_ASCII = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 const encodedTemplates = new Map<string, string>();
 
-function templateIssues(templateId: unknown, issues: ValidationIssue[]): void {
+function templateIssues(templateId: unknown, issues: IssueList): void {
+  const at = ['templateId'];
   if (typeof templateId !== 'string') {
-    issues.push({ path: ['templateId'], message: `must be a string (the journey template ID or alias), got ${typeOf(templateId)}` });
+    issues.add(at, `must be a string (the journey template ID or alias), got ${describeValue(templateId)}`);
   } else if (templateId === '' || templateId === '.' || templateId === '..') {
-    issues.push({
-      path: ['templateId'],
-      message: templateId === '' ? 'must not be empty' : `"${templateId}" is not a template ID: it would change which endpoint is called`,
-    });
+    issues.add(at, templateId === '' ? 'must not be empty' : `"${templateId}" is not a template ID: it would change which endpoint is called`);
   } else if (CONTROL_CHARS.test(templateId)) {
-    issues.push({ path: ['templateId'], message: 'must not contain control characters (CR, LF, NUL, ...)' });
+    issues.add(at, 'must not contain control characters (CR, LF, NUL, ...)');
   } else if (!isWellFormed(templateId)) {
-    issues.push({ path: ['templateId'], message: 'contains a lone UTF-16 surrogate, which cannot be percent-encoded; check how it was built' });
+    issues.add(at, 'contains a lone UTF-16 surrogate, which cannot be percent-encoded; check how it was built');
   }
 }
 
@@ -61,16 +66,6 @@ function isWellFormed(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') {
-    const name = (value as { constructor?: { name?: string } }).constructor?.name;
-    return name && name !== 'Object' ? `a ${name}` : 'an object';
-  }
-  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
 }
 
 function encodeTemplateId(templateId: string): string {
@@ -87,30 +82,35 @@ function encodeTemplateId(templateId: string): string {
  * Checks the per-call options that reach the wire. Returns the problems; an empty array means fine.
  */
 export function collectOptionIssues(options: InvokeOptions | undefined, issues: ValidationIssue[] = []): ValidationIssue[] {
-  if (options === undefined) return issues;
+  const list = new IssueList();
+  optionIssues(options, list);
+  issues.push(...list.listed);
+  return issues;
+}
+
+function optionIssues(options: InvokeOptions | undefined, issues: IssueList): void {
+  if (options === undefined) return;
   if (options === null || typeof options !== 'object') {
-    issues.push({ path: ['options'], message: `must be an object, got ${typeOf(options)}` });
-    return issues;
+    issues.add(['options'], `must be an object, got ${describeValue(options)}`);
+    return;
   }
   const { idempotencyKey, timeoutMs, maxRetries, signal } = options;
   if (idempotencyKey !== undefined) {
-    if (typeof idempotencyKey !== 'string' || !PRINTABLE_ASCII.test(idempotencyKey) || idempotencyKey.length > 255) {
-      issues.push({
-        path: ['options', 'idempotencyKey'],
-        message: 'must be 1-255 printable ASCII characters with no control characters and no surrounding spaces',
-      });
+    if (typeof idempotencyKey !== 'string') {
+      issues.add(['options', 'idempotencyKey'], `must be a string of 1-255 printable ASCII characters, got ${describeValue(idempotencyKey)}`);
+    } else if (!PRINTABLE_ASCII.test(idempotencyKey) || idempotencyKey.length > 255) {
+      issues.add(['options', 'idempotencyKey'], 'must be 1-255 printable ASCII characters with no control characters and no surrounding spaces');
     }
   }
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
-    issues.push({ path: ['options', 'timeoutMs'], message: `must be a positive number of milliseconds up to ${MAX_TIMER_MS}` });
+    issues.add(['options', 'timeoutMs'], `must be a positive number of milliseconds up to ${MAX_TIMER_MS}, got ${describeValue(timeoutMs)}`);
   }
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    issues.push({ path: ['options', 'maxRetries'], message: 'must be a whole number >= 0' });
+    issues.add(['options', 'maxRetries'], `must be a whole number >= 0, got ${describeValue(maxRetries)}`);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    issues.push({ path: ['options', 'signal'], message: 'must be an AbortSignal' });
+    issues.add(['options', 'signal'], `must be an AbortSignal, got ${describeValue(signal)}`);
   }
-  return issues;
 }
 
 /**
@@ -140,7 +140,7 @@ export function prepareInvocation(
     if (err instanceof JourneysError) throw err;
     // Options with throwing getters, Proxies that refuse to be read: still a typed, readable error.
     throw new JourneysValidationError(
-      [{ path: [], message: `the call could not be read: ${err instanceof Error ? err.message : String(err)}` }],
+      [{ path: [], message: `the call could not be read: ${errorText(err)}` }],
       typeof templateId === 'string' ? templateId : undefined,
     );
   }
@@ -153,75 +153,164 @@ function prepare(
   maxRequestBytes: number,
   catalog: AnyJourneyCatalog | undefined,
 ): PreparedInvocation {
-  const issues: ValidationIssue[] = [];
+  const issues = new IssueList();
   templateIssues(templateId, issues);
-  if (options !== undefined) collectOptionIssues(options, issues);
+  if (options !== undefined) optionIssues(options, issues);
 
   if (!isPlainObject(request)) {
-    issues.push({ path: [], message: `the request must be a plain object like { user_id, profile, data }, got ${typeOf(request)}` });
-    throw new JourneysValidationError(issues, typeof templateId === 'string' ? templateId : undefined);
+    issues.add([], `the request must be a plain object like { user_id, profile, data }, got ${describeValue(request)}`);
+    fail(issues, templateId);
   }
 
   // Outside the try below: an asynchronous schema is a configuration error, not bad input.
   if (catalog !== undefined && typeof templateId === 'string') {
-    for (const issue of catalog.check(templateId, request)) issues.push(issue);
+    for (const issue of catalog.check(templateId, request)) issues.add(issue.path, issue.message);
   }
-  let body: string | undefined;
+  // The request is read once, into the JSON that is sent: what toJSON returns (even a
+  // non-enumerable one on the request itself), what a getter returned the one time it was read.
+  const reader = new JsonSnapshot(maxRequestBytes, issues);
+  let sent: InvokeRequest | undefined;
   try {
-    for (const key of Object.keys(request)) {
-      if (!REQUEST_FIELDS.has(key)) {
-        const hint = Object.hasOwn(FIELD_HINTS, key) ? FIELD_HINTS[key] : undefined;
-        issues.push({
-          path: [key],
-          message: `unknown field; a request has only user_id, profile and data${hint ? ` (did you mean ${hint}?)` : ''}`,
-        });
-      }
+    const root = reader.toJSONOf(request, '');
+    if (!isPlainObject(root)) {
+      issues.add([], `the request's toJSON() must return a plain object like { user_id, profile, data }, got ${describeValue(root)}`);
+      fail(issues, templateId);
     }
-    const { user_id, profile, data } = request;
-    if (user_id !== undefined) {
-      if (typeof user_id !== 'string') issues.push({ path: ['user_id'], message: `must be a string, got ${typeOf(user_id)}` });
-      else if (user_id === '') issues.push({ path: ['user_id'], message: 'must not be empty; omit it or pass the user id' });
-    }
-    if (profile !== undefined) {
-      if (!isPlainObject(profile)) issues.push({ path: ['profile'], message: `must be a plain object, got ${typeOf(profile)}` });
-      else collectJsonIssues(profile, ['profile'], issues);
-    }
-    if (data !== undefined) {
-      if (!isPlainObject(data)) issues.push({ path: ['data'], message: `must be a plain object, got ${typeOf(data)}` });
-      else collectJsonIssues(data, ['data'], issues);
-    }
-    if (issues.length === 0 && resolveUserId(request) === undefined && !hasContactInfo(request)) {
-      issues.push({
-        path: [],
-        message:
-          'no user to send to: give user_id (or profile.user_id/userId/anonymousId, or data.user_id/userId/anonymousId) ' +
-          'as a non-empty string, or a profile with a non-empty email or phone_number',
-      });
-    }
-    if (issues.length === 0) {
-      body = JSON.stringify(request);
-      // A UTF-8 byte is at most 3 per UTF-16 unit, so only long bodies need the exact count.
-      if (body.length * 3 > maxRequestBytes) {
-        const bytes = Buffer.byteLength(body);
-        if (bytes > maxRequestBytes) {
-          issues.push({
-            path: [],
-            message: `the JSON body is ${bytes} bytes, over the ${maxRequestBytes}-byte limit (maxRequestBytes); send less data or raise the limit`,
-          });
-        }
-      }
-    }
+    sent = readRequest(reader, root as Record<string, unknown>, issues);
   } catch (err) {
-    // A getter that throws, or a Proxy that refuses to be read: report it, never crash.
-    issues.push({ path: [], message: `the request could not be read: ${err instanceof Error ? err.message : String(err)}` });
+    if (err instanceof JourneysError) throw err;
+    if (err instanceof StopReading) {
+      if (err.reason === 'size') {
+        issues.add([], `the JSON body is over the ${maxRequestBytes}-byte limit (maxRequestBytes); reading stopped there. Send less data or raise the limit`);
+      }
+    } else {
+      // A getter that throws, or a Proxy that refuses to be read: report it, never crash.
+      issues.add([], `the request could not be read: ${errorText(err)}`);
+    }
   }
-
-  if (issues.length > 0 || body === undefined) throw new JourneysValidationError(issues, templateId);
+  if (issues.count > 0 || sent === undefined) return fail(issues, templateId);
+  const body = JSON.stringify(sent);
+  // A UTF-8 byte is at most 3 per UTF-16 unit, so only long bodies need the exact count.
+  if (body.length * 3 > maxRequestBytes) {
+    const bytes = Buffer.byteLength(body);
+    if (bytes > maxRequestBytes) {
+      issues.add([], `the JSON body is ${bytes} bytes, over the ${maxRequestBytes}-byte limit (maxRequestBytes); send less data or raise the limit`);
+      fail(issues, templateId);
+    }
+  }
   return {
     templateId,
     encodedTemplateId: encodeTemplateId(templateId),
-    request,
+    request: sent as InvokeRequest,
     body,
-    userId: resolveUserId(request),
+    userId: resolveUserId(sent as InvokeRequest),
   };
+}
+
+function fail(issues: IssueList, templateId: unknown): never {
+  throw new JourneysValidationError(issues.listed, typeof templateId === 'string' ? templateId : undefined, issues.unlisted);
+}
+
+/** The request's JSON, field by field, with each field's rules; undefined when it has problems. */
+function readRequest(reader: JsonSnapshot, root: Record<string, unknown>, issues: IssueList): InvokeRequest | undefined {
+  const sent = readFields(reader, root, issues);
+  if (issues.count > 0) return undefined;
+  const request = sent as InvokeRequest;
+  if (resolveUserId(request) === undefined && !hasContactInfo(request)) {
+    const wrong = misTypedRecipientFields(request);
+    if (wrong.length > 0) {
+      for (const [path, value] of wrong) issues.add(path, `must be a non-empty string to say who the journey is for, got ${describeValue(value)}`);
+    } else {
+      issues.add(
+        [],
+        'no user to send to: give user_id (or profile.user_id/userId/anonymousId, or data.user_id/userId/anonymousId) ' +
+          'as a non-empty string, or a profile with a non-empty email or phone_number',
+      );
+    }
+    return undefined;
+  }
+  return request;
+}
+
+/** Identifier and contact fields that are present but not strings: the likely reason there is no user. */
+function misTypedRecipientFields(request: InvokeRequest): [string[], unknown][] {
+  const found: [string[], unknown][] = [];
+  const paths = [...IDENTIFIER_SOURCES, ...CONTACT_FIELDS.map((field) => ['profile', field] as const)];
+  for (const path of paths) {
+    if (path.length !== 2) continue;
+    const parent = (request as Record<string, Record<string, unknown> | undefined>)[path[0]];
+    const value = parent?.[path[1]];
+    if (value !== undefined && value !== null && typeof value !== 'string') found.push([[...path], value]);
+  }
+  return found;
+}
+
+/** The message of something thrown, without trusting it: its `message` getter may throw too. */
+function errorText(err: unknown): string {
+  try {
+    return err instanceof Error ? err.message : String(err);
+  } catch {
+    return 'it threw a value that cannot be printed';
+  }
+}
+
+/** `user_id`, `profile` and `data` read into their JSON, each checked by its rule; unknown fields reported. */
+function readFields(reader: JsonSnapshot, root: Record<string, unknown>, issues: IssueList): Record<string, unknown> {
+  const sent: Record<string, unknown> = {};
+  reader.spend(2);
+  for (const key in root) {
+    if (!Object.hasOwn(root, key)) continue;
+    if (!REQUEST_FIELDS.has(key)) {
+      const hint = Object.hasOwn(FIELD_HINTS, key) ? FIELD_HINTS[key] : undefined;
+      issues.add([key], `unknown field; a request has only user_id, profile and data${hint ? ` (did you mean ${hint}?)` : ''}`);
+      continue;
+    }
+    reader.path.push(key);
+    reader.spend(key.length + 4);
+    const value = reader.toJSONOf(root[key], key);
+    if (key === 'user_id') {
+      if (typeof value === 'string') {
+        if (value === '') reader.report('must not be empty; omit it or pass the user id');
+        else reader.spend(value.length + 1);
+        sent[key] = value;
+      } else if (value !== undefined) {
+        reader.report(`must be a string, got ${describeValue(value)}`);
+      }
+    } else if (isPlainObject(value)) {
+      sent[key] = reader.object(value);
+    } else if (value !== undefined) {
+      reader.report(`must be a plain object, got ${describeValue(value)}`);
+    }
+    reader.path.pop();
+  }
+  return sent;
+}
+
+/**
+ * Checks what an adapter's `identify` returned (a partial request: `user_id`, `profile`, `data`)
+ * by the rules a request follows, except that it need not name a recipient. A bad identity is a
+ * bug in the server that wrote `identify`, not in its caller's input: adapters turn these issues
+ * into a configuration error (HTTP 500) that names `identify`.
+ *
+ * @example
+ * ```ts
+ * identityIssues({ user_id: 42 }); // [{ path: ['user_id'], message: 'must be a string, got a number' }]
+ * ```
+ */
+export function identityIssues(identity: RequestIdentity): ValidationIssue[] {
+  const issues = new IssueList();
+  if (!isPlainObject(identity)) {
+    issues.add([], `must be a plain object like { user_id, profile }, got ${describeValue(identity)}`);
+    return issues.listed;
+  }
+  try {
+    readFields(new JsonSnapshot(DEFAULT_MAX_REQUEST_BYTES, issues), identity as Record<string, unknown>, issues);
+  } catch (err) {
+    if (err instanceof StopReading) {
+      if (err.reason === 'size') issues.add([], `larger than ${DEFAULT_MAX_REQUEST_BYTES} bytes as JSON`);
+    } else {
+      issues.add([], `it could not be read: ${errorText(err)}`);
+    }
+  }
+  return issues.listed;
 }

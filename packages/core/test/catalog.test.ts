@@ -6,6 +6,7 @@ import {
   JourneysValidationError,
   defineJourneys,
   isJourneyCatalog,
+  journeysHttpAnswer,
   prepareInvocation,
 } from '../src/index.js';
 import { startLocalServer, type LocalServer } from './support/local-server.js';
@@ -55,9 +56,14 @@ describe('journey catalog at run time', () => {
     expect((error as JourneysValidationError).issues.map((i) => i.path.join('.'))).toEqual(['data.eta']);
   });
 
-  it('rejects journeys outside the catalog, pointing at the escape hatch', async () => {
+  it('rejects journeys outside the catalog as a bug in the calling code (a configuration error), pointing at the escape hatch', async () => {
     const error = await client.invoke('beta' as never, { user_id: 'u1' } as never).catch((e) => e);
-    expect(error).toBeInstanceOf(JourneysValidationError);
+    expect(error).toBeInstanceOf(JourneysConfigurationError);
+    expect(journeysHttpAnswer(error)).toEqual({
+      status: 500,
+      code: 'ERR_JOURNEYS_CONFIG',
+      message: 'Notifications are not configured correctly on this server',
+    });
     expect(error.message).toMatch(/"beta" is not in the journey catalog \(known: order-shipped, welcome\).*\.untyped/);
   });
 

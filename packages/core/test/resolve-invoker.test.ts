@@ -11,7 +11,7 @@ describe('resolveInvoker: a client or client options, plus a catalog', () => {
     expect(owned).toBeInstanceOf(JourneysClient);
     expect(invoker).toBe(owned);
     expect(untyped).toBe(owned?.untyped);
-    await expect(invoker.invoke('nope', { user_id: 'u' })).rejects.toBeInstanceOf(JourneysValidationError);
+    await expect(invoker.invoke('nope', { user_id: 'u' })).rejects.toBeInstanceOf(JourneysConfigurationError);
     await owned?.close();
   });
 
@@ -20,7 +20,7 @@ describe('resolveInvoker: a client or client options, plus a catalog', () => {
     expect(plain).toEqual({ invoker: ready, untyped: ready, owned: undefined });
     const checked = resolveInvoker('test()', { client: ready, catalog });
     await expect(checked.invoker.invoke('welcome', { user_id: 'u' })).resolves.toEqual({ runId: 'r' });
-    await expect(checked.invoker.invoke('nope', { user_id: 'u' })).rejects.toBeInstanceOf(JourneysValidationError);
+    await expect(checked.invoker.invoke('nope', { user_id: 'u' })).rejects.toBeInstanceOf(JourneysConfigurationError);
     expect(checked.untyped).toBe(ready);
   });
 

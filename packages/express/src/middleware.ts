@@ -49,6 +49,7 @@ export function journeys(options: JourneysMiddlewareOptions = {}): JourneysMiddl
     client,
     untyped,
     identify: options.identify,
+    timeoutMs: (options as { timeoutMs?: number }).timeoutMs,
     onAfterResponseError: options.onAfterResponseError,
     pending: new Set(),
   };

@@ -1,6 +1,5 @@
 import {
   JourneysConfigurationError,
-  isPlainObject,
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
@@ -13,6 +12,7 @@ import {
   withIdentity,
 } from '@journeykit/core';
 import type { Request } from 'express';
+import { identifyWithin } from './identify-call.js';
 import type { AfterResponseErrorReporter, Identify } from './options.js';
 
 /**
@@ -48,17 +48,11 @@ export interface JourneysContext {
   /** The same client without the catalog: what `req.journeys.untyped` calls. */
   readonly untyped: JourneysInvoker;
   readonly identify: Identify | undefined;
+  /** The middleware's `timeoutMs`, which also bounds `identify` when a call gives none. */
+  readonly timeoutMs: number | undefined;
   readonly onAfterResponseError: AfterResponseErrorReporter | undefined;
   /** Journeys started after a response and not settled yet; `close()` waits for them. */
   readonly pending: Set<Promise<void>>;
-}
-
-function checkIdentity(identity: unknown): RequestIdentity | undefined {
-  if (identity === undefined || identity === null) return undefined;
-  if (isPlainObject(identity)) return identity as RequestIdentity;
-  throw new JourneysConfigurationError(
-    `identify(req) must return { user_id?, profile?, data? } or undefined, got ${Array.isArray(identity) ? 'an array' : typeof identity}`,
-  );
 }
 
 /** The per-request invoker. Private fields keep the client (and its key) out of `util.inspect(req)`. */
@@ -93,7 +87,7 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
   async #send(invoker: JourneysInvoker, templateId: string, request: InvokeRequest, options?: InvokeOptions): Promise<InvokeResponse> {
     const { identify } = this.#context;
     if (identify === undefined) return invoker.invoke(templateId, request, options);
-    const identity = checkIdentity(await identify(this.#req));
+    const identity = await identifyWithin(identify, this.#req, options, this.#context.timeoutMs);
     return invoker.invoke(templateId, withIdentity(request, identity), options);
   }
 }

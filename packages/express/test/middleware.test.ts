@@ -1,7 +1,9 @@
 import { inspect } from 'node:util';
 import {
+  JourneysAbortError,
   JourneysClient,
   JourneysConfigurationError,
+  JourneysTimeoutError,
   JourneysValidationError,
   type InvokeRequest,
 } from '@journeykit/core';
@@ -139,18 +141,68 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       expect((await request(`${url}/bad`, { method: 'POST' })).status).toBe(500);
       expect(seen[0]).toMatchObject({ message: 'session store down' });
       expect(seen[1]).toBeInstanceOf(JourneysConfigurationError);
-      expect((seen[1] as Error).message).toMatch(/identify\(req\) must return/);
+      expect((seen[1] as Error).message).toMatch(/identify\(req\) returned an identity that cannot be sent \(must be a plain object like \{ user_id, profile \}, got a string/);
       expect(invoker.calls).toHaveLength(0);
     });
 
-    it('rejects what identify should not return through the usual validation error', async () => {
+    it.each<[string, unknown, RegExp]>([
+      ['an unknown field', { email: 'ada@example.com' }, /email: unknown field; a request has only user_id, profile and data \(did you mean profile\.email\?\)/],
+      ['a number as user_id', { user_id: 42 }, /user_id: must be a string, got a number/],
+      ['an empty user_id', { user_id: '' }, /user_id: must not be empty/],
+      ['a class instance as profile', { profile: new Date(0) }, /profile: must be a plain object, got a string/],
+      ['NaN in data', { data: { n: Number.NaN } }, /data\.n: NaN is not valid JSON/],
+    ])('answers 500 (a server bug) naming identify when identify returns %s, never 400 with its field paths', async (_name, identity, message) => {
       const app = express();
-      app.use(journeys({ client: new RecordingInvoker(), identify: () => ({ email: 'ada@example.com' }) as never }));
+      const errors: unknown[] = [];
+      const invoker = new RecordingInvoker();
+      app.use(journeys({ client: invoker, identify: () => identity as never }));
       app.post('/signup', route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }))));
-      app.use(journeysErrorHandler());
+      app.use(journeysErrorHandler({ onError: (error) => errors.push(error) }));
       const answer = await request(`${await serve(app)}/signup`, { method: 'POST' });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ error: { issues: [{ path: ['email'], message: expect.stringContaining('profile.email') }] } });
+      expect(answer.status).toBe(500);
+      expect(answer.body).toStrictEqual({
+        error: { code: 'ERR_JOURNEYS_CONFIG', message: 'Notifications are not configured correctly on this server' },
+      });
+      expect(errors[0]).toBeInstanceOf(JourneysConfigurationError);
+      expect((errors[0] as Error).message).toMatch(/^identify\(req\) returned an identity that cannot be sent/);
+      expect((errors[0] as Error).message).toMatch(message);
+      expect(invoker.calls).toHaveLength(0);
+    });
+
+    it('aborts an identify that never settles when the call is aborted', async () => {
+      const app = express();
+      const errors: unknown[] = [];
+      app.use(journeys({ client: new RecordingInvoker(), identify: () => new Promise<never>(() => {}) }));
+      app.post('/signup', route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }, { signal: AbortSignal.timeout(300) }))));
+      app.use(journeysErrorHandler({ onError: (error) => errors.push(error) }));
+      const started = performance.now();
+      const answer = await request(`${await serve(app)}/signup`, { method: 'POST' });
+      expect(answer.status).toBe(503);
+      expect(errors[0]).toBeInstanceOf(JourneysAbortError);
+      expect(performance.now() - started).toBeLessThan(5000);
+    });
+
+    it.each<[string, Record<string, unknown>, Record<string, unknown> | undefined, number]>([
+      ["the call's timeoutMs", {}, { timeoutMs: 200 }, 200],
+      ["the middleware's timeoutMs", { apiKey: 'sk_test_identify', baseUrl: 'http://127.0.0.1:9', timeoutMs: 250 }, undefined, 250],
+    ])('bounds an identify that never settles by %s', async (_name, middlewareOptions, callOptions, ms) => {
+      const app = express();
+      const errors: unknown[] = [];
+      const client = 'apiKey' in middlewareOptions ? {} : { client: new RecordingInvoker() };
+      app.use(journeys({ ...middlewareOptions, ...client, identify: () => new Promise<never>(() => {}) } as never));
+      app.post('/signup', route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }, callOptions))));
+      app.use(journeysErrorHandler({ onError: (error) => errors.push(error) }));
+      const answer = await request(`${await serve(app)}/signup`, { method: 'POST' });
+      expect(answer.status).toBe(503);
+      expect(errors[0]).toBeInstanceOf(JourneysTimeoutError);
+      expect((errors[0] as Error).message).toBe(`identify(req) did not finish within ${ms} ms; nothing was sent`);
+    });
+
+    it.each([
+      ['identfy', { identfy: () => undefined }, /journeys\(\): unknown option "identfy" \(did you mean identify\?\)/],
+      ['timeout', { timeout: 5000 }, /journeys\(\): unknown option "timeout" \(did you mean timeoutMs\?\)/],
+    ])('refuses the unknown option %s, naming the closest known one', (_name, extra, message) => {
+      expect(() => journeys({ client: new RecordingInvoker(), ...extra } as never)).toThrow(message);
     });
   });
 

@@ -21,6 +21,9 @@ describe('module options', () => {
     ['a client and client options', { client: stubInvoker, apiKey: KEY, timeoutMs: 10 }, /client options \(apiKey, timeoutMs\)/],
     ['options that are not an object', 'sk_test_as_a_string', /must be an object/],
     ['options that are an array', [{ apiKey: KEY }], /must be an object/],
+    ['a misspelt option (timeout)', { apiKey: KEY, timeout: 5000 }, /^JourneysModule: unknown option "timeout" \(did you mean timeoutMs\?\)/],
+    ['a misspelt option (retries)', { apiKey: KEY, retries: 3 }, /^JourneysModule: unknown option "retries" \(did you mean maxRetries\?\)/],
+    ['the key in the base URL option', { apiKey: KEY, baseUrl: KEY }, /^baseUrl is not a valid URL \(got a string/],
   ];
 
   it.each(rejected)('refuses %s at bootstrap with a JourneysConfigurationError', async (_name, options, message) => {

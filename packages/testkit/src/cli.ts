@@ -7,6 +7,7 @@ import { startFakeCourier, type FakeCourierServer } from './fake-courier.js';
 
 const DEFAULT_API_KEY = 'test-key';
 const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--api-key <key>] [--seed <n>] [--chaos <rate>]
+                              [--max-records <n>] [--max-idempotency-keys <n>] [--idempotency-key-ttl-ms <n>]
 
 Serves POST /journeys/{templateId}/invoke like Courier: bearer check, validation,
 idempotency keys, Courier-shaped run ids. Logs one line per request. Ctrl-C stops it.
@@ -16,6 +17,9 @@ idempotency keys, Courier-shaped run ids. Logs one line per request. Ctrl-C stop
   --api-key <key>   bearer token to accept (default "${DEFAULT_API_KEY}")
   --seed <n>        make run ids reproducible
   --chaos <rate>    fail this share of requests (0-1) with random faults: drops, 429, 503, stalls...
+  --max-records <n>             requests and runs kept for inspection, each (default 10000)
+  --max-idempotency-keys <n>    idempotency keys remembered; the oldest go first (default 100000)
+  --idempotency-key-ttl-ms <n>  how long a key lives without X-Idempotency-Expiration (default 25 h)
   -h, --help        show this help`;
 
 /** A command-line mistake: reported with the usage, exit code 2. */
@@ -39,7 +43,17 @@ function chaosRate(value: string | undefined): { rate: number } | undefined {
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; 'api-key'?: string; seed?: string; chaos?: string; help?: boolean };
+  let values: {
+    port?: string;
+    host?: string;
+    'api-key'?: string;
+    seed?: string;
+    chaos?: string;
+    'max-records'?: string;
+    'max-idempotency-keys'?: string;
+    'idempotency-key-ttl-ms'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -48,6 +62,9 @@ async function main(): Promise<void> {
         'api-key': { type: 'string' },
         seed: { type: 'string' },
         chaos: { type: 'string' },
+        'max-records': { type: 'string' },
+        'max-idempotency-keys': { type: 'string' },
+        'idempotency-key-ttl-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -68,6 +85,9 @@ async function main(): Promise<void> {
       host: values.host ?? '127.0.0.1',
       seed: wholeNumber('seed', values.seed),
       chaos: chaosRate(values.chaos),
+      maxRecords: wholeNumber('max-records', values['max-records']),
+      maxIdempotencyKeys: wholeNumber('max-idempotency-keys', values['max-idempotency-keys']),
+      idempotencyKeyTtlMs: wholeNumber('idempotency-key-ttl-ms', values['idempotency-key-ttl-ms']),
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   } catch (err) {

@@ -16,7 +16,8 @@ import {
 } from '@journeykit/core';
 import { errorBody } from './courier-errors.js';
 import { FaultQueue, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
-import { DEFAULT_KEY_TTL_MS, IdempotencyStore, parseKeyExpiration, type StoredResponse } from './idempotency-store.js';
+import { IdempotencyStore, type StoredResponse } from './idempotency-store.js';
+import { RecentItems } from './recent-items.js';
 import { createIdSource, type IdSource } from './ids.js';
 import { header, JSON_HEADERS, jsonResponse, readBody } from './http-io.js';
 import { recordInvocation, type FakeInvocation } from './invocation.js';
@@ -72,8 +73,15 @@ export interface FakeCourierServer {
   readonly port: number;
   /** Runs created, oldest first: one per run (not replays, not rejected or injected requests). */
   readonly invocations: readonly FakeInvocation[];
-  /** Every HTTP request received, in the order each was answered (or dropped, or stalled). */
+  /**
+   * Every HTTP request received, in the order each was answered (or dropped, or stalled): the
+   * most recent `maxRecords` (default 10,000); `invocations` is bounded the same way.
+   */
   readonly requests: readonly FakeCourierRequest[];
+  /** How many old entries of `requests` and `invocations` were dropped to stay within `maxRecords`. */
+  readonly dropped: { readonly requests: number; readonly invocations: number };
+  /** Idempotency keys remembered right now (bounded by `maxIdempotencyKeys`; they expire after 25 h). */
+  readonly idempotencyKeys: number;
   /**
    * Makes the next matching request(s) fail. Faults hit requests to the invoke endpoint, first
    * injected first served; each request takes at most one.
@@ -124,10 +132,10 @@ class FakeCourier implements FakeCourierServer {
   readonly #seed: number | undefined;
   readonly #log: ((line: string) => void) | undefined;
   readonly #statusText: HttpModule['STATUS_CODES'];
-  readonly #invocations: FakeInvocation[] = [];
-  readonly #requests: FakeCourierRequest[] = [];
+  readonly #invocations: RecentItems<FakeInvocation>;
+  readonly #requests: RecentItems<FakeCourierRequest>;
   readonly #faults = new FaultQueue();
-  readonly #keys = new IdempotencyStore();
+  readonly #keys: IdempotencyStore;
   readonly #sockets = new Set<Socket>();
   readonly #waits = new Set<() => void>();
   #ids: IdSource;
@@ -141,15 +149,26 @@ class FakeCourier implements FakeCourierServer {
     this.#log = settings.log;
     this.#statusText = statusText;
     this.#ids = createIdSource(settings.seed);
+    this.#invocations = new RecentItems(settings.maxRecords);
+    this.#requests = new RecentItems(settings.maxRecords);
+    this.#keys = new IdempotencyStore({ ttlMs: settings.idempotencyKeyTtlMs, maxKeys: settings.maxIdempotencyKeys });
     if (settings.chaos !== undefined) this.#faults.setChaos(settings.chaos);
   }
 
   get invocations(): readonly FakeInvocation[] {
-    return this.#invocations;
+    return this.#invocations.items;
   }
 
   get requests(): readonly FakeCourierRequest[] {
-    return this.#requests;
+    return this.#requests.items;
+  }
+
+  get dropped(): { requests: number; invocations: number } {
+    return { requests: this.#requests.dropped, invocations: this.#invocations.dropped };
+  }
+
+  get idempotencyKeys(): number {
+    return this.#keys.size;
   }
 
   inject(fault: FakeCourierFault, options?: InjectOptions): FakeCourierInjection {
@@ -161,8 +180,8 @@ class FakeCourier implements FakeCourierServer {
   }
 
   reset(): void {
-    this.#invocations.length = 0;
-    this.#requests.length = 0;
+    this.#invocations.clear();
+    this.#requests.clear();
     this.#faults.clear();
     this.#keys.clear();
     this.#ids = createIdSource(this.#seed);
@@ -185,7 +204,7 @@ class FakeCourier implements FakeCourierServer {
   }
 
   [inspectSymbol](): string {
-    return `FakeCourierServer { url: '${this.url}', apiKey: '[redacted]', invocations: ${this.#invocations.length}, requests: ${this.#requests.length} }`;
+    return `FakeCourierServer { url: '${this.url}', apiKey: '[redacted]', invocations: ${this.#invocations.items.length}, requests: ${this.#requests.items.length} }`;
   }
 
   toJSON(): { url: string } {
@@ -293,8 +312,7 @@ class FakeCourier implements FakeCourierServer {
         rec.runId = entry.response.runId;
         return this.#send(res, rec, { response: entry.response, outcome: 'replayed' }, fault);
       }
-      const expiresAt = parseKeyExpiration(header(req, 'x-idempotency-expiration')) ?? Date.now() + DEFAULT_KEY_TTL_MS;
-      this.#keys.begin(key, expiresAt);
+      this.#keys.begin(key, this.#keys.expiryFor(header(req, 'x-idempotency-expiration')));
     }
     if (fault?.kind === 'delay' && !(await this.#wait(fault.durationMs))) {
       if (key !== undefined) this.#keys.abandon(key);

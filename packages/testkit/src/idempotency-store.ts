@@ -1,7 +1,8 @@
 /**
  * Courier's idempotency semantics for the fake server: the first result for a key (success or
  * failure) is stored and replayed; a request for a key whose first request is still executing
- * is a conflict. Keys expire (default 24 h, or the `X-Idempotency-Expiration` the caller sent).
+ * is a conflict. Keys expire like Courier's (25 h by default, or the `X-Idempotency-Expiration`
+ * the caller sent, up to a year), and the store is bounded, so a dev server can run for days.
  */
 
 /** A response as stored for replay. */
@@ -15,26 +16,61 @@ export interface StoredResponse {
 
 type Entry = { state: 'executing'; expiresAt: number } | { state: 'done'; expiresAt: number; response: StoredResponse };
 
-/** Courier keeps keys for about a day. */
-export const DEFAULT_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Courier keeps a key for 25 h unless `X-Idempotency-Expiration` asks for longer. */
+export const DEFAULT_KEY_TTL_MS = 25 * 60 * 60 * 1000;
+/** The longest `X-Idempotency-Expiration` Courier honours: one year. */
+export const MAX_KEY_TTL_MS = 365 * 24 * 60 * 60 * 1000;
+/** Most keys the fake server remembers; beyond it the oldest are forgotten first. */
+export const DEFAULT_MAX_KEYS = 100_000;
+// Expired keys that nobody asks about again are swept at most this often (a sweep is O(keys)).
+const SWEEP_EVERY_MS = 60_000;
 
 /**
  * Reads `X-Idempotency-Expiration`: Unix time in seconds or milliseconds, or an ISO 8601 date.
- * Returns undefined (use the default) when absent or unreadable.
+ * Returns undefined (use the default) when absent, unreadable or already past; a date further
+ * than a year ahead is held to a year, as Courier does.
  */
-export function parseKeyExpiration(value: string | undefined): number | undefined {
+export function parseKeyExpiration(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const trimmed = value.trim();
+  let at: number;
   if (/^\d+$/.test(trimmed)) {
     const n = Number(trimmed);
-    return n < 1e12 ? n * 1000 : n;
+    at = n < 1e12 ? n * 1000 : n;
+  } else {
+    at = Date.parse(trimmed);
   }
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : at;
+  if (Number.isNaN(at) || at <= now) return undefined;
+  return Math.min(at, now + MAX_KEY_TTL_MS);
+}
+
+/** Limits of an {@link IdempotencyStore}. */
+export interface IdempotencyLimits {
+  /** How long a key lives without `X-Idempotency-Expiration`. */
+  ttlMs: number;
+  /** Most keys kept; the oldest go first. */
+  maxKeys: number;
 }
 
 export class IdempotencyStore {
+  // A Map iterates in insertion order: the first entries are the oldest keys.
   readonly #entries = new Map<string, Entry>();
+  readonly #limits: IdempotencyLimits;
+  #lastSweep = Date.now();
+
+  constructor(limits: IdempotencyLimits = { ttlMs: DEFAULT_KEY_TTL_MS, maxKeys: DEFAULT_MAX_KEYS }) {
+    this.#limits = limits;
+  }
+
+  /** Keys held right now (expired ones may linger until the next sweep). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** When a key first seen `now` expires, given its `X-Idempotency-Expiration` header. */
+  expiryFor(header: string | undefined, now: number = Date.now()): number {
+    return parseKeyExpiration(header, now) ?? now + this.#limits.ttlMs;
+  }
 
   /** The live entry for `key`, forgetting it when expired. */
   lookup(key: string, now: number = Date.now()): Entry | undefined {
@@ -46,12 +82,14 @@ export class IdempotencyStore {
     return entry;
   }
 
-  begin(key: string, expiresAt: number): void {
+  begin(key: string, expiresAt: number, now: number = Date.now()): void {
+    if (now - this.#lastSweep >= SWEEP_EVERY_MS) this.#sweep(now);
     this.#entries.set(key, { state: 'executing', expiresAt });
+    if (this.#entries.size > this.#limits.maxKeys) this.#forgetOldest(key);
   }
 
   complete(key: string, response: StoredResponse): void {
-    const expiresAt = this.#entries.get(key)?.expiresAt ?? Date.now() + DEFAULT_KEY_TTL_MS;
+    const expiresAt = this.#entries.get(key)?.expiresAt ?? Date.now() + this.#limits.ttlMs;
     this.#entries.set(key, { state: 'done', expiresAt, response });
   }
 
@@ -62,5 +100,23 @@ export class IdempotencyStore {
 
   clear(): void {
     this.#entries.clear();
+  }
+
+  /**
+   * Forgets the oldest keys, down to 1% under the limit (never `keep`, the key just begun). In
+   * batches: a Map skips its deleted slots on every new iteration until it compacts, so deleting
+   * one key per request from the front would cost O(keys) each time.
+   */
+  #forgetOldest(keep: string): void {
+    const target = this.#limits.maxKeys - Math.floor(this.#limits.maxKeys / 100);
+    for (const oldest of this.#entries.keys()) {
+      if (this.#entries.size <= target) break;
+      if (oldest !== keep) this.#entries.delete(oldest);
+    }
+  }
+
+  #sweep(now: number): void {
+    this.#lastSweep = now;
+    for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
   }
 }

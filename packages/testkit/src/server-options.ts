@@ -1,5 +1,6 @@
 /** Options of the fake Courier server, checked up front with messages that say what to pass. */
 import type { FakeCourierChaos } from './faults.js';
+import { DEFAULT_KEY_TTL_MS, DEFAULT_MAX_KEYS, MAX_KEY_TTL_MS } from './idempotency-store.js';
 import { assertSeed } from './ids.js';
 
 /** Options of `startFakeCourier()`. */
@@ -16,10 +17,30 @@ export interface FakeCourierOptions {
   log?: (line: string) => void;
   /** Random faults from the start (see `server.chaos()`). Default: none. */
   chaos?: FakeCourierChaos;
+  /**
+   * Most entries kept in `server.requests` and in `server.invocations` (each); older ones are
+   * dropped, oldest first, and counted in `server.dropped`. Default 10,000: plenty for a test,
+   * and a dev server that runs for days stays at a few megabytes.
+   */
+  maxRecords?: number;
+  /**
+   * Most idempotency keys remembered; beyond it the oldest are forgotten first (a retry with a
+   * forgotten key would start a second run, so keep it above the keys live within a day).
+   * Default 100,000.
+   */
+  maxIdempotencyKeys?: number;
+  /**
+   * How long a key is remembered when the request sends no `X-Idempotency-Expiration`, in ms.
+   * Default 25 h, as Courier does; the header may ask for up to a year.
+   */
+  idempotencyKeyTtlMs?: number;
 }
 
 /** The options with their defaults filled in. */
 export type ServerSettings = Required<Omit<FakeCourierOptions, 'seed' | 'log' | 'chaos'>> & Pick<FakeCourierOptions, 'seed' | 'log' | 'chaos'>;
+
+/** Default of {@link FakeCourierOptions.maxRecords}. */
+export const DEFAULT_MAX_RECORDS = 10_000;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
@@ -27,7 +48,17 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 /** Fills in the defaults; a bad option is a TypeError that says what to pass. */
 export function checkOptions(options: FakeCourierOptions): ServerSettings {
   if (options === null || typeof options !== 'object') throw new TypeError('startFakeCourier options must be an object');
-  const { apiKey = 'test-key', port = 0, host = '127.0.0.1', seed, log, chaos } = options;
+  const {
+    apiKey = 'test-key',
+    port = 0,
+    host = '127.0.0.1',
+    seed,
+    log,
+    chaos,
+    maxRecords = DEFAULT_MAX_RECORDS,
+    maxIdempotencyKeys = DEFAULT_MAX_KEYS,
+    idempotencyKeyTtlMs = DEFAULT_KEY_TTL_MS,
+  } = options;
   if (typeof apiKey !== 'string' || apiKey.trim() === '' || CONTROL_CHARS.test(apiKey)) {
     throw new TypeError('apiKey must be a non-empty string without control characters');
   }
@@ -35,7 +66,17 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
   if (typeof host !== 'string' || host === '') throw new TypeError('host must be a non-empty string');
   assertSeed(seed);
   if (log !== undefined && typeof log !== 'function') throw new TypeError('log must be a function');
-  return { apiKey, port, host, seed, log, chaos };
+  positiveWhole('maxRecords', maxRecords);
+  positiveWhole('maxIdempotencyKeys', maxIdempotencyKeys);
+  positiveWhole('idempotencyKeyTtlMs', idempotencyKeyTtlMs);
+  if (idempotencyKeyTtlMs > MAX_KEY_TTL_MS) throw new TypeError(`idempotencyKeyTtlMs must be at most a year (${MAX_KEY_TTL_MS} ms)`);
+  return { apiKey, port, host, seed, log, chaos, maxRecords, maxIdempotencyKeys, idempotencyKeyTtlMs };
+}
+
+function positiveWhole(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`${name} must be a positive whole number, got ${typeof value === 'number' ? String(value) : typeof value}`);
+  }
 }
 
 /** The host part of the server's URL. */

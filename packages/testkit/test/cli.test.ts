@@ -107,6 +107,9 @@ describe('journeykit-fake-courier', () => {
     [['--bogus'], 2, /Unknown option '--bogus'/],
     [['--help'], 0, /^Usage: journeykit-fake-courier/],
     [['--port', '70000'], 1, /could not start: port must be a whole number from 0 to 65535/],
+    [['--help'], 0, /--max-records <n>[\s\S]*--max-idempotency-keys <n>[\s\S]*--idempotency-key-ttl-ms <n>/],
+    [['--max-records', 'many'], 2, /--max-records must be a whole number, got "many"/],
+    [['--max-idempotency-keys', '0'], 1, /could not start: maxIdempotencyKeys must be a positive whole number, got 0/],
   ])('%j exits %i with a clear message', async (args, code, message) => {
     const bin = startBin(args);
     expect((await bin.exited).code).toBe(code);

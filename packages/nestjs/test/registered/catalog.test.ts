@@ -46,6 +46,11 @@ class ShippingController {
     return this.journeys.invoke('order-shipped', { ...(userId === undefined ? {} : { user_id: userId }), data: body });
   }
 
+  @Post('cast')
+  cast() {
+    return this.journeys.invoke('beta-journey' as 'welcome', { user_id: 'ada' });
+  }
+
   @Post('beta')
   beta(@Body() body: Record<string, unknown>) {
     return this.journeys.untyped.invoke('beta-journey', { user_id: 'ada', data: body });
@@ -126,8 +131,15 @@ describe.each(setups)('a registered catalog over HTTP, %s', (_name, journeysModu
   it('rejects a template ID outside the catalog at run time too (a cast got it past the compiler)', async () => {
     const journeys = app.get(JourneysService);
     const error = await journeys.invoke('beta-journey' as 'welcome', { user_id: 'ada' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(JourneysValidationError);
+    expect(error).toBeInstanceOf(JourneysConfigurationError);
     expect((error as Error).message).toMatch(/"beta-journey" is not in the journey catalog.*\.untyped/);
+    expect(courier.requests).toHaveLength(0);
+  });
+
+  it('answers 500 over HTTP for a template ID outside the catalog, without listing the catalog', async () => {
+    const answer = await post(`${url}/cast`, {});
+    expect(answer.status).toBe(500);
+    expect(JSON.stringify(answer.body)).not.toMatch(/beta-journey|order-shipped|welcome|catalog/);
     expect(courier.requests).toHaveLength(0);
   });
 });

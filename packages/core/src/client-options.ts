@@ -1,0 +1,140 @@
+import { MAX_TIMER_MS } from './abort-listeners.js';
+import { DEFAULT_BASE_URL, parseBaseUrl, type Endpoint } from './base-url.js';
+import { isJourneyCatalog, type AnyJourneyCatalog } from './catalog.js';
+import type { JourneysClientOptions } from './client.js';
+import { describeValue } from './describe-value.js';
+import { JourneysConfigurationError } from './errors.js';
+import { rejectUnknownOptions } from './option-names.js';
+
+/** Every option `JourneysClient` takes; anything else is refused, naming the closest of these. */
+export const CLIENT_OPTION_NAMES = [
+  'apiKey',
+  'baseUrl',
+  'allowInsecureHttp',
+  'timeoutMs',
+  'maxRetries',
+  'retryDelay',
+  'maxRetryAfterMs',
+  'connections',
+  'queueTimeoutMs',
+  'dispatcher',
+  'hooks',
+  'maxRequestBytes',
+  'maxResponseBytes',
+  'catalog',
+] as const;
+
+// A new option must be added to the list above, or the constructor would refuse it: this fails to compile until it is.
+type Unlisted = Exclude<keyof JourneysClientOptions, (typeof CLIENT_OPTION_NAMES)[number]>;
+const everyOptionIsListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyOptionIsListed;
+
+/** What the constructor needs beyond the options themselves. */
+export interface CheckedClientOptions {
+  apiKey: string;
+  endpoint: Endpoint;
+}
+
+/**
+ * Checks `JourneysClient` options and resolves the key and base URL (from the environment when
+ * not given). Messages name the option and describe what was given (its type, a length) but never
+ * echo a string: options get mixed up, and the value in `baseUrl` may be the API key.
+ */
+export function checkClientOptions(options: JourneysClientOptions<AnyJourneyCatalog | undefined>): CheckedClientOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new JourneysConfigurationError(`JourneysClient options must be an object, got ${describeValue(options)}`);
+  }
+  rejectUnknownOptions('JourneysClient', options, CLIENT_OPTION_NAMES);
+  const apiKey = readApiKey(options.apiKey);
+  number('timeoutMs', options.timeoutMs, { max: MAX_TIMER_MS });
+  number('maxRetryAfterMs', options.maxRetryAfterMs, { max: MAX_TIMER_MS });
+  number('connections', options.connections, { integer: true });
+  number('queueTimeoutMs', options.queueTimeoutMs, { max: MAX_TIMER_MS });
+  number('maxRequestBytes', options.maxRequestBytes, { integer: true });
+  number('maxResponseBytes', options.maxResponseBytes, { integer: true });
+  number('maxRetries', options.maxRetries, { integer: true, zero: true });
+  const rd = options.retryDelay;
+  if (rd !== undefined && typeof rd !== 'function') number('retryDelay', rd, { zero: true, what: 'a number of ms >= 0 or a function' });
+  if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
+    throw new JourneysConfigurationError(`catalog must be made by defineJourneys(), got ${describeValue(options.catalog)}`);
+  }
+  const allowInsecureHttp = options.allowInsecureHttp;
+  if (allowInsecureHttp !== undefined && typeof allowInsecureHttp !== 'boolean') {
+    throw new JourneysConfigurationError(`allowInsecureHttp must be true or false, got ${describeValue(allowInsecureHttp)}`);
+  }
+  const fromEnv = options.baseUrl === undefined && !!process.env.COURIER_BASE_URL;
+  const baseUrl = options.baseUrl ?? (process.env.COURIER_BASE_URL || DEFAULT_BASE_URL);
+  const endpoint = parseBaseUrl(baseUrl, { name: fromEnv ? 'COURIER_BASE_URL' : 'baseUrl', allowInsecureHttp: allowInsecureHttp === true });
+  return { apiKey, endpoint };
+}
+
+/**
+ * The key as it goes into `Authorization: Bearer <key>`. A header carries Latin-1 only, so a key
+ * with `€` or U+2028 (a bad copy and paste) could never be sent: every call would fail after an
+ * attempt that sent nothing. Refused here, at start-up, by position, never by showing the key.
+ */
+function readApiKey(given: unknown): string {
+  const apiKey = given ?? process.env.COURIER_API_KEY;
+  const source = given !== undefined ? 'apiKey' : 'COURIER_API_KEY';
+  if (apiKey !== undefined && typeof apiKey !== 'string') {
+    throw new JourneysConfigurationError(`apiKey must be a string, got ${describeValue(apiKey)}`);
+  }
+  if (apiKey === undefined || apiKey.trim() === '') {
+    throw new JourneysConfigurationError(
+      'No Courier API key: pass { apiKey } or set COURIER_API_KEY (an empty string counts as missing)',
+    );
+  }
+  // eslint-disable-next-line no-control-regex
+  const control = apiKey.search(/[\u0000-\u001f\u007f]/);
+  if (control !== -1) {
+    throw new JourneysConfigurationError(
+      `The Courier API key (${source}) contains control characters (first at position ${control}); check how it is loaded`,
+    );
+  }
+  const wide = apiKey.search(/[^\u0000-\u00ff]/);
+  if (wide !== -1) {
+    throw new JourneysConfigurationError(
+      `The Courier API key (${source}) contains a character that an HTTP header cannot carry (position ${wide}, ` +
+        `U+${apiKey.codePointAt(wide)!.toString(16).toUpperCase().padStart(4, '0')}); it was probably damaged when copied`,
+    );
+  }
+  if (/^bearer\s/i.test(apiKey)) {
+    throw new JourneysConfigurationError(`The Courier API key (${source}) starts with "Bearer "; pass the key alone, journeykit adds the scheme`);
+  }
+  if (apiKey.trim() !== apiKey) {
+    throw new JourneysConfigurationError(`The Courier API key (${source}) has spaces around it; remove them`);
+  }
+  return apiKey;
+}
+
+interface NumberRule {
+  integer?: boolean;
+  /** 0 is allowed. */
+  zero?: boolean;
+  max?: number;
+  what?: string;
+}
+
+function number(name: string, value: unknown, rule: NumberRule): void {
+  if (value === undefined) return;
+  const max = rule.max ?? Number.MAX_SAFE_INTEGER;
+  if (
+    typeof value === 'number' &&
+    (rule.zero ? value >= 0 : value > 0) &&
+    value <= max &&
+    (!rule.integer || Number.isInteger(value))
+  ) {
+    return;
+  }
+  const what =
+    rule.what ??
+    `a ${rule.zero ? '' : 'positive '}${rule.integer ? 'whole ' : ''}number${rule.zero ? ' >= 0' : ''}${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}`;
+  // Numbers are shown (they are never secrets); strings are described, never echoed.
+  const got =
+    typeof value === 'number'
+      ? String(value)
+      : typeof value === 'string'
+        ? `${describeValue(value)}; values read from the environment are strings, convert them with Number(...)`
+        : describeValue(value);
+  throw new JourneysConfigurationError(`${name} must be ${what}, got ${got}`);
+}
