@@ -13,6 +13,7 @@ import {
 } from './errors.js';
 import { callHook, type InvokeEvent, type JourneysHooks } from './hooks.js';
 import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
+import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './invoke-many.js';
 import { createPool } from './pool.js';
 import {
   DEFAULT_MAX_RETRY_AFTER_MS,
@@ -232,6 +233,21 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   }
 
   /**
+   * Starts a journey for every item, `concurrency` at a time, and yields each result as it
+   * completes; see {@link invokeMany} for rate limiting, 429 pauses and abort.
+   *
+   * @example
+   * ```ts
+   * for await (const r of client.invokeMany(items, { concurrency: 32, ratePerSecond: 100 })) {
+   *   if (!r.ok) console.error(r.index, r.error.message);
+   * }
+   * ```
+   */
+  invokeMany(items: InvokeManyItems, options?: InvokeManyOptions): AsyncIterableIterator<InvokeManyResult> {
+    return invokeMany(this as JourneysInvoker, items, options);
+  }
+
+  /**
    * Stops accepting new calls (they reject with `JourneysClosedError`), waits for the calls in
    * flight to settle, then closes the connection pool. Safe to call more than once.
    */
@@ -365,7 +381,8 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       body !== null && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
         ? `: ${(body as { message: string }).message}`
         : '';
-    return new JourneysApiError(`${message}${detail}`, response.status, body, requestId);
+    const retryAfterMs = parseRetryAfter(findHeader(response.rawHeaders, 'retry-after'), this.#maxRetryAfterMs);
+    return new JourneysApiError(`${message}${detail}`, response.status, body, requestId, { retryAfterMs });
   }
 
   #faultToError(fault: unknown, timeoutMs: number): JourneysError {

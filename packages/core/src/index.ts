@@ -57,3 +57,12 @@ export { withIdentity, type RequestIdentity } from './identity-merge.js';
 export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
 export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
+export {
+  DEFAULT_BULK_CONCURRENCY,
+  DEFAULT_MAX_THROTTLE_RETRIES,
+  invokeMany,
+  type InvokeManyItem,
+  type InvokeManyItems,
+  type InvokeManyOptions,
+  type InvokeManyResult,
+} from './invoke-many.js';
