@@ -150,7 +150,9 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #finished = false;
   /** Wakes the pump when capacity frees up, the consumer takes a result, or the batch stops. */
   #wakePump: (() => void) | undefined;
-  /** Wakes a consumer waiting in next(). */
+  /** A consumer waiting in next(): gets the next result directly. */
+  #waiter: { resolve(value: IteratorResult<InvokeManyResult, undefined>): void; reject(error: unknown): void } | undefined;
+  /** Wakes return() while it waits for the items in flight. */
   #wakeConsumer: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -169,17 +171,16 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<InvokeManyResult, undefined>> {
+  next(): Promise<IteratorResult<InvokeManyResult, undefined>> {
     if (!this.#started) this.#start();
-    for (;;) {
-      const result = this.#results.shift();
-      if (result !== undefined) {
-        this.#wake();
-        return { done: false, value: result };
-      }
-      if (this.#pumpDone && this.#inFlight === 0) return this.#finish();
-      await new Promise<void>((resolve) => (this.#wakeConsumer = resolve));
+    const result = this.#results.shift();
+    if (result !== undefined) {
+      this.#makeProgress();
+      return Promise.resolve({ done: false, value: result });
     }
+    if (this.#pumpDone && this.#inFlight === 0) return this.#finish();
+    // Nothing ready: the next result is handed straight to this promise (see #push).
+    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
   }
 
   /** `break` in a `for await` loop: start nothing more, let the items in flight settle, close the source. */
@@ -252,9 +253,9 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     this.#pumpDone = true;
     // Throttled items that will not be retried now still owe the caller a result.
     for (const pending of this.#throttled.splice(0)) {
-      this.#results.push({ index: pending.index, ok: false, error: pending.lastError as JourneysError });
+      this.#push({ index: pending.index, ok: false, error: pending.lastError as JourneysError });
     }
-    this.#wakeConsumer?.();
+    this.#notifyConsumer();
   }
 
   #stop(): void {
@@ -302,23 +303,92 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
         continue;
       }
       if (this.#exhausted) continue;
-      const step = this.#sourceIsAsync
-        ? await (this.#source as AsyncIterator<InvokeManyItem>).next()
-        : (this.#source as Iterator<InvokeManyItem>).next();
-      if (step.done) {
-        this.#exhausted = true;
+      if (!this.#sourceIsAsync) {
+        this.#startNextSync();
         continue;
       }
-      const item = step.value;
-      const index = this.#nextIndex++;
-      const bad = badItem(item);
-      if (bad !== undefined) {
-        this.#results.push({ index, ok: false, error: bad });
-        this.#wakeConsumer?.();
-        continue;
-      }
-      const key = typeof item.idempotencyKey === 'string' ? item.idempotencyKey : randomUUID();
-      this.#launch({ index, item, key, throttled: 0 });
+      const step = await (this.#source as AsyncIterator<InvokeManyItem>).next();
+      if (step.done) this.#exhausted = true;
+      else this.#accept(step.value);
+    }
+  }
+
+  /** Pulls one item from a sync source and starts it (or notes that the source is done). */
+  #startNextSync(): void {
+    const step = (this.#source as Iterator<InvokeManyItem>).next();
+    if (step.done) this.#exhausted = true;
+    else this.#accept(step.value);
+  }
+
+  /** Numbers a pulled item and starts it, or reports it as bad. */
+  #accept(item: InvokeManyItem): void {
+    const index = this.#nextIndex++;
+    const bad = badItem(item);
+    if (bad !== undefined) {
+      this.#push({ index, ok: false, error: bad });
+      this.#notifyConsumer();
+      return;
+    }
+    const key = typeof item.idempotencyKey === 'string' ? item.idempotencyKey : randomUUID();
+    this.#launch({ index, item, key, throttled: 0 });
+  }
+
+  /**
+   * The fast path: when the pump sleeps for lack of room and nothing else limits starts (a sync
+   * source, no rate limit, no pause, no retries waiting), start the next items right here rather
+   * than wake the pump, which costs a promise and a turn of its loop per item. False when the
+   * pump has to decide.
+   */
+  #refill(): boolean {
+    if (
+      this.#sourceIsAsync ||
+      this.#bucket !== undefined ||
+      this.#stopping ||
+      this.#exhausted ||
+      this.#throttled.length > 0 ||
+      (this.#pausedUntil > 0 && this.#pausedUntil > performance.now())
+    ) {
+      return false;
+    }
+    try {
+      while (this.#hasRoom() && !this.#exhausted) this.#startNextSync();
+    } catch (err) {
+      this.#failure = { error: err };
+      this.#exhausted = true;
+      this.#stop();
+      return true;
+    }
+    // A source that just ran out: the pump finishes the batch.
+    return !this.#exhausted;
+  }
+
+  /** After a result arrived or was taken: start more, or wake the pump when it has something to do. */
+  #makeProgress(): void {
+    if (this.#wakePump === undefined) return;
+    if (!this.#hasRoom() && !this.#exhausted) return;
+    if (!this.#refill()) this.#wake();
+  }
+
+  /** Hands a result to a waiting consumer, or keeps it for the next next(). */
+  #push(result: InvokeManyResult): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) {
+      this.#results.push(result);
+      return;
+    }
+    this.#waiter = undefined;
+    waiter.resolve({ done: false, value: result });
+  }
+
+  /** Tells a waiting consumer (or return()) that something changed; ends a waiting next() when the batch is over. */
+  #notifyConsumer(): void {
+    const wake = this.#wakeConsumer;
+    this.#wakeConsumer = undefined;
+    wake?.();
+    const waiter = this.#waiter;
+    if (waiter !== undefined && this.#pumpDone && this.#inFlight === 0 && this.#results.length === 0) {
+      this.#waiter = undefined;
+      this.#finish().then(waiter.resolve, waiter.reject);
     }
   }
 
@@ -340,7 +410,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     this.#inFlight--;
     if (error === undefined) {
       this.#consecutiveThrottles = 0;
-      this.#results.push({ index: pending.index, ok: true, runId: runId as string });
+      this.#push({ index: pending.index, ok: true, runId: runId as string });
     } else if (error instanceof JourneysApiError && error.status === 429) {
       this.#consecutiveThrottles++;
       const pause = error.retryAfterMs ?? throttlePauseMs(this.#consecutiveThrottles);
@@ -350,13 +420,13 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
         pending.throttled++;
         this.#throttled.push(pending);
       } else {
-        this.#results.push({ index: pending.index, ok: false, error });
+        this.#push({ index: pending.index, ok: false, error });
       }
     } else {
-      this.#results.push({ index: pending.index, ok: false, error });
+      this.#push({ index: pending.index, ok: false, error });
     }
-    this.#wake();
-    this.#wakeConsumer?.();
+    this.#makeProgress();
+    this.#notifyConsumer();
   }
 
   #sleep(ms: number): Promise<void> {
