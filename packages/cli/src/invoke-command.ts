@@ -180,13 +180,14 @@ async function liveRun(
   const progress = createProgress(process.stderr, total === undefined ? undefined : Math.max(0, total - (options.format === 'csv' ? 1 : 0)), options.progressIntervalMs);
   /** Line and key of each item handed to invokeMany and not yet settled (bounded by its concurrency). */
   const pending = new Map<number, { line: number; key: string }>();
-  const parseFailures: LineFailure[] = [];
   let index = 0;
   async function* items(): AsyncGenerator<InvokeManyItem> {
     for await (const entry of source) {
       totals.lastLine = entry.line;
       if (entry.failure !== undefined) {
-        parseFailures.push(entry.failure);
+        // Reported here, not queued: a long run of bad lines must not pile up in memory.
+        await report(entry.failure, undefined);
+        progress.update({ done: totals.started + totals.failed, failed: totals.failed });
         continue;
       }
       pending.set(index++, { line: entry.line, key: entry.key as string });
@@ -199,7 +200,6 @@ async function liveRun(
       ratePerSecond: options.ratePerSecond,
       signal: stop.signal,
     })) {
-      for (const failure of parseFailures.splice(0)) await report(failure, undefined);
       const meta = pending.get(result.index) as { line: number; key: string };
       pending.delete(result.index);
       if (result.ok) {
@@ -215,7 +215,6 @@ async function liveRun(
       }
       progress.update({ done: totals.started + totals.failed, failed: totals.failed });
     }
-    for (const failure of parseFailures.splice(0)) await report(failure, undefined);
   } finally {
     progress.stop({ done: totals.started + totals.failed, failed: totals.failed });
     await client.close();

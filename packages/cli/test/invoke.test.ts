@@ -31,7 +31,7 @@ const csvRequests = [
   { user_id: 'user-1004', data: { plan: 'team', signup_day: '2026-11-03' } },
   { user_id: 'user-1005', profile: { email: 'margaret@example.com' }, data: { plan: 'free', signup_day: '2026-11-04' } },
 ];
-const byUserOrEmail = (r: Record<string, unknown>) => JSON.stringify(r);
+const byUserOrEmail = (r: object) => JSON.stringify(r);
 
 describe('journeykit invoke: input formats and mappings', () => {
   it('NDJSON: starts one run per line with a key derived from the journey and the line, exit 0', async () => {
