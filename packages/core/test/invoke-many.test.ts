@@ -103,14 +103,22 @@ describe('invokeMany over a stub invoker (the scheduler alone)', () => {
     expect(state.calls).toEqual([]);
   });
 
-  it('limits the start rate with a token bucket', async () => {
-    const { invoker } = slowInvoker(0);
+  it('limits the start rate with a token bucket: no window holds more starts than the rate allows', async () => {
+    const starts: number[] = [];
+    const invoker: JourneysInvoker = {
+      invoke: async () => {
+        starts.push(performance.now());
+        return { runId: 'r' };
+      },
+    };
     const started = performance.now();
-    const results = await collect(invokeMany(invoker, items(40), { concurrency: 40, ratePerSecond: 50 }));
+    const results = await collect(invokeMany(invoker, items(60), { concurrency: 60, ratePerSecond: 100 }));
     const elapsed = performance.now() - started;
-    expect(results).toHaveLength(40);
-    // 40 starts at 50/s need at least (40 - 1) / 50 s = 780 ms (one token to start with, bursts of one).
-    expect(elapsed).toBeGreaterThanOrEqual(700);
+    expect(results).toHaveLength(60);
+    // 60 starts at 100/s need at least (60 - 1) / 100 s = 590 ms (one token to start with).
+    expect(elapsed).toBeGreaterThanOrEqual(560);
+    // Any 200 ms window: at most 20 starts, plus the bucket's burst (2 at 100/s) and one at the edge.
+    for (const t of starts) expect(starts.filter((u) => u >= t && u < t + 200).length).toBeLessThanOrEqual(23);
   });
 
   it('gives each item a key of its own, or the one it brought', async () => {
