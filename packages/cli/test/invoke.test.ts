@@ -232,19 +232,22 @@ describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
     }
   });
 
-  it('Ctrl-C starts no new line, lets the ones in flight finish, says how far it got, exits 130; a re-run finishes the rest', async () => {
+  it.each([
+    ['SIGINT', 130, 'Ctrl-C'],
+    ['SIGTERM', 143, 'SIGTERM'],
+  ] as const)('%s starts no new line, lets the ones in flight finish, says how far it got, exits %i; a re-run finishes the rest', async (signal, code, name) => {
     const lines = 400;
     const file = files.write('interrupt.ndjson', Array.from({ length: lines }, (_, i) => `{"user_id":"u${i}"}`).join('\n'));
     server.inject({ kind: 'delay', durationMs: 40 }, { times: Infinity });
     const out = files.path('interrupted.ndjson');
     const run = startCli(['invoke', 'welcome', '--file', file, '--concurrency', '4', '--out', out], { baseUrl: server.url, apiKey: API_KEY });
     while (server.invocations.length < 20) await new Promise((r) => setTimeout(r, 10));
-    run.child.kill('SIGINT');
+    run.child.kill(signal);
     const result = await run.done;
-    expect(result.code).toBe(130);
-    const stopped = /Stopped \(Ctrl-C\) after line (\d+): lines after it were not started\./.exec(result.stdout);
+    expect(result.code).toBe(code);
+    const stopped = new RegExp(`Stopped \\(${name}\\) after line (\\d+): lines after it were not started\\.`).exec(result.stdout);
     expect(stopped).not.toBeNull();
-    expect(result.stderr).toContain('starting no new lines');
+    expect(result.stderr).toContain(`${signal}: starting no new lines`);
     // In-flight lines settled: every request the server saw was answered, and each run is in the results file.
     const started = ndjson<{ ok: boolean; line: number }>(files.read('interrupted.ndjson'));
     expect(started.every((r) => r.ok)).toBe(true);
@@ -254,6 +257,30 @@ describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
     expect(server.invocations.length).toBeLessThan(lines);
 
     const rest = await cli(['invoke', 'welcome', '--file', file, '--concurrency', '16']);
+    expect(rest.code).toBe(0);
+    expect(server.invocations).toHaveLength(lines);
+    expect(new Set(server.invocations.map((i) => i.userId)).size).toBe(lines);
+  });
+
+  it('a second Ctrl-C leaves at once; the lines it left in flight start exactly once on the re-run', async () => {
+    const lines = 40;
+    const file = files.write('twice.ndjson', Array.from({ length: lines }, (_, i) => `{"user_id":"t${i}"}`).join('\n'));
+    // Every request is held 1.5 s (its key counts as executing meanwhile), so lines are in flight when the process leaves.
+    const slow = server.inject({ kind: 'delay', durationMs: 1500 }, { times: 1000 });
+    const run = startCli(['invoke', 'welcome', '--file', file, '--concurrency', '4'], { baseUrl: server.url, apiKey: API_KEY });
+    // Requests have reached the server (each takes one use of the fault): the command is running.
+    while (slow.remaining > 1000 - 4) await new Promise((r) => setTimeout(r, 10));
+    const signalled = performance.now();
+    run.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 100));
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(performance.now() - signalled).toBeLessThan(1300);
+    expect(result.code).toBe(130);
+    expect(result.stdout).toContain('SIGINT twice, without waiting for lines in flight');
+    slow.cancel();
+    // The re-run meets the abandoned lines still executing (409, retried) or done (replayed): none starts twice.
+    const rest = await cli(['invoke', 'welcome', '--file', file]);
     expect(rest.code).toBe(0);
     expect(server.invocations).toHaveLength(lines);
     expect(new Set(server.invocations.map((i) => i.userId)).size).toBe(lines);
