@@ -15,7 +15,7 @@ import {
 import { lineKey } from './idempotency-key.js';
 import { expiringKeysDispatcher } from './key-expiration.js';
 import { checkColumns, headerFields, mapRecord, type ColumnMapping } from './mapping.js';
-import { createProgress } from './progress.js';
+import { createProgress, type Progress } from './progress.js';
 import { countLines, openInput, readRecords, type InputFormat } from './records.js';
 import { ResultsFile, failureLines, failureOf, summary, type LineFailure, type RunTotals } from './report.js';
 import { UsageError } from './usage-error.js';
@@ -104,6 +104,9 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
 
   const stop = new AbortController();
   let exitCode: number = EXIT.ok;
+  /** Writes a message on stderr; while a progress bar is drawn, through it (so it is not drawn over). */
+  const notice = (text: string): void => void (progress?.interrupt(text) ?? process.stderr.write(text));
+  let progress: Progress | undefined;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
     if (stop.signal.aborted) {
       // A second Ctrl-C: leave now. Whatever was in flight is settled by the next run's keys.
@@ -113,7 +116,7 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
     }
     exitCode = EXIT[signal];
     totals.stoppedBy = signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM';
-    process.stderr.write(`\n${signal}: starting no new lines; waiting for the lines in flight (${signal === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit at once)\n`);
+    notice(`${signal}: starting no new lines; waiting for the lines in flight (${signal === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit at once)\n`);
     stop.abort();
   };
   process.on('SIGINT', onSignal);
@@ -121,7 +124,7 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
 
   try {
     if (options.dryRun) await dryRun(entries(), options, totals, stop.signal, report, results);
-    else await liveRun(entries(), options, totals, stop, report, results);
+    else await liveRun(entries(), options, totals, stop, report, results, (p) => (progress = p));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -167,6 +170,7 @@ async function liveRun(
   stop: AbortController,
   report: (failure: LineFailure, key: string | undefined) => Promise<void>,
   results: ResultsFile | undefined,
+  onProgress: (progress: Progress) => void,
 ): Promise<void> {
   const expiring = options.keyExpiration === undefined ? undefined : expiringKeysDispatcher(options.keyExpiration, options.concurrency);
   // COURIER_API_KEY and COURIER_BASE_URL come from the environment, as for any JourneysClient.
@@ -178,6 +182,7 @@ async function liveRun(
   });
   const total = await countLines(options.file);
   const progress = createProgress(process.stderr, total === undefined ? undefined : Math.max(0, total - (options.format === 'csv' ? 1 : 0)), options.progressIntervalMs);
+  onProgress(progress);
   /** Line and key of each item handed to invokeMany and not yet settled (bounded by its concurrency). */
   const pending = new Map<number, { line: number; key: string }>();
   let index = 0;

@@ -12,6 +12,8 @@ export interface ProgressCounts {
 
 export interface Progress {
   update(counts: ProgressCounts): void;
+  /** Shows a message that must stay on screen (a bar stops drawing first; later updates are not drawn). */
+  interrupt(message: string): void;
   /** Draws the final state and releases the terminal line. */
   stop(counts: ProgressCounts): void;
 }
@@ -46,9 +48,19 @@ function barProgress(stream: NodeJS.WriteStream, total: number | undefined): Pro
   const started = performance.now();
   bar.start(total ?? 0, 0, { rate: '0', failed: 0 });
   const payload = (c: ProgressCounts) => ({ rate: formatCount(Math.round(rateOf(c.done, started))), failed: c.failed });
+  let drawing = true;
   return {
-    update: (c) => bar.update(c.done, payload(c)),
+    update: (c) => {
+      if (drawing) bar.update(c.done, payload(c));
+    },
+    interrupt: (message) => {
+      if (drawing) bar.stop();
+      drawing = false;
+      stream.write(`\n${message}`);
+    },
     stop: (c) => {
+      if (!drawing) return;
+      drawing = false;
       if (total !== undefined && c.done > total) bar.setTotal(c.done);
       bar.update(c.done, payload(c));
       bar.stop();
@@ -72,6 +84,7 @@ function lineProgress(stream: NodeJS.WritableStream, total: number | undefined, 
       last = now;
       stream.write(line(c));
     },
+    interrupt: (message) => stream.write(message),
     stop: () => {},
   };
 }

@@ -23,6 +23,18 @@ describe('progress', () => {
     expect(text).toMatch(/100% \| 100\/100 lines/);
   });
 
+  it('on a terminal, a message (Ctrl-C) stops the bar so it is not drawn over', async () => {
+    const tty = terminal(true);
+    const progress = createProgress(tty.stream, 100);
+    progress.update({ done: 10, failed: 0 });
+    progress.interrupt('SIGINT: starting no new lines\n');
+    const after = tty.text().length;
+    progress.update({ done: 20, failed: 0 });
+    await new Promise((r) => setTimeout(r, 400));
+    progress.stop({ done: 20, failed: 0 });
+    expect(tty.text().slice(after - 'SIGINT: starting no new lines\n'.length)).toBe('SIGINT: starting no new lines\n');
+  });
+
   it('on a terminal with stdin as input (no total): count, rate and failures, no ETA', async () => {
     const tty = terminal(true);
     const progress = createProgress(tty.stream, undefined);
