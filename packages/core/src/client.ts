@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { DEFAULT_BASE_URL, parseBaseUrl, type Endpoint } from './base-url.js';
+import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './invoke-many.js';
 import { isJourneyCatalog, type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from './catalog.js';
 import {
   JourneysAbortError,
@@ -13,7 +14,6 @@ import {
 } from './errors.js';
 import { callHook, type InvokeEvent, type JourneysHooks } from './hooks.js';
 import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
-import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './invoke-many.js';
 import { createPool } from './pool.js';
 import {
   DEFAULT_MAX_RETRY_AFTER_MS,
