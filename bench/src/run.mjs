@@ -5,6 +5,7 @@
  * With --profile it CPU-profiles the hot path instead (see profile.mjs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readBulkSection } from './invoke-many-section.mjs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -126,7 +127,9 @@ async function runMatrix(/** @type {import('./cli-options.mjs').BenchOptions} */
       ? [new URL('latest.json', RESULTS_DIR), ROOT_BENCHMARKS]
       : [new URL('partial.json', RESULTS_DIR), new URL('partial.md', RESULTS_DIR)];
     writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(mdFile, `${markdown}\n`);
+    // BENCHMARKS.md also carries the bulk section that `pnpm bench:many` wrote (see invoke-many.mjs).
+    const bulk = mdFile === ROOT_BENCHMARKS ? readBulkSection() : '';
+    writeFileSync(mdFile, `${markdown}\n${bulk}`);
     console.log(`\n${markdown}`);
     console.log(`Wrote ${fileURLToPath(mdFile)} and ${fileURLToPath(jsonFile)} in ${num(results.durationSeconds)} s.`);
   } finally {

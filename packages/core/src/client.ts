@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Endpoint } from './base-url.js';
 import { checkClientOptions } from './client-options.js';
+import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './invoke-many.js';
 import { type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from './catalog.js';
 import {
   JourneysAbortError,
@@ -249,6 +250,21 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   }
 
   /**
+   * Starts a journey for every item, `concurrency` at a time, and yields each result as it
+   * completes; see {@link invokeMany} for rate limiting, 429 pauses and abort.
+   *
+   * @example
+   * ```ts
+   * for await (const r of client.invokeMany(items, { concurrency: 32, ratePerSecond: 100 })) {
+   *   if (!r.ok) console.error(r.index, r.error.message);
+   * }
+   * ```
+   */
+  invokeMany(items: InvokeManyItems, options?: InvokeManyOptions): AsyncIterableIterator<InvokeManyResult> {
+    return invokeMany(this as JourneysInvoker, items, options);
+  }
+
+  /**
    * Stops accepting new calls (they reject with `JourneysClosedError`), waits for the calls in
    * flight to settle, then closes the connection pool. Safe to call more than once.
    */
@@ -354,8 +370,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
         if (hooks !== undefined) callHook(hooks.onResponse, { ...event, status, durationMs: performance.now() - started });
         const error = this.#apiError(response, `Courier answered ${status} to journey "${prepared.templateId}"`);
         if (isRetryableStatus(status) && event.attempt <= maxRetries) {
-          const retryAfter = parseRetryAfter(findHeader(response.rawHeaders, 'retry-after'), this.#maxRetryAfterMs);
-          const delay = statusRetryDelay(retryAfter, retryDelayFor(this.#retryDelay, event.attempt, 'status'));
+          const delay = statusRetryDelay(error.retryAfterMs, retryDelayFor(this.#retryDelay, event.attempt, 'status'));
           await this.#backoff(event, 'status', delay, error, status, signal);
           continue;
         }
@@ -405,7 +420,8 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       body !== null && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
         ? `: ${(body as { message: string }).message}`
         : '';
-    return new JourneysApiError(`${message}${detail}`, response.status, body, requestId);
+    const retryAfterMs = parseRetryAfter(findHeader(response.rawHeaders, 'retry-after'), this.#maxRetryAfterMs);
+    return new JourneysApiError(`${message}${detail}`, response.status, body, requestId, { retryAfterMs });
   }
 
   #faultToError(fault: unknown, timeoutMs: number): JourneysError {

@@ -102,12 +102,15 @@ export class JourneysApiError extends JourneysError {
   readonly body: unknown;
   /** The response's request id header (`x-request-id` / `request-id`), for support tickets. */
   readonly requestId: string | undefined;
+  /** How long the response's `Retry-After` asked to wait, in ms (capped like the client's retries); undefined when it did not say. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, status: number, body: unknown, requestId?: string) {
+  constructor(message: string, status: number, body: unknown, requestId?: string, options?: { retryAfterMs?: number }) {
     super('ERR_JOURNEYS_API', message);
     this.status = status;
     this.body = body;
     this.requestId = requestId;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 

@@ -58,6 +58,15 @@ export {
   type TypedJourneysInvoker,
 } from './catalog.js';
 export type { InferSchemaInput, StandardSchemaV1 } from './standard-schema.js';
+export {
+  DEFAULT_BULK_CONCURRENCY,
+  DEFAULT_MAX_THROTTLE_RETRIES,
+  invokeMany,
+  type InvokeManyItem,
+  type InvokeManyItems,
+  type InvokeManyOptions,
+  type InvokeManyResult,
+} from './invoke-many.js';
 export { withIdentity, type RequestIdentity } from './identity-merge.js';
 export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';

@@ -1,12 +1,16 @@
 import {
   JourneysAbortError,
   JourneysConfigurationError,
+  invokeMany,
   isJourneyCatalog,
   prepareInvocation,
   type AnyJourneyCatalog,
   type JourneyId,
   type JourneyRequest,
   type TypedJourneysInvoker,
+  type InvokeManyItems,
+  type InvokeManyOptions,
+  type InvokeManyResult,
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
@@ -125,6 +129,11 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     this.#invocations.push(recordInvocation(prepared, idempotencyKey, runId));
     this.#runIdByKey.set(idempotencyKey, runId);
     return Promise.resolve({ runId });
+  }
+
+  /** Like `JourneysClient#invokeMany` (core's `invokeMany` over this fake): same concurrency, rate, 429 pause and abort rules. */
+  invokeMany(items: InvokeManyItems, options?: InvokeManyOptions): AsyncIterableIterator<InvokeManyResult> {
+    return invokeMany(this as JourneysInvoker, items, options);
   }
 
   /**
