@@ -1,9 +1,10 @@
 /**
  * A real HTTP server that speaks Courier's `POST /journeys/{templateId}/invoke`: bearer check,
  * Courier-like validation (core's rules), Courier's idempotency semantics, Courier-shaped run ids,
- * and scriptable faults. node:http is loaded when a server starts, so importing the test kit
- * for the in-memory fake stays cheap.
+ * and scriptable faults. node:http is imported statically: a dynamic import() in the CommonJS
+ * build breaks Jest's default (CommonJS) mode, and the built-in module costs about a millisecond.
  */
+import * as http from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import {
@@ -423,7 +424,6 @@ class FakeCourier implements FakeCourierServer {
  */
 export async function startFakeCourier(options: FakeCourierOptions = {}): Promise<FakeCourierServer> {
   const settings = checkOptions(options);
-  const http = await import('node:http');
   const courier = new FakeCourier(settings, http.STATUS_CODES);
   await courier.listen(http, settings.port, settings.host);
   return courier;
