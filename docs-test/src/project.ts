@@ -131,6 +131,7 @@ export type Runner = 'node' | 'vitest' | 'jest' | { skip: string };
 
 export function runnerOf(snippet: Snippet): Runner {
   if (snippet.directives.noRun) return { skip: snippet.directives.noRun };
+  if (snippet.file.endsWith('.d.ts')) return { skip: 'a declaration file' };
   if (/\.test\.ts$/.test(snippet.file)) return snippet.code.includes('@jest/globals') ? 'jest' : 'vitest';
   return 'node';
 }
@@ -145,8 +146,11 @@ export function run(project: Project, snippet: Snippet, env: Record<string, stri
   const file = outFile(project, snippet);
   if (runner === 'node') return runNode([file], project.dir, env, 30_000);
   if (runner === 'vitest') {
-    writeFileSync(join(project.dir, 'vitest.config.mjs'), 'export default { test: { include: ["out/**/*.test.js"] } };\n');
-    return runNode([VITEST, 'run', file], project.dir, env);
+    // The README's own vitest.config.ts (compiled) when it shows one, so its setupFiles are used.
+    const readmeConfig = project.snippets.some((s) => s.file === 'vitest.config.ts');
+    const config = readmeConfig ? join('out', 'vitest.config.js') : 'vitest.docs-test.mjs';
+    if (!readmeConfig) writeFileSync(join(project.dir, config), 'export default { test: { include: ["**/*.test.js"] } };\n');
+    return runNode([VITEST, 'run', '--config', config, '--dir', 'out', file], project.dir, env);
   }
   if (runner === 'jest') {
     writeFileSync(
