@@ -34,6 +34,7 @@ export interface FakeCourierRequest {
   templateId: string | undefined;
   /** The `Idempotency-Key` header, if sent. */
   idempotencyKey: string | undefined;
+  /** The HTTP method, e.g. `POST` (others are answered 405). */
   method: string;
   /** Path without the query string. */
   path: string;
@@ -70,6 +71,7 @@ export interface FakeCourierRequest {
 export interface FakeCourierServer {
   /** Base URL, e.g. `http://127.0.0.1:53211` (no trailing slash). */
   readonly url: string;
+  /** The port it listens on (the free one picked when `port` was 0). */
   readonly port: number;
   /** Runs created, oldest first: one per run (not replays, not rejected or injected requests). */
   readonly invocations: readonly FakeInvocation[];
