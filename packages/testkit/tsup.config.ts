@@ -11,6 +11,8 @@ export default defineConfig([
     target: 'node20',
     // vitest is an optional peer: never bundle it.
     external: ['vitest'],
+    // import.meta.url in the CommonJS build (createRequire of node:http in fake-courier.ts).
+    shims: true,
   },
   {
     entry: ['src/jest.ts'],

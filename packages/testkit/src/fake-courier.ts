@@ -1,11 +1,12 @@
 /**
  * A real HTTP server that speaks Courier's `POST /journeys/{templateId}/invoke`: bearer check,
  * Courier-like validation (core's rules), Courier's idempotency semantics, Courier-shaped run ids,
- * and scriptable faults. node:http is imported statically: a dynamic import() in the CommonJS
- * build breaks Jest's default (CommonJS) mode, and the built-in module costs about a millisecond.
+ * and scriptable faults. node:http is loaded when a server starts, so importing the test kit
+ * for the in-memory fake stays cheap; with require(), not import(), which Jest's default
+ * (CommonJS) mode cannot run.
  */
-import * as http from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import {
   DEFAULT_MAX_REQUEST_BYTES,
@@ -426,6 +427,7 @@ class FakeCourier implements FakeCourierServer {
  */
 export async function startFakeCourier(options: FakeCourierOptions = {}): Promise<FakeCourierServer> {
   const settings = checkOptions(options);
+  const http = createRequire(import.meta.url)('node:http') as HttpModule;
   const courier = new FakeCourier(settings, http.STATUS_CODES);
   await courier.listen(http, settings.port, settings.host);
   return courier;
