@@ -11,18 +11,31 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Snippet } from './extract.js';
 
-const require = createRequire(import.meta.url);
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..', '..');
 const CONTEXTS = join(HERE, '..', 'contexts');
-const WORK = join(HERE, '..', '.snippets');
 
-function binOf(pkg: string, bin: string): string {
-  return join(dirname(require.resolve(`${pkg}/package.json`)), bin);
+/** Where the projects are written, and the node, tsc, vitest and jest that compile and run them. */
+export interface Toolchain {
+  /** The projects go under it; packages resolve from its node_modules (or an ancestor's). */
+  readonly workDir: string;
+  readonly node: string;
+  readonly tsc: string;
+  readonly vitest: string;
+  readonly jest: string;
 }
-const TSC = binOf('typescript', 'bin/tsc');
-const VITEST = binOf('vitest', 'vitest.mjs');
-const JEST = binOf('jest', 'bin/jest.js');
+
+/** The tools installed in the node_modules that `from` (a folder) resolves from. */
+export function toolchain(workDir: string, from: string, node = process.execPath): Toolchain {
+  const require = createRequire(join(from, 'package.json'));
+  const binOf = (pkg: string, bin: string) => join(dirname(require.resolve(`${pkg}/package.json`)), bin);
+  return { workDir, node, tsc: binOf('typescript', 'bin/tsc'), vitest: binOf('vitest', 'vitest.mjs'), jest: binOf('jest', 'bin/jest.js') };
+}
+
+/** This repository's: the workspace packages, built, through docs-test's node_modules. */
+export function workspaceToolchain(): Toolchain {
+  return toolchain(join(HERE, '..', '.snippets'), join(HERE, '..'));
+}
 
 export interface Run {
   code: number | null;
@@ -30,9 +43,9 @@ export interface Run {
 }
 
 /** Runs node with `args`; never rejects, the caller reads the exit code and the output. */
-export function runNode(args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Run> {
+export function runNode(node: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(node, args, {
       cwd,
       env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,6 +71,7 @@ export interface Project {
   readonly dir: string;
   readonly flavour: Flavour;
   readonly snippets: readonly Snippet[];
+  readonly tools: Toolchain;
 }
 
 function slug(text: string): string {
@@ -71,7 +85,7 @@ export function sourceOf(snippet: Snippet): string {
 }
 
 /** Groups a README's blocks into projects and writes them out. */
-export function writeProjects(readme: string, snippets: readonly Snippet[], flavour: Flavour): Project[] {
+export function writeProjects(readme: string, snippets: readonly Snippet[], flavour: Flavour, tools: Toolchain): Project[] {
   const groups = new Map<string, Snippet[]>();
   for (const s of snippets) {
     if (flavour === 'cjs' && !s.directives.cjs) continue;
@@ -81,7 +95,7 @@ export function writeProjects(readme: string, snippets: readonly Snippet[], flav
   }
   const projects: Project[] = [];
   for (const [name, list] of groups) {
-    const dir = join(WORK, flavour, slug(readme), slug(name));
+    const dir = join(tools.workDir, flavour, slug(readme), slug(name));
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const seen = new Map<string, Snippet>();
@@ -117,13 +131,13 @@ export function writeProjects(readme: string, snippets: readonly Snippet[], flav
         2,
       ),
     );
-    projects.push({ name, dir, flavour, snippets: list });
+    projects.push({ name, dir, flavour, snippets: list, tools });
   }
   return projects;
 }
 
 export function compile(project: Project): Promise<Run> {
-  return runNode([TSC, '-p', 'tsconfig.json'], project.dir);
+  return runNode(project.tools.node, [project.tools.tsc, '-p', 'tsconfig.json'], project.dir);
 }
 
 /** How a block runs once compiled, or why it does not. */
@@ -144,13 +158,14 @@ function outFile(project: Project, snippet: Snippet): string {
 export function run(project: Project, snippet: Snippet, env: Record<string, string>): Promise<Run> {
   const runner = runnerOf(snippet);
   const file = outFile(project, snippet);
-  if (runner === 'node') return runNode([file], project.dir, env, 30_000);
+  const { node, vitest, jest } = project.tools;
+  if (runner === 'node') return runNode(node, [file], project.dir, env, 30_000);
   if (runner === 'vitest') {
     // The README's own vitest.config.ts (compiled) when it shows one, so its setupFiles are used.
     const readmeConfig = project.snippets.some((s) => s.file === 'vitest.config.ts');
     const config = readmeConfig ? join('out', 'vitest.config.js') : 'vitest.docs-test.mjs';
     if (!readmeConfig) writeFileSync(join(project.dir, config), 'export default { test: { include: ["**/*.test.js"] } };\n');
-    return runNode([VITEST, 'run', '--config', config, '--dir', 'out', file], project.dir, env);
+    return runNode(node, [vitest, 'run', '--config', config, '--dir', 'out', file], project.dir, env);
   }
   if (runner === 'jest') {
     writeFileSync(
@@ -158,7 +173,7 @@ export function run(project: Project, snippet: Snippet, env: Record<string, stri
       'module.exports = { testMatch: ["<rootDir>/out/**/*.test.js"], transform: {}, testEnvironment: "node" };\n',
     );
     const esm = project.flavour === 'esm' ? ['--experimental-vm-modules'] : [];
-    return runNode([...esm, JEST, '--ci', file], project.dir, env);
+    return runNode(node, [...esm, jest, '--ci', file], project.dir, env);
   }
   throw new Error(`not run: ${runner.skip}`);
 }
