@@ -43,7 +43,7 @@ export interface Run {
 }
 
 /** Runs node with `args`; never rejects, the caller reads the exit code and the output. */
-export function runNode(node: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Run> {
+export function runNode(node: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 150_000): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(node, args, {
       cwd,
@@ -137,7 +137,8 @@ export function writeProjects(readme: string, snippets: readonly Snippet[], flav
 }
 
 export function compile(project: Project): Promise<Run> {
-  return runNode(project.tools.node, [project.tools.tsc, '-p', 'tsconfig.json'], project.dir);
+  // Generous: a tsc over Nest's and Express's types takes seconds alone, minutes on a loaded 2-core box.
+  return runNode(project.tools.node, [project.tools.tsc, '-p', 'tsconfig.json'], project.dir, {}, 170_000);
 }
 
 /** How a block runs once compiled, or why it does not. */
@@ -159,7 +160,7 @@ export function run(project: Project, snippet: Snippet, env: Record<string, stri
   const runner = runnerOf(snippet);
   const file = outFile(project, snippet);
   const { node, vitest, jest } = project.tools;
-  if (runner === 'node') return runNode(node, [file], project.dir, env, 30_000);
+  if (runner === 'node') return runNode(node, [file], project.dir, env, 120_000);
   if (runner === 'vitest') {
     // The README's own vitest.config.ts (compiled) when it shows one, so its setupFiles are used.
     const readmeConfig = project.snippets.some((s) => s.file === 'vitest.config.ts');
