@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `pnpm test`: every package's tests through turbo, then one closing line with the totals
+// `pnpm test`: every package's tests through turbo (all of them, even after a failure), then one closing line with the totals
 // (vitest prints one "Tests  N passed" line per package). Exits with turbo's status.
 import { spawn } from 'node:child_process';
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
-const child = spawn('turbo', ['run', 'test', ...process.argv.slice(2)], { env, stdio: ['inherit', 'pipe', 'inherit'], shell: process.platform === 'win32' });
+const child = spawn('turbo', ['run', 'test', '--continue', ...process.argv.slice(2)], { env, stdio: ['inherit', 'pipe', 'inherit'], shell: process.platform === 'win32' });
 
 const counts = { passed: 0, failed: 0, packages: 0 };
 let pending = '';
