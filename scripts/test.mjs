@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
-const child = spawn('turbo', ['run', 'test', '--continue', ...process.argv.slice(2)], { env, stdio: ['inherit', 'pipe', 'inherit'], shell: process.platform === 'win32' });
+const child = spawn('turbo', ['run', 'test', '--continue=always', ...process.argv.slice(2)], { env, stdio: ['inherit', 'pipe', 'inherit'], shell: process.platform === 'win32' });
 
 const counts = { passed: 0, failed: 0, packages: 0 };
 let pending = '';
