@@ -15,7 +15,7 @@ const env = {
   JOURNEYKIT_NODES: (values.node ?? [dirname(process.execPath)]).join(':'),
   JOURNEYKIT_CONSUMER_DIR: values.consumer ?? '',
 };
-const result = spawnSync('pnpm', ['--filter', '@journeykit/docs-test', 'exec', 'vitest', 'run', '--config', 'vitest.tarballs.config.ts'], {
+const result = spawnSync('pnpm', ['--filter', '@journeykit/docs-test', 'exec', 'vitest', 'run', '--config', 'vitest.tarballs.config.ts', '--reporter=verbose'], {
   cwd: root,
   env,
   stdio: 'inherit',
