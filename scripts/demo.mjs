@@ -6,14 +6,36 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const args = new Set(process.argv.slice(2));
 const real = args.has('--real');
 const hasKey = Boolean(process.env.COURIER_API_KEY);
+// The commands the README uses, for hints: they work without pnpm installed.
+const PNPM = 'npx -y pnpm@12.4.2';
+
+if (args.has('--help') || args.has('-h')) {
+  console.log(`Usage: ${PNPM} demo [--real]
+
+Boots apps/express-sample and apps/nest-sample on free ports, each on an embedded fake Courier
+server, sends real HTTP requests through them (sign-ups, an order, a bad request, a Courier 503 and
+a dropped connection that are retried), and prints what happened to every journey.
+
+  --real      with COURIER_API_KEY set: start the journeys on the real Courier API
+  -h, --help  show this help
+
+Without COURIER_API_KEY nothing leaves this machine. With it set, the demo stops and asks for --real.`);
+  process.exit(0);
+}
+for (const arg of args) {
+  if (arg !== '--real') {
+    console.error(`Unknown option ${arg}. ${PNPM} demo --help lists the options.`);
+    process.exit(2);
+  }
+}
 
 if (hasKey && !real) {
   console.log(
     [
       'COURIER_API_KEY is set, so the sample apps would start journeys on the real Courier API',
       `(${process.env.COURIER_BASE_URL || 'https://api.courier.com'}) for the journeys welcome, order-placed,`,
-      'password-reset and invite. Run `pnpm demo --real` if that is what you want,',
-      'or `env -u COURIER_API_KEY pnpm demo` to use the embedded fake Courier server.',
+      `password-reset and invite. Run \`${PNPM} demo --real\` if that is what you want,`,
+      `or \`env -u COURIER_API_KEY ${PNPM} demo\` to use the embedded fake Courier server.`,
     ].join('\n'),
   );
   process.exit(2);
@@ -47,6 +69,16 @@ async function settle(fake, count) {
   for (let i = 0; i < 100 && fake && fake.invocations.length < count; i++) await sleep(20);
 }
 
+/** Where each route of the sample apps is written, to read next to its row. */
+const SOURCES = {
+  'express POST /signup': 'apps/express-sample/src/routes.ts',
+  'express POST /orders': 'apps/express-sample/src/routes.ts',
+  'express POST /password-reset': 'apps/express-sample/src/routes.ts',
+  'express POST /invites': 'apps/express-sample/src/routes.ts',
+  'nest POST /signup': 'apps/nest-sample/src/signup/signup.controller.ts',
+  'nest POST /orders': 'apps/nest-sample/src/orders/orders.controller.ts',
+};
+
 /** Sends one request through an app and records what reached (or did not reach) Courier. */
 async function step(app, name, fake, action, expectJourney) {
   const runsBefore = fake ? fake.invocations.length : 0;
@@ -57,9 +89,13 @@ async function step(app, name, fake, action, expectJourney) {
   const run = fake?.invocations[runsBefore];
   const attempts = fake ? fake.requests.slice(requestsBefore).filter((r) => !run || r.idempotencyKey === run.idempotencyKey) : [];
   const statuses = attempts.map((r) => `${r.status}${r.outcome === 'replayed' ? ' replayed' : ''}`).join(' -> ');
+  const [route, scenario] = name.split(' | ');
   rows.push({
     app,
-    route: name,
+    route,
+    scenario,
+    source: SOURCES[`${app} ${route}`] ?? '',
+    issue: run ? undefined : firstIssue(answer.body),
     http: answer.status,
     journey: run?.templateId ?? '-',
     user: run ? run.userId ?? `(${run.request.profile?.email ?? 'profile'})` : '-',
@@ -74,17 +110,23 @@ async function step(app, name, fake, action, expectJourney) {
           ? `started after retry (${statuses})`
           : 'started'
         : attempts.length === 0
-          ? `rejected before sending: ${describeError(answer.body)}`
+          ? 'rejected, nothing sent'
           : `failed (${statuses})`,
   });
   return answer;
 }
 
-function describeError(body) {
-  const error = body?.error !== null && typeof body?.error === 'object' ? body.error : body;
-  const issue = error?.issues?.[0];
-  const where = issue?.path?.length ? issue.path.join('.') : '';
-  return `${error?.code ?? 'error'}${where ? ` at ${where}` : ''}`;
+/** The journeykit error of an error answer: Express nests it under `error`, Nest does not. */
+function errorOf(body) {
+  return body?.error !== null && typeof body?.error === 'object' ? body.error : body;
+}
+
+/** The first validation issue of an answer, as `path: message` (the path is empty for the request as a whole). */
+function firstIssue(body) {
+  const issue = errorOf(body)?.issues?.[0];
+  if (!issue) return undefined;
+  const path = Array.isArray(issue.path) ? issue.path.join('.') : String(issue.path ?? '');
+  return `${errorOf(body)?.code ?? 'error'} ${path ? `at ${path}` : 'for the request'}: ${issue.message}`;
 }
 
 const banner = real ? 'the real Courier API (COURIER_API_KEY)' : 'embedded fake Courier servers (no network, no account)';
@@ -104,28 +146,56 @@ try {
   await step('express', 'POST /orders', ex, () =>
     post(expressApp.url, '/orders', { items: [{ sku: 'book', quantity: 2, price_cents: 1500 }] }, { 'x-user-id': userId }), true);
   ex?.inject({ kind: 'status', status: 503, stored: false }, { templateId: 'password-reset' });
-  await step('express', 'POST /password-reset (Courier 503 once)', ex, () =>
+  await step('express', 'POST /password-reset | Courier answers 503 once', ex, () =>
     post(expressApp.url, '/password-reset', { email: 'ada@example.com' }), true);
-  await step('express', 'POST /invites (empty email)', ex, () =>
+  await step('express', 'POST /invites | empty email', ex, () =>
     post(expressApp.url, '/invites', { email: '' }, { 'x-user-id': userId }), false);
 
   // Nest: forRootAsync + ConfigModule, JourneysService, the exception filter.
   const nf = nestApp.fakeCourier;
   await step('nest', 'POST /signup', nf, () => post(nestApp.url, '/signup', { email: 'grace@example.com', name: 'Grace' }), true);
   nf?.inject({ kind: 'create-then-drop' }, { templateId: 'order-placed' });
-  await step('nest', 'POST /orders (connection dropped after the run was created)', nf, () =>
+  await step('nest', 'POST /orders | connection dropped after Courier created the run', nf, () =>
     post(nestApp.url, '/orders', { orderId: 'o-1001', userId: 'user-7', total: 42.5 }), true);
-  await step('nest', 'POST /signup (no email)', nf, () => post(nestApp.url, '/signup', { name: 'Nobody' }), false);
+  await step('nest', 'POST /signup | no email', nf, () => post(nestApp.url, '/signup', { name: 'Nobody' }), false);
 } finally {
   await Promise.all([expressApp.close(), nestApp.close()]);
 }
 
-const columns = ['app', 'route', 'http', 'journey', 'user', 'runId', 'attempts', 'outcome'];
+// One row per request, two lines each, under 120 columns: what happened, then the details.
+const columns = ['app', 'route', 'http', 'journey', 'user', 'outcome'];
 const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
 const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ').trimEnd();
+const wrap = (text, width, indent) => {
+  const out = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current && (current + ' ' + word).length > width) {
+      out.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) out.push(current);
+  return out.map((l, i) => (i === 0 ? l : `${indent}${l}`)).join('\n');
+};
 console.log(line(columns));
 console.log(line(widths.map((w) => '-'.repeat(w))));
-for (const row of rows) console.log(line(columns.map((c) => row[c])));
+for (const row of rows) {
+  console.log(line(columns.map((c) => row[c])));
+  const sourceWidth = Math.max(...rows.map((r) => r.source.length));
+  const details = [
+    row.source.padEnd(sourceWidth),
+    row.runId !== '-' ? `runId ${row.runId}` : '',
+    row.attempts === '?' ? '' : `${row.attempts} attempt${row.attempts === '1' ? '' : 's'}`,
+  ].filter(Boolean);
+  console.log(`  ${details.join('  ')}`);
+  if (row.scenario) console.log(`  scenario: ${row.scenario}`);
+  if (row.issue) console.log(`  ${wrap(`${row.issue}`, 116, '    ')}`);
+}
+console.log(
+  '\nuser: the user the journey is for, as Courier resolves it (user_id, then the profile and data ids);\n' +
+    '(grace@example.com) in parentheses: no user id was given, so Courier sends to that contact in the profile.',
+);
 
 const fakes = [expressApp.fakeCourier, nestApp.fakeCourier].filter(Boolean);
 const duplicates = fakes.reduce((n, f) => n + f.invocations.length - new Set(f.invocations.map((i) => i.idempotencyKey)).size, 0);
@@ -133,9 +203,9 @@ const runs = rows.filter((r) => r.runId !== '-').length;
 const retried = rows.filter((r) => r.outcome.startsWith('started after retry')).length;
 const rejected = rows.filter((r) => r.outcome.startsWith('rejected')).length;
 console.log(
-  `\n${runs} journeys started, ${retried} of them after a retry with the same idempotency key; ` +
+  `\n${runs} journeys started, ${retried} of them after a retry with the same idempotency key;\n` +
     `${fakes.length ? `${duplicates} duplicate runs` : 'duplicates not observable on the real API'}; ` +
     `${rejected} bad requests stopped before anything was sent.`,
 );
 if (duplicates > 0) process.exitCode = 1;
-console.log('Next: `pnpm test` runs every test; packages/*/README.md show each package.');
+console.log(`Next: \`${PNPM} test\` runs every test; packages/*/README.md show each package;\n\`${PNPM} demo --help\` explains this demo.`);

@@ -59,7 +59,7 @@ describe('dist/main.js', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await expect.poll(() => output, { timeout: 5_000 }).toContain('fake Courier');
+    await expect.poll(() => output, { timeout: 15_000 }).toContain('fake Courier');
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
     expect(url).toBeDefined();
     expect((await fetch(`${url}/health`)).status).toBe(200);

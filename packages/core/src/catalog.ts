@@ -18,6 +18,7 @@ const catalogBrand = Symbol.for('journeykit.catalog');
  * middleware, the Nest module or the test kit's fakes to get `invoke` typed by template ID.
  */
 export interface JourneyCatalog<D extends JourneyDefinitions = JourneyDefinitions> {
+  /** Marks a value made by `defineJourneys()`, so a plain object is not taken for a catalog. */
   readonly [catalogBrand]: true;
   /** The definitions as given. */
   readonly journeys: Readonly<D>;
@@ -79,6 +80,10 @@ export type JourneyRequest<C, K> = Omit<InvokeRequest, 'data'> &
  * errors. Journeys outside the catalog stay callable through `untyped`.
  */
 export interface TypedJourneysInvoker<C> {
+  /**
+   * Starts journey `templateId`, one the catalog declares, with `data` of its schema's type:
+   * checked by the compiler and, before sending, by the schema at run time.
+   */
   invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse>;
   /** The escape hatch: an invoker that accepts any template ID and skips the catalog. */
   readonly untyped: JourneysInvoker;

@@ -69,6 +69,7 @@ export function formatIssuePath(path: readonly (string | number)[]): string {
  * ```
  */
 export class JourneysValidationError extends JourneysError {
+  /** Every problem found, each with the field's `path` (e.g. `profile.email`) and a `message`. */
   readonly issues: ValidationIssue[];
   /** The template the call was for, when it was a string. */
   readonly templateId: string | undefined;

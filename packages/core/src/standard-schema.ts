@@ -3,10 +3,15 @@
  * Catalogs validate through it, so core never imports zod at run time and users may bring any of them.
  */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  /** The Standard Schema properties, under a key no library uses for its own API. */
   readonly '~standard': {
+    /** The version of the Standard Schema interface: 1. */
     readonly version: 1;
+    /** The library that made the schema, e.g. `zod`. */
     readonly vendor: string;
+    /** Checks a value: its output, or the issues found. */
     readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>;
+    /** Types only (never set at run time): the schema's input and output types. */
     readonly types?: { readonly input: Input; readonly output: Output } | undefined;
   };
 }

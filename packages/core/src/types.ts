@@ -3,13 +3,22 @@
  * field is passed through to Courier untouched (it is merged into the stored profile).
  */
 export interface Profile {
+  /** Email address; with no user identifier anywhere, enough for Courier to send to. */
   email?: string;
+  /** Phone number for SMS (E.164, e.g. `+15551234567`); like `email`, enough on its own. */
   phone_number?: string;
+  /** The user's id; used when the request has no top-level `user_id` (see {@link resolveUserId}). */
   user_id?: string;
+  /** Same as `user_id`, camel-cased; used after `profile.user_id`. */
   userId?: string;
+  /** An id for a user who has not signed up yet; used after `profile.userId`. */
   anonymousId?: string;
   /** `context.tenant_id` selects a tenant-scoped profile; journeykit passes it through. */
-  context?: { tenant_id?: string; [key: string]: unknown };
+  context?: {
+    /** The tenant whose scoped profile Courier uses. */
+    tenant_id?: string;
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
@@ -23,13 +32,17 @@ export interface Profile {
  * ```
  */
 export interface InvokeRequest {
+  /** Who the journey is for: Courier's user id. Takes precedence over every id in `profile` and `data`. */
   user_id?: string;
+  /** Contact details and ids, merged into the user's stored profile by Courier. */
   profile?: Profile;
+  /** The journey's input, available to its steps and templates; JSON values only. */
   data?: Record<string, unknown>;
 }
 
 /** What Courier answers: the id of the journey run it created (or replayed for the same key). */
 export interface InvokeResponse {
+  /** The run's id, e.g. `1-65f3c2a1-9b0e6c1d2f3a4b5c6d7e8f90`: the same for every retry with one idempotency key. */
   runId: string;
 }
 
@@ -65,5 +78,9 @@ export interface InvokeOptions {
  * ```
  */
 export interface JourneysInvoker {
+  /**
+   * Starts journey `templateId` for the user the request names: validates it (a bad request
+   * rejects with `JourneysValidationError` and nothing is sent), then resolves with the run's id.
+   */
   invoke(templateId: string, request: InvokeRequest, options?: InvokeOptions): Promise<InvokeResponse>;
 }

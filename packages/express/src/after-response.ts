@@ -124,7 +124,8 @@ function responseOf(req: Request): Response {
  * Starts a journey once this request's response has been sent with a 2xx status. It never
  * delays or changes the response; a 4xx/5xx (or an error) means no journey, and a failure to
  * start it goes to `onError` instead of becoming an unhandled rejection. Call it from a route
- * handler, before or after responding. Throws at once if the `journeys()` middleware is missing.
+ * handler before responding: it throws at once if the `journeys()` middleware is missing, and
+ * called first, that error fails the request instead of surfacing after the response went out.
  * Typed by the registered catalog, like `req.journeys`; `{ untyped: true }` starts a journey the
  * catalog does not declare.
  *
@@ -134,11 +135,11 @@ function responseOf(req: Request): Response {
  *
  * app.post('/orders', async (req, res) => {
  *   const order = await orders.place(req.body);
- *   res.status(201).json(order);
  *   invokeAfterResponse(req, 'order-placed', { data: { order_id: order.id } }, {
  *     idempotencyKey: `order-${order.id}-placed`,
  *     onError: (err) => logger.error({ err }, 'order-placed journey failed'),
  *   });
+ *   res.status(201).json(order); // the journey starts once this has been sent
  * });
  * ```
  */

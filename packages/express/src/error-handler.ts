@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 
 /** The JSON body {@link journeysErrorHandler} answers with. */
 export interface JourneysErrorBody {
+  /** What went wrong, in words safe to show the API's caller. */
   error: {
     /** The journeykit error code, e.g. `ERR_JOURNEYS_VALIDATION`. */
     code: JourneysErrorCode;

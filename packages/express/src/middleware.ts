@@ -2,6 +2,7 @@ import type { JourneysInvoker } from '@journeykit/core';
 import type { NextFunction, Request, Response } from 'express';
 import { resolveClient, type JourneysMiddlewareOptions } from './options.js';
 import { BoundJourneys, type JourneysContext } from './request-journeys.js';
+import { ownJourneys } from './request-property.js';
 
 /** The middleware `journeys()` returns: an Express request handler plus the client it uses. */
 export interface JourneysMiddleware {
@@ -62,7 +63,7 @@ export function journeys(options: JourneysMiddlewareOptions = {}): JourneysMiddl
   }
 
   const middleware = function journeysMiddleware(req: Request, _res: Response, next: NextFunction): void {
-    if (req.journeys === undefined) req.journeys = new BoundJourneys(context, req);
+    if (ownJourneys(req) === undefined) req.journeys = new BoundJourneys(context, req);
     next();
   };
   return Object.defineProperties(middleware, {

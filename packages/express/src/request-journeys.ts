@@ -14,6 +14,7 @@ import {
 import type { Request } from 'express';
 import { identifyWithin } from './identify-call.js';
 import type { AfterResponseErrorReporter, Identify } from './options.js';
+import { MISSING_MIDDLEWARE, ownJourneys } from './request-property.js';
 
 /**
  * `req.journeys`: an invoker bound to one request. What `identify(req)` returns fills in the user
@@ -35,7 +36,11 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      /** Starts journeys for this request; set by `journeys()` from `@journeykit/express`. */
+      /**
+       * Starts journeys for this request; set by the `journeys()` middleware of
+       * `@journeykit/express`. On a request the middleware has not seen, reading it throws a
+       * `JourneysConfigurationError` that says to mount the middleware.
+       */
       journeys: RequestJourneys;
     }
   }
@@ -109,12 +114,9 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
  * ```
  */
 export function getJourneys<C = RegisteredCatalog>(req: Request): RequestJourneys<C> {
-  const journeys = (req as { journeys?: unknown } | null | undefined)?.journeys;
+  const journeys = req !== null && typeof req === 'object' ? ownJourneys(req) : undefined;
   if (journeys !== null && typeof journeys === 'object' && typeof (journeys as JourneysInvoker).invoke === 'function') {
     return journeys as RequestJourneys<C>;
   }
-  throw new JourneysConfigurationError(
-    'req.journeys is not set: the journeys() middleware of @journeykit/express is not mounted for this request. ' +
-      'Add app.use(journeys({ ... })) before the routes that start journeys.',
-  );
+  throw new JourneysConfigurationError(MISSING_MIDDLEWARE);
 }

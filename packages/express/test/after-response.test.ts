@@ -1,6 +1,6 @@
 import { JourneysApiError, JourneysConfigurationError } from '@journeykit/core';
 import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { afterResponse, invokeAfterResponse, journeys, type JourneysMiddleware } from '../src/index.js';
 import { EXPRESS_VERSIONS, type ExpressFactory } from './support/express-versions.js';
 import { eventually, listen, request, type Listening } from './support/http.js';
@@ -8,19 +8,22 @@ import { RecordingInvoker } from './support/recording-invoker.js';
 
 const running: Listening[] = [];
 const unhandled: unknown[] = [];
-const warnings: Error[] = [];
+/** The warnings the adapter emits; captured (and asserted) rather than printed among the test results. */
+const warnings: Array<{ message: string; code: string | undefined }> = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
-const onWarning = (warning: Error) => warnings.push(warning);
 
 beforeEach(() => {
   unhandled.length = 0;
   warnings.length = 0;
   process.on('unhandledRejection', onUnhandled);
-  process.on('warning', onWarning);
+  vi.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error, options?: unknown) => {
+    const code = typeof options === 'object' && options !== null ? (options as { code?: string }).code : undefined;
+    warnings.push({ message: String(warning), code });
+  });
 });
 afterEach(async () => {
   process.off('unhandledRejection', onUnhandled);
-  process.off('warning', onWarning);
+  vi.restoreAllMocks();
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
@@ -182,7 +185,7 @@ describe.each(EXPRESS_VERSIONS)('%s: after-response journeys', (_name, express) 
     await Promise.all([settle(withDefault), settle(bare)]);
     expect(appWide).toHaveLength(1);
     expect(appWide[0]).toMatchObject({ code: 'ERR_JOURNEYS_VALIDATION' });
-    await eventually(() => expect(warnings.map((w) => (w as { code?: string }).code)).toContain('JOURNEYKIT_AFTER_RESPONSE_ERROR'));
+    await eventually(() => expect(warnings.map((w) => w.code)).toContain('JOURNEYKIT_AFTER_RESPONSE_ERROR'));
     expect(unhandled).toStrictEqual([]);
   });
 

@@ -236,6 +236,46 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
     });
   });
 
+  describe('without the middleware', () => {
+    it('req.journeys throws a JourneysConfigurationError that names the fix, not a bare TypeError', async () => {
+      const app = express();
+      const errors: unknown[] = [];
+      app.post(
+        '/orders',
+        route(async (req, res) => {
+          const { runId } = await req.journeys.invoke('order-placed', { user_id: 'u1' });
+          res.status(201).json({ runId });
+        }),
+      );
+      app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+        errors.push(err);
+        res.status(500).json({ message: (err as Error).message });
+      });
+      const answer = await request(`${await serve(app)}/orders`, { method: 'POST' });
+      expect(answer.status).toBe(500);
+      expect(errors[0]).toBeInstanceOf(JourneysConfigurationError);
+      expect((errors[0] as Error).message).toMatch(/journeys\(\) middleware of @journeykit\/express is not mounted/);
+      expect((errors[0] as Error).message).toContain('app.use(journeys(');
+    });
+
+    it('lets the middleware set req.journeys over the prototype accessor, and mounting twice keeps the first', async () => {
+      const app = express();
+      app.use(journeys({ client: new RecordingInvoker() }));
+      app.get('/', (req, res) => {
+        res.json({ own: Object.hasOwn(req, 'journeys'), invoke: typeof req.journeys.invoke });
+      });
+      expect((await request(await serve(app))).body).toStrictEqual({ own: true, invoke: 'function' });
+    });
+
+    it('stays out of util.inspect and JSON of a request', async () => {
+      const app = express();
+      app.get('/', (req, res) => {
+        res.json({ inspected: inspect(req, { depth: 0 }).includes('journeys'), keys: Object.keys(req).includes('journeys') });
+      });
+      expect((await request(await serve(app))).body).toStrictEqual({ inspected: false, keys: false });
+    });
+  });
+
   describe('one client per middleware', () => {
     it('keeps the first req.journeys when mounted twice: one invoke, identity of the first', async () => {
       const first = new RecordingInvoker();

@@ -3,9 +3,13 @@ import { journeysHttpAnswer, type JourneysError, type JourneysErrorCode, type Va
 
 /** The JSON body `JourneysExceptionFilter` answers with, shaped like Nest's own error bodies. */
 export interface JourneysErrorBody {
+  /** The HTTP status: 400, 500, 502 or 503. */
   statusCode: number;
+  /** The status text, e.g. `Bad Request`. */
   error: string;
+  /** A fixed, public message per kind: never Courier's answer, a stack or the key. */
   message: string;
+  /** The journeykit error code, e.g. `ERR_JOURNEYS_VALIDATION`. */
   code: JourneysErrorCode;
   /** Only for validation errors: every problem found, with the path of the offending field. */
   issues?: ValidationIssue[];

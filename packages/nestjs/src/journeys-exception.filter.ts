@@ -23,6 +23,7 @@ export class JourneysExceptionFilter implements ExceptionFilter<JourneysError> {
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
+  /** Answers an HTTP request's journeykit error as JSON (see the class); other contexts get the error re-thrown. */
   catch(error: JourneysError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
     const body = journeysErrorResponse(error);

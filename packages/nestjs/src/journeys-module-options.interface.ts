@@ -21,6 +21,7 @@ export interface JourneysCatalogModuleOptions {
  * `JourneysClient`: every `JourneysClientOptions` field (`apiKey` defaults to `COURIER_API_KEY`).
  */
 export interface JourneysClientModuleOptions extends Omit<JourneysClientOptions, 'catalog'>, JourneysCatalogModuleOptions {
+  /** Left out: the module creates the client from these options. */
   client?: undefined;
 }
 
@@ -30,6 +31,7 @@ export interface JourneysClientModuleOptions extends Omit<JourneysClientOptions,
  * module never closes it. With a `catalog`, calls are checked against it before they reach it.
  */
 export interface JourneysInvokerModuleOptions extends JourneysCatalogModuleOptions {
+  /** The invoker every `JourneysService` call goes to; used as is, never closed by the module. */
   client: JourneysInvoker;
 }
 
@@ -68,6 +70,7 @@ export interface JourneysModuleExtras {
  * ```
  */
 export interface JourneysOptionsFactory {
+  /** Returns (or resolves to) the module's options; called once, when the module starts. */
   createJourneysOptions(): JourneysModuleOptions | Promise<JourneysModuleOptions>;
 }
 

@@ -89,6 +89,7 @@ export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, 
     await this.#owned?.close();
   }
 
+  /** What `util.inspect` shows: never the client's options or key. */
   [inspectSymbol](): string {
     return `JourneysService { client: ${this.#owned === undefined ? 'provided' : 'owned'} }`;
   }

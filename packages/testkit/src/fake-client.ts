@@ -162,19 +162,20 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     this.#ids = createIdSource(this.#seed);
   }
 
-  /**
-   * Resolves at once. Present so the fake can stand in wherever a `JourneysClient` is closed
-   * (a Nest shutdown hook, `await using`); it keeps answering, so one fake can outlive an app.
-   */
   /** For `await using`: closes at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
+  /**
+   * Resolves at once. Present so the fake can stand in wherever a `JourneysClient` is closed
+   * (a Nest shutdown hook, `await using`); it keeps answering, so one fake can outlive an app.
+   */
   close(): Promise<void> {
     return Promise.resolve();
   }
 
+  /** What `util.inspect` shows: the number of runs, not their contents. */
   [inspectSymbol](): string {
     return `FakeJourneysClient { invocations: ${this.#invocations.length} }`;
   }

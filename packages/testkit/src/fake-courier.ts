@@ -2,9 +2,11 @@
  * A real HTTP server that speaks Courier's `POST /journeys/{templateId}/invoke`: bearer check,
  * Courier-like validation (core's rules), Courier's idempotency semantics, Courier-shaped run ids,
  * and scriptable faults. node:http is loaded when a server starts, so importing the test kit
- * for the in-memory fake stays cheap.
+ * for the in-memory fake stays cheap; with require(), not import(), which Jest's default
+ * (CommonJS) mode cannot run.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import {
   DEFAULT_MAX_REQUEST_BYTES,
@@ -34,6 +36,7 @@ export interface FakeCourierRequest {
   templateId: string | undefined;
   /** The `Idempotency-Key` header, if sent. */
   idempotencyKey: string | undefined;
+  /** The HTTP method, e.g. `POST` (others are answered 405). */
   method: string;
   /** Path without the query string. */
   path: string;
@@ -70,6 +73,7 @@ export interface FakeCourierRequest {
 export interface FakeCourierServer {
   /** Base URL, e.g. `http://127.0.0.1:53211` (no trailing slash). */
   readonly url: string;
+  /** The port it listens on (the free one picked when `port` was 0). */
   readonly port: number;
   /** Runs created, oldest first: one per run (not replays, not rejected or injected requests). */
   readonly invocations: readonly FakeInvocation[];
@@ -441,7 +445,7 @@ class FakeCourier implements FakeCourierServer {
  */
 export async function startFakeCourier(options: FakeCourierOptions = {}): Promise<FakeCourierServer> {
   const settings = checkOptions(options);
-  const http = await import('node:http');
+  const http = createRequire(import.meta.url)('node:http') as HttpModule;
   const courier = new FakeCourier(settings, http.STATUS_CODES);
   await courier.listen(http, settings.port, settings.host);
   return courier;

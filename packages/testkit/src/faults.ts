@@ -66,7 +66,9 @@ export interface InjectOptions {
 
 /** A fault waiting to hit requests. */
 export interface FakeCourierInjection {
+  /** The fault, as injected. */
   readonly fault: FakeCourierFault;
+  /** The template it is limited to; `undefined` for any template. */
   readonly templateId: string | undefined;
   /** Requests it will still hit (`Infinity` for always, 0 once used up or cancelled). */
   readonly remaining: number;

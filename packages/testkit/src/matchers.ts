@@ -8,6 +8,7 @@ import type { FakeInvocation } from './invocation.js';
 
 /** Something whose runs can be asserted on: a FakeJourneysClient or a FakeCourierServer. */
 export interface InvocationSource {
+  /** The runs to assert on, oldest first. */
   readonly invocations: readonly FakeInvocation[];
 }
 
@@ -25,7 +26,9 @@ interface MatcherContext {
 
 /** What a matcher returns to `expect`. */
 export interface MatcherResult {
+  /** Whether the assertion held. */
   pass: boolean;
+  /** Explains the result: what was expected and what was invoked. */
   message: () => string;
 }
 

@@ -11,31 +11,15 @@
  * expect(server).toHaveInvokedJourneyTimes('order-shipped', 1);
  * ```
  */
-import type { JourneyId } from '@journeykit/core';
 import { expect } from 'vitest';
-import { toHaveInvokedJourney, toHaveInvokedJourneyTimes, type PartialRequest } from './matchers.js';
+import type { JourneyMatchers } from './matcher-types.js';
+import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
 
 expect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes });
 
 export { toHaveInvokedJourney, toHaveInvokedJourneyTimes };
 export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
-
-/**
- * The template IDs a matcher takes for a received value: a `FakeJourneysClient` made with a
- * catalog takes only the catalog's IDs (a typo is a compile error); anything else takes any string.
- */
-export type MatcherTemplateId<T> = T extends { readonly catalog: infer C } ? JourneyId<C> : string;
-
-/** The journey matchers as they appear on `expect(...)`; `T` is the received value's type. */
-export interface JourneyMatchers<T = unknown> {
-  /**
-   * Passes when the fake client or fake server ran `templateId`, with a request matching
-   * `partialRequest` (recursively, like `toMatchObject`) if given.
-   */
-  toHaveInvokedJourney(templateId: MatcherTemplateId<T>, partialRequest?: PartialRequest): void;
-  /** Passes when `templateId` ran exactly `times` times (idempotent replays do not count). */
-  toHaveInvokedJourneyTimes(templateId: MatcherTemplateId<T>, times: number): void;
-}
+export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';
 
 declare module 'vitest' {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type

@@ -102,6 +102,22 @@ describe('journeykit-fake-courier', () => {
     expect(await bin.exited).toEqual({ code: 0, signal: null });
   });
 
+  it('listens on the interface --host names (another loopback address here), and says so in its URL', async () => {
+    const bin = startBin(['--host', '127.0.0.2']);
+    const [, url] = await bin.waitFor(/listening on (http:\/\/127\.0\.0\.2:\d+)/);
+    const res = await fetch(`${url}/journeys/welcome/invoke`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ user_id: 'u1' }),
+    });
+    expect(res.status).toBe(200);
+    // Not on 127.0.0.1: it listens where it was told, nowhere else.
+    const port = new URL(url as string).port;
+    await expect(fetch(`http://127.0.0.1:${port}/journeys/welcome/invoke`, { method: 'POST' })).rejects.toThrow();
+    bin.child.kill('SIGTERM');
+    expect(await bin.exited).toEqual({ code: 0, signal: null });
+  });
+
   it.each([
     [['--port', 'abc'], 2, /--port must be a whole number, got "abc"[\s\S]*Usage: journeykit-fake-courier/],
     [['--bogus'], 2, /Unknown option '--bogus'/],

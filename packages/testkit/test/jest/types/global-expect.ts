@@ -1,0 +1,16 @@
+// @types/jest's global expect, the matchers registered by setupFilesAfterEnv and typed by this
+// one import (a types-only file would do: `/// <reference types="@journeykit/testkit/jest" />`).
+import type {} from '@journeykit/testkit/jest';
+import { defineJourneys } from '@journeykit/core';
+import { FakeJourneysClient } from '@journeykit/testkit';
+
+const fake = new FakeJourneysClient();
+expect(fake).toHaveInvokedJourney('welcome', { user_id: 'u1', data: { plan: expect.any(String) } });
+expect(fake).not.toHaveInvokedJourneyTimes('welcome', 2);
+// @ts-expect-error times is a number
+expect(fake).toHaveInvokedJourneyTimes('welcome', 'two');
+
+const typed = new FakeJourneysClient({ catalog: defineJourneys({ welcome: {} }) });
+expect(typed).toHaveInvokedJourney('welcome');
+// @ts-expect-error not in the catalog
+expect(typed).toHaveInvokedJourney('welcom');
