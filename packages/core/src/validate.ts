@@ -18,10 +18,11 @@ export interface PreparedInvocation {
   /** `templateId` percent-encoded as one path segment. */
   encodedTemplateId: string;
   /**
-   * The request as it is sent: the JSON value `body` was made from, read once from what the
-   * caller gave (`toJSON` applied). The caller's objects are never mutated.
+   * The request as it is sent: `body` parsed back (`toJSON` applied, `Date`s as strings), a new
+   * object on each read. Computed on demand so that a call in flight holds only `body`, not a
+   * second copy of the request. The caller's objects are never mutated.
    */
-  request: InvokeRequest;
+  readonly request: InvokeRequest;
   /** The JSON body that is sent. */
   body: string;
   /** The identifier Courier will resolve, or undefined when the profile's contact info is used. */
@@ -201,7 +202,9 @@ function prepare(
   return {
     templateId,
     encodedTemplateId: encodeTemplateId(templateId),
-    request: sent as InvokeRequest,
+    get request(): InvokeRequest {
+      return JSON.parse(body) as InvokeRequest;
+    },
     body,
     userId: resolveUserId(sent as InvokeRequest),
   };
