@@ -199,15 +199,21 @@ function prepare(
       fail(issues, templateId);
     }
   }
-  return {
-    templateId,
-    encodedTemplateId: encodeTemplateId(templateId),
-    get request(): InvokeRequest {
-      return JSON.parse(body) as InvokeRequest;
-    },
-    body,
-    userId: resolveUserId(sent as InvokeRequest),
-  };
+  return new Prepared(templateId, encodeTemplateId(templateId), body, resolveUserId(sent as InvokeRequest));
+}
+
+/** A class, not a literal with a getter: no closure per call, one shape for every call. */
+class Prepared implements PreparedInvocation {
+  constructor(
+    readonly templateId: string,
+    readonly encodedTemplateId: string,
+    readonly body: string,
+    readonly userId: string | undefined,
+  ) {}
+
+  get request(): InvokeRequest {
+    return JSON.parse(this.body) as InvokeRequest;
+  }
 }
 
 function fail(issues: IssueList, templateId: unknown): never {
