@@ -12,6 +12,9 @@ export class StopReading {
 /** Deeper than this, JSON.stringify itself would overflow the stack long before Courier sees it. */
 export const MAX_JSON_DEPTH = 256;
 
+/** Thrown by a container that is its own ancestor; caught where the path points at it. */
+class Circular {}
+
 /** Marks an object property JSON leaves out (its value is `undefined`). */
 const ABSENT: unique symbol = Symbol('absent');
 
@@ -77,21 +80,27 @@ export class JsonSnapshot {
     // The spread reads every own enumerable property once (getters and Proxy traps included)
     // into data properties; from here on only the copy is read. It is also the fastest copy V8 makes.
     const out: Record<string, unknown> = { ...obj };
-    this.spend(1);
+    // The budget lives in a local in the loop (this is the hot path) and in #room across calls.
+    let room = this.#room - 1;
     for (const key in out) {
       if (this.#ownOnly && !Object.hasOwn(out, key)) continue;
       const item = out[key];
-      this.spend(key.length + 4); // quotes, colon, and the value's first byte
-      if (typeof item === 'string') this.spend(item.length + 1);
+      room -= key.length + 4; // quotes, colon, and the value's first byte
+      if (typeof item === 'string') room -= item.length + 1;
       // `v - v === 0` is Number.isFinite without the call: NaN and ±Infinity give NaN.
       else if (!(typeof item === 'number' && item - item === 0) && typeof item !== 'boolean' && item !== null) {
+        this.#room = room;
         this.path.push(key);
         const json = this.#value(item, key, false);
         this.path.pop();
+        room = this.#room;
         if (json === ABSENT) delete out[key];
         else if (json !== item) out[key] = json;
       }
+      if (room < 0) break;
     }
+    this.#room = room;
+    if (room < 0) throw new StopReading('size');
     this.#ancestors.pop();
     return out;
   }
@@ -103,16 +112,22 @@ export class JsonSnapshot {
     this.spend(2 * length);
     this.#enter(arr);
     const out: unknown[] = [];
+    let room = this.#room;
     for (let i = 0; i < length; i++) {
       let item = arr[i];
-      if (typeof item === 'string') this.spend(item.length + 1);
+      if (typeof item === 'string') room -= item.length + 1;
       else if (!(typeof item === 'number' && item - item === 0) && typeof item !== 'boolean' && item !== null) {
+        this.#room = room;
         this.path.push(i);
-        item = this.#value(item, String(i), true);
+        item = this.#value(item, i, true);
         this.path.pop();
+        room = this.#room;
       }
+      if (room < 0) break;
       out.push(item);
     }
+    this.#room = room;
+    if (room < 0) throw new StopReading('size');
     this.#ancestors.pop();
     return out;
   }
@@ -122,12 +137,21 @@ export class JsonSnapshot {
       this.report(`nested deeper than ${MAX_JSON_DEPTH} levels; flatten it`);
       throw new StopReading('depth');
     }
+    if (this.#ancestors.includes(obj)) return this.#circular();
     this.#ancestors.push(obj);
   }
 
+  #circular(): never {
+    throw new Circular();
+  }
+
   /** Any value that is not a plain string, finite number, boolean or null. */
-  #value(value: unknown, key: string, inArray: boolean): unknown {
-    const json = this.toJSONOf(value, key);
+  #value(value: unknown, key: string | number, inArray: boolean): unknown {
+    // The common case first: a plain object or array without toJSON.
+    if (typeof value === 'object' && value !== null && (value as { toJSON?: unknown }).toJSON === undefined) {
+      return this.#container(value);
+    }
+    const json = this.toJSONOf(value, typeof key === 'number' ? String(key) : key);
     switch (typeof json) {
       case 'string':
         this.spend(json.length + 1);
@@ -153,15 +177,20 @@ export class JsonSnapshot {
         this.report('a symbol cannot be sent as JSON; convert it to a string');
         return null;
     }
-    if (json === null) return null;
-    const obj = json as object;
-    if (this.#ancestors.includes(obj)) {
+    return json === null ? null : this.#container(json as object);
+  }
+
+  /** An object or array, after toJSON: copied when it is plain, reported otherwise. */
+  #container(obj: object): unknown {
+    try {
+      if (Array.isArray(obj)) return this.#array(obj);
+      const proto: unknown = Object.getPrototypeOf(obj);
+      if (proto === Object.prototype || proto === null) return this.object(obj);
+    } catch (err) {
+      if (!(err instanceof Circular)) throw err;
       this.report('circular reference: this value contains itself and cannot be sent as JSON');
       return null;
     }
-    if (Array.isArray(obj)) return this.#array(obj);
-    const proto: unknown = Object.getPrototypeOf(obj);
-    if (proto === Object.prototype || proto === null) return this.object(obj);
     if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) {
       this.report(`${withArticle(constructorName(obj) ?? 'object')} wrapper object; send the primitive value instead`);
       return null;

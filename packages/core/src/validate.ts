@@ -18,10 +18,11 @@ export interface PreparedInvocation {
   /** `templateId` percent-encoded as one path segment. */
   encodedTemplateId: string;
   /**
-   * The request as it is sent: the JSON value `body` was made from, read once from what the
-   * caller gave (`toJSON` applied). The caller's objects are never mutated.
+   * The request as it is sent: `body` parsed back (`toJSON` applied, `Date`s as strings), a new
+   * object on each read. Computed on demand so that a call in flight holds only `body`, not a
+   * second copy of the request. The caller's objects are never mutated.
    */
-  request: InvokeRequest;
+  readonly request: InvokeRequest;
   /** The JSON body that is sent. */
   body: string;
   /** The identifier Courier will resolve, or undefined when the profile's contact info is used. */
@@ -198,13 +199,21 @@ function prepare(
       fail(issues, templateId);
     }
   }
-  return {
-    templateId,
-    encodedTemplateId: encodeTemplateId(templateId),
-    request: sent as InvokeRequest,
-    body,
-    userId: resolveUserId(sent as InvokeRequest),
-  };
+  return new Prepared(templateId, encodeTemplateId(templateId), body, resolveUserId(sent as InvokeRequest));
+}
+
+/** A class, not a literal with a getter: no closure per call, one shape for every call. */
+class Prepared implements PreparedInvocation {
+  constructor(
+    readonly templateId: string,
+    readonly encodedTemplateId: string,
+    readonly body: string,
+    readonly userId: string | undefined,
+  ) {}
+
+  get request(): InvokeRequest {
+    return JSON.parse(this.body) as InvokeRequest;
+  }
 }
 
 function fail(issues: IssueList, templateId: unknown): never {
