@@ -288,7 +288,18 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     return `JourneysClient { baseUrl: '${this.baseUrl}', apiKey: '[redacted]' }`;
   }
 
-  toJSON(): { baseUrl: string } {
+  /**
+   * What `JSON.stringify(client)` shows: the base URL, never the key.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(new JourneysClient({ apiKey: 'sk_live_x' })); // '{"baseUrl":"https://api.courier.com"}'
+   * ```
+   */
+  toJSON(): {
+    /** The origin and path prefix calls go to. */
+    baseUrl: string;
+  } {
     return { baseUrl: this.baseUrl };
   }
 

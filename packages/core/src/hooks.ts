@@ -3,7 +3,9 @@ import type { RetryReason } from './retry-policy.js';
 
 /** What every hook event carries. The API key is never part of an event. */
 export interface InvokeEvent {
+  /** The journey template ID or alias being invoked, as the caller gave it. */
   templateId: string;
+  /** The key every attempt of this call sends; the same on every retry. */
   idempotencyKey: string;
   /** 1 for the first attempt. */
   attempt: number;

@@ -19,7 +19,9 @@ import type { InvokeRequest, JourneysInvoker } from './types.js';
 
 /** One invocation of a batch. */
 export interface InvokeManyItem {
+  /** The journey template ID or alias to invoke for this item. */
   templateId: string;
+  /** The invoke body for this item, validated like `invoke()`'s; a bad one yields `ok: false` for its index. */
   request: InvokeRequest;
   /** Default: a random key per item, reused when the item is retried after a 429 pause. */
   idempotencyKey?: string;

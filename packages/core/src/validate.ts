@@ -14,6 +14,7 @@ export const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** What goes on the wire for one invocation, after validation. */
 export interface PreparedInvocation {
+  /** The template ID as the caller gave it (validated, not encoded). */
   templateId: string;
   /** `templateId` percent-encoded as one path segment. */
   encodedTemplateId: string;

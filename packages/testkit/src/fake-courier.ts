@@ -83,7 +83,12 @@ export interface FakeCourierServer {
    */
   readonly requests: readonly FakeCourierRequest[];
   /** How many old entries of `requests` and `invocations` were dropped to stay within `maxRecords`. */
-  readonly dropped: { readonly requests: number; readonly invocations: number };
+  readonly dropped: {
+    /** Entries of `requests` forgotten so far. */
+    readonly requests: number;
+    /** Entries of `invocations` forgotten so far. */
+    readonly invocations: number;
+  };
   /** Idempotency keys remembered right now (bounded by `maxIdempotencyKeys`; they expire after 25 h). */
   readonly idempotencyKeys: number;
   /**
