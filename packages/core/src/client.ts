@@ -66,6 +66,11 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   maxResponseBytes?: number;
 }
 
+/** `X-Idempotency-Expiration` in Unix seconds (Courier also reads ISO 8601; seconds are shorter and unambiguous). */
+function expirationHeader(expiresAt: Date | undefined): string[] {
+  return expiresAt === undefined ? [] : ['x-idempotency-expiration', String(Math.ceil(expiresAt.getTime() / 1000))];
+}
+
 function positive(name: string, value: unknown, integer = false, max = Number.MAX_SAFE_INTEGER): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !(value > 0) || !(value <= max) || (integer && !Number.isInteger(value))) {
@@ -287,6 +292,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
           'content-type', 'application/json',
           'idempotency-key', event.idempotencyKey,
           'user-agent', USER_AGENT,
+          ...expirationHeader(options?.idempotencyExpiresAt),
         ],
         body: prepared.body,
       };

@@ -57,3 +57,4 @@ export { withIdentity, type RequestIdentity } from './identity-merge.js';
 export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
 export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
+export type { EnqueueOptions, EnqueueResult, JourneysEnqueuer } from './enqueuer.js';

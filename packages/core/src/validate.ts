@@ -92,7 +92,7 @@ export function collectOptionIssues(options: InvokeOptions | undefined, issues: 
     issues.push({ path: ['options'], message: `must be an object, got ${typeOf(options)}` });
     return issues;
   }
-  const { idempotencyKey, timeoutMs, maxRetries, signal } = options;
+  const { idempotencyKey, idempotencyExpiresAt, timeoutMs, maxRetries, signal } = options;
   if (idempotencyKey !== undefined) {
     if (typeof idempotencyKey !== 'string' || !PRINTABLE_ASCII.test(idempotencyKey) || idempotencyKey.length > 255) {
       issues.push({
@@ -100,6 +100,9 @@ export function collectOptionIssues(options: InvokeOptions | undefined, issues: 
         message: 'must be 1-255 printable ASCII characters with no control characters and no surrounding spaces',
       });
     }
+  }
+  if (idempotencyExpiresAt !== undefined && !(idempotencyExpiresAt instanceof Date && Number.isFinite(idempotencyExpiresAt.getTime()))) {
+    issues.push({ path: ['options', 'idempotencyExpiresAt'], message: 'must be a valid Date' });
   }
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
     issues.push({ path: ['options', 'timeoutMs'], message: `must be a positive number of milliseconds up to ${MAX_TIMER_MS}` });
