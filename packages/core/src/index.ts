@@ -57,4 +57,12 @@ export { withIdentity, type RequestIdentity } from './identity-merge.js';
 export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
 export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
-export type { EnqueueOptions, EnqueueResult, JourneysEnqueuer } from './enqueuer.js';
+export {
+  isPermanentFailure,
+  prepareEnqueue,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type EnqueueRules,
+  type JourneysEnqueuer,
+  type PreparedEnqueue,
+} from './enqueuer.js';

@@ -50,6 +50,7 @@ export function journeys(options: JourneysMiddlewareOptions = {}): JourneysMiddl
     untyped,
     identify: options.identify,
     onAfterResponseError: options.onAfterResponseError,
+    outbox: options.outbox,
     pending: new Set(),
   };
   let closing: Promise<void> | undefined;

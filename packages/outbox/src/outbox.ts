@@ -1,20 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  DEFAULT_MAX_REQUEST_BYTES,
   JourneysConfigurationError,
-  JourneysValidationError,
-  prepareInvocation,
+  isPermanentFailure,
+  prepareEnqueue,
   type EnqueueOptions,
   type EnqueueResult,
   type InvokeRequest,
   type JourneysEnqueuer,
-  type PreparedInvocation,
-  type ValidationIssue,
 } from '@journeykit/core';
 import type { Db, Job, JobResult, JobWithMetadata, PgBoss, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
-import { describeFailure, isPermanent } from './failure.js';
+import { describeFailure } from './failure.js';
 import { callHook, type DeadLetterReason, type DeliveryFailure, type OutboxHooks } from './hooks.js';
 import { readJobData, type OutboxJobData } from './job.js';
 import { resolveOutboxOptions, type JourneysOutboxOptions, type ResolvedOutboxOptions } from './options.js';
@@ -189,46 +186,29 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    * ```
    */
   async enqueue(templateId: string, request: InvokeRequest, options?: EnqueueOptions<unknown>): Promise<EnqueueResult> {
-    const now = Date.now();
-    const issues: ValidationIssue[] = [];
-    const given = options ?? {};
-    if (given === null || typeof given !== 'object') issues.push({ path: ['options'], message: `must be an object, got ${given === null ? 'null' : typeof given}` });
-    const { db, idempotencyKey, startAfter } = given === null || typeof given !== 'object' ? ({} as EnqueueOptions) : given;
-    let executor: Db | undefined;
-    if (db !== undefined) {
-      const found = toExecutor(db);
-      if (typeof found === 'string') issues.push({ path: ['options', 'db'], message: found });
-      else executor = found;
-    }
-    const dueAt = this.#dueAt(startAfter, now, issues);
-    const horizonEndsAt = (dueAt ?? now) + this.#o.retry.horizonSeconds * 1000;
-    const keyExpiresAt = horizonEndsAt + KEY_EXPIRY_MARGIN_SECONDS * 1000;
-    if (dueAt !== undefined && keyExpiresAt - now > MAX_KEY_LIFETIME_MS) {
-      issues.push({
-        path: ['options', 'startAfter'],
-        message: `is too far ahead: with a retry horizon of ${this.#o.retry.horizonSeconds} s the idempotency key would have to outlive Courier's limit of a year`,
-      });
-    }
-    let prepared: PreparedInvocation;
-    try {
-      prepared = prepareInvocation(templateId, request, idempotencyKey === undefined ? undefined : { idempotencyKey }, DEFAULT_MAX_REQUEST_BYTES, this.#o.catalog);
-    } catch (error) {
-      if (error instanceof JourneysValidationError) throw new JourneysValidationError([...error.issues, ...issues], error.templateId);
-      throw error;
-    }
-    if (issues.length > 0) throw new JourneysValidationError(issues, templateId);
+    const { horizonSeconds } = this.#o.retry;
+    const { invocation, request: wire, idempotencyKey, dueAt, db } = prepareEnqueue(templateId, request, options, {
+      catalog: this.#o.catalog,
+      checkDb: (handle) => {
+        const found = toExecutor(handle);
+        return typeof found === 'string' ? found : undefined;
+      },
+      maxDelayMs: MAX_KEY_LIFETIME_MS - (horizonSeconds + KEY_EXPIRY_MARGIN_SECONDS) * 1000,
+    });
     if (!this.#started) {
       throw new JourneysConfigurationError('JourneysOutbox: call and await start() before enqueue()');
     }
-
+    const executor = db === undefined ? undefined : (toExecutor(db) as Db);
+    const horizonEndsAt = (dueAt ?? Date.now()) + horizonSeconds * 1000;
+    const keyExpiresAt = horizonEndsAt + KEY_EXPIRY_MARGIN_SECONDS * 1000;
     const key = idempotencyKey ?? randomUUID();
     const data: OutboxJobData = {
       v: 1,
-      templateId: prepared.templateId,
+      templateId: invocation.templateId,
       // Exactly what was validated: the JSON that goes on the wire.
-      request: JSON.parse(prepared.body) as InvokeRequest,
+      request: wire,
       idempotencyKey: key,
-      userId: prepared.userId ?? null,
+      userId: invocation.userId ?? null,
       horizonEndsAt,
       keyExpiresAt,
     };
@@ -237,19 +217,11 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     try {
       jobId = await this.#o.boss.send(this.#o.queue, data, { ...this.#jobOptions, db: executor, startAfter: startDate });
     } catch (error) {
-      throw new JourneysOutboxError(`Could not store the invocation of "${prepared.templateId}"; nothing was enqueued: ${describeCause(error)}`, { cause: error });
+      throw new JourneysOutboxError(`Could not store the invocation of "${invocation.templateId}"; nothing was enqueued: ${describeCause(error)}`, { cause: error });
     }
-    if (jobId === null) throw new JourneysOutboxError(`pg-boss did not store the invocation of "${prepared.templateId}"`);
-    callHook(this.#o.hooks.onEnqueue, { jobId, templateId: data.templateId, idempotencyKey: key, userId: prepared.userId, startAfter: startDate });
+    if (jobId === null) throw new JourneysOutboxError(`pg-boss did not store the invocation of "${invocation.templateId}"`);
+    callHook(this.#o.hooks.onEnqueue, { jobId, templateId: data.templateId, idempotencyKey: key, userId: invocation.userId, startAfter: startDate });
     return { jobId, idempotencyKey: key };
-  }
-
-  #dueAt(startAfter: unknown, now: number, issues: ValidationIssue[]): number | undefined {
-    if (startAfter === undefined) return undefined;
-    if (startAfter instanceof Date && Number.isFinite(startAfter.getTime())) return Math.max(now, startAfter.getTime());
-    if (typeof startAfter === 'number' && Number.isFinite(startAfter) && startAfter >= 0) return now + startAfter * 1000;
-    issues.push({ path: ['options', 'startAfter'], message: 'must be a valid Date or a number of seconds >= 0' });
-    return undefined;
   }
 
   /**
@@ -311,7 +283,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       return { id: job.id, status: 'completed', output: { runId } };
     } catch (error) {
       const failure = describeFailure(error);
-      const reason: DeadLetterReason | undefined = isPermanent(error) ? 'permanent' : Date.now() >= data.horizonEndsAt ? 'horizon' : undefined;
+      const reason: DeadLetterReason | undefined = isPermanentFailure(error) ? 'permanent' : Date.now() >= data.horizonEndsAt ? 'horizon' : undefined;
       if (reason !== undefined) {
         callHook(hooks.onDeadLetter, { ...event, error: failure, reason });
         return { id: job.id, status: 'deadletter', output: { ...failure, reason } };

@@ -1,11 +1,11 @@
 /** The pure parts: the retry count for a horizon, which failures are permanent, which `db` is which, option checks. */
-import { JourneysApiError, JourneysConfigurationError, JourneysConnectionError, JourneysTimeoutError, JourneysValidationError } from '@journeykit/core';
+import { isPermanentFailure, JourneysApiError, JourneysConfigurationError, JourneysConnectionError, JourneysTimeoutError, JourneysValidationError } from '@journeykit/core';
 import { FakeJourneysClient } from '@journeykit/testkit';
 import { PgBoss } from 'pg-boss';
 import { describe, expect, it } from 'vitest';
 import { JourneysOutbox } from '../src/index.js';
 import { toExecutor } from '../src/executor.js';
-import { describeFailure, isPermanent } from '../src/failure.js';
+import { describeFailure } from '../src/failure.js';
 import { DEFAULT_RETRY_SCHEDULE, retryLimitFor } from '../src/retry-schedule.js';
 
 /** pg-boss's delay after a failure with retry_count n (its plans.ts: `2 ^ LEAST(16, retry_count + 1) / 2 * (1 + random())`). */
@@ -52,7 +52,7 @@ describe('which failures are permanent', () => {
     ['invalid input', new JourneysValidationError([{ path: [], message: 'bad' }]), true],
     ['an unexpected error', new Error('boom'), false],
   ])('%s → permanent: %s', (_name, error, permanent) => {
-    expect(isPermanent(error)).toBe(permanent);
+    expect(isPermanentFailure(error)).toBe(permanent);
   });
 
   it('describes a failure by code, status, message and request id only', () => {

@@ -14,10 +14,11 @@
 import type { JourneyId } from '@journeykit/core';
 import { expect } from 'vitest';
 import { toHaveInvokedJourney, toHaveInvokedJourneyTimes, type PartialRequest } from './matchers.js';
+import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
 
-expect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes });
+expect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes });
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes };
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes };
 export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
 
 /**
@@ -35,6 +36,10 @@ export interface JourneyMatchers<T = unknown> {
   toHaveInvokedJourney(templateId: MatcherTemplateId<T>, partialRequest?: PartialRequest): void;
   /** Passes when `templateId` ran exactly `times` times (idempotent replays do not count). */
   toHaveInvokedJourneyTimes(templateId: MatcherTemplateId<T>, times: number): void;
+  /** Passes when the fake outbox enqueued `templateId`, with a request matching `partialRequest` if given. */
+  toHaveEnqueuedJourney(templateId: MatcherTemplateId<T>, partialRequest?: PartialRequest): void;
+  /** Passes when the fake outbox enqueued `templateId` exactly `times` times. */
+  toHaveEnqueuedJourneyTimes(templateId: MatcherTemplateId<T>, times: number): void;
 }
 
 declare module 'vitest' {

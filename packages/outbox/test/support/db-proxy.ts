@@ -35,7 +35,7 @@ export async function startDatabaseProxy(databaseUrl: string): Promise<DatabaseP
   const url = new URL(databaseUrl);
   url.hostname = '127.0.0.1';
   url.port = String(port);
-  return {
+  const proxy: DatabaseProxy = {
     url: url.toString(),
     down() {
       isUp = false;
@@ -46,8 +46,9 @@ export async function startDatabaseProxy(databaseUrl: string): Promise<DatabaseP
       isUp = true;
     },
     close() {
-      this.down();
+      proxy.down();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+  return proxy;
 }
