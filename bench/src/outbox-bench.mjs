@@ -40,7 +40,7 @@ if (!databaseUrl) {
 }
 const load = os.loadavg().map((n) => n.toFixed(2)).join(' / ');
 const here = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
-const pct = (/** @type {number[]} */ sorted, /** @type {number} */ p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const pct = (/** @type {number[]} */ sorted, /** @type {number} */ p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const ms = (/** @type {number} */ n) => `${n.toFixed(2)} ms`;
 
 // --- 1. enqueue cost ----------------------------------------------------------------------------
@@ -71,12 +71,13 @@ for (let i = 0; i < transactions; i++) {
 tx.release();
 const plain = [...samples.plain].sort((a, b) => a - b);
 const withOutbox = [...samples.outbox].sort((a, b) => a - b);
+/** @type {{ name: string, p50: number, p99: number }[]} */
 const enqueueRows = [
-  ['transaction without enqueue', pct(plain, 50), pct(plain, 99)],
-  ['the same transaction with enqueue', pct(withOutbox, 50), pct(withOutbox, 99)],
-  ['added by enqueue', pct(withOutbox, 50) - pct(plain, 50), pct(withOutbox, 99) - pct(plain, 99)],
+  { name: 'transaction without enqueue', p50: pct(plain, 50), p99: pct(plain, 99) },
+  { name: 'the same transaction with enqueue', p50: pct(withOutbox, 50), p99: pct(withOutbox, 99) },
+  { name: 'added by enqueue', p50: pct(withOutbox, 50) - pct(plain, 50), p99: pct(withOutbox, 99) - pct(plain, 99) },
 ];
-console.log('enqueue cost:', enqueueRows.map((r) => `${r[0]}: p50 ${ms(r[1])}, p99 ${ms(r[2])}`).join('; '));
+console.log('enqueue cost:', enqueueRows.map((r) => `${r.name}: p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`).join('; '));
 await outbox.stop();
 await pool.query(`DROP SCHEMA ${schema} CASCADE`);
 
@@ -103,7 +104,7 @@ async function outboxThroughput(/** @type {number} */ workerCount) {
   for (let i = 0; i < deliveries; i++) await producer.enqueue('order-confirmation', { user_id: `u${i}` });
   const before = /** @type {number} */ (await runs());
   const workers = Array.from({ length: workerCount }, () =>
-    fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema: s, courierUrl: ready.url, concurrency: Math.ceil(concurrency / workerCount) * workerCount === concurrency * workerCount ? concurrency : concurrency })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema: s, courierUrl: ready.url, concurrency })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
   const started = performance.now();
@@ -157,7 +158,7 @@ const markdown = [
   '',
   '| | median | p99 |',
   '|---|---:|---:|',
-  ...enqueueRows.map(([name, p50, p99]) => `| ${name} | ${ms(/** @type {number} */ (p50))} | ${ms(/** @type {number} */ (p99))} |`),
+  ...enqueueRows.map((r) => `| ${r.name} | ${ms(r.p50)} | ${ms(r.p99)} |`),
   '',
   `Delivery throughput: ${deliveries} stored invocations delivered to the fake Courier (no faults); each worker process runs ${concurrency} deliveries at a time. Inline \`invoke()\` is the same client without the outbox.`,
   '',

@@ -78,7 +78,9 @@ const random = () => {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
 };
+/** @type {{ rollback: boolean, refused: boolean }[]} */
 const plan = Array.from({ length: invokes }, () => ({ rollback: random() < rollbackRate, refused: random() < refusedRate }));
+const planOf = (/** @type {number} */ i) => /** @type {{ rollback: boolean, refused: boolean }} */ (plan[i]);
 
 // --- processes ----------------------------------------------------------------------------------
 const here = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
@@ -143,8 +145,8 @@ async function produce() {
     try {
       await client.query('BEGIN');
       await client.query(`INSERT INTO ${schema}.orders (id) VALUES ($1)`, [i]);
-      await producer.enqueue(plan[i].refused ? 'retired-journey' : 'order-confirmation', { user_id: `soak-${i}`, data: { order_id: i } }, { db: client, idempotencyKey: `soak-${i}` });
-      if (plan[i].rollback) {
+      await producer.enqueue(planOf(i).refused ? 'retired-journey' : 'order-confirmation', { user_id: `soak-${i}`, data: { order_id: i } }, { db: client, idempotencyKey: `soak-${i}` });
+      if (planOf(i).rollback) {
         await client.query('ROLLBACK');
         rolledBack++;
       } else {
@@ -154,7 +156,7 @@ async function produce() {
     } catch (error) {
       enqueueFailures++;
       await client.query('ROLLBACK').catch(() => undefined);
-      plan[i].rollback = true; // not committed: must never be sent
+      planOf(i).rollback = true; // not committed: must never be sent
       console.error(`enqueue ${i} failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       client.release();
@@ -211,7 +213,7 @@ for (let after; ; ) {
   const page = await producer.listDeadLetters({ limit: 1000, ...(after ? { after } : {}) });
   letters.push(...page);
   if (page.length < 1000) break;
-  after = page[page.length - 1].id;
+  after = page.at(-1)?.id;
 }
 const jobStates = (await pool.query(`SELECT state, count(*)::int AS n FROM ${schema}.job WHERE name = $1 GROUP BY state ORDER BY state`, [producer.queue])).rows;
 await producer.stop();
@@ -226,9 +228,9 @@ let refusedRun = 0;
 const requested = new Set(report.requestedKeys);
 for (let i = 0; i < invokes; i++) {
   const runs = report.runsByKey[`soak-${i}`] ?? 0;
-  if (plan[i].rollback) {
+  if (planOf(i).rollback) {
     if (requested.has(`soak-${i}`)) rolledBackSent++;
-  } else if (plan[i].refused) {
+  } else if (planOf(i).refused) {
     if (runs > 0) refusedRun++;
   } else if (runs === 0) lost++;
   else if (runs > 1) duplicates += runs - 1;
