@@ -5,7 +5,7 @@
 //     fake Courier (a separate process); beside it, JourneysClient.invoke() inline at the same total
 //     concurrency against the same server.
 // Writes its section into BENCHMARKS.md (between the outbox-bench markers) and bench/results/outbox.md.
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { JourneysClient } from '@journeykit/core';
 import { JourneysOutbox } from '@journeykit/outbox';
 import { FakeJourneysClient } from '@journeykit/testkit';
 import pg from 'pg';
+import { postgres } from './postgres.mjs';
 import { PgBoss } from 'pg-boss';
 
 const { values } = parseArgs({
@@ -29,15 +30,7 @@ const transactions = Number(values.transactions);
 const deliveries = Number(values.deliveries);
 const concurrency = Number(values.concurrency);
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-let databaseUrl = process.env.JOURNEYKIT_TEST_DATABASE_URL || process.env.DATABASE_URL;
-let stopPostgres = () => {};
-if (!databaseUrl) {
-  const env = { ...process.env, JOURNEYKIT_PG_DIR: '/tmp/journeykit-pg-bench' };
-  const line = execFileSync('bash', [`${repoRoot}.ci/postgres.sh`, 'start'], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
-  databaseUrl = /JOURNEYKIT_TEST_DATABASE_URL=(\S+)/.exec(line)?.[1];
-  stopPostgres = () => execFileSync('bash', [`${repoRoot}.ci/postgres.sh`, 'stop'], { env, stdio: 'inherit' });
-}
+const { url: databaseUrl, stop: stopPostgres } = postgres('bench');
 const load = os.loadavg().map((n) => n.toFixed(2)).join(' / ');
 const here = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
 const pct = (/** @type {number[]} */ sorted, /** @type {number} */ p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -106,7 +99,15 @@ async function outboxThroughput(/** @type {number} */ workerCount) {
   const workers = Array.from({ length: workerCount }, () =>
     fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema: s, courierUrl: ready.url, concurrency })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
-  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('exit', (code) => reject(new Error(`a worker process exited before it was ready (${code})`)));
+        }),
+    ),
+  );
   const started = performance.now();
   while (/** @type {number} */ (await runs()) - before < deliveries) await new Promise((resolve) => setTimeout(resolve, 50));
   const seconds = (performance.now() - started) / 1000;

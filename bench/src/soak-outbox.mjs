@@ -5,12 +5,13 @@
 // every committed invocation started exactly once, no rolled-back one was ever sent, and the dead
 // letters are exactly the invocations that were made to fail for good. Bounded in time; exits 1
 // when any check fails (or, with --ci, when the time limit cut it short).
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FakeJourneysClient } from '@journeykit/testkit';
 import { JourneysOutbox } from '@journeykit/outbox';
 import pg from 'pg';
+import { postgres } from './postgres.mjs';
 import { PgBoss } from 'pg-boss';
 
 const { values } = parseArgs({
@@ -57,16 +58,7 @@ const timeLimitMs = num('time-limit') * 1000;
 const seed = num('seed');
 
 // --- PostgreSQL -----------------------------------------------------------------------------
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-let databaseUrl = process.env.JOURNEYKIT_TEST_DATABASE_URL || process.env.DATABASE_URL;
-let stopPostgres = () => {};
-if (!databaseUrl) {
-  const env = { ...process.env, JOURNEYKIT_PG_DIR: '/tmp/journeykit-pg-soak' };
-  const line = execFileSync('bash', [`${repoRoot}.ci/postgres.sh`, 'start'], { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
-  databaseUrl = /JOURNEYKIT_TEST_DATABASE_URL=(\S+)/.exec(line)?.[1];
-  if (!databaseUrl) throw new Error('could not start PostgreSQL with .ci/postgres.sh');
-  stopPostgres = () => execFileSync('bash', [`${repoRoot}.ci/postgres.sh`, 'stop'], { env, stdio: 'inherit' });
-}
+const { url: databaseUrl, stop: stopPostgres } = postgres('soak');
 const schema = `soak_${Date.now().toString(36)}`;
 
 // --- a reproducible plan: which invocations roll back, which Courier refuses ----------------
@@ -118,7 +110,7 @@ let restarts = 0;
 /** @type {import('node:child_process').ChildProcess[]} */
 const workers = [];
 function startWorker() {
-  const child = fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema, courierUrl: ready.url, concurrency })], {
+  const child = fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema, courierUrl: ready.url, concurrency, fastSupervise: true })], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   child.on('error', () => undefined);

@@ -117,8 +117,6 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       heartbeatSeconds,
       expireInSeconds: deliveryTimeoutSeconds,
       deadLetter: deadLetterQueue,
-      // A job that has waited out its horizon (plus the key's margin) is of no use any more.
-      retentionSeconds: retry.horizonSeconds + KEY_EXPIRY_MARGIN_SECONDS + 86_400,
     };
   }
 
@@ -215,7 +213,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     const startDate = dueAt === undefined ? undefined : new Date(dueAt);
     let jobId: string | null;
     try {
-      jobId = await this.#o.boss.send(this.#o.queue, data, { ...this.#jobOptions, db: executor, startAfter: startDate });
+      jobId = await this.#o.boss.send(this.#o.queue, data, { ...this.#jobOptions, db: executor, startAfter: startDate, retentionSeconds: retentionFor(keyExpiresAt) });
     } catch (error) {
       throw new JourneysOutboxError(`Could not store the invocation of "${invocation.templateId}"; nothing was enqueued: ${describeCause(error)}`, { cause: error });
     }
@@ -247,10 +245,8 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     if (this.#stopping !== undefined) throw new JourneysConfigurationError('JourneysOutbox.work(): the outbox was stopped');
     await this.start();
     this.#working = true;
-    await this.#o.boss.work<OutboxJobData>(
-      this.#o.queue,
-      { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds, perJobResults: true },
-      (jobs) => Promise.all(jobs.map((job) => this.#deliver(job))),
+    await this.#o.boss.work<OutboxJobData>(this.#o.queue, { ...fetchPlan(concurrency), pollingIntervalSeconds, perJobResults: true }, (jobs) =>
+      Promise.all(jobs.map((job) => this.#deliver(job))),
     );
     for (const signal of new Set(stopOnSignals)) {
       const handler = (): void => {
@@ -400,7 +396,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       try {
         // The new job's id comes from the dead letter's: a second replay of the same letter
         // (after a crash before the delete below, or from another process) inserts nothing.
-        await boss.send(queue, next, { ...this.#jobOptions, id: uuidFrom(`${job.id}:replay`) });
+        await boss.send(queue, next, { ...this.#jobOptions, id: uuidFrom(`${job.id}:replay`), retentionSeconds: retentionFor(next.keyExpiresAt) });
         await boss.deleteJob(deadLetterQueue, job.id);
       } catch (error) {
         throw new JourneysOutboxError(`Could not replay dead letter ${job.id}: ${describeCause(error)}`, { cause: error });
@@ -423,6 +419,29 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }
+}
+
+/**
+ * How long pg-boss keeps a job that was never delivered (counted from its creation): until its key
+ * expires, plus a day, after which no delivery could be safe. pg-boss's default (14 days) would drop
+ * a job held by a long `startAfter` before it was due.
+ */
+function retentionFor(keyExpiresAt: number): number {
+  return Math.ceil((keyExpiresAt - Date.now()) / 1000) + 86_400;
+}
+
+/**
+ * How `concurrency` deliveries are fetched. A pg-boss worker loop waits its polling interval after
+ * every fetch unless the fetch came back full and bursting is on, which pg-boss allows only for
+ * batches of two or more: one job per loop would cap a loop at one delivery per interval (16 loops
+ * at 0.5 s: 32 journeys/s). So a few loops fetch batches, deliver each batch's jobs in parallel,
+ * and fetch again at once while there is a backlog. For a single loop of one job,
+ * `burstWhenReadyExceeds` does the same from pg-boss's cached queue counts.
+ */
+function fetchPlan(concurrency: number): { localConcurrency: number; batchSize: number; burstWhenBatchFull: boolean; burstWhenReadyExceeds: number } {
+  // Several loops, so one slow delivery holds up only its own batch.
+  const localConcurrency = Math.max(1, Math.floor(concurrency / 4));
+  return { localConcurrency, batchSize: Math.ceil(concurrency / localConcurrency), burstWhenBatchFull: true, burstWhenReadyExceeds: 1 };
 }
 
 /** A key for the n-th replay of a refused invocation: related to the original, within 255 characters. */

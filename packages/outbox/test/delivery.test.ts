@@ -142,6 +142,15 @@ describe('delivery', () => {
     expect(runsFor('later')[0]!.at.getTime() - at).toBeGreaterThanOrEqual(1_900);
   });
 
+  it('keeps a job that startAfter holds for weeks until it is due and its retries are over', async () => {
+    const due = new Date(Date.now() + 30 * 86_400_000);
+    const { jobId } = await outbox.enqueue('far-future', { user_id: 'u-later' }, { startAfter: due });
+    const { rows } = await pool.query(`SELECT keep_until, start_after FROM ${schema}.job WHERE id = $1`, [jobId]);
+    expect(rows[0].start_after.getTime()).toBe(due.getTime());
+    // pg-boss's default retention (14 days) would delete it before it is due.
+    expect(rows[0].keep_until.getTime()).toBeGreaterThan(due.getTime() + HORIZON_SECONDS * 1000);
+  });
+
   it('reports enqueue and deliver events without the request contents', async () => {
     const { jobId } = await outbox.enqueue('hooked', { user_id: 'u-hook', profile: { email: 'secret@example.com' }, data: { plan: 'secret-plan' } });
     await waitFor('delivery', () => runsFor('hooked').length === 1);
@@ -151,6 +160,24 @@ describe('delivery', () => {
     expect(mine[1]!.event).toMatchObject({ templateId: 'hooked', userId: 'u-hook', attempt: 1, runId: runsFor('hooked')[0]!.runId });
     expect(JSON.stringify(mine)).not.toMatch(/secret/);
   });
+});
+
+describe('fetching', () => {
+  it('does not wait a polling interval between deliveries while there is a backlog', async () => {
+    // pg-boss waits its polling interval after each fetch unless it bursts; fetched one job at a
+    // time, 40 jobs on 4 loops would take 10 intervals (50 s here).
+    const busy = new JourneysOutbox({ boss: testBoss(schema), client, queue: 'backlog' });
+    await busy.start();
+    try {
+      for (let i = 0; i < 40; i++) await busy.enqueue('backlog', { user_id: `b${i}` });
+      const started = Date.now();
+      await busy.work({ concurrency: 4, pollingIntervalSeconds: 5 });
+      await waitFor('40 runs', () => runsFor('backlog').length === 40, 45_000);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      await busy.stop();
+    }
+  }, 60_000);
 });
 
 describe('validation at enqueue', () => {
