@@ -167,7 +167,7 @@ const markdown = [
   '|---|---:|',
   ...delivery.map(([name, rate]) => `| ${name} | ${Math.round(/** @type {number} */ (rate))} |`),
   '',
-  'The outbox trades throughput for durability: each delivery also claims and completes a job row in PostgreSQL. Scale it with worker processes (or `concurrency`).',
+  'The outbox trades throughput for durability: each delivery also claims and completes a job row in PostgreSQL. On this 2-core machine three worker processes deliver less than one: they, PostgreSQL and the fake Courier share the same two cores, and each process adds its own pg-boss loops, heartbeats and connections. More worker processes are for more cores or hosts, and for availability (a killed worker\'s jobs are taken over); within one process, raise `concurrency`.',
   '<!-- /outbox-bench -->',
 ].join('\n');
 if (values.write) {
