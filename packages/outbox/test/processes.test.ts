@@ -29,11 +29,20 @@ afterAll(async () => {
   await pool.end();
 });
 
-/** An outbox in this process that only enqueues (the web process); workers run elsewhere. */
-async function producer(schema: string): Promise<JourneysOutbox> {
+/**
+ * Runs `body` on a schema of its own with an outbox in this process that only enqueues (the web
+ * process; workers run elsewhere), then drops the schema.
+ */
+async function withProducer(body: (schema: string, outbox: JourneysOutbox) => Promise<void>): Promise<void> {
+  const schema = freshSchema();
   const outbox = new JourneysOutbox({ boss: testBoss(schema), client: new FakeJourneysClient(), heartbeatSeconds: 10 });
   await outbox.start();
-  return outbox;
+  try {
+    await body(schema, outbox);
+  } finally {
+    await outbox.stop();
+    await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+  }
 }
 function worker(schema: string, mode?: string, concurrency?: number): WorkerProcess {
   const w = startWorker({ schema, courierUrl: server.url, apiKey: API_KEY, mode, concurrency });
@@ -43,9 +52,7 @@ function worker(schema: string, mode?: string, concurrency?: number): WorkerProc
 
 describe('worker processes', () => {
   it('three processes on one queue deliver each of 150 jobs exactly once', async () => {
-    const schema = freshSchema();
-    const outbox = await producer(schema);
-    try {
+    await withProducer(async (schema, outbox) => {
       const ws = [worker(schema, 'normal', 4), worker(schema, 'normal', 4), worker(schema, 'normal', 4)];
       await Promise.all(ws.map((w) => w.waitForLine('ready')));
       const keys = new Set<string>();
@@ -58,16 +65,11 @@ describe('worker processes', () => {
       expect(server.requests).toHaveLength(150);
       // And the work was shared.
       expect(ws.filter((w) => w.lines.includes('delivered')).length).toBeGreaterThanOrEqual(2);
-    } finally {
-      await outbox.stop();
-      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
-    }
+    });
   }, 120_000);
 
   it('a worker killed between Courier’s 200 and the job’s completion: the job is delivered again with the same key and the journey runs once', async () => {
-    const schema = freshSchema();
-    const outbox = await producer(schema);
-    try {
+    await withProducer(async (schema, outbox) => {
       const doomed = worker(schema, 'die-after-200', 1);
       await doomed.waitForLine('ready');
       const { jobId, idempotencyKey } = await outbox.enqueue('welcome', { user_id: 'killed-mid-delivery' });
@@ -83,16 +85,11 @@ describe('worker processes', () => {
         [idempotencyKey, 'created'],
         [idempotencyKey, 'replayed'],
       ]);
-    } finally {
-      await outbox.stop();
-      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
-    }
+    });
   }, 120_000);
 
   it('SIGTERM during a delivery: the delivery finishes, the job completes, the process exits', async () => {
-    const schema = freshSchema();
-    const outbox = await producer(schema);
-    try {
+    await withProducer(async (schema, outbox) => {
       const w = worker(schema, 'normal', 1);
       await w.waitForLine('ready');
       server.inject({ kind: 'delay', durationMs: 1_500 });
@@ -105,9 +102,6 @@ describe('worker processes', () => {
       expect(w.lines).toContain('delivered');
       expect(server.invocations).toHaveLength(1);
       expect((await jobStates(pool, schema, outbox.queue)).find((j) => j.id === jobId)?.state).toBe('completed');
-    } finally {
-      await outbox.stop();
-      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
-    }
+    });
   }, 60_000);
 });
