@@ -30,8 +30,14 @@ describe.each([
   ['pgliteExecutor (for a caller’s PGlite transaction)', pgliteExecutor],
   ['pg-boss fromPglite (what createEmbeddedBoss uses)', fromPglite],
 ])('%s', (_name, adapt) => {
-  const pglite = new PGlite();
-  const db = adapt(pglite as never);
+  let pglite: PGlite;
+  let db: ReturnType<typeof pgliteExecutor>;
+  // Starting PGlite compiles its WebAssembly: seconds on a busy machine, so not inside a test's time.
+  beforeAll(async () => {
+    pglite = new PGlite();
+    await pglite.waitReady;
+    db = adapt(pglite as never);
+  }, 120_000);
   afterAll(() => pglite.close());
 
   it('returns the rows of every statement of a multi-statement query, in order', async () => {
@@ -80,7 +86,7 @@ describe('JourneysOutbox on PGlite', () => {
             if (error.message !== 'rollback') throw error;
           });
       }
-      await waitFor('the committed runs', () => server.invocations.filter((r) => r.templateId === 'welcome').length >= committed.length);
+      await waitFor('the committed runs', () => server.invocations.filter((r) => r.templateId === 'welcome').length >= committed.length, 120_000);
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // a rolled-back job would show up by now
       const runs = server.invocations.filter((r) => r.templateId === 'welcome');
       expect(runs.map((r) => r.idempotencyKey).sort()).toEqual([...committed].sort());
@@ -89,7 +95,7 @@ describe('JourneysOutbox on PGlite', () => {
       await outbox.stop();
       await pglite.close();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('keeps enqueued jobs in a data directory across a restart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'journeykit-outbox-'));
@@ -104,13 +110,13 @@ describe('JourneysOutbox on PGlite', () => {
       const second = new PGlite(dir);
       const worker = new JourneysOutbox({ boss: createEmbeddedBoss(second), client });
       await worker.work({ pollingIntervalSeconds: 0.5 });
-      await waitFor('the run after the restart', () => server.invocations.some((r) => r.idempotencyKey === idempotencyKey));
+      await waitFor('the run after the restart', () => server.invocations.some((r) => r.idempotencyKey === idempotencyKey), 120_000);
       await worker.stop();
       await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 
   it('createEmbeddedBoss refuses what is not a PGlite', () => {
     expect(() => createEmbeddedBoss({} as never)).toThrow(/PGlite/);
