@@ -45,9 +45,7 @@ export async function runOutboxDemo() {
     for (let i = 0; i < 100 && courier.invocations.length < 1; i++) await sleep(100);
     await sleep(500);
     const runs = courier.invocations.length;
-    lines.push(
-      `  ${runs} journey started (ada's, once, after Courier came back); bob's signup rolled back, so his journey was never stored or sent.`,
-    );
+    lines.push(`  ${runs} journey started (ada's, once, when Courier was back); bob's rolled back: nothing stored, nothing sent.`);
   } finally {
     await outbox.stop();
     await client.close();

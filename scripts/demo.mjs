@@ -143,5 +143,6 @@ if (duplicates > 0) process.exitCode = 1;
 console.log('\nOutbox (@journeykit/outbox on PGlite, no database to install):');
 const { runOutboxDemo } = await import('./demo-outbox.mjs');
 for (const outboxLine of await runOutboxDemo()) console.log(outboxLine);
+console.log('');
 
 console.log('Next: `pnpm test` runs every test; packages/*/README.md show each package.');
