@@ -117,6 +117,10 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       heartbeatSeconds,
       expireInSeconds: deliveryTimeoutSeconds,
       deadLetter: deadLetterQueue,
+      // pg-boss deletes a job still waiting this long after its start_after; its default (14 days)
+      // would drop a job that is still within a longer retry horizon. Keep it until its key expires,
+      // plus a day.
+      retentionSeconds: retry.horizonSeconds + KEY_EXPIRY_MARGIN_SECONDS + 86_400,
     };
   }
 
@@ -213,7 +217,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     const startDate = dueAt === undefined ? undefined : new Date(dueAt);
     let jobId: string | null;
     try {
-      jobId = await this.#o.boss.send(this.#o.queue, data, { ...this.#jobOptions, db: executor, startAfter: startDate, retentionSeconds: retentionFor(keyExpiresAt) });
+      jobId = await this.#o.boss.send(this.#o.queue, data, { ...this.#jobOptions, db: executor, startAfter: startDate });
     } catch (error) {
       throw new JourneysOutboxError(`Could not store the invocation of "${invocation.templateId}"; nothing was enqueued: ${describeCause(error)}`, { cause: error });
     }
@@ -396,7 +400,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       try {
         // The new job's id comes from the dead letter's: a second replay of the same letter
         // (after a crash before the delete below, or from another process) inserts nothing.
-        await boss.send(queue, next, { ...this.#jobOptions, id: uuidFrom(`${job.id}:replay`), retentionSeconds: retentionFor(next.keyExpiresAt) });
+        await boss.send(queue, next, { ...this.#jobOptions, id: uuidFrom(`${job.id}:replay`) });
         await boss.deleteJob(deadLetterQueue, job.id);
       } catch (error) {
         throw new JourneysOutboxError(`Could not replay dead letter ${job.id}: ${describeCause(error)}`, { cause: error });
@@ -419,15 +423,6 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }
-}
-
-/**
- * How long pg-boss keeps a job that was never delivered (counted from its creation): until its key
- * expires, plus a day, after which no delivery could be safe. pg-boss's default (14 days) would drop
- * a job held by a long `startAfter` before it was due.
- */
-function retentionFor(keyExpiresAt: number): number {
-  return Math.ceil((keyExpiresAt - Date.now()) / 1000) + 86_400;
 }
 
 /**

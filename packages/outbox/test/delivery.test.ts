@@ -142,13 +142,18 @@ describe('delivery', () => {
     expect(runsFor('later')[0]!.at.getTime() - at).toBeGreaterThanOrEqual(1_900);
   });
 
-  it('keeps a job that startAfter holds for weeks until it is due and its retries are over', async () => {
-    const due = new Date(Date.now() + 30 * 86_400_000);
-    const { jobId } = await outbox.enqueue('far-future', { user_id: 'u-later' }, { startAfter: due });
-    const { rows } = await pool.query(`SELECT keep_until, start_after FROM ${schema}.job WHERE id = $1`, [jobId]);
-    expect(rows[0].start_after.getTime()).toBe(due.getTime());
-    // pg-boss's default retention (14 days) would delete it before it is due.
-    expect(rows[0].keep_until.getTime()).toBeGreaterThan(due.getTime() + HORIZON_SECONDS * 1000);
+  it('keeps a job waiting for as long as its retry horizon, even past pg-boss’s default retention of 14 days', async () => {
+    const patient = new JourneysOutbox({ boss: testBoss(schema), client, queue: 'patient', retry: { horizonSeconds: 30 * 86_400 } });
+    await patient.start();
+    try {
+      const due = new Date(Date.now() + 7 * 86_400_000);
+      const { jobId } = await patient.enqueue('patient', { user_id: 'u-patient' }, { startAfter: due });
+      const { rows } = await pool.query(`SELECT keep_until, start_after FROM ${schema}.job WHERE id = $1`, [jobId]);
+      expect(rows[0].start_after.getTime()).toBe(due.getTime());
+      expect(rows[0].keep_until.getTime()).toBeGreaterThan(due.getTime() + 30 * 86_400_000);
+    } finally {
+      await patient.stop();
+    }
   });
 
   it('reports enqueue and deliver events without the request contents', async () => {
