@@ -1,15 +1,17 @@
 /**
  * enqueue() joins the caller's transaction: a rollback leaves no job, a commit keeps it. Shown
- * against a real PostgreSQL server with a plain `pg` client, Kysely and Drizzle.
+ * against a real PostgreSQL server with a plain `pg` client, Kysely, Drizzle and Knex. (Prisma is
+ * not among them: its CLI downloads a schema-engine binary that this build machine cannot reach.)
  */
 import { FakeJourneysClient } from '@journeykit/testkit';
 import { sql as drizzleSql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
+import knexFactory from 'knex';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { fromDrizzle } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysOutbox } from '../src/index.js';
-import { freshSchema, jobStates, testBoss, testPool } from './support/database.js';
+import { databaseUrl, freshSchema, jobStates, testBoss, testPool } from './support/database.js';
 
 const schema = freshSchema();
 const pool = testPool(8);
@@ -36,6 +38,8 @@ type Runner = (email: string, outcome: 'commit' | 'rollback') => Promise<void>;
 
 const kysely = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) });
 const db = drizzle(pool);
+const knex = knexFactory({ client: 'pg', connection: databaseUrl(), pool: { min: 0, max: 2 } });
+afterAll(() => knex.destroy());
 
 const runners: [string, Runner][] = [
   [
@@ -81,6 +85,20 @@ const runners: [string, Runner][] = [
         });
     },
   ],
+  [
+    'a Knex transaction',
+    async (email, outcome) => {
+      await knex
+        .transaction(async (trx) => {
+          await trx.raw(`INSERT INTO ${schema}.signup (email) VALUES (?)`, [email]);
+          await outbox.enqueue('welcome', { profile: { email } }, { db: trx });
+          if (outcome === 'rollback') throw new Error('rollback');
+        })
+        .catch((error: Error) => {
+          if (error.message !== 'rollback') throw error;
+        });
+    },
+  ],
 ];
 
 describe.each(runners)('enqueue inside %s', (_name, run) => {
@@ -108,8 +126,4 @@ describe('enqueue without db', () => {
     const jobs = await jobsFor(email);
     expect(jobs.map((j) => j.id)).toEqual([jobId]);
   });
-});
-
-afterAll(async () => {
-  // Kysely's destroy() would end the shared pool, which the first afterAll ends.
 });
