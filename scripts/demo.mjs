@@ -208,4 +208,11 @@ console.log(
     `${rejected} bad requests stopped before anything was sent.`,
 );
 if (duplicates > 0) process.exitCode = 1;
+
+// Durable delivery: @journeykit/outbox on an embedded database (scripts/demo-outbox.mjs).
+console.log('\nOutbox (@journeykit/outbox on PGlite, no database to install):');
+const { runOutboxDemo } = await import('./demo-outbox.mjs');
+for (const outboxLine of await runOutboxDemo()) console.log(outboxLine);
+console.log('');
+
 console.log(`Next: \`${PNPM} test\` runs every test; packages/*/README.md show each package;\n\`${PNPM} demo --help\` explains this demo.`);

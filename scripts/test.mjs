@@ -26,6 +26,8 @@ child.stdout.on('data', (chunk) => {
 child.on('close', (code) => {
   tally(pending);
   const ok = code === 0 && counts.failed === 0 && counts.passed > 0;
-  console.log(`\n${ok ? 'All tests passed' : 'TESTS FAILED'}: ${counts.passed} passed, ${counts.failed} failed, in ${counts.packages} packages`);
+  // The last line is the plain total that CI and people read: "tests: N passed, M failed".
+  console.log(`\n${counts.packages} packages: ${ok ? 'all tests passed' : 'TESTS FAILED'}`);
+  console.log(`tests: ${counts.passed} passed, ${counts.failed} failed`);
   process.exitCode = ok ? 0 : code || 1;
 });

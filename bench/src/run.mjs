@@ -4,7 +4,7 @@
  * BENCHMARKS.md + results/latest.json (full run) or results/partial.{md,json} (reduced run).
  * With --profile it CPU-profiles the hot path instead (see profile.mjs).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readBulkSection } from './invoke-many-section.mjs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,16 @@ import { runProfile } from './profile.mjs';
 const API_KEY = 'bench-key';
 const RESULTS_DIR = new URL('../results/', import.meta.url);
 const ROOT_BENCHMARKS = new URL('../../BENCHMARKS.md', import.meta.url);
+
+/** The section `pnpm bench:outbox` wrote into BENCHMARKS.md, if any (with a blank line before it). */
+function keptOutboxSection() {
+  try {
+    const match = /<!-- outbox-bench -->[\s\S]*<!-- \/outbox-bench -->/.exec(readFileSync(ROOT_BENCHMARKS, 'utf8'));
+    return match ? `\n${match[0]}\n` : '';
+  } catch {
+    return '';
+  }
+}
 
 /**
  * The time budget, stated before anything runs: with --max-seconds every run has a ceiling
@@ -127,9 +137,10 @@ async function runMatrix(/** @type {import('./cli-options.mjs').BenchOptions} */
       ? [new URL('latest.json', RESULTS_DIR), ROOT_BENCHMARKS]
       : [new URL('partial.json', RESULTS_DIR), new URL('partial.md', RESULTS_DIR)];
     writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-    // BENCHMARKS.md also carries the bulk section that `pnpm bench:many` wrote (see invoke-many.mjs).
+    // BENCHMARKS.md also carries the sections that `pnpm bench:outbox` and `pnpm bench:many` wrote.
+    const kept = mdFile === ROOT_BENCHMARKS ? keptOutboxSection() : '';
     const bulk = mdFile === ROOT_BENCHMARKS ? readBulkSection() : '';
-    writeFileSync(mdFile, `${markdown}\n${bulk}`);
+    writeFileSync(mdFile, `${markdown}\n${kept}${bulk}`);
     console.log(`\n${markdown}`);
     console.log(`Wrote ${fileURLToPath(mdFile)} and ${fileURLToPath(jsonFile)} in ${num(results.durationSeconds)} s.`);
   } finally {

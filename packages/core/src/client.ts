@@ -101,6 +101,11 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   maxResponseBytes?: number;
 }
 
+/** `X-Idempotency-Expiration` in Unix seconds (Courier also reads ISO 8601; seconds are shorter and unambiguous). */
+function expirationHeader(expiresAt: Date | undefined): string[] {
+  return expiresAt === undefined ? [] : ['x-idempotency-expiration', String(Math.ceil(expiresAt.getTime() / 1000))];
+}
+
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal === undefined) {
@@ -331,6 +336,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
           'content-type', 'application/json',
           'idempotency-key', event.idempotencyKey,
           'user-agent', USER_AGENT,
+          ...expirationHeader(options?.idempotencyExpiresAt),
         ],
         body: prepared.body,
         // timeoutMs is the one deadline; undici's own (300 s by default, or an injected dispatcher's) would cut it short.

@@ -21,7 +21,8 @@ export type JourneysErrorCode =
   | 'ERR_JOURNEYS_CONNECTION'
   | 'ERR_JOURNEYS_ABORT'
   | 'ERR_JOURNEYS_CONFIG'
-  | 'ERR_JOURNEYS_CLOSED';
+  | 'ERR_JOURNEYS_CLOSED'
+  | 'ERR_JOURNEYS_OUTBOX';
 
 /** Base class of every error journeykit throws. */
 export class JourneysError extends Error {

@@ -23,6 +23,7 @@ const ANSWERS: Record<JourneysErrorCode, { status: number; message: string }> = 
   ERR_JOURNEYS_CONNECTION: { status: 503, message: 'The notification service could not be reached' },
   ERR_JOURNEYS_ABORT: { status: 503, message: 'The journey request was cancelled' },
   ERR_JOURNEYS_CLOSED: { status: 503, message: 'The notification service client is shutting down' },
+  ERR_JOURNEYS_OUTBOX: { status: 503, message: 'The journey could not be stored for delivery' },
   ERR_JOURNEYS_CONFIG: { status: 500, message: 'Notifications are not configured correctly on this server' },
 };
 

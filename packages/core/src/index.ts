@@ -73,3 +73,12 @@ export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOptio
 export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
 export { CLIENT_OPTION_NAMES } from './client-options.js';
 export { rejectUnknownOptions } from './option-names.js';
+export {
+  isPermanentFailure,
+  prepareEnqueue,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type EnqueueRules,
+  type JourneysEnqueuer,
+  type PreparedEnqueue,
+} from './enqueuer.js';

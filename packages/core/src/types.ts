@@ -54,6 +54,12 @@ export interface InvokeOptions {
    * call safe to repeat across processes.
    */
   idempotencyKey?: string;
+  /**
+   * Sent as `X-Idempotency-Expiration` (Unix seconds): how long Courier keeps the key and replays
+   * its first result (default about 24 h, at most a year). Set it when retries of this call may
+   * span longer than a day, as `@journeykit/outbox` does.
+   */
+  idempotencyExpiresAt?: Date;
   /** Aborts the attempt in flight and any backoff wait; an abort is never retried. */
   signal?: AbortSignal;
   /**

@@ -96,13 +96,16 @@ function optionIssues(options: InvokeOptions | undefined, issues: IssueList): vo
     issues.add(['options'], `must be an object, got ${describeValue(options)}`);
     return;
   }
-  const { idempotencyKey, timeoutMs, maxRetries, signal } = options;
+  const { idempotencyKey, idempotencyExpiresAt, timeoutMs, maxRetries, signal } = options;
   if (idempotencyKey !== undefined) {
     if (typeof idempotencyKey !== 'string') {
       issues.add(['options', 'idempotencyKey'], `must be a string of 1-255 printable ASCII characters, got ${describeValue(idempotencyKey)}`);
     } else if (!PRINTABLE_ASCII.test(idempotencyKey) || idempotencyKey.length > 255) {
       issues.add(['options', 'idempotencyKey'], 'must be 1-255 printable ASCII characters with no control characters and no surrounding spaces');
     }
+  }
+  if (idempotencyExpiresAt !== undefined && !(idempotencyExpiresAt instanceof Date && Number.isFinite(idempotencyExpiresAt.getTime()))) {
+    issues.push({ path: ['options', 'idempotencyExpiresAt'], message: 'must be a valid Date' });
   }
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
     issues.add(['options', 'timeoutMs'], `must be a positive number of milliseconds up to ${MAX_TIMER_MS}, got ${describeValue(timeoutMs)}`);

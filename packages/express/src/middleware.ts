@@ -52,6 +52,7 @@ export function journeys(options: JourneysMiddlewareOptions = {}): JourneysMiddl
     identify: options.identify,
     timeoutMs: (options as { timeoutMs?: number }).timeoutMs,
     onAfterResponseError: options.onAfterResponseError,
+    outbox: options.outbox,
     pending: new Set(),
   };
   let closing: Promise<void> | undefined;

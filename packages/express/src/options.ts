@@ -5,6 +5,7 @@ import {
   resolveInvoker,
   type JourneysCatalogOption,
   type JourneysClientOptions,
+  type JourneysEnqueuer,
   type JourneysInvoker,
   type RequestIdentity,
 } from '@journeykit/core';
@@ -41,6 +42,12 @@ export interface JourneysAdapterOptions {
    * `Register`); once registered, only that catalog is accepted here.
    */
   catalog?: JourneysCatalogOption;
+  /**
+   * Durable delivery for `req.journeys.enqueue()`: a `JourneysOutbox` from `@journeykit/outbox`
+   * (or the test kit's `FakeJourneysOutbox`). The identity fills in each enqueued request like it
+   * does for `invoke`. Never stopped by the middleware: you own it.
+   */
+  outbox?: JourneysEnqueuer;
 }
 
 /** The `JourneysClient` options the middleware takes (the catalog is an adapter option: it also checks a given `client`). */
@@ -86,7 +93,10 @@ export function resolveClient(options: JourneysMiddlewareOptions): ResolvedClien
   rejectUnknownOptions('journeys()', options, MIDDLEWARE_OPTION_NAMES);
   checkFunction('identify', options.identify);
   checkFunction('onAfterResponseError', options.onAfterResponseError);
-  const { identify: _identify, onAfterResponseError: _onError, ...rest } = options;
+  if (options.outbox !== undefined && typeof (options.outbox as { enqueue?: unknown } | null)?.enqueue !== 'function') {
+    throw new JourneysConfigurationError('outbox must implement enqueue(templateId, request, options), like JourneysOutbox from @journeykit/outbox');
+  }
+  const { identify: _identify, onAfterResponseError: _onError, outbox: _outbox, ...rest } = options;
   const { invoker, untyped, owned } = resolveInvoker('journeys()', rest as Record<string, unknown>);
   return { client: invoker, untyped, owned: owned !== undefined };
 }

@@ -1,5 +1,9 @@
 import {
   JourneysConfigurationError,
+  isPlainObject,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type JourneysEnqueuer,
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
@@ -29,8 +33,20 @@ import { MISSING_MIDDLEWARE, ownJourneys } from './request-property.js';
  * ```
  */
 // An interface (not an alias) so later versions and users can extend it by declaration merging.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RequestJourneys<C = RegisteredCatalog> extends TypedJourneysInvoker<C> {}
+export interface RequestJourneys<C = RegisteredCatalog> extends TypedJourneysInvoker<C> {
+  /**
+   * Stores the invocation for durable delivery through the middleware's `outbox` (see
+   * `@journeykit/outbox`), with the request's identity merged in like `invoke`. Pass your open
+   * transaction as `db` so the journey is stored only if it commits. Throws a
+   * `JourneysConfigurationError` when the middleware has no `outbox`.
+   *
+   * @example
+   * ```ts
+   * await req.journeys.enqueue('welcome', { data: { plan: 'pro' } }, { db: tx });
+   * ```
+   */
+  enqueue<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: EnqueueOptions): Promise<EnqueueResult>;
+}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -56,6 +72,8 @@ export interface JourneysContext {
   /** The middleware's `timeoutMs`, which also bounds `identify` when a call gives none. */
   readonly timeoutMs: number | undefined;
   readonly onAfterResponseError: AfterResponseErrorReporter | undefined;
+  /** What `req.journeys.enqueue()` stores through, when configured. */
+  readonly outbox: JourneysEnqueuer | undefined;
   /** Journeys started after a response and not settled yet; `close()` waits for them. */
   readonly pending: Set<Promise<void>>;
 }
@@ -81,6 +99,18 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
   invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
     // The catalog's types are the caller's side of the contract; the client checks the catalog at run time.
     return this.#send(this.#context.client, templateId, request as InvokeRequest, options);
+  }
+
+  async enqueue<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: EnqueueOptions): Promise<EnqueueResult> {
+    const { outbox, identify } = this.#context;
+    if (outbox === undefined) {
+      throw new JourneysConfigurationError(
+        'req.journeys.enqueue() needs an outbox: pass journeys({ outbox }) a JourneysOutbox from @journeykit/outbox',
+      );
+    }
+    if (identify === undefined) return outbox.enqueue(templateId, request as InvokeRequest, options);
+    const identity = checkIdentity(await identify(this.#req));
+    return outbox.enqueue(templateId, withIdentity(request as InvokeRequest, identity), options);
   }
 
   /** The escape hatch: the same request binding, without the catalog. */

@@ -36,6 +36,8 @@ export interface FakeCourierRequest {
   templateId: string | undefined;
   /** The `Idempotency-Key` header, if sent. */
   idempotencyKey: string | undefined;
+  /** When the request asked Courier to forget its key (`X-Idempotency-Expiration`), if it did. */
+  idempotencyExpiresAt: Date | undefined;
   /** The HTTP method, e.g. `POST` (others are answered 405). */
   method: string;
   /** Path without the query string. */
@@ -120,6 +122,11 @@ export interface FakeCourierServer {
   close(): Promise<void>;
   /** `close()`, for `await using server = await startFakeCourier()`. */
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+function expirationDate(value: string | undefined): Date | undefined {
+  const at = parseKeyExpiration(value);
+  return at === undefined ? undefined : new Date(at);
 }
 
 const INVOKE_PATH = /^\/journeys\/([^/]+)\/invoke$/;
@@ -252,6 +259,7 @@ class FakeCourier implements FakeCourierServer {
     const rec: Recorded = {
       templateId: undefined,
       idempotencyKey: header(req, 'idempotency-key'),
+      idempotencyExpiresAt: expirationDate(header(req, 'x-idempotency-expiration')),
       method,
       path,
       runId: undefined,

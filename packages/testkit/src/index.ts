@@ -17,3 +17,4 @@ export {
 } from './fake-courier.js';
 export { DEFAULT_CHAOS_FAULTS, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
 export { RUN_ID_PATTERN } from './ids.js';
+export { FakeJourneysOutbox, type FakeDeliveryReport, type FakeEnqueued, type FakeJourneysOutboxOptions } from './fake-outbox.js';

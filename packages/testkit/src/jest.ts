@@ -16,6 +16,7 @@
 import type {} from 'expect';
 import type { JourneyMatchers } from './matcher-types.js';
 import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
+import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
 
 interface ExtendableExpect {
   extend(matchers: Record<string, (this: never, received: unknown, ...args: never[]) => unknown>): void;
@@ -29,9 +30,9 @@ if (typeof jestExpect?.extend !== 'function') {
       'with injectGlobals: false, also set globalThis.expect = expect (from @jest/globals) before it. Under vitest, import @journeykit/testkit/vitest instead.',
   );
 }
-jestExpect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes });
+jestExpect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes });
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes };
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes };
 export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
 export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';
 

@@ -29,4 +29,8 @@ export interface JourneyMatchers<T = unknown, R = void> {
   toHaveInvokedJourney(templateId: MatcherTemplateId<T>, partialRequest?: PartialRequest): R;
   /** Passes when `templateId` ran exactly `times` times (idempotent replays do not count). */
   toHaveInvokedJourneyTimes(templateId: MatcherTemplateId<T>, times: number): R;
+  /** Passes when the fake outbox enqueued `templateId`, with a request matching `partialRequest` if given. */
+  toHaveEnqueuedJourney(templateId: MatcherTemplateId<T>, partialRequest?: PartialRequest): R;
+  /** Passes when the fake outbox enqueued `templateId` exactly `times` times. */
+  toHaveEnqueuedJourneyTimes(templateId: MatcherTemplateId<T>, times: number): R;
 }

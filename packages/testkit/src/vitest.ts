@@ -14,10 +14,11 @@
 import { expect } from 'vitest';
 import type { JourneyMatchers } from './matcher-types.js';
 import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
+import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
 
-expect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes });
+expect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes });
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes };
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes };
 export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
 export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';
 

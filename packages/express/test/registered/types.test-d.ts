@@ -34,6 +34,16 @@ describe('req.journeys with a registered catalog', () => {
     void req.journeys.invoke('welcome', { userId: 'u1' });
   });
 
+  it('types enqueue by the catalog too', () => {
+    expectTypeOf(req.journeys.enqueue('order-shipped', { data: shipped }, { idempotencyKey: 'k', startAfter: 60 })).toEqualTypeOf<
+      Promise<{ jobId: string; idempotencyKey: string }>
+    >();
+    // @ts-expect-error unknown template ID
+    void req.journeys.enqueue('order-shiped', { data: shipped });
+    // @ts-expect-error a required data field is missing
+    void req.journeys.enqueue('order-shipped', { data: { order_id: 'o1' } });
+  });
+
   it('keeps the escape hatch untyped', () => {
     expectTypeOf(req.journeys.untyped).toEqualTypeOf<JourneysInvoker>();
     void req.journeys.untyped.invoke('beta-journey', { data: { anything: 1 } });

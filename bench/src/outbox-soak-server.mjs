@@ -1,0 +1,62 @@
+// The outbox soak's Courier: the real fake Courier server (random faults, a template that is
+// always refused) behind a TCP front door that the soak can shut for an outage: while it is
+// down, connections are refused and open ones are cut, as when Courier is unreachable.
+import net from 'node:net';
+import { startFakeCourier } from '@journeykit/testkit';
+
+const { rate, seed } = JSON.parse(process.argv[2] ?? '{}');
+const courier = await startFakeCourier({ apiKey: 'soak-key', chaos: { rate, seed } });
+// Every request for this template is refused for good: those must end as dead letters, nothing else.
+courier.inject({ kind: 'status', status: 404, body: { message: 'Journey not found', type: 'not_found' } }, { templateId: 'retired-journey', times: Infinity });
+
+const target = new URL(courier.url);
+const sockets = new Set();
+let up = true;
+const front = net.createServer((socket) => {
+  if (!up) return socket.destroy();
+  const upstream = net.connect(Number(target.port), target.hostname);
+  sockets.add(socket).add(upstream);
+  const forget = () => {
+    sockets.delete(socket);
+    sockets.delete(upstream);
+    socket.destroy();
+    upstream.destroy();
+  };
+  socket.on('error', forget).on('close', forget);
+  upstream.on('error', forget).on('close', forget);
+  socket.pipe(upstream).pipe(socket);
+});
+await new Promise((resolve) => front.listen(0, '127.0.0.1', () => resolve(undefined)));
+const { port } = /** @type {net.AddressInfo} */ (front.address());
+process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}` });
+
+/** Runs per idempotency key, and which keys were requested at all. */
+function tally() {
+  /** @type {Record<string, number>} */
+  const runsByKey = {};
+  for (const inv of courier.invocations) runsByKey[String(inv.idempotencyKey)] = (runsByKey[String(inv.idempotencyKey)] ?? 0) + 1;
+  const requestedKeys = [...new Set(courier.requests.map((r) => String(r.idempotencyKey)))];
+  /** @type {Record<string, number>} */
+  const faults = {};
+  for (const r of courier.requests) if (r.fault) faults[r.fault] = (faults[r.fault] ?? 0) + 1;
+  return { runsByKey, requestedKeys, requests: courier.requests.length, faults };
+}
+
+process.on('message', async (/** @type {any} */ message) => {
+  if (message?.type === 'down') {
+    up = false;
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  } else if (message?.type === 'up') {
+    up = true;
+  } else if (message?.type === 'progress') {
+    process.send?.({ type: 'progress', runs: courier.invocations.length, requests: courier.requests.length });
+  } else if (message?.type === 'report') {
+    process.send?.({ type: 'report', ...tally() }, async () => {
+      front.close();
+      await courier.close();
+      process.disconnect();
+    });
+  }
+});
+process.on('disconnect', () => process.exit(0));

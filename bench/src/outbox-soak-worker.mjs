@@ -1,0 +1,18 @@
+// One outbox worker process of the soak (which kills these with SIGKILL and starts new ones) and
+// of the outbox benchmark. `fastSupervise`: pg-boss looks for lost claims every 2 s instead of every
+// 60 s, so the soak's killed workers' jobs come back quickly; the benchmark keeps the defaults.
+import { JourneysClient } from '@journeykit/core';
+import { JourneysOutbox } from '@journeykit/outbox';
+import { PgBoss } from 'pg-boss';
+
+const { databaseUrl, schema, courierUrl, concurrency, fastSupervise = false } = JSON.parse(process.argv[2] ?? '{}');
+const outbox = new JourneysOutbox({
+  boss: new PgBoss({ connectionString: databaseUrl, schema, max: 6, schedule: false, ...(fastSupervise ? { superviseIntervalSeconds: 2, monitorIntervalSeconds: 2 } : {}) }),
+  client: new JourneysClient({ apiKey: 'soak-key', baseUrl: courierUrl, timeoutMs: 2_000, maxRetries: 2, maxRetryAfterMs: 200 }),
+  heartbeatSeconds: 10,
+  retry: { horizonSeconds: 3_600, initialDelaySeconds: 1, maxDelaySeconds: 8 },
+  hooks: { onError: () => undefined }, // pg-boss's own faults while its connections are cut by a kill are expected
+});
+await outbox.start();
+await outbox.work({ concurrency, pollingIntervalSeconds: 0.5, stopOnSignals: ['SIGTERM'] });
+process.send?.({ type: 'ready' });

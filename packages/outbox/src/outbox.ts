@@ -1,0 +1,454 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  JourneysConfigurationError,
+  isPermanentFailure,
+  prepareEnqueue,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type InvokeRequest,
+  type JourneysEnqueuer,
+} from '@journeykit/core';
+import type { Db, Job, JobResult, JobWithMetadata, PgBoss, SendOptions } from 'pg-boss';
+import { JourneysOutboxError, describeCause } from './errors.js';
+import { toExecutor } from './executor.js';
+import { describeFailure } from './failure.js';
+import { callHook, type DeadLetterReason, type DeliveryFailure, type OutboxHooks } from './hooks.js';
+import { readJobData, type OutboxJobData } from './job.js';
+import { resolveOutboxOptions, type JourneysOutboxOptions, type ResolvedOutboxOptions } from './options.js';
+import { KEY_EXPIRY_MARGIN_SECONDS, retryLimitFor } from './retry-schedule.js';
+
+/** Courier keeps an idempotency key at most a year: every key expiry the outbox sends stays inside it. */
+const MAX_KEY_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** Options of {@link JourneysOutbox.work}. */
+export interface WorkOptions {
+  /** Deliveries this process runs at once. Default 1. */
+  concurrency?: number;
+  /** How often an idle worker looks for due jobs, in seconds (pg-boss's minimum is 0.5). Default 2. */
+  pollingIntervalSeconds?: number;
+  /**
+   * Signals on which the outbox stops (finishing deliveries in flight) and then lets the signal
+   * take its normal course (the process exits unless something else handles it). Default: none.
+   */
+  stopOnSignals?: NodeJS.Signals[];
+}
+
+/** One invocation in the dead-letter queue. Never carries the API key or the idempotency key. */
+export interface DeadLetter {
+  /** Id of the dead-letter job: pass it to `replayDeadLetters({ ids })`. */
+  id: string;
+  /** Id of the job that failed (what `enqueue` returned, or the replay's job id). */
+  jobId: string;
+  templateId: string;
+  userId: string | undefined;
+  /** `permanent` (Courier refused it), `horizon` (still failing when retrying ended) or `exhausted` (pg-boss ran out of retries, e.g. workers kept dying mid-delivery). */
+  reason: DeadLetterReason | 'exhausted';
+  error: DeliveryFailure;
+  /** Delivery attempts made. */
+  attempts: number;
+  deadLetteredAt: Date;
+}
+
+/** Options of {@link JourneysOutbox.listDeadLetters}. */
+export interface ListDeadLettersOptions {
+  /** At most this many, oldest first. Default 100. */
+  limit?: number;
+  /** Continue after this dead letter's id (the last of the previous page). */
+  after?: string;
+}
+
+/** Options of {@link JourneysOutbox.replayDeadLetters}. */
+export interface ReplayDeadLettersOptions {
+  /** Only these dead letters (their `id`). Default: all, up to `limit`. */
+  ids?: string[];
+  /** At most this many. Default 1000. */
+  limit?: number;
+}
+
+type DeliveryOutput = { runId: string } | (DeliveryFailure & { reason?: DeadLetterReason });
+
+/**
+ * Durable delivery of journey invocations on PostgreSQL, with pg-boss as the queue.
+ * `enqueue()` validates an invocation and stores it in the caller's transaction; `work()` delivers
+ * stored invocations with the client, retrying transient failures with exponential backoff for
+ * hours and sending the same idempotency key (with an expiry that covers every retry) on every
+ * attempt, so a redelivery never starts a second run. Permanent failures go to a dead-letter queue
+ * that can be listed and replayed. Implements `JourneysEnqueuer` from `@journeykit/core`.
+ *
+ * @example
+ * ```ts
+ * import { PgBoss } from 'pg-boss';
+ * import pg from 'pg';
+ * import { JourneysClient } from '@journeykit/core';
+ * import { JourneysOutbox } from '@journeykit/outbox';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * const outbox = new JourneysOutbox({ boss: new PgBoss(process.env.DATABASE_URL!), client: new JourneysClient() });
+ * await outbox.start();
+ * await outbox.work({ concurrency: 4, stopOnSignals: ['SIGTERM', 'SIGINT'] });
+ *
+ * const tx = await pool.connect();
+ * await tx.query('BEGIN');
+ * await tx.query('INSERT INTO users (email) VALUES ($1)', ['ada@example.com']);
+ * await outbox.enqueue('welcome', { profile: { email: 'ada@example.com' } }, { db: tx });
+ * await tx.query('COMMIT'); // the journey starts once, even if Courier is down for an hour
+ * tx.release();
+ * ```
+ */
+export class JourneysOutbox implements JourneysEnqueuer<unknown> {
+  readonly #o: ResolvedOutboxOptions;
+  readonly #jobOptions: SendOptions;
+  #starting: Promise<void> | undefined;
+  #started = false;
+  #working = false;
+  #stopping: Promise<void> | undefined;
+  #signalHandlers: [NodeJS.Signals, () => void][] = [];
+
+  constructor(options: JourneysOutboxOptions) {
+    this.#o = resolveOutboxOptions(options);
+    const { retry, heartbeatSeconds, deliveryTimeoutSeconds, deadLetterQueue } = this.#o;
+    // Set on every job rather than only on the queue: a job keeps the policy it was stored with,
+    // whatever another process (an older release, other options) created the queue with.
+    this.#jobOptions = {
+      retryLimit: retryLimitFor(retry),
+      retryDelay: retry.initialDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: retry.maxDelaySeconds,
+      heartbeatSeconds,
+      expireInSeconds: deliveryTimeoutSeconds,
+      deadLetter: deadLetterQueue,
+      // pg-boss deletes a job still waiting this long after its start_after; its default (14 days)
+      // would drop a job that is still within a longer retry horizon. Keep it until its key expires,
+      // plus a day.
+      retentionSeconds: retry.horizonSeconds + KEY_EXPIRY_MARGIN_SECONDS + 86_400,
+    };
+  }
+
+  /** The pg-boss queue deliveries come from. */
+  get queue(): string {
+    return this.#o.queue;
+  }
+
+  /** The pg-boss queue permanent failures go to. */
+  get deadLetterQueue(): string {
+    return this.#o.deadLetterQueue;
+  }
+
+  /**
+   * Starts pg-boss (creating its schema on first use) and creates the outbox's queues. Call it in
+   * every process that enqueues or works; safe to call more than once.
+   */
+  start(): Promise<void> {
+    this.#starting ??= this.#start().catch((error: unknown) => {
+      this.#starting = undefined;
+      throw error instanceof JourneysOutboxError ? error : new JourneysOutboxError(`Could not start the outbox: ${describeCause(error)}`, { cause: error });
+    });
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    const { boss, hooks, queue, deadLetterQueue } = this.#o;
+    // pg-boss emits 'error' for faults of its own loops (e.g. the database went away while
+    // polling); an EventEmitter without a listener would turn that into a process crash.
+    if (boss.listenerCount('error') === 0) {
+      boss.on('error', (error: Error) => {
+        if (hooks.onError !== undefined) callHook(hooks.onError, { error });
+        else process.emitWarning(`journeykit outbox: pg-boss: ${describeCause(error)}`, { code: 'JOURNEYKIT_OUTBOX_ERROR' });
+      });
+    }
+    await boss.start();
+    await this.#ensureQueue(deadLetterQueue, {});
+    await this.#ensureQueue(queue, { deadLetter: deadLetterQueue });
+    this.#started = true;
+  }
+
+  async #ensureQueue(name: string, options: { deadLetter?: string }): Promise<void> {
+    const { boss } = this.#o;
+    if ((await boss.getQueue(name)) !== null) return;
+    try {
+      await boss.createQueue(name, options);
+    } catch (error) {
+      // Another process created it in the meantime.
+      if ((await boss.getQueue(name)) === null) throw error;
+    }
+  }
+
+  /**
+   * Validates the invocation and stores it for delivery; with `db`, in the caller's transaction
+   * (a rollback drops it, a commit keeps it). Bad input throws `JourneysValidationError` and
+   * nothing is stored; a database fault throws `JourneysOutboxError`.
+   *
+   * @example
+   * ```ts
+   * const { jobId, idempotencyKey } = await outbox.enqueue(
+   *   'order-shipped',
+   *   { user_id: order.userId, data: { order_id: order.id } },
+   *   { db: tx, idempotencyKey: `order-${order.id}-shipped` },
+   * );
+   * ```
+   */
+  async enqueue(templateId: string, request: InvokeRequest, options?: EnqueueOptions<unknown>): Promise<EnqueueResult> {
+    const { horizonSeconds } = this.#o.retry;
+    const { invocation, request: wire, idempotencyKey, dueAt, db } = prepareEnqueue(templateId, request, options, {
+      catalog: this.#o.catalog,
+      checkDb: (handle) => {
+        const found = toExecutor(handle);
+        return typeof found === 'string' ? found : undefined;
+      },
+      maxDelayMs: MAX_KEY_LIFETIME_MS - (horizonSeconds + KEY_EXPIRY_MARGIN_SECONDS) * 1000,
+    });
+    if (!this.#started) {
+      throw new JourneysConfigurationError('JourneysOutbox: call and await start() before enqueue()');
+    }
+    const executor = db === undefined ? undefined : (toExecutor(db) as Db);
+    const horizonEndsAt = (dueAt ?? Date.now()) + horizonSeconds * 1000;
+    const keyExpiresAt = horizonEndsAt + KEY_EXPIRY_MARGIN_SECONDS * 1000;
+    const key = idempotencyKey ?? randomUUID();
+    const data: OutboxJobData = {
+      v: 1,
+      templateId: invocation.templateId,
+      // Exactly what was validated: the JSON that goes on the wire.
+      request: wire,
+      idempotencyKey: key,
+      userId: invocation.userId ?? null,
+      horizonEndsAt,
+      keyExpiresAt,
+    };
+    const startDate = dueAt === undefined ? undefined : new Date(dueAt);
+    let jobId: string | null;
+    try {
+      jobId = await this.#o.boss.send(this.#o.queue, data, { ...this.#jobOptions, db: executor, startAfter: startDate });
+    } catch (error) {
+      throw new JourneysOutboxError(`Could not store the invocation of "${invocation.templateId}"; nothing was enqueued: ${describeCause(error)}`, { cause: error });
+    }
+    if (jobId === null) throw new JourneysOutboxError(`pg-boss did not store the invocation of "${invocation.templateId}"`);
+    callHook(this.#o.hooks.onEnqueue, { jobId, templateId: data.templateId, idempotencyKey: key, userId: invocation.userId, startAfter: startDate });
+    return { jobId, idempotencyKey: key };
+  }
+
+  /**
+   * Starts delivering in this process: `concurrency` deliveries at a time. Any number of
+   * processes may work the same queue; each job is claimed by one of them (`SKIP LOCKED`).
+   *
+   * @example
+   * ```ts
+   * await outbox.work({ concurrency: 8, stopOnSignals: ['SIGTERM', 'SIGINT'] });
+   * ```
+   */
+  async work(options: WorkOptions = {}): Promise<void> {
+    if (options === null || typeof options !== 'object') throw new JourneysConfigurationError('JourneysOutbox.work(): options must be an object');
+    const { concurrency = 1, pollingIntervalSeconds = 2, stopOnSignals = [] } = options;
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
+      throw new JourneysConfigurationError(`JourneysOutbox.work(): concurrency must be a whole number from 1 to 1000, got ${String(concurrency)}`);
+    }
+    if (typeof pollingIntervalSeconds !== 'number' || !(pollingIntervalSeconds >= 0.5 && pollingIntervalSeconds <= 3600)) {
+      throw new JourneysConfigurationError('JourneysOutbox.work(): pollingIntervalSeconds must be a number from 0.5 to 3600');
+    }
+    if (!Array.isArray(stopOnSignals)) throw new JourneysConfigurationError("JourneysOutbox.work(): stopOnSignals must be an array such as ['SIGTERM']");
+    if (this.#working) throw new JourneysConfigurationError('JourneysOutbox.work(): already working; call it once per outbox');
+    if (this.#stopping !== undefined) throw new JourneysConfigurationError('JourneysOutbox.work(): the outbox was stopped');
+    await this.start();
+    this.#working = true;
+    await this.#o.boss.work<OutboxJobData>(this.#o.queue, { ...fetchPlan(concurrency), pollingIntervalSeconds, perJobResults: true }, (jobs) =>
+      Promise.all(jobs.map((job) => this.#deliver(job))),
+    );
+    for (const signal of new Set(stopOnSignals)) {
+      const handler = (): void => {
+        void this.stop().finally(() => {
+          // Let the signal do what it would have done had we not listened, unless the app listens too.
+          if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+        });
+      };
+      process.once(signal, handler);
+      this.#signalHandlers.push([signal, handler]);
+    }
+  }
+
+  async #deliver(job: Job<OutboxJobData>): Promise<JobResult<DeliveryOutput>> {
+    const data = readJobData(job.data);
+    if (data === undefined) {
+      const error = { code: 'ERR_JOURNEYS_OUTBOX_JOB', message: 'The job data is not an invocation stored by @journeykit/outbox' };
+      return { id: job.id, status: 'deadletter', output: { ...error, reason: 'permanent' } };
+    }
+    const event = { jobId: job.id, templateId: data.templateId, idempotencyKey: data.idempotencyKey, userId: data.userId ?? undefined, attempt: job.retryCount + 1 };
+    const { hooks } = this.#o;
+    const started = performance.now();
+    try {
+      const { runId } = await this.#o.client.invoke(data.templateId, data.request, {
+        idempotencyKey: data.idempotencyKey,
+        idempotencyExpiresAt: new Date(data.keyExpiresAt),
+        signal: job.signal,
+      });
+      callHook(hooks.onDeliver, { ...event, runId, durationMs: performance.now() - started });
+      return { id: job.id, status: 'completed', output: { runId } };
+    } catch (error) {
+      const failure = describeFailure(error);
+      const reason: DeadLetterReason | undefined = isPermanentFailure(error) ? 'permanent' : Date.now() >= data.horizonEndsAt ? 'horizon' : undefined;
+      if (reason !== undefined) {
+        callHook(hooks.onDeadLetter, { ...event, error: failure, reason });
+        return { id: job.id, status: 'deadletter', output: { ...failure, reason } };
+      }
+      callHook(hooks.onRetry, { ...event, error: failure });
+      return { id: job.id, status: 'failed', output: failure };
+    }
+  }
+
+  /**
+   * Stops delivering: waits for the deliveries in flight to finish (so none is cut between
+   * Courier's answer and the job's completion), then stops pg-boss (unless `stopBoss: false`).
+   * Safe to call more than once.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    for (const [signal, handler] of this.#signalHandlers) process.removeListener(signal, handler);
+    this.#signalHandlers = [];
+    const { boss, queue, stopBoss } = this.#o;
+    await this.#starting?.catch(() => undefined);
+    if (this.#working) await boss.offWork(queue, { wait: true });
+    if (stopBoss && this.#starting !== undefined) await boss.stop({ graceful: true });
+  }
+
+  /**
+   * The invocations that failed for good, oldest first.
+   *
+   * @example
+   * ```ts
+   * for (const letter of await outbox.listDeadLetters()) {
+   *   console.log(letter.templateId, letter.reason, letter.error.status, letter.error.message);
+   * }
+   * ```
+   */
+  async listDeadLetters(options: ListDeadLettersOptions = {}): Promise<DeadLetter[]> {
+    const { limit = 100, after } = options;
+    const jobs = await this.#findDeadLetters(limit, after);
+    const letters: DeadLetter[] = [];
+    for (const job of jobs) {
+      const data = readJobData(job.data);
+      const output = (job.sourceOutput ?? {}) as Partial<DeliveryFailure> & { reason?: unknown };
+      const reason = output.reason === 'permanent' || output.reason === 'horizon' ? output.reason : 'exhausted';
+      const error: DeliveryFailure = {
+        code: typeof output.code === 'string' ? output.code : 'ERR_JOURNEYS_OUTBOX_DELIVERY',
+        message: typeof output.message === 'string' ? output.message : 'The delivery failed and pg-boss ran out of retries',
+      };
+      if (typeof output.status === 'number') error.status = output.status;
+      if (typeof output.requestId === 'string') error.requestId = output.requestId;
+      letters.push({
+        id: job.id,
+        jobId: job.sourceId ?? job.id,
+        templateId: data?.templateId ?? '(unreadable job)',
+        userId: data?.userId ?? undefined,
+        reason,
+        error,
+        attempts: (job.sourceRetryCount ?? 0) + 1,
+        deadLetteredAt: job.createdOn,
+      });
+    }
+    return letters;
+  }
+
+  async #findDeadLetters(limit: number, after?: string): Promise<JobWithMetadata<OutboxJobData>[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new JourneysConfigurationError('limit must be a whole number from 1 to 100000');
+    await this.start();
+    try {
+      return await this.#o.boss.findJobs<OutboxJobData>(this.#o.deadLetterQueue, { queued: true, limit, ...(after === undefined ? {} : { after }) });
+    } catch (error) {
+      throw new JourneysOutboxError(`Could not read the dead-letter queue: ${describeCause(error)}`, { cause: error });
+    }
+  }
+
+  /**
+   * Puts dead letters back for delivery, with a fresh retry horizon. One that Courier refused
+   * (`permanent`) gets a new idempotency key derived from its old one: Courier stored the refusal
+   * under the old key and would only replay it, and a refusal started no run. One that ran out
+   * of time keeps its key, so a run that did start is not started again. Replaying the same dead
+   * letter twice (e.g. from two processes) delivers it once. Returns how many were put back.
+   *
+   * @example
+   * ```ts
+   * // The journey template was missing (404); it is published now:
+   * const letters = await outbox.listDeadLetters();
+   * await outbox.replayDeadLetters({ ids: letters.filter((l) => l.error.status === 404).map((l) => l.id) });
+   * ```
+   */
+  async replayDeadLetters(options: ReplayDeadLettersOptions = {}): Promise<number> {
+    const { ids, limit = 1000 } = options;
+    if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
+      throw new JourneysConfigurationError('replayDeadLetters(): ids must be an array of dead-letter ids');
+    }
+    const wanted = ids === undefined ? undefined : new Set(ids);
+    const jobs = (await this.#findDeadLetters(limit)).filter((job) => wanted === undefined || wanted.has(job.id));
+    const { boss, queue, deadLetterQueue, retry } = this.#o;
+    let replayed = 0;
+    for (const job of jobs) {
+      const data = readJobData(job.data);
+      if (data === undefined) continue;
+      const permanent = (job.sourceOutput as { reason?: unknown } | null)?.reason === 'permanent';
+      const replays = (data.replays ?? 0) + 1;
+      const now = Date.now();
+      const horizonEndsAt = now + retry.horizonSeconds * 1000;
+      const next: OutboxJobData = {
+        ...data,
+        idempotencyKey: permanent ? replayKey(data.idempotencyKey, replays) : data.idempotencyKey,
+        replays,
+        horizonEndsAt,
+        keyExpiresAt: horizonEndsAt + KEY_EXPIRY_MARGIN_SECONDS * 1000,
+      };
+      try {
+        // The new job's id comes from the dead letter's: a second replay of the same letter
+        // (after a crash before the delete below, or from another process) inserts nothing.
+        await boss.send(queue, next, { ...this.#jobOptions, id: uuidFrom(`${job.id}:replay`) });
+        await boss.deleteJob(deadLetterQueue, job.id);
+      } catch (error) {
+        throw new JourneysOutboxError(`Could not replay dead letter ${job.id}: ${describeCause(error)}`, { cause: error });
+      }
+      replayed++;
+    }
+    return replayed;
+  }
+
+  /** Not the client or the boss (they may hold credentials). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `JourneysOutbox { queue: '${this.#o.queue}', deadLetterQueue: '${this.#o.deadLetterQueue}' }`;
+  }
+
+  toJSON(): { queue: string; deadLetterQueue: string } {
+    return { queue: this.#o.queue, deadLetterQueue: this.#o.deadLetterQueue };
+  }
+
+  /** `await using outbox = ...` stops it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}
+
+/**
+ * How `concurrency` deliveries are fetched. A pg-boss worker loop waits its polling interval after
+ * every fetch unless the fetch came back full and bursting is on, which pg-boss allows only for
+ * batches of two or more: one job per loop would cap a loop at one delivery per interval (16 loops
+ * at 0.5 s: 32 journeys/s). So a few loops fetch batches, deliver each batch's jobs in parallel,
+ * and fetch again at once while there is a backlog. For a single loop of one job,
+ * `burstWhenReadyExceeds` does the same from pg-boss's cached queue counts.
+ */
+function fetchPlan(concurrency: number): { localConcurrency: number; batchSize: number; burstWhenBatchFull: boolean; burstWhenReadyExceeds: number } {
+  // Several loops, so one slow delivery holds up only its own batch.
+  const localConcurrency = Math.max(1, Math.floor(concurrency / 4));
+  return { localConcurrency, batchSize: Math.ceil(concurrency / localConcurrency), burstWhenBatchFull: true, burstWhenReadyExceeds: 1 };
+}
+
+/** A key for the n-th replay of a refused invocation: related to the original, within 255 characters. */
+function replayKey(key: string, replays: number): string {
+  const suffix = `:replay-${replays}`;
+  const base = key.replace(/:replay-\d+$/, '');
+  const head = base.length + suffix.length <= 255 ? base : createHash('sha256').update(base).digest('hex');
+  return `${head}${suffix}`;
+}
+
+/** A UUID-shaped id derived from `seed` (pg-boss job ids are UUIDs). */
+function uuidFrom(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

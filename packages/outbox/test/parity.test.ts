@@ -1,0 +1,54 @@
+/**
+ * The test kit's FakeJourneysOutbox stands in for JourneysOutbox in unit tests: it must accept and
+ * reject exactly the same enqueue calls, with the same issues.
+ */
+import { JourneysValidationError, defineJourneys } from '@journeykit/core';
+import { FakeJourneysClient, FakeJourneysOutbox } from '@journeykit/testkit';
+import { z } from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JourneysOutbox } from '../src/index.js';
+import { freshSchema, testBoss, testPool } from './support/database.js';
+
+const catalog = defineJourneys({ welcome: {}, shipped: { data: z.object({ order_id: z.string() }) } });
+const schema = freshSchema();
+const real = new JourneysOutbox({ boss: testBoss(schema), client: new FakeJourneysClient({ catalog }) });
+const fake = new FakeJourneysOutbox({ catalog });
+const pool = testPool(1);
+beforeAll(() => real.start());
+afterAll(async () => {
+  await real.stop();
+  await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+  await pool.end();
+});
+
+const calls: [string, string, unknown, unknown][] = [
+  ['a valid call', 'welcome', { user_id: 'u1' }, undefined],
+  ['a valid call with every option', 'shipped', { user_id: 'u1', data: { order_id: 'o1' } }, { idempotencyKey: 'k', startAfter: new Date(Date.now() + 60_000) }],
+  ['contact info only', 'welcome', { profile: { email: 'a@example.com' } }, {}],
+  ['no recipient', 'welcome', {}, undefined],
+  ['an unknown template', 'nope', { user_id: 'u1' }, undefined],
+  ['data failing the schema', 'shipped', { user_id: 'u1', data: { order_id: 1 } }, undefined],
+  ['a template of ".."', '..', { user_id: 'u1' }, undefined],
+  ['options that are not an object', 'welcome', { user_id: 'u1' }, 'fast'],
+  ['a key with spaces around', 'welcome', { user_id: 'u1' }, { idempotencyKey: ' k ' }],
+  ['a negative startAfter', 'welcome', { user_id: 'u1' }, { startAfter: -1 }],
+  ['an invalid Date', 'welcome', { user_id: 'u1' }, { startAfter: new Date('nope') }],
+  ['a startAfter past the key lifetime', 'welcome', { user_id: 'u1' }, { startAfter: 370 * 86_400 }],
+  ['several problems at once', 'shipped', { user_id: 5, data: {} }, { startAfter: 'x', idempotencyKey: '' }],
+];
+
+async function outcome(outbox: { enqueue(t: string, r: never, o: never): Promise<unknown> }, call: (typeof calls)[number]) {
+  try {
+    await outbox.enqueue(call[1], call[2] as never, call[3] as never);
+    return 'stored';
+  } catch (error) {
+    expect(error).toBeInstanceOf(JourneysValidationError);
+    return (error as JourneysValidationError).issues;
+  }
+}
+
+describe('FakeJourneysOutbox agrees with JourneysOutbox', () => {
+  it.each(calls)('%s', async (...call) => {
+    expect(await outcome(fake, call)).toEqual(await outcome(real, call));
+  });
+});

@@ -1,0 +1,185 @@
+import {
+  JourneysConfigurationError,
+  isJourneyCatalog,
+  isPermanentFailure,
+  prepareEnqueue,
+  type AnyJourneyCatalog,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type InvokeRequest,
+  type JourneysEnqueuer,
+  type JourneysInvoker,
+} from '@journeykit/core';
+import { assertSeed, createIdSource, type IdSource } from './ids.js';
+
+/** What `@journeykit/outbox` retries by default (6 hours): the latest `startAfter` depends on it. */
+const DEFAULT_HORIZON_SECONDS = 6 * 60 * 60;
+const KEY_MARGIN_SECONDS = 60 * 60;
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** One invocation the fake outbox stored. */
+export interface FakeEnqueued {
+  jobId: string;
+  templateId: string;
+  /** The request as it would go on the wire (validated JSON, parsed back). */
+  request: InvokeRequest;
+  userId: string | undefined;
+  /** The key every delivery sends: the one given, or the one generated at enqueue. */
+  idempotencyKey: string;
+  startAfter: Date | undefined;
+  /**
+   * `pending` until delivered; `delivered` once the client answered; `dead-letter` when the
+   * client refused it for good (a 4xx other than 408/409/429, or invalid input). A transient
+   * failure leaves it `pending`, as the real outbox retries it.
+   */
+  state: 'pending' | 'delivered' | 'dead-letter';
+  runId: string | undefined;
+  /** The last delivery error, if any. */
+  error: unknown;
+  at: Date;
+}
+
+/** Options of {@link FakeJourneysOutbox}. */
+export interface FakeJourneysOutboxOptions {
+  /** Checked at enqueue, like the real outbox does. */
+  catalog?: AnyJourneyCatalog;
+  /** The real outbox's `retry.horizonSeconds` (it bounds `startAfter`). Default 6 hours, as there. */
+  horizonSeconds?: number;
+  /** Makes job ids and generated keys reproducible. */
+  seed?: number;
+}
+
+/** What {@link FakeJourneysOutbox.deliverAll} did. */
+export interface FakeDeliveryReport {
+  delivered: number;
+  /** Left pending after a transient failure (the real outbox would retry them later). */
+  retried: number;
+  deadLettered: number;
+}
+
+/**
+ * An in-memory stand-in for `JourneysOutbox` in unit tests: no database, the same validation at
+ * enqueue (core's `prepareEnqueue`, so the same calls are rejected with the same errors), every
+ * enqueued invocation recorded in {@link FakeJourneysOutbox.enqueued}, and
+ * {@link FakeJourneysOutbox.deliverAll} to deliver what is pending to a (fake) client. `db` is
+ * accepted and ignored: there is no transaction to join.
+ *
+ * @example
+ * ```ts
+ * import { FakeJourneysClient, FakeJourneysOutbox } from '@journeykit/testkit';
+ *
+ * const outbox = new FakeJourneysOutbox();
+ * await signUp(outbox, 'ada@example.com');            // your code calls outbox.enqueue(...)
+ * expect(outbox.enqueued).toMatchObject([{ templateId: 'welcome', state: 'pending' }]);
+ *
+ * const client = new FakeJourneysClient();
+ * await outbox.deliverAll(client);
+ * expect(client.invocations).toHaveLength(1);
+ * ```
+ */
+export class FakeJourneysOutbox implements JourneysEnqueuer {
+  readonly catalog: AnyJourneyCatalog | undefined;
+  readonly #maxDelayMs: number;
+  readonly #seed: number | undefined;
+  readonly #enqueued: FakeEnqueued[] = [];
+  #ids: IdSource;
+  #jobs = 0;
+
+  constructor(options: FakeJourneysOutboxOptions = {}) {
+    assertSeed(options.seed);
+    if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
+      throw new JourneysConfigurationError('catalog must be made by defineJourneys()');
+    }
+    const horizon = options.horizonSeconds ?? DEFAULT_HORIZON_SECONDS;
+    if (!Number.isInteger(horizon) || horizon < 1) throw new TypeError(`horizonSeconds must be a whole number >= 1, got ${String(horizon)}`);
+    this.catalog = options.catalog;
+    this.#maxDelayMs = YEAR_MS - (horizon + KEY_MARGIN_SECONDS) * 1000;
+    this.#seed = options.seed;
+    this.#ids = createIdSource(options.seed);
+  }
+
+  /** Everything enqueued, oldest first, whatever its state. */
+  get enqueued(): readonly FakeEnqueued[] {
+    return this.#enqueued;
+  }
+
+  /** The invocations not delivered yet. */
+  get pending(): readonly FakeEnqueued[] {
+    return this.#enqueued.filter((e) => e.state === 'pending');
+  }
+
+  /** Validates like `JourneysOutbox#enqueue` and records the invocation as pending. */
+  enqueue(templateId: string, request: InvokeRequest, options?: EnqueueOptions): Promise<EnqueueResult> {
+    let prepared;
+    try {
+      prepared = prepareEnqueue(templateId, request, options, {
+        catalog: this.catalog,
+        checkDb: (db) => (db === null || (typeof db !== 'object' && typeof db !== 'function') ? 'must be a transaction handle' : undefined),
+        maxDelayMs: this.#maxDelayMs,
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const jobId = `fake-job-${++this.#jobs}`;
+    const idempotencyKey = prepared.idempotencyKey ?? this.#ids.idempotencyKey();
+    this.#enqueued.push({
+      jobId,
+      templateId: prepared.invocation.templateId,
+      request: prepared.request,
+      userId: prepared.invocation.userId,
+      idempotencyKey,
+      startAfter: prepared.dueAt === undefined ? undefined : new Date(prepared.dueAt),
+      state: 'pending',
+      runId: undefined,
+      error: undefined,
+      at: new Date(),
+    });
+    return Promise.resolve({ jobId, idempotencyKey });
+  }
+
+  /**
+   * Delivers every pending invocation (delayed ones included, unless `due` says otherwise) to
+   * `client` with its idempotency key, one at a time in enqueue order, and reports what happened.
+   * Classifies failures like the real worker: transient ones stay pending, permanent ones become
+   * dead letters.
+   *
+   * @example
+   * ```ts
+   * const report = await outbox.deliverAll(new FakeJourneysClient());
+   * expect(report).toEqual({ delivered: 2, retried: 0, deadLettered: 0 });
+   * ```
+   */
+  async deliverAll(client: JourneysInvoker, options: { due?: Date } = {}): Promise<FakeDeliveryReport> {
+    if (client === null || typeof client !== 'object' || typeof client.invoke !== 'function') {
+      throw new TypeError('deliverAll() needs a JourneysInvoker, e.g. new FakeJourneysClient()');
+    }
+    const report: FakeDeliveryReport = { delivered: 0, retried: 0, deadLettered: 0 };
+    for (const job of this.pending) {
+      if (options.due !== undefined && job.startAfter !== undefined && job.startAfter > options.due) continue;
+      try {
+        job.runId = (await client.invoke(job.templateId, job.request, { idempotencyKey: job.idempotencyKey })).runId;
+        job.state = 'delivered';
+        job.error = undefined;
+        report.delivered++;
+      } catch (error) {
+        job.error = error;
+        if (isPermanentFailure(error)) {
+          job.state = 'dead-letter';
+          report.deadLettered++;
+        } else report.retried++;
+      }
+    }
+    return report;
+  }
+
+  /** Forgets everything enqueued; a seeded fake restarts its id sequence. */
+  reset(): void {
+    this.#enqueued.length = 0;
+    this.#jobs = 0;
+    this.#ids = createIdSource(this.#seed);
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `FakeJourneysOutbox { enqueued: ${this.#enqueued.length}, pending: ${this.pending.length} }`;
+  }
+}
