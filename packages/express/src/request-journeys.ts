@@ -89,6 +89,7 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
     this.#req = req;
     // `const { invoke } = req.journeys` must work, as it does on the client.
     this.invoke = this.invoke.bind(this);
+    this.enqueue = this.enqueue.bind(this);
   }
 
   /** The middleware context behind an invoker, when it is one of ours. */
@@ -109,7 +110,8 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
       );
     }
     if (identify === undefined) return outbox.enqueue(templateId, request as InvokeRequest, options);
-    const identity = checkIdentity(await identify(this.#req));
+    // Same deadline and identity checks as invoke (enqueue takes no signal: the middleware's timeoutMs bounds identify).
+    const identity = await identifyWithin(identify, this.#req, undefined, this.#context.timeoutMs);
     return outbox.enqueue(templateId, withIdentity(request as InvokeRequest, identity), options);
   }
 

@@ -18,7 +18,7 @@ import {
 } from '@journeykit/core';
 import { errorBody } from './courier-errors.js';
 import { FaultQueue, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
-import { IdempotencyStore, type StoredResponse } from './idempotency-store.js';
+import { IdempotencyStore, parseKeyExpiration, type StoredResponse } from './idempotency-store.js';
 import { RecentItems } from './recent-items.js';
 import { createIdSource, type IdSource } from './ids.js';
 import { header, JSON_HEADERS, jsonResponse, readBody } from './http-io.js';
