@@ -5,7 +5,13 @@ import net from 'node:net';
 import { startFakeCourier } from '@journeykit/testkit';
 
 const { rate, seed } = JSON.parse(process.argv[2] ?? '{}');
-const courier = await startFakeCourier({ apiKey: 'soak-key', chaos: { rate, seed } });
+const courier = await startFakeCourier({
+  apiKey: 'soak-key',
+  chaos: { rate, seed },
+  // The soak checks every run for duplicates: keep them all, and every key, not just the latest.
+  maxRecords: Number.MAX_SAFE_INTEGER,
+  maxIdempotencyKeys: Number.MAX_SAFE_INTEGER,
+});
 // Every request for this template is refused for good: those must end as dead letters, nothing else.
 courier.inject({ kind: 'status', status: 404, body: { message: 'Journey not found', type: 'not_found' } }, { templateId: 'retired-journey', times: Infinity });
 

@@ -11,7 +11,8 @@ let server: FakeCourierServer;
 const files = scratch();
 
 beforeAll(async () => {
-  server = await startFakeCourier({ apiKey: API_KEY });
+  // Every run is kept (the default keeps the latest 10,000): the test compares all 100,000 against the file.
+  server = await startFakeCourier({ apiKey: API_KEY, maxRecords: 1_000_000, maxIdempotencyKeys: 1_000_000 });
 });
 afterAll(async () => {
   await server.close();

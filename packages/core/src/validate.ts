@@ -105,7 +105,8 @@ function optionIssues(options: InvokeOptions | undefined, issues: IssueList): vo
     }
   }
   if (idempotencyExpiresAt !== undefined && !(idempotencyExpiresAt instanceof Date && Number.isFinite(idempotencyExpiresAt.getTime()))) {
-    issues.add(['options', 'idempotencyExpiresAt'], `must be a valid Date, got ${describeValue(idempotencyExpiresAt)}`);
+    const got = idempotencyExpiresAt instanceof Date ? 'an invalid Date' : describeValue(idempotencyExpiresAt);
+    issues.add(['options', 'idempotencyExpiresAt'], `must be a valid Date, got ${got}`);
   }
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
     issues.add(['options', 'timeoutMs'], `must be a positive number of milliseconds up to ${MAX_TIMER_MS}, got ${describeValue(timeoutMs)}`);

@@ -28,14 +28,14 @@ describe('idempotencyExpiresAt', () => {
   });
 
   it.each([
-    ['an invalid Date', new Date('nope')],
-    ['a number', 1_900_000_000],
-    ['a string', '2030-01-01'],
-  ])('rejects %s with a validation error before sending', async (_name, value) => {
+    ['an invalid Date', new Date('nope'), 'an invalid Date'],
+    ['a number', 1_900_000_000, 'a number'],
+    ['a string', '2030-01-01', 'a string (10 characters)'],
+  ])('rejects %s with a validation error before sending', async (_name, value, got) => {
     server.requests.length = 0;
     const error = await client.invoke('welcome', { user_id: 'u1' }, { idempotencyExpiresAt: value as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysValidationError);
-    expect((error as JourneysValidationError).issues).toEqual([{ path: ['options', 'idempotencyExpiresAt'], message: 'must be a valid Date' }]);
+    expect((error as JourneysValidationError).issues).toEqual([{ path: ['options', 'idempotencyExpiresAt'], message: `must be a valid Date, got ${got}` }]);
     expect(server.requests).toHaveLength(0);
   });
 });
