@@ -13,7 +13,6 @@ import {
   type InvokeRequest,
 } from '@journeykit/core';
 import { lineKey } from './idempotency-key.js';
-import { expiringKeysDispatcher } from './key-expiration.js';
 import { checkColumns, headerFields, mapRecord, type ColumnMapping } from './mapping.js';
 import { createProgress, type Progress } from './progress.js';
 import { countLines, openInput, readRecords, type InputFormat } from './records.js';
@@ -172,13 +171,12 @@ async function liveRun(
   results: ResultsFile | undefined,
   onProgress: (progress: Progress) => void,
 ): Promise<void> {
-  const expiring = options.keyExpiration === undefined ? undefined : expiringKeysDispatcher(options.keyExpiration, options.concurrency);
+  const idempotencyExpiresAt = options.keyExpiration === undefined ? undefined : new Date(options.keyExpiration * 1000);
   // COURIER_API_KEY and COURIER_BASE_URL come from the environment, as for any JourneysClient.
   const client = new JourneysClient({
     timeoutMs: options.timeoutMs,
     maxRetries: options.retries,
     connections: options.concurrency,
-    dispatcher: expiring?.dispatcher,
   });
   const total = await countLines(options.file);
   const progress = createProgress(process.stderr, total === undefined ? undefined : Math.max(0, total - (options.format === 'csv' ? 1 : 0)), options.progressIntervalMs);
@@ -196,7 +194,7 @@ async function liveRun(
         continue;
       }
       pending.set(index++, { line: entry.line, key: entry.key as string });
-      yield { templateId: options.templateId, request: entry.request as InvokeRequest, idempotencyKey: entry.key };
+      yield { templateId: options.templateId, request: entry.request as InvokeRequest, idempotencyKey: entry.key, idempotencyExpiresAt };
     }
   }
   try {
@@ -223,6 +221,5 @@ async function liveRun(
   } finally {
     progress.stop({ done: totals.started + totals.failed, failed: totals.failed });
     await client.close();
-    await expiring?.close();
   }
 }

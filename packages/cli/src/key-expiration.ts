@@ -1,10 +1,8 @@
 /**
  * `--idempotency-expiration`: Courier forgets an idempotency key after about 24 hours, so a re-run
- * the next day would start every line again. Courier accepts `X-Idempotency-Expiration` (Unix
- * seconds or ISO 8601, up to a year) to keep keys longer; the core client has no per-call option
- * for it, so the command adds the header with an undici interceptor on its own dispatcher.
+ * the next day would start every line again. Courier accepts `X-Idempotency-Expiration` (up to a
+ * year) to keep keys longer; each item passes it to core as `idempotencyExpiresAt`.
  */
-import { Agent, type Dispatcher } from 'undici';
 import { UsageError } from './usage-error.js';
 
 const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3600, d: 86_400 };
@@ -32,20 +30,4 @@ export function parseKeyExpiration(value: string, now: number = Date.now()): num
     throw new UsageError(`--idempotency-expiration must be between 1 hour and 1 year from now (Courier's limit), got "${value}"`);
   }
   return at;
-}
-
-function withHeader(headers: Dispatcher.DispatchOptions['headers'], name: string, value: string): Dispatcher.DispatchOptions['headers'] {
-  if (Array.isArray(headers)) return [...headers, name, value];
-  if (headers === null || headers === undefined) return [name, value];
-  return { ...(headers as Record<string, string>), [name]: value };
-}
-
-/** An undici Agent whose every request carries `X-Idempotency-Expiration: <unixSeconds>`. */
-export function expiringKeysDispatcher(unixSeconds: number, connections: number): { dispatcher: Dispatcher; close(): Promise<void> } {
-  const agent = new Agent({ connections });
-  const value = String(unixSeconds);
-  const dispatcher = agent.compose(
-    (dispatch) => (options, handler) => dispatch({ ...options, headers: withHeader(options.headers, 'x-idempotency-expiration', value) }, handler),
-  );
-  return { dispatcher, close: () => agent.close() };
 }

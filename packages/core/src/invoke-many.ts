@@ -25,6 +25,8 @@ export interface InvokeManyItem {
   request: InvokeRequest;
   /** Default: a random key per item, reused when the item is retried after a 429 pause. */
   idempotencyKey?: string;
+  /** Sent as `X-Idempotency-Expiration`: keep the key longer than Courier's default of about a day (see `InvokeOptions`). */
+  idempotencyExpiresAt?: Date;
 }
 
 /** The items of a batch: an array, a generator, a stream of parsed lines... pulled one at a time. */
@@ -371,7 +373,9 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     this.#inFlight++;
     let call: Promise<{ runId: string }>;
     try {
-      call = this.#invoker.invoke(pending.item.templateId, pending.item.request, { idempotencyKey: pending.key });
+      const { idempotencyExpiresAt } = pending.item;
+      const options = idempotencyExpiresAt === undefined ? { idempotencyKey: pending.key } : { idempotencyKey: pending.key, idempotencyExpiresAt };
+      call = this.#invoker.invoke(pending.item.templateId, pending.item.request, options);
     } catch (err) {
       call = Promise.reject(err);
     }
