@@ -1,9 +1,28 @@
 #!/usr/bin/env node
 // `pnpm test`: every package's tests through turbo (all of them, even after a failure), then one closing line with the totals
 // (vitest prints one "Tests  N passed" line per package). Exits with turbo's status.
-import { spawn } from 'node:child_process';
+// The outbox's integration tests need a real PostgreSQL server: JOURNEYKIT_TEST_DATABASE_URL names one, and
+// without it this script starts a throwaway one on 127.0.0.1 with .ci/postgres.sh (installing Debian's
+// package if missing) and stops it at the end.
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+const postgresScript = fileURLToPath(new URL('../.ci/postgres.sh', import.meta.url));
+let stopPostgres = () => {};
+if (!env.JOURNEYKIT_TEST_DATABASE_URL) {
+  const started = spawnSync('bash', [postgresScript, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = /JOURNEYKIT_TEST_DATABASE_URL=(\S+)/.exec(started.stdout ?? '')?.[1];
+  if (started.status !== 0 || url === undefined) {
+    console.error(
+      'pnpm test: could not start PostgreSQL for the outbox tests (.ci/postgres.sh needs root and apt-get, or an installed PostgreSQL).\n' +
+        'Point JOURNEYKIT_TEST_DATABASE_URL at a server you can create schemas on, e.g. postgres://postgres@127.0.0.1:5432/postgres',
+    );
+    process.exit(1);
+  }
+  env.JOURNEYKIT_TEST_DATABASE_URL = url;
+  stopPostgres = () => spawnSync('bash', [postgresScript, 'stop'], { stdio: 'inherit' });
+}
 const child = spawn('turbo', ['run', 'test', '--continue=always', ...process.argv.slice(2)], { env, stdio: ['inherit', 'pipe', 'inherit'], shell: process.platform === 'win32' });
 
 const counts = { passed: 0, failed: 0, packages: 0 };
@@ -23,7 +42,10 @@ child.stdout.on('data', (chunk) => {
   pending = lines.pop() ?? '';
   lines.forEach(tally);
 });
+// Ctrl-C reaches turbo too: wait for it to exit, then stop PostgreSQL.
+process.on('SIGINT', () => {});
 child.on('close', (code) => {
+  stopPostgres();
   tally(pending);
   const ok = code === 0 && counts.failed === 0 && counts.passed > 0;
   // The last line is the plain total that CI and people read: "tests: N passed, M failed".
