@@ -49,27 +49,45 @@ export interface EnqueueResult {
  * ```
  */
 export interface JourneysEnqueuer<Db = unknown> {
+  /**
+   * Validates the invocation now and stores it for delivery; resolves once it is stored (in
+   * `options.db`'s transaction when given, so it is only durable once that commits). Bad input
+   * rejects with `JourneysValidationError` and nothing is stored.
+   *
+   * @example
+   * ```ts
+   * const { jobId, idempotencyKey } = await outbox.enqueue('welcome', { user_id: 'u1' }, { db: tx, startAfter: 60 });
+   * ```
+   */
   enqueue(templateId: string, request: InvokeRequest, options?: EnqueueOptions<Db>): Promise<EnqueueResult>;
 }
 
 /** An enqueue call checked and normalised by {@link prepareEnqueue}. */
 export interface PreparedEnqueue {
+  /** The checked invocation (path, body, headers), as `invoke` would send it. */
   invocation: PreparedInvocation;
   /** The request exactly as it will go on the wire (the validated JSON, parsed back). */
   request: InvokeRequest;
+  /**
+   * The caller's key, or undefined: the enqueuer generates one then, so that every delivery
+   * attempt sends the same key and a redelivery never starts a second run.
+   */
   idempotencyKey: string | undefined;
   /** Epoch ms from which it may be delivered; undefined for "now". */
   dueAt: number | undefined;
+  /** `options.db` as given (already accepted by {@link EnqueueRules.checkDb}); undefined without a transaction. */
   db: unknown;
 }
 
 /** What an enqueuer adds to {@link prepareEnqueue}'s checks. */
 export interface EnqueueRules {
+  /** The journeys the request must match (`defineJourneys()`); without it, any template ID passes. */
   catalog?: AnyJourneyCatalog | undefined;
   /** Returns why `db` is not usable, or undefined when it is. Not called when `db` is absent. */
   checkDb?: (db: unknown) => string | undefined;
   /** Latest allowed `startAfter`, in ms from now (e.g. so the idempotency key outlives every retry). */
   maxDelayMs?: number;
+  /** Epoch ms taken as "now" for `startAfter`; tests fix it so a delay gives a known `dueAt`. Default: `Date.now()`. */
   now?: number;
 }
 

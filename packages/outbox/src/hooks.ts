@@ -2,6 +2,7 @@
 export interface OutboxEvent {
   /** The pg-boss job id. */
   jobId: string;
+  /** The journey template ID or alias the invocation starts, as given to `enqueue`. */
   templateId: string;
   /** The key every delivery attempt of this invocation sends. */
   idempotencyKey: string;
@@ -23,6 +24,7 @@ export interface DeliveryFailure {
 
 /** The delivery attempt an event is about (1 for the first). */
 export interface DeliveryEvent extends OutboxEvent {
+  /** 1 for the first attempt; above 1 after retries or after a worker died mid-delivery (the same key is sent). */
   attempt: number;
 }
 
@@ -59,6 +61,12 @@ export interface OutboxHooks {
   onError?(event: { error: Error }): void;
 }
 
+/**
+ * Why an invocation was dead-lettered, which decides how a replay treats it: `permanent` (Courier
+ * refused it, so a replay sends a new key, the old one would only replay the refusal) or
+ * `horizon` (still failing transiently when the retry horizon ended, so a replay keeps the key
+ * in case a run did start).
+ */
 export type DeadLetterReason = 'permanent' | 'horizon';
 
 function warn(error: unknown): void {

@@ -3,6 +3,10 @@ import type { PgBoss } from 'pg-boss';
 import type { OutboxHooks } from './hooks.js';
 import { DEFAULT_RETRY_SCHEDULE, MAX_HORIZON_SECONDS, type RetrySchedule } from './retry-schedule.js';
 
+/**
+ * The pg-boss queue the outbox uses unless `queue` is given. Name another one to keep several
+ * outboxes (apps, environments) apart in one database.
+ */
 export const DEFAULT_QUEUE = 'journeykit-invoke';
 
 /** Options of `new JourneysOutbox(...)`. */
@@ -31,6 +35,7 @@ export interface JourneysOutboxOptions {
   deliveryTimeoutSeconds?: number;
   /** Stop the pg-boss instance in `stop()`. Default true; false when the boss serves other queues too. */
   stopBoss?: boolean;
+  /** Observability callbacks (enqueue, deliver, retry, dead letter, pg-boss errors); they never see `profile` or `data`. */
   hooks?: OutboxHooks;
 }
 

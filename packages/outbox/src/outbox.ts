@@ -39,13 +39,17 @@ export interface DeadLetter {
   id: string;
   /** Id of the job that failed (what `enqueue` returned, or the replay's job id). */
   jobId: string;
+  /** The journey template ID or alias it was enqueued for. */
   templateId: string;
+  /** The user Courier would resolve, when the request names one: to find whom a dead letter concerns without its `profile` or `data`. */
   userId: string | undefined;
   /** `permanent` (Courier refused it), `horizon` (still failing when retrying ended) or `exhausted` (pg-boss ran out of retries, e.g. workers kept dying mid-delivery). */
   reason: DeadLetterReason | 'exhausted';
+  /** The last attempt's failure: code, HTTP status, message and Courier's request id. */
   error: DeliveryFailure;
   /** Delivery attempts made. */
   attempts: number;
+  /** When it entered the dead-letter queue. */
   deadLetteredAt: Date;
 }
 
@@ -415,7 +419,13 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     return `JourneysOutbox { queue: '${this.#o.queue}', deadLetterQueue: '${this.#o.deadLetterQueue}' }`;
   }
 
-  toJSON(): { queue: string; deadLetterQueue: string } {
+  /** Only the queue names, for the same reason as the inspect output: a logged outbox must not leak the client's key or the database URL. */
+  toJSON(): {
+    /** See {@link JourneysOutbox.queue}. */
+    queue: string;
+    /** See {@link JourneysOutbox.deadLetterQueue}. */
+    deadLetterQueue: string;
+  } {
     return { queue: this.#o.queue, deadLetterQueue: this.#o.deadLetterQueue };
   }
 

@@ -13,6 +13,11 @@ export interface RetrySchedule {
   maxDelaySeconds?: number;
 }
 
+/**
+ * The schedule used for what `retry` leaves out: 6 hours of retries, 10 s doubling to 10 min.
+ * Six hours rides out a typical Courier or network outage while keeping the idempotency key (and
+ * the job) short-lived; raise `horizonSeconds` for journeys that must start after a longer one.
+ */
 export const DEFAULT_RETRY_SCHEDULE: Readonly<Required<RetrySchedule>> = Object.freeze({
   horizonSeconds: 6 * 60 * 60,
   initialDelaySeconds: 10,

@@ -19,13 +19,17 @@ const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 /** One invocation the fake outbox stored. */
 export interface FakeEnqueued {
+  /** `fake-job-<n>`, counting from 1 in enqueue order (restarted by `reset()`): what `enqueue` returned. */
   jobId: string;
+  /** The template ID or alias as given to `enqueue`. */
   templateId: string;
   /** The request as it would go on the wire (validated JSON, parsed back). */
   request: InvokeRequest;
+  /** The user Courier would resolve, when the request names one (as the real outbox's hooks report it). */
   userId: string | undefined;
   /** The key every delivery sends: the one given, or the one generated at enqueue. */
   idempotencyKey: string;
+  /** When it may be delivered (`startAfter` resolved against the enqueue time); undefined for at once. `deliverAll({ due })` skips later ones. */
   startAfter: Date | undefined;
   /**
    * `pending` until delivered; `delivered` once the client answered; `dead-letter` when the
@@ -33,9 +37,11 @@ export interface FakeEnqueued {
    * failure leaves it `pending`, as the real outbox retries it.
    */
   state: 'pending' | 'delivered' | 'dead-letter';
+  /** The run the client started, once `delivered`. */
   runId: string | undefined;
   /** The last delivery error, if any. */
   error: unknown;
+  /** When it was enqueued. */
   at: Date;
 }
 
@@ -51,9 +57,11 @@ export interface FakeJourneysOutboxOptions {
 
 /** What {@link FakeJourneysOutbox.deliverAll} did. */
 export interface FakeDeliveryReport {
+  /** Accepted by the client in this call (now `delivered`). */
   delivered: number;
   /** Left pending after a transient failure (the real outbox would retry them later). */
   retried: number;
+  /** Refused for good in this call (now `dead-letter`), as the real outbox would dead-letter them. */
   deadLettered: number;
 }
 
@@ -78,6 +86,7 @@ export interface FakeDeliveryReport {
  * ```
  */
 export class FakeJourneysOutbox implements JourneysEnqueuer {
+  /** The catalog given in the options: `enqueue` rejects what a real outbox with the same catalog would. */
   readonly catalog: AnyJourneyCatalog | undefined;
   readonly #maxDelayMs: number;
   readonly #seed: number | undefined;

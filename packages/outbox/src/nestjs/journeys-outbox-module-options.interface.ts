@@ -31,6 +31,21 @@ export interface JourneysOutboxModuleExtras {
 
 /** A class given to `forRootAsync({ useClass })` or `forRootAsync({ useExisting })`. */
 export interface JourneysOutboxOptionsFactory {
+  /**
+   * Builds the module's options once, when the module is created; as an injectable class it can
+   * read configuration or secrets through its own dependencies.
+   *
+   * @example
+   * ```ts
+   * @Injectable()
+   * class OutboxOptions implements JourneysOutboxOptionsFactory {
+   *   constructor(private readonly config: ConfigService) {}
+   *   createJourneysOutboxOptions(): JourneysOutboxModuleOptions {
+   *     return { outbox: new JourneysOutbox({ boss: new PgBoss(this.config.get('DATABASE_URL')!), client: new JourneysClient() }) };
+   *   }
+   * }
+   * ```
+   */
   createJourneysOutboxOptions(): JourneysOutboxModuleOptions | Promise<JourneysOutboxModuleOptions>;
 }
 

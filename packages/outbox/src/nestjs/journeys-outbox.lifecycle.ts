@@ -18,6 +18,10 @@ export class JourneysOutboxLifecycle implements OnApplicationBootstrap, BeforeAp
     @Inject(MODULE_OPTIONS_TOKEN) private readonly options: JourneysOutboxModuleOptions,
   ) {}
 
+  /**
+   * Starts the outbox, then its worker. After bootstrap rather than at module init, so that no
+   * delivery begins while other providers (the client's configuration, hooks' loggers) are not ready.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { outbox } = this;
     if (typeof outbox.start === 'function') await outbox.start();
@@ -25,6 +29,10 @@ export class JourneysOutboxLifecycle implements OnApplicationBootstrap, BeforeAp
     if (work !== false && typeof outbox.work === 'function') await outbox.work(work);
   }
 
+  /**
+   * Stops the outbox, waiting for deliveries in flight: before shutdown rather than on module
+   * destroy, so a delivery still has the providers it uses until its job is completed.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     if (typeof this.outbox.stop === 'function') await this.outbox.stop();
   }
