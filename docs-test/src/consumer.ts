@@ -1,5 +1,5 @@
 /**
- * A new project outside the repository, as a user makes one: the packed tarballs of the four
+ * A new project outside the repository, as a user makes one: the packed tarballs of the published
  * packages (`pnpm pack`) and the frameworks and test runners the READMEs use, installed by npm.
  */
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { ROOT } from './project.js';
 
 /** What the READMEs' blocks import besides journeykit, at the versions this repository tests. */
 const THIRD_PARTY = {
+  '@electric-sql/pglite': '0.5.17',
   '@jest/globals': '30.5.2',
   '@nestjs/common': '12.5.1',
   '@nestjs/config': '12.0.1',
@@ -18,8 +19,11 @@ const THIRD_PARTY = {
   '@nestjs/testing': '12.1.1',
   '@types/express': '5.0.6',
   '@types/node': '^20.19.0',
+  '@types/pg': '8.23.1',
   express: '5.3.0',
   jest: '30.5.2',
+  pg: '8.23.1',
+  'pg-boss': '12.38.0',
   'reflect-metadata': '0.2.2',
   rxjs: '7.8.2',
   typescript: '6.0.3',

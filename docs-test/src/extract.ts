@@ -1,7 +1,9 @@
 /**
  * Finds the TypeScript blocks of a README and what the HTML comment just above each one says
  * about it. A directive comment looks like
- * `<!-- docs-test: context=nest-module.ts; project=typed; no-run: starts a server on port 3000 -->`.
+ * `<!-- docs-test: context=nest-module.ts; project=typed; no-run: starts a server on port 3000 -->`;
+ * a service that runs until stopped says what it prints once it has done its job:
+ * `<!-- docs-test: until: welcome started -->`.
  */
 
 /** What a `<!-- docs-test: ... -->` comment can say about the block under it. */
@@ -14,6 +16,12 @@ export interface Directives {
   readonly noRun?: string;
   /** Compiles as CommonJS too (the block claims to work there). */
   readonly cjs: boolean;
+  /**
+   * A service that runs until stopped (e.g. an outbox worker with `stopOnSignals`): once its
+   * output contains this text it gets SIGTERM, and it passes if it then ends, by exit code 0 or
+   * by the signal.
+   */
+  readonly until?: string;
 }
 
 /** One ```ts block. */
@@ -37,15 +45,17 @@ export function parseDirectives(text: string): Directives {
   let project = 'main';
   let noRun: string | undefined;
   let cjs = false;
+  let until: string | undefined;
   for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
     const [, key = '', value = ''] = /^([\w-]+)\s*[=:]?\s*(.*)$/.exec(part) ?? [];
     if (key === 'context') context.push(...value.split(',').map((v) => v.trim()));
     else if (key === 'project') project = value;
     else if (key === 'no-run') noRun = value || 'compile only';
     else if (key === 'cjs') cjs = true;
+    else if (key === 'until' && value !== '') until = value;
     else throw new Error(`unknown docs-test directive "${part}"`);
   }
-  return { context, project, noRun, cjs };
+  return { context, project, noRun, cjs, until };
 }
 
 export function extractSnippets(readme: string, markdown: string): Snippet[] {

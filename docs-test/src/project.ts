@@ -42,8 +42,12 @@ export interface Run {
   output: string;
 }
 
-/** Runs node with `args`; never rejects, the caller reads the exit code and the output. */
-export function runNode(node: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 150_000): Promise<Run> {
+/**
+ * Runs node with `args`; never rejects, the caller reads the exit code and the output. With
+ * `until`, the process is a service: once its output contains that text it gets SIGTERM, and an
+ * end by that signal counts as exit code 0.
+ */
+export function runNode(node: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 150_000, until?: string): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(node, args, {
       cwd,
@@ -51,15 +55,24 @@ export function runNode(node: string, args: string[], cwd: string, env: Record<s
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    let stopSent = false;
+    const read = (c: Buffer): void => {
+      output += c.toString();
+      if (until !== undefined && !stopSent && output.includes(until)) {
+        stopSent = true;
+        output += `\n[docs-test] saw "${until}": sending SIGTERM`;
+        child.kill('SIGTERM');
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     const timer = setTimeout(() => {
       output += `\n[docs-test] killed after ${timeoutMs} ms: the example did not finish (a client or server left open?)`;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code: stopSent && signal === 'SIGTERM' ? 0 : code, output });
     });
   });
 }
@@ -160,7 +173,7 @@ export function run(project: Project, snippet: Snippet, env: Record<string, stri
   const runner = runnerOf(snippet);
   const file = outFile(project, snippet);
   const { node, vitest, jest } = project.tools;
-  if (runner === 'node') return runNode(node, [file], project.dir, env, 120_000);
+  if (runner === 'node') return runNode(node, [file], project.dir, env, 120_000, snippet.directives.until);
   if (runner === 'vitest') {
     // The README's own vitest.config.ts (compiled) when it shows one, so its setupFiles are used.
     const readmeConfig = project.snippets.some((s) => s.file === 'vitest.config.ts');
