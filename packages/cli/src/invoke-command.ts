@@ -21,15 +21,25 @@ import { UsageError } from './usage-error.js';
 
 /** Everything `invoke` needs, parsed and checked by the command line. */
 export interface InvokeCommandOptions {
+  /** The journey every line starts (`<templateId>`). */
   templateId: string;
+  /** The input path, or `-` for stdin (`--file`). */
   file: string;
+  /** How the input is parsed (`--format`, else from the file's extension). */
   format: InputFormat;
+  /** Columns to request fields, from the flags and `--mapping` (flags win); empty when the lines are requests. */
   mapping: ColumnMapping;
+  /** Most lines in flight at once (`--concurrency`). */
   concurrency: number;
+  /** Most lines started per second (`--rate`); no limit when absent. */
   ratePerSecond?: number;
+  /** Validate every line and send nothing (`--dry-run`). */
   dryRun: boolean;
+  /** Where the per-line results go (`--out`), one JSON object a line. */
   out?: string;
+  /** Per-attempt timeout (`--timeout`). */
   timeoutMs: number;
+  /** Retries per line after the first attempt (`--retries`). */
   retries: number;
   /** Unix seconds for `X-Idempotency-Expiration`. */
   keyExpiration?: number;
@@ -51,6 +61,12 @@ interface Entry {
   failure?: LineFailure;
 }
 
+/**
+ * Runs `journeykit invoke`: reads the input line by line, validates and starts each line with its
+ * own idempotency key, and resolves with the exit code (see {@link EXIT}) rather than exiting, so
+ * tests drive it in-process. A usage problem (unreadable file, a mapped column not in the header)
+ * rejects with a `UsageError` before anything is sent.
+ */
 export async function runInvoke(options: InvokeCommandOptions): Promise<number> {
   const { templateId, file, format } = options;
   if (file !== '-') {

@@ -10,7 +10,9 @@ export interface ProgressCounts {
   failed: number;
 }
 
+/** What the command reports progress to: a terminal bar or plain lines, chosen by {@link createProgress}. */
 export interface Progress {
+  /** The latest counts; drawn at the display's own pace, so calling it for every line costs little. */
   update(counts: ProgressCounts): void;
   /** Shows a message that must stay on screen (a bar stops drawing first; later updates are not drawn). */
   interrupt(message: string): void;
@@ -29,6 +31,7 @@ export function formatDuration(seconds: number): string {
 }
 
 const number = new Intl.NumberFormat('en-US');
+/** `80,000`: counts in the summary and progress lines, grouped so large backfills stay readable. */
 export const formatCount = (n: number): string => number.format(n);
 
 function rateOf(done: number, started: number): number {

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 
+/** The input formats `--format` accepts. */
 export type InputFormat = 'ndjson' | 'csv';
 
 /** One line (NDJSON) or record (CSV) of the input. */
