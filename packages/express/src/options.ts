@@ -74,7 +74,7 @@ export interface ResolvedClient {
 }
 
 // Refused otherwise: from JavaScript a misspelt `identify` would leave every call anonymous, in silence.
-const MIDDLEWARE_OPTION_NAMES = ['identify', 'onAfterResponseError', 'client', ...CLIENT_OPTION_NAMES];
+const MIDDLEWARE_OPTION_NAMES = ['identify', 'onAfterResponseError', 'client', 'outbox', ...CLIENT_OPTION_NAMES];
 
 function checkFunction(name: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function') {
