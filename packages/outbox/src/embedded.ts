@@ -1,3 +1,4 @@
+import { JourneysConfigurationError } from '@journeykit/core';
 import { PgBoss, fromPglite, type ConstructorOptions, type PGliteLike } from 'pg-boss';
 
 /**
@@ -18,7 +19,7 @@ import { PgBoss, fromPglite, type ConstructorOptions, type PGliteLike } from 'pg
  */
 export function createEmbeddedBoss(pglite: PGliteLike, options: Omit<ConstructorOptions, 'db' | 'backend' | 'connectionString'> = {}): PgBoss {
   if (pglite === null || typeof pglite !== 'object' || typeof pglite.query !== 'function' || typeof pglite.exec !== 'function') {
-    throw new TypeError("createEmbeddedBoss(): pass a PGlite instance (new PGlite() from '@electric-sql/pglite')");
+    throw new JourneysConfigurationError("createEmbeddedBoss(): pass a PGlite instance (new PGlite() from '@electric-sql/pglite')");
   }
   // One connection in this process: the instance registry and schedules only add queries.
   return new PgBoss({ registerInstance: false, schedule: false, ...options, db: fromPglite(pglite), backend: 'pglite' });

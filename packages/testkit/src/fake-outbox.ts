@@ -100,7 +100,7 @@ export class FakeJourneysOutbox implements JourneysEnqueuer {
       throw new JourneysConfigurationError('catalog must be made by defineJourneys()');
     }
     const horizon = options.horizonSeconds ?? DEFAULT_HORIZON_SECONDS;
-    if (!Number.isInteger(horizon) || horizon < 1) throw new TypeError(`horizonSeconds must be a whole number >= 1, got ${String(horizon)}`);
+    if (!Number.isInteger(horizon) || horizon < 1) throw new JourneysConfigurationError(`horizonSeconds must be a whole number >= 1, got ${String(horizon)}`);
     this.catalog = options.catalog;
     this.#maxDelayMs = YEAR_MS - (horizon + KEY_MARGIN_SECONDS) * 1000;
     this.#seed = options.seed;
@@ -160,7 +160,7 @@ export class FakeJourneysOutbox implements JourneysEnqueuer {
    */
   async deliverAll(client: JourneysInvoker, options: { due?: Date } = {}): Promise<FakeDeliveryReport> {
     if (client === null || typeof client !== 'object' || typeof client.invoke !== 'function') {
-      throw new TypeError('deliverAll() needs a JourneysInvoker, e.g. new FakeJourneysClient()');
+      throw new JourneysConfigurationError('deliverAll() needs a JourneysInvoker, e.g. new FakeJourneysClient()');
     }
     const report: FakeDeliveryReport = { delivered: 0, retried: 0, deadLettered: 0 };
     for (const job of this.pending) {

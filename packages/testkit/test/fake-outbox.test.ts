@@ -1,4 +1,4 @@
-import { JourneysApiError, JourneysTimeoutError, JourneysValidationError, defineJourneys } from '@journeykit/core';
+import { JourneysApiError, JourneysConfigurationError, JourneysTimeoutError, JourneysValidationError, defineJourneys } from '@journeykit/core';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import '@journeykit/testkit/vitest';
@@ -56,6 +56,12 @@ describe('FakeJourneysOutbox', () => {
     expect(await outbox.deliverAll(client)).toEqual({ delivered: 1, retried: 0, deadLettered: 0 });
     expect(await outbox.deliverAll(client)).toEqual({ delivered: 0, retried: 0, deadLettered: 0 });
     expect(client.invocations.map((i) => i.templateId)).toEqual(['welcome', 'flaky']);
+  });
+
+  it('a bad horizon or a missing client is a configuration error, not a TypeError', async () => {
+    expect(() => new FakeJourneysOutbox({ horizonSeconds: 0 })).toThrow(JourneysConfigurationError);
+    const outbox = new FakeJourneysOutbox();
+    await expect(outbox.deliverAll(undefined as never)).rejects.toBeInstanceOf(JourneysConfigurationError);
   });
 
   it('deliverAll({ due }) leaves invocations that are not due yet', async () => {
