@@ -49,7 +49,7 @@ child.on('close', (code) => {
   tally(pending);
   const ok = code === 0 && counts.failed === 0 && counts.passed > 0;
   // The last line is the plain total that CI and people read: "tests: N passed, M failed".
-  console.log(`\n${counts.packages} packages: ${ok ? 'all tests passed' : 'TESTS FAILED'}`);
+  console.log(`\n${counts.packages} packages on Node ${process.version}: ${ok ? 'all tests passed' : 'TESTS FAILED'}`);
   console.log(`tests: ${counts.passed} passed, ${counts.failed} failed`);
   process.exitCode = ok ? 0 : code || 1;
 });
