@@ -20,7 +20,14 @@ function sendable(value: unknown, seen: object[] = []): boolean {
   return Object.values(value).every((v) => v === undefined || sendable(v, [...seen, value]));
 }
 const plain = (v: unknown) => v !== null && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v));
-const id = (v: unknown): v is string => typeof v === 'string' && v !== '';
+// What JSON sends for a value: its toJSON() when it has one (a Date becomes its ISO string). The
+// client validates that, so an identifier given as a Date is the string Courier receives.
+const sent = (v: unknown): unknown =>
+  v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v;
+const id = (v: unknown): boolean => {
+  const s = sent(v);
+  return typeof s === 'string' && s !== '';
+};
 export function oracle(templateId: unknown, request: unknown): boolean {
   if (typeof templateId !== 'string' || ['', '.', '..'].includes(templateId) || /[\u0000-\u001f\u007f-\u009f]/.test(templateId)) return false;
   if (!plain(request)) return false;
