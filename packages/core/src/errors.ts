@@ -22,7 +22,8 @@ export type JourneysErrorCode =
   | 'ERR_JOURNEYS_ABORT'
   | 'ERR_JOURNEYS_CONFIG'
   | 'ERR_JOURNEYS_CLOSED'
-  | 'ERR_JOURNEYS_OUTBOX';
+  | 'ERR_JOURNEYS_OUTBOX'
+  | 'ERR_JOURNEYS_RUN_NOT_FOUND';
 
 /** Base class of every error journeykit throws. */
 export class JourneysError extends Error {
@@ -113,6 +114,31 @@ export class JourneysApiError extends JourneysError {
     this.body = body;
     this.requestId = requestId;
     this.retryAfterMs = options?.retryAfterMs;
+  }
+}
+
+/**
+ * Courier answered 404 to a run read or a cancel by run id: no such run, or one past Courier's
+ * 95-day retention. A subclass of {@link JourneysApiError} (same `status`, `body`, `requestId`)
+ * with its own `code`, so a caller can tell "no such run" from every other API failure.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   return await client.runs.get(runId);
+ * } catch (err) {
+ *   if (err instanceof JourneysRunNotFoundError) return undefined;
+ *   throw err;
+ * }
+ * ```
+ */
+export class JourneysRunNotFoundError extends JourneysApiError {
+  /** The run that was asked for. */
+  readonly runId: string;
+  constructor(runId: string, message: string, body: unknown, requestId?: string) {
+    super(message, 404, body, requestId);
+    (this as { code: JourneysErrorCode }).code = 'ERR_JOURNEYS_RUN_NOT_FOUND';
+    this.runId = runId;
   }
 }
 

@@ -13,11 +13,12 @@ export interface JourneysHttpAnswer {
 }
 
 // Bad input is the caller's fault (400). Courier answering with an error is an upstream fault
-// (502); Courier unreachable, too slow, or this server shutting down is temporary (503, worth a
+// (502), except an unknown run, which is the caller's to know about (404); Courier unreachable, too slow, or this server shutting down is temporary (503, worth a
 // retry later). A configuration error is a bug in this server (500).
 const ANSWERS: Record<JourneysErrorCode, { status: number; message: string }> = {
   ERR_JOURNEYS_VALIDATION: { status: 400, message: 'The request cannot start this journey: it is invalid' },
   ERR_JOURNEYS_API: { status: 502, message: 'The notification service answered with an error' },
+  ERR_JOURNEYS_RUN_NOT_FOUND: { status: 404, message: 'The journey run was not found' },
   ERR_JOURNEYS_TIMEOUT: { status: 503, message: 'The notification service did not answer in time' },
   ERR_JOURNEYS_QUEUE_TIMEOUT: { status: 503, message: 'The notification service client is overloaded' },
   ERR_JOURNEYS_CONNECTION: { status: 503, message: 'The notification service could not be reached' },

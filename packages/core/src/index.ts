@@ -7,6 +7,7 @@ export {
   JourneysConnectionError,
   JourneysError,
   JourneysQueueTimeoutError,
+  JourneysRunNotFoundError,
   JourneysTimeoutError,
   JourneysValidationError,
   formatIssuePath,
@@ -82,3 +83,18 @@ export {
   type JourneysEnqueuer,
   type PreparedEnqueue,
 } from './enqueuer.js';
+export {
+  FINISHED_RUN_STATUSES,
+  type CancelOptions,
+  type CancelRequest,
+  type CancelResult,
+  type JourneyRun,
+  type JourneyRunStatus,
+  type JourneyRunStep,
+  type JourneyRunStepStatus,
+  type JourneyRuns,
+  type JourneyRunsFilter,
+  type JourneysLifecycle,
+  type LifecycleCallOptions,
+  type WaitForRunOptions,
+} from './journey-runs.js';

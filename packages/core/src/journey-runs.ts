@@ -1,0 +1,150 @@
+/**
+ * The journey lifecycle after the invoke: cancel, and the run-status reads. Field names are
+ * Courier's wire names, as for the invoke body, so a value can be logged or compared with
+ * Courier's dashboard without translation.
+ */
+/**
+ * A run's status. Courier documents seven values and says the list is not an enum: new values
+ * may appear, so any other string is accepted too (and autocomplete still offers the known ones).
+ */
+export type JourneyRunStatus =
+  | 'PROCESSING'
+  | 'PROCESSED'
+  | 'WAITING'
+  | 'CANCELED'
+  | 'ERROR'
+  | 'THROTTLED'
+  | 'NOT PROCESSED'
+  // `string & {}` rather than `string`: a plain `string` would swallow the literals, and autocomplete with them.
+  | (string & {});
+
+/** A step's status: every run status, plus `SKIPPED` and `COMPUTING`. */
+export type JourneyRunStepStatus = JourneyRunStatus | 'SKIPPED' | 'COMPUTING';
+
+/**
+ * The statuses after which a run changes no more; `runs.waitFor` waits for one of these unless
+ * told otherwise.
+ */
+export const FINISHED_RUN_STATUSES: readonly JourneyRunStatus[] = Object.freeze(['PROCESSED', 'CANCELED', 'ERROR', 'NOT PROCESSED']);
+
+/** One run of a journey, as `GET /journeys/runs/{runId}` reports it. */
+export interface JourneyRun {
+  /** The run's id, as `invoke()` returned it. */
+  run_id: string;
+  /** What started the run (e.g. `["api"]`). */
+  source: string[];
+  /** Where the run is; see {@link JourneyRunStatus}. */
+  status?: JourneyRunStatus;
+  /** The journey's template ID. */
+  template_id?: string;
+  /** When the run started (ISO 8601). */
+  created_at?: string;
+  /** When the run last changed (ISO 8601). */
+  updated_at?: string;
+}
+
+/** One executed node of a run. */
+export interface JourneyRunStep {
+  /** The kind of node that ran: `send`, `delay`, `exit`, ... */
+  action: string;
+  /** The step's state. */
+  status: JourneyRunStepStatus;
+  /** The node's id in the published journey. */
+  node_id?: string;
+  /** The message a `send` step produced: look it up in Courier's message logs. */
+  message_id?: string;
+  /** When the step started (ISO 8601). */
+  created_at?: string;
+  /** When the step last changed (ISO 8601). */
+  updated_at?: string;
+}
+
+/** What `cancel()` stops: every run that shares a cancelation token, or one run by id. */
+export type CancelRequest = { run_id: string; cancelation_token?: never } | { cancelation_token: string; run_id?: never };
+
+/**
+ * Courier's answer to a cancel. By token: the token (every run that shares it is canceled, which
+ * may be none). By run id: the run's status afterwards, `CANCELED`, or the finished status it
+ * already had (`PROCESSED`, `ERROR`), which the cancel left unchanged.
+ */
+export type CancelResult = { cancelation_token: string } | { run_id: string; status: JourneyRunStatus };
+
+/** Filters of `runs.list`, as Courier's `GET /journeys/runs` takes them. */
+export interface JourneyRunsFilter {
+  /** Only runs of these journeys. */
+  template_id?: string[];
+  /** Only runs in these statuses. */
+  status?: JourneyRunStatus[];
+  /** Runs created at or after this time. */
+  start_date?: Date | string;
+  /** Runs created before this time. */
+  end_date?: Date | string;
+  /** Page size, 1 to 50 (Courier's limit). The iterator follows `next_cursor` regardless. */
+  limit?: number;
+}
+
+/** Options of `runs.waitFor`. */
+export interface WaitForRunOptions {
+  /** Stop when the run reaches one of these. Default {@link FINISHED_RUN_STATUSES}. */
+  until?: readonly JourneyRunStatus[];
+  /** Give up after this long, in ms. Default 60 000. */
+  timeoutMs?: number;
+  /** First wait between polls, in ms; it grows by half each poll, up to 10 s. Default 500. */
+  pollIntervalMs?: number;
+  /** Stops waiting. */
+  signal?: AbortSignal;
+}
+
+/** Per-call options of the lifecycle calls; the same meaning as for `invoke()`. */
+export interface LifecycleCallOptions {
+  /** Aborts the attempt in flight and any backoff wait. */
+  signal?: AbortSignal;
+  /** Per-attempt limit in ms, from when the attempt is sent. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+}
+
+/** Options of `cancel()`: those of every call, plus the idempotency key its retries reuse. */
+export interface CancelOptions extends LifecycleCallOptions {
+  /** Sent as `Idempotency-Key`. Default: a fresh random key per call, the same on every retry. */
+  idempotencyKey?: string;
+}
+
+/**
+ * The run-status reads, as `client.runs`, `req.journeys.runs` and `JourneysService.runs`.
+ *
+ * @example
+ * ```ts
+ * const run = await client.runs.waitFor(runId, { timeoutMs: 30_000 });
+ * if (run.status === 'ERROR') console.warn(await client.runs.steps(runId));
+ * ```
+ */
+export interface JourneyRuns {
+  /** One run. Rejects with `JourneysRunNotFoundError` for an unknown run (or one past Courier's 95-day retention). */
+  get(runId: string, options?: LifecycleCallOptions): Promise<JourneyRun>;
+  /** Every step of a run, in order (Courier does not page them). */
+  steps(runId: string, options?: LifecycleCallOptions): Promise<JourneyRunStep[]>;
+  /** Runs that match the filter, newest first, following `next_cursor` page by page as the loop asks for more. */
+  list(filter?: JourneyRunsFilter, options?: LifecycleCallOptions): AsyncIterable<JourneyRun>;
+  /** Polls the run (with growing waits, honouring 429 and `Retry-After`) until its status is one of `until`. */
+  waitFor(runId: string, options?: WaitForRunOptions): Promise<JourneyRun>;
+}
+
+/**
+ * Everything after the invoke: implemented by `JourneysClient`, `FakeJourneysClient`,
+ * `req.journeys` and `JourneysService`.
+ *
+ * @example
+ * ```ts
+ * async function onOrderCancelled(journeys: JourneysLifecycle, orderId: string) {
+ *   await journeys.cancel({ cancelation_token: `order-${orderId}` });
+ * }
+ * ```
+ */
+export interface JourneysLifecycle {
+  /** Cancels the runs that share a cancelation token, or one run by id. */
+  cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult>;
+  /** Run status and steps. */
+  readonly runs: JourneyRuns;
+}
