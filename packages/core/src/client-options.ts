@@ -19,6 +19,7 @@ export const CLIENT_OPTION_NAMES = [
   'queueTimeoutMs',
   'dispatcher',
   'hooks',
+  'telemetry',
   'maxRequestBytes',
   'maxResponseBytes',
   'catalog',
@@ -57,6 +58,12 @@ export function checkClientOptions(options: JourneysClientOptions<AnyJourneyCata
   if (rd !== undefined && typeof rd !== 'function') number('retryDelay', rd, { zero: true, what: 'a number of ms >= 0 or a function' });
   if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
     throw new JourneysConfigurationError(`catalog must be made by defineJourneys(), got ${describeValue(options.catalog)}`);
+  }
+  const telemetry = options.telemetry as { traceCall?: unknown } | undefined;
+  if (telemetry !== undefined && (telemetry === null || typeof telemetry.traceCall !== 'function')) {
+    throw new JourneysConfigurationError(
+      `telemetry must have a traceCall method (e.g. journeysTelemetry() from @journeykit/opentelemetry), got ${describeValue(telemetry)}`,
+    );
   }
   const allowInsecureHttp = options.allowInsecureHttp;
   if (allowInsecureHttp !== undefined && typeof allowInsecureHttp !== 'boolean') {

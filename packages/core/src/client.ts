@@ -14,6 +14,7 @@ import {
   JourneysTimeoutError,
 } from './errors.js';
 import { callHook, type InvokeEvent, type JourneysHooks } from './hooks.js';
+import type { JourneysCallInfo, JourneysCallObserver, JourneysTelemetry } from './telemetry.js';
 import { onAbort } from './abort-listeners.js';
 import { ConnectionSlots } from './connection-slots.js';
 import { createPool } from './pool.js';
@@ -95,6 +96,11 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   dispatcher?: Dispatcher;
   /** Observability hooks. */
   hooks?: JourneysHooks;
+  /**
+   * Tracing and metrics for every call, e.g. `journeysTelemetry()` from `@journeykit/opentelemetry`.
+   * Default: none (no cost on the request path).
+   */
+  telemetry?: JourneysTelemetry;
   /** Largest JSON body sent, in bytes; larger requests are rejected before sending. Default 1 MiB. */
   maxRequestBytes?: number;
   /** Largest response body read, in bytes; a longer answer fails the call. Default 1 MiB. */
@@ -185,6 +191,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   readonly #slots: ConnectionSlots | undefined;
   readonly #queueTimeoutMs: number;
   readonly #hooks: JourneysHooks | undefined;
+  readonly #telemetry: JourneysTelemetry | undefined;
   readonly #maxRequestBytes: number;
   readonly #maxResponseBytes: number;
   readonly #ownsDispatcher: boolean;
@@ -211,6 +218,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     this.#slots = options.dispatcher === undefined || options.connections !== undefined ? new ConnectionSlots(this.#connections) : undefined;
     this.#queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
     this.#hooks = options.hooks;
+    this.#telemetry = options.telemetry;
     this.#maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#dispatcher = options.dispatcher;
@@ -243,6 +251,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     options: InvokeOptions | undefined,
     catalog: AnyJourneyCatalog | undefined,
   ): Promise<InvokeResponse> {
+    if (this.#telemetry !== undefined) return this.#traced(templateId, request, options, catalog, this.#telemetry);
     if (this.#closing !== undefined) return Promise.reject(new JourneysClosedError());
     let prepared: PreparedInvocation;
     try {
@@ -251,7 +260,37 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       return Promise.reject(err);
     }
     this.#inFlight++;
-    return this.#run(prepared, options);
+    return this.#run(prepared, options, undefined);
+  }
+
+  #traced(
+    templateId: string,
+    request: InvokeRequest,
+    options: InvokeOptions | undefined,
+    catalog: AnyJourneyCatalog | undefined,
+    telemetry: JourneysTelemetry,
+  ): Promise<InvokeResponse> {
+    const url = new URL(this.#endpoint.origin);
+    const info: JourneysCallInfo = {
+      kind: 'invoke',
+      method: 'POST',
+      serverAddress: url.hostname,
+      serverPort: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+      templateId: typeof templateId === 'string' ? templateId : undefined,
+    };
+    return telemetry.traceCall(info, (observer) => {
+      let prepared: PreparedInvocation;
+      try {
+        if (this.#closing !== undefined) throw new JourneysClosedError();
+        prepared = prepareInvocation(templateId, request, options, this.#maxRequestBytes, catalog);
+      } catch (err) {
+        observer?.end({ ok: false, error: err as JourneysError, attempts: 0 });
+        return Promise.reject(err);
+      }
+      info.userId = prepared.userId;
+      this.#inFlight++;
+      return this.#run(prepared, options, observer);
+    });
   }
 
   /**
@@ -313,7 +352,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     return this.#dispatcher;
   }
 
-  async #run(prepared: PreparedInvocation, options: InvokeOptions | undefined): Promise<InvokeResponse> {
+  async #run(prepared: PreparedInvocation, options: InvokeOptions | undefined, observer: JourneysCallObserver | undefined): Promise<InvokeResponse> {
     const signal = options?.signal;
     const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
     const maxRetries = options?.maxRetries ?? this.#maxRetries;
@@ -345,10 +384,11 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       };
       let started = 0;
       const onSent =
-        hooks === undefined
+        hooks === undefined && observer === undefined
           ? undefined
           : () => {
-              callHook(hooks.onRequest, { ...event });
+              if (hooks !== undefined) callHook(hooks.onRequest, { ...event });
+              observer?.attemptStart?.(event.attempt);
               started = performance.now();
             };
       const slots = this.#slots;
@@ -371,9 +411,12 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
           // An attempt that never left the queue was not sent.
           if (fault instanceof AttemptFault && fault.kind === 'queue-timeout') event.attempt--;
           const error = this.#faultToError(fault, timeoutMs);
+          if (observer !== undefined && !(fault instanceof AttemptFault && fault.kind === 'queue-timeout')) {
+            observer.attemptEnd?.({ attempt: event.attempt, error, durationMs: performance.now() - started });
+          }
           const reason: RetryReason = error instanceof JourneysTimeoutError ? 'timeout' : 'connection';
           if (fault instanceof AttemptFault && fault.retryable && event.attempt <= maxRetries) {
-            await this.#backoff(event, reason, retryDelayFor(this.#retryDelay, event.attempt, reason), error, undefined, signal);
+            await this.#backoff(event, reason, retryDelayFor(this.#retryDelay, event.attempt, reason), error, undefined, signal, observer);
             continue;
           }
           throw error;
@@ -382,13 +425,18 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
         if (status >= 200 && status < 300) {
           const runId = this.#runIdOf(response);
           if (hooks !== undefined) callHook(hooks.onResponse, { ...event, status, durationMs: performance.now() - started, runId });
+          if (observer !== undefined) {
+            observer.attemptEnd?.({ attempt: event.attempt, status, durationMs: performance.now() - started });
+            observer.end({ ok: true, runId, attempts: event.attempt });
+          }
           return { runId };
         }
         if (hooks !== undefined) callHook(hooks.onResponse, { ...event, status, durationMs: performance.now() - started });
         const error = this.#apiError(response, `Courier answered ${status} to journey "${prepared.templateId}"`);
+        observer?.attemptEnd?.({ attempt: event.attempt, status, error, durationMs: performance.now() - started });
         if (isRetryableStatus(status) && event.attempt <= maxRetries) {
           const delay = statusRetryDelay(error.retryAfterMs, retryDelayFor(this.#retryDelay, event.attempt, 'status'));
-          await this.#backoff(event, 'status', delay, error, status, signal);
+          await this.#backoff(event, 'status', delay, error, status, signal, observer);
           continue;
         }
         throw error;
@@ -397,6 +445,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       const error = err instanceof JourneysError ? err : new JourneysConnectionError('Unexpected failure while invoking the journey', { cause: this.#redact.error(err) });
       error.attempts = event.attempt;
       if (hooks !== undefined) callHook(hooks.onError, { ...event, error });
+      observer?.end({ ok: false, error, attempts: event.attempt });
       throw error;
     } finally {
       if (--this.#inFlight === 0 && this.#onIdle !== undefined) this.#onIdle();
@@ -410,9 +459,11 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     error: JourneysError,
     status: number | undefined,
     signal: AbortSignal | undefined,
+    observer: JourneysCallObserver | undefined,
   ): Promise<void> {
     error.attempts = event.attempt;
     if (this.#hooks !== undefined) callHook(this.#hooks.onRetry, { ...event, reason, delayMs, status, error });
+    observer?.retry?.({ attempt: event.attempt, reason, delayMs, status, error });
     await sleep(delayMs, signal);
   }
 

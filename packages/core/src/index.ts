@@ -98,3 +98,4 @@ export {
   type LifecycleCallOptions,
   type WaitForRunOptions,
 } from './journey-runs.js';
+export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallKind, JourneysCallObserver, JourneysTelemetry } from './telemetry.js';

@@ -8,6 +8,7 @@
  * deadline starts when the attempt is handed to a connection (sent), not while it waits: time
  * in the queue is bounded by its own limit and reported as its own fault ('queue-timeout').
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { Dispatcher } from 'undici';
 import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
 import type { ConnectionSlots, QueuePlace, SlotWaiter } from './connection-slots.js';
@@ -85,6 +86,9 @@ class AttemptHandler implements SlotWaiter {
       this.holdsSlot = true;
       this.send();
     } else {
+      // The grant comes from whichever call frees a connection; without this, the attempt would be
+      // dispatched in that call's async context, and a tracer would file its HTTP span under that call.
+      this.grant = AsyncResource.bind(this.grant.bind(this));
       this.place = slots.enqueue(this);
       this.timer = setTimeout(
         () => this.fail(new AttemptFault('queue-timeout', undefined, false)),
