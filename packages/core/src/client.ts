@@ -3,7 +3,11 @@ import type { Endpoint } from './base-url.js';
 import { checkClientOptions } from './client-options.js';
 import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './invoke-many.js';
 import { type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from './catalog.js';
-import { invokeCall } from './endpoints.js';
+import { cancelCall, invokeCall, runGetCall, runStepsCall, runsPageCall } from './endpoints.js';
+import type { CancelOptions, CancelRequest, CancelResult, JourneyRun, JourneyRuns, JourneysLifecycle, JourneyRunsFilter, LifecycleCallOptions } from './journey-runs.js';
+import { cancelBody, checkRunId, runsQuery } from './lifecycle-input.js';
+import { followRunPages } from './run-pages.js';
+import { waitForRun } from './run-wait.js';
 import { ErrorMapper } from './error-mapping.js';
 import type { JourneysHooks } from './hooks.js';
 import type { JourneysTelemetry } from './telemetry.js';
@@ -108,10 +112,21 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
  * ```
  */
 export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
-  implements JourneysInvoker, TypedJourneysInvoker<C>
+  implements JourneysInvoker, TypedJourneysInvoker<C>, JourneysLifecycle
 {
   /** The API base URL requests go to (no key, safe to log). */
   readonly baseUrl: string;
+  /**
+   * Run status and steps: `get`, `steps`, `list` (an async iterable over every page) and `waitFor`.
+   * Each read is retried like an invoke; an unknown run rejects with `JourneysRunNotFoundError`.
+   *
+   * @example
+   * ```ts
+   * const run = await client.runs.waitFor(runId, { timeoutMs: 30_000 });
+   * for await (const r of client.runs.list({ template_id: ['welcome'], status: ['ERROR'] })) console.log(r.run_id);
+   * ```
+   */
+  readonly runs: JourneyRuns;
   readonly #endpoint: Endpoint;
   readonly #connections: number;
   readonly #maxRequestBytes: number;
@@ -159,9 +174,44 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       dispatcher: () => (this.#dispatcher ??= createPool(endpoint.origin, this.#connections)),
       redact,
     });
+    const pipeline = this.#pipeline;
+    const get = (runId: string, options?: LifecycleCallOptions): Promise<JourneyRun> =>
+      pipeline.call('runs.get', { runId }, () => runGetCall(checkRunId(runId, options, 'runs.get')), options);
+    this.runs = {
+      get,
+      steps: (runId, options) => pipeline.call('runs.steps', { runId }, () => runStepsCall(checkRunId(runId, options, 'runs.steps')), options),
+      list: (filter, options) => listRuns(pipeline, filter, options),
+      waitFor: (runId, options) => waitForRun(get, runId, options),
+    };
     // Methods work detached too: `const { invoke } = client`, `items.map(client.invoke)`, DI containers.
     this.invoke = this.invoke.bind(this);
+    this.cancel = this.cancel.bind(this);
     this.close = this.close.bind(this);
+  }
+
+  /**
+   * Cancels every run that shares a cancelation token, or one run by id (`POST /journeys/cancel`).
+   * Carries an `Idempotency-Key` that its retries reuse, like an invoke. By token, resolves with
+   * the token (the runs that shared it are canceled, which may be none); by run id, with the run's
+   * status: `CANCELED`, or the finished status it already had.
+   *
+   * @example
+   * ```ts
+   * await client.cancel({ cancelation_token: `order-${orderId}` });
+   * const { status } = await client.cancel({ run_id: runId }); // 'CANCELED', or 'PROCESSED' if it had finished
+   * ```
+   */
+  cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
+    const runId = request !== null && typeof request === 'object' ? (request as { run_id?: unknown }).run_id : undefined;
+    return this.#pipeline.call(
+      'cancel',
+      { runId },
+      () => {
+        const checked = cancelBody(request, options);
+        return cancelCall(checked.body, checked.runId);
+      },
+      options,
+    );
   }
 
   /**
@@ -248,4 +298,20 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   } {
     return { baseUrl: this.baseUrl };
   }
+}
+
+/** Every page of `GET /journeys/runs`, each one a call through the pipeline (validated on the first). */
+function listRuns(pipeline: RequestPipeline, filter: JourneyRunsFilter | undefined, options: LifecycleCallOptions | undefined): AsyncIterable<JourneyRun> {
+  let query: string | undefined;
+  return followRunPages((cursor) =>
+    pipeline.call(
+      'runs.list',
+      {},
+      () => {
+        query ??= runsQuery(filter, options);
+        return runsPageCall(query, cursor);
+      },
+      options,
+    ),
+  );
 }

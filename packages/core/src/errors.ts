@@ -1,3 +1,5 @@
+import type { JourneyRun } from './journey-runs.js';
+
 /**
  * Every failure journeykit reports is a {@link JourneysError} with a stable `code`, so callers
  * branch on kinds, not on message text. Nothing else (no undici error, no `TypeError`, no
@@ -87,11 +89,14 @@ export class JourneysValidationError extends JourneysError {
   /** Problems found beyond those listed in `issues` (a bad input can hold millions). */
   readonly unlisted: number;
 
-  /** @param unlisted how many more problems were found than `issues` lists. */
-  constructor(issues: ValidationIssue[], templateId?: string, unlisted = 0) {
+  /**
+   * @param unlisted how many more problems were found than `issues` lists.
+   * @param call what was invalid, for the message; default `journey invocation`.
+   */
+  constructor(issues: ValidationIssue[], templateId?: string, unlisted = 0, call = 'journey invocation') {
     const total = issues.length + unlisted;
     const head =
-      `Invalid journey invocation${typeof templateId === 'string' && templateId !== '' ? ` of "${templateId}"` : ''}` +
+      `Invalid ${call}${typeof templateId === 'string' && templateId !== '' ? ` of "${templateId}"` : ''}` +
       ` (${total} problem${total === 1 ? '' : 's'}); nothing was sent:`;
     const lines = [head, ...issues.map((i) => `  - ${formatIssuePath(i.path)}: ${i.message}`)];
     if (unlisted > 0) lines.push(`  - ... and ${unlisted} more`);
@@ -164,9 +169,29 @@ export class JourneysRunNotFoundError extends JourneysApiError {
 export class JourneysTimeoutError extends JourneysError {
   /** The per-attempt limit that was exceeded. */
   readonly timeoutMs: number;
-  constructor(timeoutMs: number, options?: JourneysErrorOptions) {
-    super('ERR_JOURNEYS_TIMEOUT', `Courier did not answer within ${timeoutMs} ms`, options);
+  constructor(timeoutMs: number, options?: JourneysErrorOptions & { message?: string }) {
+    super('ERR_JOURNEYS_TIMEOUT', options?.message ?? `Courier did not answer within ${timeoutMs} ms`, options);
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * `runs.waitFor`: the run did not reach a status in `until` within `timeoutMs`. A {@link JourneysTimeoutError}
+ * (code `ERR_JOURNEYS_TIMEOUT`) that also says which run and where it was last seen.
+ */
+export class JourneysRunWaitTimeoutError extends JourneysTimeoutError {
+  /** The run that was waited for. */
+  readonly runId: string;
+  /** The run as the last poll saw it; undefined when no poll answered. */
+  readonly lastRun: JourneyRun | undefined;
+  constructor(runId: string, timeoutMs: number, until: readonly string[], lastRun: JourneyRun | undefined) {
+    super(timeoutMs, {
+      message:
+        `Run "${runId}" did not reach ${until.join(' / ')} within ${timeoutMs} ms` +
+        (lastRun === undefined ? ' (no poll answered)' : ` (last seen ${lastRun.status ?? 'without a status'})`),
+    });
+    this.runId = runId;
+    this.lastRun = lastRun;
   }
 }
 

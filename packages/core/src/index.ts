@@ -14,6 +14,7 @@ export {
   JourneysQueueTimeoutError,
   JourneysResponseTooLargeError,
   JourneysRunNotFoundError,
+  JourneysRunWaitTimeoutError,
   JourneysTimeoutError,
   JourneysValidationError,
   formatIssuePath,
@@ -78,3 +79,4 @@ export {
   type LifecycleCallOptions,
   type WaitForRunOptions,
 } from './journey-runs.js';
+export { DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_INTERVAL_MS } from './run-wait.js';
