@@ -9,7 +9,7 @@ import {
   journeysHttpAnswer,
   prepareInvocation,
 } from '../src/index.js';
-import { startLocalServer, type LocalServer } from './support/local-server.js';
+import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 const catalog = defineJourneys({
   'order-shipped': { data: z.object({ order_id: z.string(), eta: z.string(), items: z.array(z.object({ sku: z.string() })).optional() }) },

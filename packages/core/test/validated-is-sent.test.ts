@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient, JourneysValidationError, prepareInvocation, type InvokeEvent, type InvokeRequest } from '../src/index.js';
-import { startLocalServer, type LocalServer } from './support/local-server.js';
+import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 /** A getter that answers differently each time it is read (1, then NaN). */
 function flipping(): Record<string, unknown> {
