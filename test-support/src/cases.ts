@@ -118,3 +118,8 @@ export const goodInputs: GoodInput[] = [
   good('template alias with spaces, slash and unicode', 'order shipped/é', () => ({ user_id: 'u1' }), 'u1'),
   good('explicit idempotency key', 'welcome', () => ({ user_id: 'u1' }), 'u1', () => ({ idempotencyKey: 'order-1-shipped' })),
 ];
+
+/** The cases as `[name, case]` rows, for `it.each(named(cases))('%s', (_name, c) => ...)`: test names stay plain, never quoted or cut. */
+export function named<T extends InputCase>(cases: readonly T[]): Array<[string, T]> {
+  return cases.map((c) => [c.name, c]);
+}

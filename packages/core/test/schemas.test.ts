@@ -1,4 +1,4 @@
-import { badInputs, goodInputs } from '@journeykit/test-support/cases';
+import { badInputs, goodInputs, named } from '@journeykit/test-support/cases';
 import { describe, expect, it } from 'vitest';
 import { prepareInvocation, type InvokeRequest } from '../src/index.js';
 import { invokeRequestSchema, invokeResponseSchema } from '../src/schemas.js';
@@ -7,11 +7,11 @@ import { invokeRequestSchema, invokeResponseSchema } from '../src/schemas.js';
 const requestOnly = badInputs.filter((c) => c.options === undefined && c.paths.every((p) => p !== 'templateId'));
 
 describe('zod schemas agree with the client validation', () => {
-  it.each(requestOnly)('rejects $name', ({ request }) => {
+  it.each(named(requestOnly))('rejects %s', (_name, { request }) => {
     expect(() => prepareInvocation('welcome', request() as InvokeRequest)).toThrow();
     expect(invokeRequestSchema.safeParse(request()).success).toBe(false);
   });
-  it.each(goodInputs)('accepts $name', ({ request }) => {
+  it.each(named(goodInputs))('accepts %s', (_name, { request }) => {
     expect(invokeRequestSchema.safeParse(request()).success).toBe(true);
   });
   it('validates the response', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badInputs, goodInputs } from '@journeykit/test-support/cases';
+import { badInputs, goodInputs, named } from '@journeykit/test-support/cases';
 import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 import { JourneysClient, JourneysValidationError, prepareInvocation, type InvokeOptions, type InvokeRequest } from '../src/index.js';
 
@@ -20,7 +20,7 @@ describe('validation: bad inputs are rejected, with every problem and its path, 
     await server.close();
   });
 
-  it.each(badInputs)('$name', async ({ templateId, request, options, paths }) => {
+  it.each(named(badInputs))('%s', async (_name, { templateId, request, options, paths }) => {
     let syncError: unknown;
     try {
       prepareInvocation(templateId as string, request() as InvokeRequest, options?.() as InvokeOptions | undefined);
@@ -49,7 +49,7 @@ describe('validation: bad inputs are rejected, with every problem and its path, 
     expect(server.requests).toHaveLength(0);
   });
 
-  it.each(goodInputs)('accepts $name', ({ templateId, request, options, userId }) => {
+  it.each(named(goodInputs))('accepts %s', (_name, { templateId, request, options, userId }) => {
     const given = request() as InvokeRequest;
     const prepared = prepareInvocation(templateId, given, options?.() as InvokeOptions | undefined);
     expect(prepared.userId).toBe(userId);

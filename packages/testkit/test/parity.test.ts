@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient, JourneysError, JourneysValidationError, type InvokeOptions, type InvokeRequest, type InvokeResponse } from '@journeykit/core';
-import { badInputs, goodInputs, type InputCase } from '@journeykit/test-support/cases';
+import { badInputs, goodInputs, named, type InputCase } from '@journeykit/test-support/cases';
 import { FakeJourneysClient, RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';
 
 let server: FakeCourierServer;
@@ -37,7 +37,7 @@ const rejected: InputCase[] = [
 ];
 
 describe('parity: inputs both accept', () => {
-  it.each(goodInputs)('$name', async (c) => {
+  it.each(named(goodInputs))('%s', async (_name, c) => {
     const before = { fake: fake.invocations.length, server: server.invocations.length };
     const [fromFake, fromClient] = await Promise.all([run(fake, c), run(client, c)]);
     expect(fromFake.ok && fromClient.ok).toBe(true);
@@ -68,7 +68,7 @@ describe('parity: inputs both accept', () => {
 });
 
 describe('parity: inputs both reject', () => {
-  it.each(rejected)('$name', async (c) => {
+  it.each(named(rejected))('%s', async (_name, c) => {
     const requestsBefore = server.requests.length;
     const runsBefore = fake.invocations.length;
     const [fromFake, fromClient] = await Promise.all([run(fake, c), run(client, c)]);
