@@ -5,7 +5,7 @@ import { JourneysConfigurationError, JourneysValidationError, defineJourney, def
 const Order = z.object({ order_id: z.string(), eta: z.string() });
 const catalog = defineJourneys({
   'order-reminder': defineJourney({ data: Order, cancelationToken: (request) => `order-${request.data.order_id}` }),
-  throws: { cancelationToken: (request: { data: { order: { id: string } } }) => `o-${request.data.order.id}` },
+  throws: { cancelationToken: (request: { data?: Record<string, unknown> }) => `o-${(request.data?.order as { id: string }).id}` },
   empty: { cancelationToken: () => '' },
   numeric: { cancelationToken: () => 42 as unknown as string },
   welcome: {},
