@@ -28,9 +28,10 @@ expectTypeOf<FakeInvocation>().toEqualTypeOf<{
   idempotencyKey: string | undefined;
   runId: string;
   at: Date;
+  cancelationToken?: string;
 }>();
 expectTypeOf<FakeCourierRequest['status']>().toEqualTypeOf<number | 'dropped' | 'stalled'>();
-expectTypeOf<FakeCourierOutcome>().toEqualTypeOf<'created' | 'replayed' | 'conflict' | 'rejected' | 'injected'>();
+expectTypeOf<FakeCourierOutcome>().toEqualTypeOf<'created' | 'answered' | 'replayed' | 'conflict' | 'rejected' | 'injected'>();
 expectTypeOf<FakeCourierFault['kind']>().toEqualTypeOf<'status' | 'drop' | 'stall' | 'slow-body' | 'create-then-drop' | 'delay'>();
 expectTypeOf<FakeCourierServer['inject']>().returns.toEqualTypeOf<FakeCourierInjection>();
 expectTypeOf<ReturnType<FakeJourneysClient['when']>>().toEqualTypeOf<FakeReplies>();
