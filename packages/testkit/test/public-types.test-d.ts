@@ -37,3 +37,11 @@ expectTypeOf<FakeCourierServer['inject']>().returns.toEqualTypeOf<FakeCourierInj
 expectTypeOf<ReturnType<FakeJourneysClient['when']>>().toEqualTypeOf<FakeReplies>();
 expectTypeOf<PartialRequest>().toMatchTypeOf<{ user_id?: string }>();
 expectTypeOf<JourneyMatchers<void>['toHaveInvokedJourneyTimes']>().parameters.toEqualTypeOf<[string, number]>();
+
+// The lifecycle (issue 16): the fake client is a JourneysLifecycle, both fakes record cancels.
+expectTypeOf<FakeJourneysClient>().toMatchTypeOf<import('@journeykit/core').JourneysLifecycle>();
+expectTypeOf<FakeJourneysClient>().toMatchTypeOf<import('@journeykit/testkit/vitest').CancellationSource>();
+expectTypeOf<FakeCourierServer>().toMatchTypeOf<import('@journeykit/testkit/vitest').CancellationSource>();
+expectTypeOf<FakeCourierServer['setRunStatus']>().returns.toEqualTypeOf<import('@journeykit/core').JourneyRun>();
+expectTypeOf<FakeCourierRequest['endpoint']>().toEqualTypeOf<import('@journeykit/testkit').FakeCourierEndpoint | undefined>();
+expectTypeOf<JourneyMatchers<void>['toHaveCanceledRun']>().parameters.toEqualTypeOf<[import('@journeykit/core').CancelRequest]>();
