@@ -126,8 +126,9 @@ export function parseRunsQuery(params: URLSearchParams): Checked<RunsQuery> {
   for (const name of new Set(params.keys())) {
     if (!QUERY_PARAMS.has(name)) issues.push({ path: [name], message: `is not a query parameter of GET /journeys/runs (${[...QUERY_PARAMS].join(', ')})` });
   }
+  // An empty value (`start_date=`) is no value, as a form or a template URL leaves it.
   const single = (name: string): string | undefined => {
-    const all = params.getAll(name);
+    const all = params.getAll(name).filter((v) => v !== '');
     if (all.length > 1) issues.push({ path: [name], message: 'was given more than once' });
     return all[0];
   };
@@ -151,7 +152,7 @@ export function parseRunsQuery(params: URLSearchParams): Checked<RunsQuery> {
   const state = decodeCursor(cursor);
   if (state === undefined) return { ok: false, issues: [{ path: ['cursor'], message: 'is not a cursor this API gave out; pass next_cursor or prev_cursor as received' }] };
   const carried: RunFilter = { templateIds: state.t, statuses: state.st, start: state.a ?? undefined, end: state.b ?? undefined };
-  const filtersSent = params.has('template_id') || params.has('status') || startText !== undefined || endText !== undefined;
+  const filtersSent = filter.templateIds.length > 0 || filter.statuses.length > 0 || startText !== undefined || endText !== undefined;
   if (filtersSent && !sameFilter(filter, carried)) {
     return { ok: false, issues: [{ path: ['cursor'], message: 'was made for other filters; send the cursor with the same filters, or with none' }] };
   }

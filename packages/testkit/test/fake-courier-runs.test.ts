@@ -193,6 +193,13 @@ describe('GET /journeys/runs', () => {
     expect(p2again.body).toEqual(p2.body);
   });
 
+  it('takes empty parameters as absent, as a template URL leaves them', async () => {
+    const created = await seed(['a', 'b']);
+    const res = await call(server.url, '/journeys/runs', { query: { template_id: '', status: '', start_date: '', end_date: '', limit: '', cursor: '' } });
+    expect(res.status).toBe(200);
+    expect(ids(res.body)).toEqual([...created].reverse());
+  });
+
   it('answers an empty page with no cursors when nothing matches', async () => {
     const res = await call(server.url, '/journeys/runs', { query: { template_id: 'none' } });
     expect(res).toMatchObject({ status: 200, body: { runs: [] } });
