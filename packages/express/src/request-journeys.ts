@@ -1,6 +1,5 @@
 import {
   JourneysConfigurationError,
-  isPlainObject,
   type EnqueueOptions,
   type EnqueueResult,
   type JourneysEnqueuer,
@@ -11,10 +10,9 @@ import {
   type JourneyRequest,
   type JourneysInvoker,
   type RegisteredCatalog,
-  type RequestIdentity,
   type TypedJourneysInvoker,
-  withIdentity,
 } from '@journeykit/core';
+import { isPlainObject, type RequestIdentity, withIdentity } from '@journeykit/core/internal';
 import type { Request } from 'express';
 import { identifyWithin } from './identify-call.js';
 import type { AfterResponseErrorReporter, Identify } from './options.js';

@@ -2,8 +2,6 @@ import {
   JourneysAbortError,
   JourneysConfigurationError,
   invokeMany,
-  isJourneyCatalog,
-  prepareInvocation,
   type AnyJourneyCatalog,
   type JourneyId,
   type JourneyRequest,
@@ -15,7 +13,6 @@ import {
   type InvokeRequest,
   type InvokeResponse,
   type JourneysInvoker,
-  type PreparedInvocation,
   type CancelOptions,
   type CancelRequest,
   type CancelResult,
@@ -26,6 +23,7 @@ import {
   type JourneysError,
   type JourneysLifecycle,
 } from '@journeykit/core';
+import { isJourneyCatalog, prepareInvocation, type PreparedInvocation } from '@journeykit/core/internal';
 import { FakeLifecycleCalls, type FakeLifecycleCall } from './fake-lifecycle-calls.js';
 import { JourneySettings, type FakeJourneys, type FakeJourneySettings } from './journey-settings.js';
 import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';
