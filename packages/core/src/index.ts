@@ -43,6 +43,11 @@ export {
 export {
   defineJourneys,
   type AnyJourneyCatalog,
+  defineJourney,
+  type CancelableJourneyId,
+  type CancelationTokenInput,
+  type CancelationTokenRules,
+  type DefinitionRequest,
   type JourneyCatalog,
   type JourneyData,
   type JourneyDefinition,

@@ -9,16 +9,19 @@
  *
  * expect(fake).toHaveInvokedJourney('welcome', { user_id: 'u1' });
  * expect(server).toHaveInvokedJourneyTimes('order-shipped', 1);
+ * expect(fake).toHaveCanceledJourney('order-reminder', { data: { order_id: 'o1' } });
  * ```
  */
 import { expect } from 'vitest';
 import type { JourneyMatchers } from './matcher-types.js';
-import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
-import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
+import { journeyMatchers } from './journey-matchers.js';
 
-expect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes });
+expect.extend(journeyMatchers);
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes };
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
+export { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
+export { toHaveCanceledRun, toHaveCanceledJourney } from './cancel-matchers.js';
+export type { CancellationSource } from './cancel-matchers.js';
 export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
 export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';
 
