@@ -1,6 +1,5 @@
 import {
   JourneysConfigurationError,
-  isPlainObject,
   type EnqueueOptions,
   type EnqueueResult,
   type JourneysEnqueuer,
@@ -11,7 +10,6 @@ import {
   type JourneyRequest,
   type JourneysInvoker,
   type RegisteredCatalog,
-  type RequestIdentity,
   type TypedJourneysInvoker,
   withIdentity,
 } from '@journeykit/core';
