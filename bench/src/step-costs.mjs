@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { prepareInvocation, resolveUserId } from '@journeykit/core';
+import { resolveUserId } from '@journeykit/core';
+import { prepareInvocation } from '@journeykit/core/internal';
 import { buildRequest, DATA_SIZES } from './payloads.mjs';
 import { median } from './stats.mjs';
 

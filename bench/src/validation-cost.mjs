@@ -3,7 +3,8 @@
 // `--runs` times; the worst and the median are printed. The walk must stop once what it has read
 // passes maxRequestBytes (1 MiB by default), so no row may take more than ~50 ms here.
 import { parseArgs } from 'node:util';
-import { JourneysValidationError, prepareInvocation } from '@journeykit/core';
+import { JourneysValidationError } from '@journeykit/core';
+import { prepareInvocation } from '@journeykit/core/internal';
 import { buildRequest } from './payloads.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } }, strict: true });

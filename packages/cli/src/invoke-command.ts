@@ -8,10 +8,10 @@ import {
   JourneysApiError,
   JourneysClient,
   JourneysValidationError,
-  prepareInvocation,
   type InvokeManyItem,
   type InvokeRequest,
 } from '@journeykit/core';
+import { prepareInvocation } from '@journeykit/core/internal';
 import { lineKey } from './idempotency-key.js';
 import { checkColumns, headerFields, mapRecord, type ColumnMapping } from './mapping.js';
 import { createProgress, type Progress } from './progress.js';

@@ -1,10 +1,10 @@
-import { MAX_TIMER_MS } from './abort-listeners.js';
 import { DEFAULT_BASE_URL, parseBaseUrl, type Endpoint } from './base-url.js';
 import { isJourneyCatalog, type AnyJourneyCatalog } from './catalog.js';
 import type { JourneysClientOptions } from './client.js';
 import { describeValue } from './describe-value.js';
 import { JourneysConfigurationError } from './errors.js';
 import { rejectUnknownOptions } from './option-names.js';
+import { DELAY_RULE, RETRIES_RULE, acceptsNumber, expectedNumber, type NumberRule } from './option-rules.js';
 
 /** Every option `JourneysClient` takes; anything else is refused, naming the closest of these. */
 export const CLIENT_OPTION_NAMES = [
@@ -47,13 +47,13 @@ export function checkClientOptions(options: JourneysClientOptions<AnyJourneyCata
   }
   rejectUnknownOptions('JourneysClient', options, CLIENT_OPTION_NAMES);
   const apiKey = readApiKey(options.apiKey);
-  number('timeoutMs', options.timeoutMs, { max: MAX_TIMER_MS });
-  number('maxRetryAfterMs', options.maxRetryAfterMs, { max: MAX_TIMER_MS });
+  number('timeoutMs', options.timeoutMs, DELAY_RULE);
+  number('maxRetryAfterMs', options.maxRetryAfterMs, DELAY_RULE);
   number('connections', options.connections, { integer: true });
-  number('queueTimeoutMs', options.queueTimeoutMs, { max: MAX_TIMER_MS });
+  number('queueTimeoutMs', options.queueTimeoutMs, DELAY_RULE);
   number('maxRequestBytes', options.maxRequestBytes, { integer: true });
   number('maxResponseBytes', options.maxResponseBytes, { integer: true });
-  number('maxRetries', options.maxRetries, { integer: true, zero: true });
+  number('maxRetries', options.maxRetries, RETRIES_RULE);
   const rd = options.retryDelay;
   if (rd !== undefined && typeof rd !== 'function') number('retryDelay', rd, { zero: true, what: 'a number of ms >= 0 or a function' });
   if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
@@ -113,28 +113,13 @@ function readApiKey(given: unknown): string {
   return apiKey;
 }
 
-interface NumberRule {
-  integer?: boolean;
-  /** 0 is allowed. */
-  zero?: boolean;
-  max?: number;
+interface ClientNumberRule extends NumberRule {
+  /** Overrides the rule's own description of what it accepts. */
   what?: string;
 }
 
-function number(name: string, value: unknown, rule: NumberRule): void {
-  if (value === undefined) return;
-  const max = rule.max ?? Number.MAX_SAFE_INTEGER;
-  if (
-    typeof value === 'number' &&
-    (rule.zero ? value >= 0 : value > 0) &&
-    value <= max &&
-    (!rule.integer || Number.isInteger(value))
-  ) {
-    return;
-  }
-  const what =
-    rule.what ??
-    `a ${rule.zero ? '' : 'positive '}${rule.integer ? 'whole ' : ''}number${rule.zero ? ' >= 0' : ''}${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}`;
+function number(name: string, value: unknown, rule: ClientNumberRule): void {
+  if (value === undefined || acceptsNumber(value, rule)) return;
   // Numbers are shown (they are never secrets); strings are described, never echoed.
   const got =
     typeof value === 'number'
@@ -142,5 +127,5 @@ function number(name: string, value: unknown, rule: NumberRule): void {
       : typeof value === 'string'
         ? `${describeValue(value)}; values read from the environment are strings, convert them with Number(...)`
         : describeValue(value);
-  throw new JourneysConfigurationError(`${name} must be ${what}, got ${got}`);
+  throw new JourneysConfigurationError(`${name} must be ${rule.what ?? expectedNumber(rule)}, got ${got}`);
 }

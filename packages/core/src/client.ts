@@ -1,37 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Endpoint } from './base-url.js';
 import { checkClientOptions } from './client-options.js';
 import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './invoke-many.js';
 import { type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from './catalog.js';
-import {
-  JourneysAbortError,
-  JourneysApiError,
-  JourneysClosedError,
-  JourneysConnectionError,
-  JourneysError,
-  JourneysQueueTimeoutError,
-  JourneysTimeoutError,
-} from './errors.js';
-import { callHook, type InvokeEvent, type JourneysHooks } from './hooks.js';
-import type { JourneysCallInfo, JourneysCallObserver, JourneysTelemetry } from './telemetry.js';
-import { onAbort } from './abort-listeners.js';
+import { cancelCall, invokeCall, runGetCall, runStepsCall, runsPageCall } from './endpoints.js';
+import type { CancelOptions, CancelRequest, CancelResult, JourneyRun, JourneyRuns, JourneysLifecycle, JourneyRunsFilter, LifecycleCallOptions } from './journey-runs.js';
+import { cancelBody, checkRunId, runsQuery } from './lifecycle-input.js';
+import { followRunPages } from './run-pages.js';
+import { waitForRun } from './run-wait.js';
+import { ErrorMapper } from './error-mapping.js';
+import type { JourneysHooks } from './hooks.js';
+import type { JourneysTelemetry } from './telemetry.js';
 import { ConnectionSlots } from './connection-slots.js';
 import { createPool } from './pool.js';
-import { createRedactor, type Redactor } from './redact.js';
-import {
-  DEFAULT_MAX_RETRY_AFTER_MS,
-  defaultRetryDelay,
-  isRetryableStatus,
-  parseRetryAfter,
-  retryDelayFor,
-  statusRetryDelay,
-  type RetryDelay,
-  type RetryReason,
-} from './retry-policy.js';
-import { AttemptFault, findHeader, sendAttempt, type AttemptResponse } from './transport.js';
+import { createRedactor } from './redact.js';
+import { DEFAULT_MAX_RETRY_AFTER_MS } from './retry-after.js';
+import { defaultRetryDelay, type RetryDelay } from './retry-policy.js';
+import { RequestPipeline } from './request-pipeline.js';
 import type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker } from './types.js';
-import { DEFAULT_MAX_REQUEST_BYTES, prepareInvocation, type PreparedInvocation } from './validate.js';
+import { DEFAULT_MAX_REQUEST_BYTES, prepareInvocation } from './validate.js';
 
 /** Default per-attempt timeout: 30 s, counted from when the attempt is sent. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -48,8 +35,6 @@ export const DEFAULT_MAX_RETRIES = 2;
 /** Default cap on a response body: 1 MiB (an invoke answer is a few dozen bytes). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
-declare const __JOURNEYKIT_VERSION__: string;
-const USER_AGENT = `journeykit/${__JOURNEYKIT_VERSION__}`;
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** Options of {@link JourneysClient}. Every field is optional. */
@@ -107,55 +92,6 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   maxResponseBytes?: number;
 }
 
-/** `X-Idempotency-Expiration` in Unix seconds (Courier also reads ISO 8601; seconds are shorter and unambiguous). */
-function expirationHeader(expiresAt: Date | undefined): string[] {
-  return expiresAt === undefined ? [] : ['x-idempotency-expiration', String(Math.ceil(expiresAt.getTime() / 1000))];
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal === undefined) {
-      setTimeout(resolve, ms);
-      return;
-    }
-    // An abort that came before the wait (in a hook, say) ends it at once.
-    if (signal.aborted) {
-      reject(new JourneysAbortError({ cause: signal.reason }));
-      return;
-    }
-    const unsubscribe = onAbort(signal, () => {
-      clearTimeout(timer);
-      reject(new JourneysAbortError({ cause: signal.reason }));
-    });
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve();
-    }, ms);
-  });
-}
-
-/**
- * undici 7 refuses a `100 Continue` the request did not ask for (and any answer with no request
- * waiting for it): it destroys the socket with "bad response". That cannot be undone above undici,
- * so the error at least says what happened.
- */
-const UNREADABLE_INTERIM_RESPONSE =
-  ' (the server, or a proxy in between, sent an interim "100 Continue" or an answer nobody asked for; undici does not accept it)';
-
-function isUnreadableInterimResponse(detail: AttemptFault['detail']): boolean {
-  return detail !== undefined && 'code' in detail && detail.code === 'UND_ERR_SOCKET' && detail.message === 'bad response';
-}
-
-function parseBody(body: Buffer): unknown {
-  const text = body.toString('utf8');
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /**
  * Starts Courier journeys over a keep-alive undici pool. Every call is validated before it is
  * sent, carries an `Idempotency-Key` that all of its retries reuse, and is retried on
@@ -176,28 +112,27 @@ function parseBody(body: Buffer): unknown {
  * ```
  */
 export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
-  implements JourneysInvoker, TypedJourneysInvoker<C>
+  implements JourneysInvoker, TypedJourneysInvoker<C>, JourneysLifecycle
 {
   /** The API base URL requests go to (no key, safe to log). */
   readonly baseUrl: string;
-  readonly #redact: Redactor;
-  readonly #authorization: string;
+  /**
+   * Run status and steps: `get`, `steps`, `list` (an async iterable over every page) and `waitFor`.
+   * Each read is retried like an invoke; an unknown run rejects with `JourneysRunNotFoundError`.
+   *
+   * @example
+   * ```ts
+   * const run = await client.runs.waitFor(runId, { timeoutMs: 30_000 });
+   * for await (const r of client.runs.list({ template_id: ['welcome'], status: ['ERROR'] })) console.log(r.run_id);
+   * ```
+   */
+  readonly runs: JourneyRuns;
   readonly #endpoint: Endpoint;
-  readonly #timeoutMs: number;
-  readonly #maxRetries: number;
-  readonly #retryDelay: RetryDelay;
-  readonly #maxRetryAfterMs: number;
   readonly #connections: number;
-  readonly #slots: ConnectionSlots | undefined;
-  readonly #queueTimeoutMs: number;
-  readonly #hooks: JourneysHooks | undefined;
-  readonly #telemetry: JourneysTelemetry | undefined;
   readonly #maxRequestBytes: number;
-  readonly #maxResponseBytes: number;
   readonly #ownsDispatcher: boolean;
+  readonly #pipeline: RequestPipeline;
   #dispatcher: Dispatcher | undefined;
-  #inFlight = 0;
-  #onIdle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
   readonly #catalog: AnyJourneyCatalog | undefined;
   #untyped: JourneysInvoker | undefined;
@@ -206,26 +141,77 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     const { apiKey, endpoint } = checkClientOptions(options);
     this.#catalog = options.catalog;
     this.#endpoint = endpoint;
-    this.baseUrl = this.#endpoint.origin + this.#endpoint.pathPrefix;
-    this.#redact = createRedactor(apiKey);
-    this.#authorization = `Bearer ${apiKey}`;
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    this.#retryDelay = options.retryDelay ?? defaultRetryDelay;
-    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    this.baseUrl = endpoint.origin + endpoint.pathPrefix;
     this.#connections = options.connections ?? DEFAULT_CONNECTIONS;
-    // An injected dispatcher has its own limits, unknown here: queue in front of it only when asked to.
-    this.#slots = options.dispatcher === undefined || options.connections !== undefined ? new ConnectionSlots(this.#connections) : undefined;
-    this.#queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
-    this.#hooks = options.hooks;
-    this.#telemetry = options.telemetry;
     this.#maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
-    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#dispatcher = options.dispatcher;
     this.#ownsDispatcher = options.dispatcher === undefined;
+    const redact = createRedactor(apiKey);
+    const queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
+    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#pipeline = new RequestPipeline({
+      origin: endpoint.origin,
+      pathPrefix: endpoint.pathPrefix,
+      authorization: `Bearer ${apiKey}`,
+      defaults: {
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+        retryDelay: options.retryDelay ?? defaultRetryDelay,
+      },
+      // An injected dispatcher has its own limits, unknown here: queue in front of it only when asked to.
+      slots: options.dispatcher === undefined || options.connections !== undefined ? new ConnectionSlots(this.#connections) : undefined,
+      queueTimeoutMs,
+      maxResponseBytes,
+      hooks: options.hooks,
+      telemetry: options.telemetry,
+      errors: new ErrorMapper(redact, {
+        origin: endpoint.origin,
+        maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
+        maxResponseBytes,
+        queueTimeoutMs,
+        connections: this.#connections,
+      }),
+      dispatcher: () => (this.#dispatcher ??= createPool(endpoint.origin, this.#connections)),
+      redact,
+    });
+    const pipeline = this.#pipeline;
+    const get = (runId: string, options?: LifecycleCallOptions): Promise<JourneyRun> =>
+      pipeline.call('runs.get', { runId }, () => runGetCall(checkRunId(runId, options, 'runs.get')), options);
+    this.runs = {
+      get,
+      steps: (runId, options) => pipeline.call('runs.steps', { runId }, () => runStepsCall(checkRunId(runId, options, 'runs.steps')), options),
+      list: (filter, options) => listRuns(pipeline, filter, options),
+      waitFor: (runId, options) => waitForRun(get, runId, options),
+    };
     // Methods work detached too: `const { invoke } = client`, `items.map(client.invoke)`, DI containers.
     this.invoke = this.invoke.bind(this);
+    this.cancel = this.cancel.bind(this);
     this.close = this.close.bind(this);
+  }
+
+  /**
+   * Cancels every run that shares a cancelation token, or one run by id (`POST /journeys/cancel`).
+   * Carries an `Idempotency-Key` that its retries reuse, like an invoke. By token, resolves with
+   * the token (the runs that shared it are canceled, which may be none); by run id, with the run's
+   * status: `CANCELED`, or the finished status it already had.
+   *
+   * @example
+   * ```ts
+   * await client.cancel({ cancelation_token: `order-${orderId}` });
+   * const { status } = await client.cancel({ run_id: runId }); // 'CANCELED', or 'PROCESSED' if it had finished
+   * ```
+   */
+  cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
+    const runId = request !== null && typeof request === 'object' ? (request as { run_id?: unknown }).run_id : undefined;
+    return this.#pipeline.call(
+      'cancel',
+      { runId },
+      () => {
+        const checked = cancelBody(request, options);
+        return cancelCall(checked.body, checked.runId);
+      },
+      options,
+    );
   }
 
   /**
@@ -251,46 +237,12 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     options: InvokeOptions | undefined,
     catalog: AnyJourneyCatalog | undefined,
   ): Promise<InvokeResponse> {
-    if (this.#telemetry !== undefined) return this.#traced(templateId, request, options, catalog, this.#telemetry);
-    if (this.#closing !== undefined) return Promise.reject(new JourneysClosedError());
-    let prepared: PreparedInvocation;
-    try {
-      prepared = prepareInvocation(templateId, request, options, this.#maxRequestBytes, catalog);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    this.#inFlight++;
-    return this.#run(prepared, options, undefined);
-  }
-
-  #traced(
-    templateId: string,
-    request: InvokeRequest,
-    options: InvokeOptions | undefined,
-    catalog: AnyJourneyCatalog | undefined,
-    telemetry: JourneysTelemetry,
-  ): Promise<InvokeResponse> {
-    const url = new URL(this.#endpoint.origin);
-    const info: JourneysCallInfo = {
-      kind: 'invoke',
-      method: 'POST',
-      serverAddress: url.hostname,
-      serverPort: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
-      templateId: typeof templateId === 'string' ? templateId : undefined,
-    };
-    return telemetry.traceCall(info, (observer) => {
-      let prepared: PreparedInvocation;
-      try {
-        if (this.#closing !== undefined) throw new JourneysClosedError();
-        prepared = prepareInvocation(templateId, request, options, this.#maxRequestBytes, catalog);
-      } catch (err) {
-        observer?.end({ ok: false, error: err as JourneysError, attempts: 0 });
-        return Promise.reject(err);
-      }
-      info.userId = prepared.userId;
-      this.#inFlight++;
-      return this.#run(prepared, options, observer);
-    });
+    return this.#pipeline.call(
+      'invoke',
+      { templateId },
+      () => invokeCall(prepareInvocation(templateId, request, options, this.#maxRequestBytes, catalog)),
+      options,
+    );
   }
 
   /**
@@ -323,7 +275,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   }
 
   async #drainAndClose(): Promise<void> {
-    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#onIdle = resolve));
+    await this.#pipeline.drain();
     if (this.#ownsDispatcher) await this.#dispatcher?.close();
   }
 
@@ -346,175 +298,20 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   } {
     return { baseUrl: this.baseUrl };
   }
+}
 
-  #getDispatcher(): Dispatcher {
-    this.#dispatcher ??= createPool(this.#endpoint.origin, this.#connections);
-    return this.#dispatcher;
-  }
-
-  async #run(prepared: PreparedInvocation, options: InvokeOptions | undefined, observer: JourneysCallObserver | undefined): Promise<InvokeResponse> {
-    const signal = options?.signal;
-    const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
-    const maxRetries = options?.maxRetries ?? this.#maxRetries;
-    const hooks = this.#hooks;
-    const event: InvokeEvent = {
-      templateId: prepared.templateId,
-      idempotencyKey: options?.idempotencyKey ?? randomUUID(),
-      attempt: 0,
-      userId: prepared.userId,
-    };
-    try {
-      if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason });
-      const dispatcher = this.#getDispatcher();
-      const request: Dispatcher.DispatchOptions = {
-        origin: this.#endpoint.origin,
-        path: `${this.#endpoint.pathPrefix}/journeys/${prepared.encodedTemplateId}/invoke`,
-        method: 'POST',
-        headers: [
-          'authorization', this.#authorization,
-          'content-type', 'application/json',
-          'idempotency-key', event.idempotencyKey,
-          'user-agent', USER_AGENT,
-          ...expirationHeader(options?.idempotencyExpiresAt),
-        ],
-        body: prepared.body,
-        // timeoutMs is the one deadline; undici's own (300 s by default, or an injected dispatcher's) would cut it short.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      };
-      let started = 0;
-      const onSent =
-        hooks === undefined && observer === undefined
-          ? undefined
-          : () => {
-              if (hooks !== undefined) callHook(hooks.onRequest, { ...event });
-              observer?.attemptStart?.(event.attempt);
-              started = performance.now();
-            };
-      const slots = this.#slots;
-      const queueTimeoutMs = this.#queueTimeoutMs;
-      for (;;) {
-        event.attempt++;
-        let response: AttemptResponse;
-        try {
-          response = await sendAttempt({
-            dispatcher,
-            request,
-            timeoutMs,
-            signal,
-            maxResponseBytes: this.#maxResponseBytes,
-            slots,
-            queueTimeoutMs,
-            onSent,
-          });
-        } catch (fault) {
-          // An attempt that never left the queue was not sent.
-          if (fault instanceof AttemptFault && fault.kind === 'queue-timeout') event.attempt--;
-          const error = this.#faultToError(fault, timeoutMs);
-          if (observer !== undefined && !(fault instanceof AttemptFault && fault.kind === 'queue-timeout')) {
-            observer.attemptEnd?.({ attempt: event.attempt, error, durationMs: performance.now() - started });
-          }
-          const reason: RetryReason = error instanceof JourneysTimeoutError ? 'timeout' : 'connection';
-          if (fault instanceof AttemptFault && fault.retryable && event.attempt <= maxRetries) {
-            await this.#backoff(event, reason, retryDelayFor(this.#retryDelay, event.attempt, reason), error, undefined, signal, observer);
-            continue;
-          }
-          throw error;
-        }
-        const { status } = response;
-        if (status >= 200 && status < 300) {
-          const runId = this.#runIdOf(response);
-          if (hooks !== undefined) callHook(hooks.onResponse, { ...event, status, durationMs: performance.now() - started, runId });
-          if (observer !== undefined) {
-            observer.attemptEnd?.({ attempt: event.attempt, status, durationMs: performance.now() - started });
-            observer.end({ ok: true, runId, attempts: event.attempt });
-          }
-          return { runId };
-        }
-        if (hooks !== undefined) callHook(hooks.onResponse, { ...event, status, durationMs: performance.now() - started });
-        const error = this.#apiError(response, `Courier answered ${status} to journey "${prepared.templateId}"`);
-        observer?.attemptEnd?.({ attempt: event.attempt, status, error, durationMs: performance.now() - started });
-        if (isRetryableStatus(status) && event.attempt <= maxRetries) {
-          const delay = statusRetryDelay(error.retryAfterMs, retryDelayFor(this.#retryDelay, event.attempt, 'status'));
-          await this.#backoff(event, 'status', delay, error, status, signal, observer);
-          continue;
-        }
-        throw error;
-      }
-    } catch (err) {
-      const error = err instanceof JourneysError ? err : new JourneysConnectionError('Unexpected failure while invoking the journey', { cause: this.#redact.error(err) });
-      error.attempts = event.attempt;
-      if (hooks !== undefined) callHook(hooks.onError, { ...event, error });
-      observer?.end({ ok: false, error, attempts: event.attempt });
-      throw error;
-    } finally {
-      if (--this.#inFlight === 0 && this.#onIdle !== undefined) this.#onIdle();
-    }
-  }
-
-  async #backoff(
-    event: InvokeEvent,
-    reason: RetryReason,
-    delayMs: number,
-    error: JourneysError,
-    status: number | undefined,
-    signal: AbortSignal | undefined,
-    observer: JourneysCallObserver | undefined,
-  ): Promise<void> {
-    error.attempts = event.attempt;
-    if (this.#hooks !== undefined) callHook(this.#hooks.onRetry, { ...event, reason, delayMs, status, error });
-    observer?.retry?.({ attempt: event.attempt, reason, delayMs, status, error });
-    await sleep(delayMs, signal);
-  }
-
-  #runIdOf(response: AttemptResponse): string {
-    const body = parseBody(response.body);
-    const runId = body !== null && typeof body === 'object' ? (body as { runId?: unknown }).runId : undefined;
-    if (typeof runId === 'string' && runId !== '') return this.#redact.text(runId);
-    throw this.#apiError(
-      response,
-      typeof body === 'object' && body !== null
-        ? `Courier answered ${response.status} without a runId`
-        : `Courier answered ${response.status} with a body that is not JSON`,
-      body,
-    );
-  }
-
-  #apiError(response: AttemptResponse, message: string, parsed: unknown = parseBody(response.body)): JourneysApiError {
-    const body = this.#redact.value(parsed);
-    const rawRequestId = findHeader(response.rawHeaders, 'x-request-id') ?? findHeader(response.rawHeaders, 'request-id');
-    const requestId = rawRequestId === undefined ? undefined : this.#redact.text(rawRequestId);
-    const detail =
-      body !== null && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
-        ? `: ${(body as { message: string }).message}`
-        : '';
-    const retryAfterMs = parseRetryAfter(findHeader(response.rawHeaders, 'retry-after'), this.#maxRetryAfterMs);
-    return new JourneysApiError(`${message}${detail}`, response.status, body, requestId, { retryAfterMs });
-  }
-
-  #faultToError(fault: unknown, timeoutMs: number): JourneysError {
-    if (!(fault instanceof AttemptFault)) {
-      return new JourneysConnectionError('Unexpected transport failure', { cause: this.#redact.error(fault) });
-    }
-    const detail = fault.detail;
-    if (fault.kind === 'abort') return new JourneysAbortError({ cause: detail !== undefined && 'reason' in detail ? detail.reason : undefined });
-    const cause = detail === undefined ? undefined : this.#redact.value(detail);
-    const message = detail !== undefined && 'message' in detail ? detail.message : undefined;
-    switch (fault.kind) {
-      case 'timeout':
-        return new JourneysTimeoutError(timeoutMs, { cause });
-      case 'queue-timeout':
-        return new JourneysQueueTimeoutError(this.#queueTimeoutMs, this.#connections);
-      case 'too-large':
-        return new JourneysConnectionError(
-          `Courier's response was larger than ${this.#maxResponseBytes} bytes (maxResponseBytes); it was not read further`,
-        );
-      default:
-        return new JourneysConnectionError(
-          `Connection to ${this.#endpoint.origin} failed${message ? `: ${this.#redact.text(String(message))}` : ''}` +
-            (isUnreadableInterimResponse(detail) ? UNREADABLE_INTERIM_RESPONSE : ''),
-          { cause },
-        );
-    }
-  }
+/** Every page of `GET /journeys/runs`, each one a call through the pipeline (validated on the first). */
+function listRuns(pipeline: RequestPipeline, filter: JourneyRunsFilter | undefined, options: LifecycleCallOptions | undefined): AsyncIterable<JourneyRun> {
+  let query: string | undefined;
+  return followRunPages((cursor) =>
+    pipeline.call(
+      'runs.list',
+      {},
+      () => {
+        query ??= runsQuery(filter, options);
+        return runsPageCall(query, cursor);
+      },
+      options,
+    ),
+  );
 }

@@ -1,3 +1,5 @@
+import type { JourneyRun } from './journey-runs.js';
+
 /**
  * Every failure journeykit reports is a {@link JourneysError} with a stable `code`, so callers
  * branch on kinds, not on message text. Nothing else (no undici error, no `TypeError`, no
@@ -19,25 +21,33 @@ export type JourneysErrorCode =
   | 'ERR_JOURNEYS_TIMEOUT'
   | 'ERR_JOURNEYS_QUEUE_TIMEOUT'
   | 'ERR_JOURNEYS_CONNECTION'
+  | 'ERR_JOURNEYS_RESPONSE_TOO_LARGE'
   | 'ERR_JOURNEYS_ABORT'
   | 'ERR_JOURNEYS_CONFIG'
   | 'ERR_JOURNEYS_CLOSED'
   | 'ERR_JOURNEYS_OUTBOX'
   | 'ERR_JOURNEYS_RUN_NOT_FOUND';
 
+/** What every journeykit error may be told when it is built. */
+export interface JourneysErrorOptions {
+  /** The underlying failure (redacted), for logs. */
+  cause?: unknown;
+  /** How many HTTP attempts the call had sent when it failed. Default 0. */
+  attempts?: number;
+}
+
 /** Base class of every error journeykit throws. */
 export class JourneysError extends Error {
   /** Stable machine-readable kind of failure. */
   readonly code: JourneysErrorCode;
-  /**
-   * How many HTTP attempts were made before this error was reported (0 when nothing was sent).
-   */
-  attempts = 0;
+  /** How many HTTP attempts were sent before this error was reported (0 when nothing was sent). */
+  readonly attempts: number;
 
-  constructor(code: JourneysErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: JourneysErrorCode, message: string, options?: JourneysErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = new.target.name;
+    this.attempts = options?.attempts ?? 0;
   }
 }
 
@@ -79,11 +89,14 @@ export class JourneysValidationError extends JourneysError {
   /** Problems found beyond those listed in `issues` (a bad input can hold millions). */
   readonly unlisted: number;
 
-  /** @param unlisted how many more problems were found than `issues` lists. */
-  constructor(issues: ValidationIssue[], templateId?: string, unlisted = 0) {
+  /**
+   * @param unlisted how many more problems were found than `issues` lists.
+   * @param call what was invalid, for the message; default `journey invocation`.
+   */
+  constructor(issues: ValidationIssue[], templateId?: string, unlisted = 0, call = 'journey invocation') {
     const total = issues.length + unlisted;
     const head =
-      `Invalid journey invocation${typeof templateId === 'string' && templateId !== '' ? ` of "${templateId}"` : ''}` +
+      `Invalid ${call}${typeof templateId === 'string' && templateId !== '' ? ` of "${templateId}"` : ''}` +
       ` (${total} problem${total === 1 ? '' : 's'}); nothing was sent:`;
     const lines = [head, ...issues.map((i) => `  - ${formatIssuePath(i.path)}: ${i.message}`)];
     if (unlisted > 0) lines.push(`  - ... and ${unlisted} more`);
@@ -95,8 +108,8 @@ export class JourneysValidationError extends JourneysError {
 }
 
 /**
- * Courier answered with a status that is not a success (after any retries), or with a success
- * that carries no usable `runId`.
+ * Courier answered with a status that is not a success (after any retries it allowed), or with a
+ * success whose body is not what the endpoint answers (an invoke with no usable `runId`, say).
  */
 export class JourneysApiError extends JourneysError {
   /** HTTP status of the last response. */
@@ -108,8 +121,14 @@ export class JourneysApiError extends JourneysError {
   /** How long the response's `Retry-After` asked to wait, in ms (capped like the client's retries); undefined when it did not say. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, status: number, body: unknown, requestId?: string, options?: { retryAfterMs?: number }) {
-    super('ERR_JOURNEYS_API', message);
+  constructor(
+    message: string,
+    status: number,
+    body: unknown,
+    requestId?: string,
+    options?: JourneysErrorOptions & { retryAfterMs?: number | undefined },
+  ) {
+    super('ERR_JOURNEYS_API', message, options);
     this.status = status;
     this.body = body;
     this.requestId = requestId;
@@ -135,8 +154,8 @@ export class JourneysApiError extends JourneysError {
 export class JourneysRunNotFoundError extends JourneysApiError {
   /** The run that was asked for. */
   readonly runId: string;
-  constructor(runId: string, message: string, body: unknown, requestId?: string) {
-    super(message, 404, body, requestId);
+  constructor(runId: string, message: string, body: unknown, requestId?: string, options?: JourneysErrorOptions) {
+    super(message, 404, body, requestId, options);
     (this as { code: JourneysErrorCode }).code = 'ERR_JOURNEYS_RUN_NOT_FOUND';
     this.runId = runId;
   }
@@ -150,9 +169,29 @@ export class JourneysRunNotFoundError extends JourneysApiError {
 export class JourneysTimeoutError extends JourneysError {
   /** The per-attempt limit that was exceeded. */
   readonly timeoutMs: number;
-  constructor(timeoutMs: number, options?: { cause?: unknown }) {
-    super('ERR_JOURNEYS_TIMEOUT', `Courier did not answer within ${timeoutMs} ms`, options);
+  constructor(timeoutMs: number, options?: JourneysErrorOptions & { message?: string }) {
+    super('ERR_JOURNEYS_TIMEOUT', options?.message ?? `Courier did not answer within ${timeoutMs} ms`, options);
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * `runs.waitFor`: the run did not reach a status in `until` within `timeoutMs`. A {@link JourneysTimeoutError}
+ * (code `ERR_JOURNEYS_TIMEOUT`) that also says which run and where it was last seen.
+ */
+export class JourneysRunWaitTimeoutError extends JourneysTimeoutError {
+  /** The run that was waited for. */
+  readonly runId: string;
+  /** The run as the last poll saw it; undefined when no poll answered. */
+  readonly lastRun: JourneyRun | undefined;
+  constructor(runId: string, timeoutMs: number, until: readonly string[], lastRun: JourneyRun | undefined) {
+    super(timeoutMs, {
+      message:
+        `Run "${runId}" did not reach ${until.join(' / ')} within ${timeoutMs} ms` +
+        (lastRun === undefined ? ' (no poll answered)' : ` (last seen ${lastRun.status ?? 'without a status'})`),
+    });
+    this.runId = runId;
+    this.lastRun = lastRun;
   }
 }
 
@@ -174,27 +213,46 @@ export class JourneysQueueTimeoutError extends JourneysError {
   readonly queueTimeoutMs: number;
   /** The client's connection limit, all of them busy for the whole wait. */
   readonly connections: number;
-  constructor(queueTimeoutMs: number, connections: number) {
+  constructor(queueTimeoutMs: number, connections: number, options?: JourneysErrorOptions) {
     super(
       'ERR_JOURNEYS_QUEUE_TIMEOUT',
       `No connection to Courier became free within ${queueTimeoutMs} ms (all ${connections} connections were busy); ` +
         'this attempt was not sent. Raise connections or queueTimeoutMs, or send fewer calls at once',
+      options,
     );
     this.queueTimeoutMs = queueTimeoutMs;
     this.connections = connections;
   }
 }
 
-/** The connection failed or dropped (before or during the response) and retries were spent. */
+/** The connection failed or dropped (before or during the response), after the retries that were allowed. */
 export class JourneysConnectionError extends JourneysError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: JourneysErrorOptions) {
     super('ERR_JOURNEYS_CONNECTION', message, options);
+  }
+}
+
+/**
+ * Courier's answer was longer than `maxResponseBytes` and was not read further. Not retried: the
+ * same request would bring the same answer. Courier's answers are a few hundred bytes, so this
+ * usually means something in between (a proxy, a captive portal) answered instead.
+ */
+export class JourneysResponseTooLargeError extends JourneysError {
+  /** The limit that was passed. */
+  readonly maxResponseBytes: number;
+  constructor(maxResponseBytes: number, options?: JourneysErrorOptions) {
+    super(
+      'ERR_JOURNEYS_RESPONSE_TOO_LARGE',
+      `Courier's response was larger than ${maxResponseBytes} bytes (maxResponseBytes); it was not read further`,
+      options,
+    );
+    this.maxResponseBytes = maxResponseBytes;
   }
 }
 
 /** The caller's `signal` aborted the call. Never retried. */
 export class JourneysAbortError extends JourneysError {
-  constructor(options?: { cause?: unknown }) {
+  constructor(options?: JourneysErrorOptions) {
     super('ERR_JOURNEYS_ABORT', 'The journey invocation was aborted by its signal', options);
   }
 }

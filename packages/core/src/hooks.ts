@@ -1,17 +1,28 @@
 import type { JourneysError } from './errors.js';
 import type { RetryReason } from './retry-policy.js';
+import type { JourneysCallKind } from './telemetry.js';
 
-/** What every hook event carries. The API key is never part of an event. */
-export interface InvokeEvent {
-  /** The journey template ID or alias being invoked, as the caller gave it. */
-  templateId: string;
-  /** The key every attempt of this call sends; the same on every retry. */
-  idempotencyKey: string;
+/** What every hook event carries, for every call (invoke, cancel, run reads). Never the API key. */
+export interface JourneysCallEvent {
+  /** Which call this attempt belongs to. */
+  kind: JourneysCallKind;
+  /** The journey template ID or alias, for an invoke (as the caller gave it). */
+  templateId: string | undefined;
+  /** The run, for a cancel by run id and the run reads. */
+  runId: string | undefined;
+  /** The key every attempt of a POST sends (the same on every retry); undefined for a GET. */
+  idempotencyKey: string | undefined;
   /** 1 for the first attempt. */
   attempt: number;
-  /** The user Courier will resolve, when the request names one. */
+  /** The user Courier will resolve, for an invoke whose request names one. */
   userId: string | undefined;
 }
+
+/**
+ * The hook event of an invoke. Kept for code written when the invoke was the only call:
+ * `templateId` and `idempotencyKey` are always set for `kind: 'invoke'`.
+ */
+export type InvokeEvent = JourneysCallEvent;
 
 /**
  * Observability hooks: plug in logging, metrics or tracing without wrapping the client. Hooks
@@ -31,14 +42,17 @@ export interface InvokeEvent {
  * ```
  */
 export interface JourneysHooks {
-  /** An attempt is about to be sent. */
-  onRequest?(event: InvokeEvent): void;
-  /** An attempt produced a response (any status). */
-  onResponse?(event: InvokeEvent & { status: number; durationMs: number; runId?: string }): void;
+  /** An attempt is about to be sent (it has a connection). */
+  onRequest?(event: JourneysCallEvent): void;
+  /** An attempt produced a complete response, whatever its status; `runId` is set for an invoke's success. */
+  onResponse?(event: JourneysCallEvent & { status: number; durationMs: number; runId?: string }): void;
   /** An attempt failed and another follows after `delayMs`. */
-  onRetry?(event: InvokeEvent & { reason: RetryReason; delayMs: number; status?: number; error: JourneysError }): void;
-  /** The invocation failed for good (after retries). Not called for validation errors: nothing was sent. */
-  onError?(event: InvokeEvent & { error: JourneysError }): void;
+  onRetry?(event: JourneysCallEvent & { reason: RetryReason; delayMs: number; status?: number; error: JourneysError }): void;
+  /**
+   * The call failed for good: no retry is left or allowed. Not called for validation errors
+   * (nothing was sent) nor when the client was already closed.
+   */
+  onError?(event: JourneysCallEvent & { error: JourneysError }): void;
 }
 
 /**

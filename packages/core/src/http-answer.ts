@@ -18,6 +18,7 @@ export interface JourneysHttpAnswer {
 const ANSWERS: Record<JourneysErrorCode, { status: number; message: string }> = {
   ERR_JOURNEYS_VALIDATION: { status: 400, message: 'The request cannot start this journey: it is invalid' },
   ERR_JOURNEYS_API: { status: 502, message: 'The notification service answered with an error' },
+  ERR_JOURNEYS_RESPONSE_TOO_LARGE: { status: 502, message: 'The notification service answered with an error' },
   ERR_JOURNEYS_RUN_NOT_FOUND: { status: 404, message: 'The journey run was not found' },
   ERR_JOURNEYS_TIMEOUT: { status: 503, message: 'The notification service did not answer in time' },
   ERR_JOURNEYS_QUEUE_TIMEOUT: { status: 503, message: 'The notification service client is overloaded' },

@@ -1,3 +1,8 @@
+/**
+ * What an application needs: the client, its options and errors, the request types, the catalog,
+ * the journey lifecycle types, bulk invocation, and the retry and telemetry seams. What only the
+ * other journeykit packages need lives in `@journeykit/core/internal`.
+ */
 export type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker, Profile } from './types.js';
 export {
   JourneysAbortError,
@@ -7,34 +12,25 @@ export {
   JourneysConnectionError,
   JourneysError,
   JourneysQueueTimeoutError,
+  JourneysResponseTooLargeError,
   JourneysRunNotFoundError,
+  JourneysRunWaitTimeoutError,
   JourneysTimeoutError,
   JourneysValidationError,
   formatIssuePath,
   isJourneysError,
   type JourneysErrorCode,
+  type JourneysErrorOptions,
   type ValidationIssue,
 } from './errors.js';
-export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo, resolveUserId } from './identifiers.js';
-export { isPlainObject } from './json-values.js';
+export { resolveUserId } from './identifiers.js';
 export { MAX_LISTED_ISSUES } from './issue-list.js';
-export {
-  DEFAULT_MAX_REQUEST_BYTES,
-  collectOptionIssues,
-  identityIssues,
-  prepareInvocation,
-  type PreparedInvocation,
-} from './validate.js';
-export {
-  DEFAULT_MAX_RETRY_AFTER_MS,
-  defaultRetryDelay,
-  isRetryableStatus,
-  parseRetryAfter,
-  type RetryDelay,
-  type RetryReason,
-} from './retry-policy.js';
-export { DEFAULT_BASE_URL, isLoopbackHost } from './base-url.js';
-export type { InvokeEvent, JourneysHooks } from './hooks.js';
+export { DEFAULT_MAX_REQUEST_BYTES } from './validate.js';
+export { defaultRetryDelay, isRetryableStatus, type RetryDelay, type RetryReason } from './retry-policy.js';
+export { DEFAULT_MAX_RETRY_AFTER_MS } from './retry-after.js';
+export { DEFAULT_BASE_URL } from './base-url.js';
+export type { InvokeEvent, JourneysCallEvent, JourneysHooks } from './hooks.js';
+export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallKind, JourneysCallObserver, JourneysTelemetry } from './telemetry.js';
 export {
   DEFAULT_CONNECTIONS,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -46,7 +42,6 @@ export {
 } from './client.js';
 export {
   defineJourneys,
-  isJourneyCatalog,
   type AnyJourneyCatalog,
   type JourneyCatalog,
   type JourneyData,
@@ -68,21 +63,7 @@ export {
   type InvokeManyOptions,
   type InvokeManyResult,
 } from './invoke-many.js';
-export { withIdentity, type RequestIdentity } from './identity-merge.js';
-export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
-export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
-export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
-export { CLIENT_OPTION_NAMES } from './client-options.js';
-export { rejectUnknownOptions } from './option-names.js';
-export {
-  isPermanentFailure,
-  prepareEnqueue,
-  type EnqueueOptions,
-  type EnqueueResult,
-  type EnqueueRules,
-  type JourneysEnqueuer,
-  type PreparedEnqueue,
-} from './enqueuer.js';
+export type { EnqueueOptions, EnqueueResult, JourneysEnqueuer } from './enqueuer.js';
 export {
   FINISHED_RUN_STATUSES,
   type CancelOptions,
@@ -98,4 +79,4 @@ export {
   type LifecycleCallOptions,
   type WaitForRunOptions,
 } from './journey-runs.js';
-export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallKind, JourneysCallObserver, JourneysTelemetry } from './telemetry.js';
+export { DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_INTERVAL_MS } from './run-wait.js';

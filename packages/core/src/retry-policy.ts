@@ -1,9 +1,10 @@
 /**
- * When and how long to wait before retrying. The transport asks this module; it holds no
- * retry logic of its own, so the policy can be read, tested and replaced in one place.
+ * Whether to retry an attempt, and after how long: the whole decision, in {@link decideRetry}.
+ * The transport only reports what happened to an attempt (a response with its status, or a fault
+ * of some kind); the request pipeline asks this module what to do about it, and does that.
  */
-
 import { MAX_TIMER_MS } from './abort-listeners.js';
+import type { AttemptFaultKind } from './transport.js';
 
 /** Why an attempt is being retried. */
 export type RetryReason = 'connection' | 'timeout' | 'status';
@@ -13,9 +14,6 @@ export type RetryReason = 'connection' | 'timeout' | 'status';
  * delay; a function computes it.
  */
 export type RetryDelay = number | ((attempt: number, reason: RetryReason) => number);
-
-/** Default cap on an honoured `Retry-After`: 60 s. */
-export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * Exponential backoff with "equal jitter": 250 ms, 500 ms, 1 s, ... capped at 8 s, each drawn
@@ -31,65 +29,76 @@ export function defaultRetryDelay(attempt: number): number {
   return window / 2 + Math.random() * (window / 2);
 }
 
-/** Statuses that are safe and useful to retry with the same idempotency key. */
+/**
+ * Statuses that are safe and useful to retry with the same idempotency key: a timeout, a
+ * conflict with the same key still in flight (409), rate limiting, and server errors.
+ *
+ * @example
+ * ```ts
+ * isRetryableStatus(503); // true
+ * isRetryableStatus(422); // false: the same request would be refused again
+ * ```
+ */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-// RFC 9110 section 10.2.3: Retry-After = HTTP-date / delay-seconds; delay-seconds = 1*DIGIT.
-const DELAY_SECONDS = /^\d+$/;
-// RFC 9110 section 5.6.7, the one date form a sender may generate: "Sun, 06 Nov 1994 08:49:37 GMT".
-const IMF_FIXDATE =
-  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+// undici refuses these before anything is sent; the same request would be refused again.
+const NON_RETRYABLE_UNDICI_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
 
-function parseImfFixdate(value: string): number | undefined {
-  const m = IMF_FIXDATE.exec(value);
-  if (m === null) return undefined;
-  const [, day, month, year, hour, minute, second] = m as unknown as [string, string, string, string, string, string, string];
-  const at = Date.UTC(Number(year), MONTHS.indexOf(month), Number(day), Number(hour), Number(minute), Number(second));
-  // Date.UTC rolls "31 Feb" over into March; a date that does not exist is not a date.
-  const check = new Date(at);
-  return check.getUTCDate() === Number(day) && check.getUTCHours() === Number(hour) && Number(second) < 60 ? at : undefined;
+/** What one attempt produced, as far as the retry decision cares. */
+export type AttemptOutcome =
+  | { status: number; retryAfterMs?: number | undefined }
+  | { fault: AttemptFaultKind; code?: string | undefined };
+
+/** The call's retry settings. */
+export interface RetrySettings {
+  /** Retries allowed after the first attempt. */
+  maxRetries: number;
+  /** Backoff policy. */
+  retryDelay: RetryDelay;
 }
 
+/** What to do after an attempt that did not succeed. */
+export type RetryDecision = { retry: false } | { retry: true; reason: RetryReason; delayMs: number };
+
+const NO_RETRY: RetryDecision = Object.freeze({ retry: false });
+
 /**
- * Parses a `Retry-After` value into milliseconds from `now`, capped at `maxMs`. Only the two
- * forms RFC 9110 lets a server send are read: delay-seconds (`120`) and an IMF-fixdate
- * (`Sun, 06 Nov 1994 08:49:37 GMT`). Anything else (`soon 10`, `1.5`, `-1`, other date formats)
- * returns undefined, so the caller falls back to its backoff. A date in the past reads as 0.
+ * The retry decision for attempt number `attempt` (1 for the first) that ended with `outcome`:
+ * - connection faults and timeouts are retried (the idempotency key makes a repeat safe), except
+ *   when undici refused the request itself;
+ * - an abort, a response over `maxResponseBytes`, and a full connection queue are not (repeating
+ *   cannot help, or would only lengthen the queue);
+ * - statuses from {@link isRetryableStatus} are retried, waiting what `Retry-After` asks but never
+ *   less than the backoff (a server saying "retry now" must not turn the backoff into a burst);
+ * - nothing is retried once `maxRetries` retries have been made.
  *
  * @example
  * ```ts
- * parseRetryAfter('3', 60_000); // 3000
- * parseRetryAfter('soon 10', 60_000); // undefined: not an RFC 9110 form
+ * decideRetry({ status: 503, retryAfterMs: 2000 }, 1, { maxRetries: 2, retryDelay: 250 });
+ * // { retry: true, reason: 'status', delayMs: 2000 }
  * ```
  */
-export function parseRetryAfter(value: string | undefined, maxMs: number, now: number = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  let ms: number;
-  if (DELAY_SECONDS.test(trimmed)) {
-    ms = Number(trimmed) * 1000;
+export function decideRetry(outcome: AttemptOutcome, attempt: number, settings: RetrySettings): RetryDecision {
+  if (attempt > settings.maxRetries) return NO_RETRY;
+  let reason: RetryReason;
+  if ('status' in outcome) {
+    if (!isRetryableStatus(outcome.status)) return NO_RETRY;
+    reason = 'status';
+  } else if (outcome.fault === 'timeout') {
+    reason = 'timeout';
+  } else if (outcome.fault === 'connection' && !(outcome.code !== undefined && NON_RETRYABLE_UNDICI_CODES.has(outcome.code))) {
+    reason = 'connection';
   } else {
-    const at = parseImfFixdate(trimmed);
-    if (at === undefined) return undefined;
-    ms = at - now;
+    return NO_RETRY;
   }
-  return Math.min(Math.max(0, ms), maxMs);
+  const backoffMs = backoffFor(settings.retryDelay, attempt, reason);
+  const retryAfterMs = 'status' in outcome ? outcome.retryAfterMs : undefined;
+  return { retry: true, reason, delayMs: retryAfterMs === undefined ? backoffMs : Math.max(retryAfterMs, backoffMs) };
 }
 
-/**
- * The wait before a retry after a retryable status: what `Retry-After` asks for, but never less
- * than the backoff this retry would wait anyway. A server that says "retry now" (`0`, or a date
- * in the past) must not turn the backoff into a burst of immediate retries.
- */
-export function statusRetryDelay(retryAfterMs: number | undefined, backoffMs: number): number {
-  return retryAfterMs === undefined ? backoffMs : Math.max(retryAfterMs, backoffMs);
-}
-
-/** Resolves the delay for a retry from the policy the client was given. */
-export function retryDelayFor(policy: RetryDelay, attempt: number, reason: RetryReason): number {
+function backoffFor(policy: RetryDelay, attempt: number, reason: RetryReason): number {
   const ms = typeof policy === 'number' ? policy : policy(attempt, reason);
   // Node fires longer timers after 1 ms; a policy asking for more than ~24 days gets the most a timer can wait.
   return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_TIMER_MS) : 0;

@@ -2,7 +2,8 @@
  * One HTTP attempt over an undici dispatcher, with a deadline that covers the whole response
  * (headers and body), a cap on the body size, and the caller's abort signal. It speaks undici's
  * handler protocol directly: no stream objects per call, which keeps the hot path lean.
- * It never retries and never throws anything but {@link AttemptFault}.
+ * It reports what happened and nothing more: whether to retry is decided in retry-policy.ts.
+ * It never throws anything but {@link AttemptFault}.
  *
  * With {@link ConnectionSlots}, an attempt first waits for a free connection. The per-attempt
  * deadline starts when the attempt is handed to a connection (sent), not while it waits: time
@@ -16,15 +17,19 @@ import type { ConnectionSlots, QueuePlace, SlotWaiter } from './connection-slots
 /** Why an attempt produced no complete response. */
 export type AttemptFaultKind = 'timeout' | 'connection' | 'abort' | 'too-large' | 'queue-timeout';
 
-/** Internal: the one kind of failure an attempt reports; the client turns it into a public error. */
+/** Internal: the one kind of failure an attempt reports; the pipeline turns it into a public error. */
 export class AttemptFault {
   constructor(
     readonly kind: AttemptFaultKind,
     /** What undici said, reduced to name/code/message (never headers); for an abort, the signal's reason. */
     readonly detail?: { name?: string; code?: string; message?: string } | { reason: unknown },
-    /** False when repeating the attempt cannot help (an abort, a bad argument, an oversized answer, a full queue). */
-    readonly retryable: boolean = kind === 'timeout' || kind === 'connection',
   ) {}
+
+  /** undici's error code, when there is one (`UND_ERR_SOCKET`, `ECONNREFUSED`, ...). */
+  get code(): string | undefined {
+    const detail = this.detail;
+    return detail !== undefined && 'code' in detail ? detail.code : undefined;
+  }
 }
 
 /** A complete response. */
@@ -49,8 +54,6 @@ export interface AttemptInput {
   /** Called when the attempt is handed to a connection (after any wait). */
   onSent?: (() => void) | undefined;
 }
-
-const NON_RETRYABLE_UNDICI_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
 
 function detailOf(err: unknown): AttemptFault['detail'] {
   if (err instanceof Error) {
@@ -91,7 +94,7 @@ class AttemptHandler implements SlotWaiter {
       this.grant = AsyncResource.bind(this.grant.bind(this));
       this.place = slots.enqueue(this);
       this.timer = setTimeout(
-        () => this.fail(new AttemptFault('queue-timeout', undefined, false)),
+        () => this.fail(new AttemptFault('queue-timeout')),
         Math.min(this.input.queueTimeoutMs ?? MAX_TIMER_MS, MAX_TIMER_MS),
       );
     }
@@ -182,15 +185,8 @@ class AttemptHandler implements SlotWaiter {
     if (this.settled) return;
     this.finish();
     const code = (err as { code?: string } | null)?.code;
-    this.reject(
-      new AttemptFault(
-        code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
-          ? 'timeout'
-          : 'connection',
-        detailOf(err),
-        !(code !== undefined && NON_RETRYABLE_UNDICI_CODES.has(code)),
-      ),
-    );
+    const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+    this.reject(new AttemptFault(timedOut ? 'timeout' : 'connection', detailOf(err)));
   }
 
   onUpgrade(): void {
@@ -206,13 +202,4 @@ export function sendAttempt(input: AttemptInput): Promise<AttemptResponse> {
   return new Promise<AttemptResponse>((resolve, reject) => {
     new AttemptHandler(resolve, reject, input).start();
   });
-}
-
-/** Reads one header (case-insensitive) from undici's raw header list. */
-export function findHeader(rawHeaders: readonly (Buffer | string)[], name: string): string | undefined {
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const key = rawHeaders[i] as Buffer | string;
-    if (key.length === name.length && key.toString().toLowerCase() === name) return (rawHeaders[i + 1] as Buffer | string).toString();
-  }
-  return undefined;
 }

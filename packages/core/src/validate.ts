@@ -4,7 +4,7 @@ import { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo, resolveUserId } fro
 import { IssueList } from './issue-list.js';
 import { JsonSnapshot, StopReading } from './json-snapshot.js';
 import { isPlainObject } from './json-values.js';
-import { MAX_TIMER_MS } from './abort-listeners.js';
+import { optionIssues } from './call-options.js';
 import type { AnyJourneyCatalog } from './catalog.js';
 import type { RequestIdentity } from './identity-merge.js';
 import type { InvokeOptions, InvokeRequest } from './types.js';
@@ -41,7 +41,6 @@ const FIELD_HINTS: Record<string, string> = {
 };
 // C0 controls, DEL and C1 controls: they have no business in a path segment or header.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
-const PRINTABLE_ASCII = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 const encodedTemplates = new Map<string, string>();
 
 function templateIssues(templateId: unknown, issues: IssueList): void {
@@ -77,45 +76,6 @@ function encodeTemplateId(templateId: string): string {
     if (encodedTemplates.size < 1000) encodedTemplates.set(templateId, encoded);
   }
   return encoded;
-}
-
-/**
- * Checks the per-call options that reach the wire. Returns the problems; an empty array means fine.
- */
-export function collectOptionIssues(options: InvokeOptions | undefined, issues: ValidationIssue[] = []): ValidationIssue[] {
-  const list = new IssueList();
-  optionIssues(options, list);
-  issues.push(...list.listed);
-  return issues;
-}
-
-function optionIssues(options: InvokeOptions | undefined, issues: IssueList): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object') {
-    issues.add(['options'], `must be an object, got ${describeValue(options)}`);
-    return;
-  }
-  const { idempotencyKey, idempotencyExpiresAt, timeoutMs, maxRetries, signal } = options;
-  if (idempotencyKey !== undefined) {
-    if (typeof idempotencyKey !== 'string') {
-      issues.add(['options', 'idempotencyKey'], `must be a string of 1-255 printable ASCII characters, got ${describeValue(idempotencyKey)}`);
-    } else if (!PRINTABLE_ASCII.test(idempotencyKey) || idempotencyKey.length > 255) {
-      issues.add(['options', 'idempotencyKey'], 'must be 1-255 printable ASCII characters with no control characters and no surrounding spaces');
-    }
-  }
-  if (idempotencyExpiresAt !== undefined && !(idempotencyExpiresAt instanceof Date && Number.isFinite(idempotencyExpiresAt.getTime()))) {
-    const got = idempotencyExpiresAt instanceof Date ? 'an invalid Date' : describeValue(idempotencyExpiresAt);
-    issues.add(['options', 'idempotencyExpiresAt'], `must be a valid Date, got ${got}`);
-  }
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
-    issues.add(['options', 'timeoutMs'], `must be a positive number of milliseconds up to ${MAX_TIMER_MS}, got ${describeValue(timeoutMs)}`);
-  }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    issues.add(['options', 'maxRetries'], `must be a whole number >= 0, got ${describeValue(maxRetries)}`);
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    issues.add(['options', 'signal'], `must be an AbortSignal, got ${describeValue(signal)}`);
-  }
 }
 
 /**

@@ -3,13 +3,11 @@ import { z } from 'zod';
 import {
   JourneysConfigurationError,
   JourneysValidationError,
-  assertJourneyCatalog,
   defineJourneys,
-  untypedOf,
-  withCatalog,
   type InvokeRequest,
   type JourneysInvoker,
 } from '../src/index.js';
+import { assertJourneyCatalog, untypedOf, withCatalog } from '../src/internal.js';
 
 const catalog = defineJourneys({ 'order-shipped': { data: z.object({ order_id: z.string() }) } });
 

@@ -5,10 +5,8 @@ import {
   JourneysConfigurationError,
   JourneysValidationError,
   defineJourneys,
-  isJourneyCatalog,
-  journeysHttpAnswer,
-  prepareInvocation,
 } from '../src/index.js';
+import { isJourneyCatalog, journeysHttpAnswer, prepareInvocation } from '../src/internal.js';
 import { startLocalServer, type LocalServer } from './support/local-server.js';
 
 const catalog = defineJourneys({

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JourneysClient, JourneysConfigurationError, prepareInvocation, resolveInvoker, type InvokeRequest } from '../src/index.js';
+import { JourneysClient, JourneysConfigurationError, type InvokeRequest } from '../src/index.js';
+import { prepareInvocation, resolveInvoker } from '../src/internal.js';
 
 afterEach(() => vi.unstubAllEnvs());
 

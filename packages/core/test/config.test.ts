@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JourneysClient, JourneysConfigurationError, isLoopbackHost, type JourneysClientOptions } from '../src/index.js';
+import { JourneysClient, JourneysConfigurationError, type JourneysClientOptions } from '../src/index.js';
+import { isLoopbackHost } from '../src/internal.js';
 
 afterEach(() => vi.unstubAllEnvs());
 

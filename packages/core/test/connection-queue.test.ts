@@ -6,9 +6,9 @@ import {
   JourneysClient,
   JourneysQueueTimeoutError,
   JourneysTimeoutError,
-  journeysHttpAnswer,
   type JourneysClientOptions,
 } from '../src/index.js';
+import { journeysHttpAnswer } from '../src/internal.js';
 import { json, startLocalServer, type LocalServer, type Responder } from './support/local-server.js';
 
 const servers: LocalServer[] = [];

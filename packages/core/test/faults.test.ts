@@ -4,6 +4,7 @@ import {
   JourneysApiError,
   JourneysClient,
   JourneysConnectionError,
+  JourneysResponseTooLargeError,
   JourneysError,
   JourneysTimeoutError,
   type JourneysClientOptions,
@@ -128,7 +129,7 @@ describe('answers that are not retried', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('a response body over maxResponseBytes is cut off with a typed error', async () => {
+  it('a response body over maxResponseBytes is cut off with its own typed error, not retried', async () => {
     script((_q, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunk = Buffer.alloc(64 * 1024, 'a');
@@ -141,7 +142,8 @@ describe('answers that are not retried', () => {
       pump();
     });
     const error = await client({ maxResponseBytes: 100_000 }).invoke('welcome', { user_id: 'u1' }).catch((e) => e);
-    expect(error).toBeInstanceOf(JourneysConnectionError);
+    expect(error).toBeInstanceOf(JourneysResponseTooLargeError);
+    expect(error).toMatchObject({ code: 'ERR_JOURNEYS_RESPONSE_TOO_LARGE', maxResponseBytes: 100_000, attempts: 1 });
     expect(error.message).toMatch(/larger than 100000 bytes/);
     expect(server.requests).toHaveLength(1);
   });

@@ -7,9 +7,9 @@ import {
   JourneysConnectionError,
   JourneysTimeoutError,
   JourneysValidationError,
-  journeysHttpAnswer,
   type JourneysError,
 } from '../src/index.js';
+import { journeysHttpAnswer } from '../src/internal.js';
 
 describe('journeysHttpAnswer', () => {
   const cases: [JourneysError, number][] = [

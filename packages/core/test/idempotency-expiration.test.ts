@@ -42,7 +42,7 @@ describe('idempotencyExpiresAt', () => {
 
 describe('enqueue helpers', () => {
   it('prepareEnqueue reports every problem at once', async () => {
-    const { prepareEnqueue } = await import('../src/index.js');
+    const { prepareEnqueue } = await import('../src/internal.js');
     const error = (() => {
       try {
         prepareEnqueue('welcome', {}, { startAfter: 'x' as never, db: 1 }, { checkDb: () => 'no db here' });

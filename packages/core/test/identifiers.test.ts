@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasContactInfo, resolveUserId, type InvokeRequest } from '../src/index.js';
+import { resolveUserId, type InvokeRequest } from '../src/index.js';
+import { hasContactInfo } from '../src/internal.js';
 
 describe('resolveUserId', () => {
   const cases: [string, InvokeRequest, string | undefined][] = [

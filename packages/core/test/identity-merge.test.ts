@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { prepareInvocation, withIdentity, type InvokeRequest, type RequestIdentity } from '../src/index.js';
+import { type InvokeRequest } from '../src/index.js';
+import { prepareInvocation, withIdentity, type RequestIdentity } from '../src/internal.js';
 
 const ada: RequestIdentity = { user_id: 'ada', profile: { email: 'ada@example.com', name: 'Ada' } };
 

@@ -117,6 +117,25 @@ describe('hooks', () => {
     await server.close();
   });
 
+  it('onResponse fires for every complete response, a 2xx without a runId included, then onError', async () => {
+    const server = await startLocalServer((_q, res) => json(res, 200, { status: 'ok' }));
+    const log: string[] = [];
+    const client = new JourneysClient({
+      apiKey: 'k',
+      baseUrl: server.url,
+      hooks: {
+        onResponse: (e) => log.push(`response ${e.kind} #${e.attempt} ${e.status} runId=${e.runId}`),
+        onError: (e) => log.push(`error ${e.error.code} after ${e.attempt}`),
+      },
+    });
+    const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_JOURNEYS_API', status: 200, attempts: 1 });
+    expect((error as Error).message).toBe('Courier answered 200 to journey "welcome" without a runId');
+    expect(log).toEqual(['response invoke #1 200 runId=undefined', 'error ERR_JOURNEYS_API after 1']);
+    await client.close();
+    await server.close();
+  });
+
   it('onError reports the final failure once', async () => {
     const server = await startLocalServer((_q, res) => json(res, 404, { message: 'no such journey' }));
     const errors: string[] = [];

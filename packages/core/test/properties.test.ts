@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysError, JourneysValidationError, prepareInvocation, type InvokeRequest } from '../src/index.js';
+import { JourneysClient, JourneysError, JourneysValidationError, type InvokeRequest } from '../src/index.js';
+import { prepareInvocation } from '../src/internal.js';
 import { oracle, requestArb, templateArb } from './support/arbitraries.js';
 import { startLocalServer, type LocalServer } from './support/local-server.js';
 

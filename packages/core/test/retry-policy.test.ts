@@ -1,8 +1,66 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRetryDelay, isRetryableStatus, parseRetryAfter } from '../src/index.js';
-import { statusRetryDelay } from '../src/retry-policy.js';
+import { defaultRetryDelay, isRetryableStatus } from '../src/index.js';
+import { decideRetry, type AttemptOutcome, type RetryDecision } from '../src/retry-policy.js';
 
-describe('retry policy', () => {
+// The whole retry decision, one row per case: what the attempt produced, which attempt it was,
+// and what happens next. Backoff is a fixed 250 ms here so the delay column is exact.
+const settings = { maxRetries: 2, retryDelay: 250 };
+const no: RetryDecision = { retry: false };
+const after = (reason: 'connection' | 'timeout' | 'status', delayMs: number): RetryDecision => ({ retry: true, reason, delayMs });
+
+describe('retry decision', () => {
+  it.each<[string, AttemptOutcome, number, RetryDecision]>([
+    // Faults: retried when a repeat can help, under the same idempotency key.
+    ['connection reset', { fault: 'connection', code: 'ECONNRESET' }, 1, after('connection', 250)],
+    ['socket closed by the server', { fault: 'connection', code: 'UND_ERR_SOCKET' }, 2, after('connection', 250)],
+    ['connection fault without a code', { fault: 'connection' }, 1, after('connection', 250)],
+    ['attempt timeout', { fault: 'timeout' }, 1, after('timeout', 250)],
+    ['undici refused the request (invalid argument)', { fault: 'connection', code: 'UND_ERR_INVALID_ARG' }, 1, no],
+    ['undici refused the request (not supported)', { fault: 'connection', code: 'UND_ERR_NOT_SUPPORTED' }, 1, no],
+    ['aborted by the caller', { fault: 'abort' }, 1, no],
+    ['response over maxResponseBytes', { fault: 'too-large' }, 1, no],
+    ['no free connection within queueTimeoutMs', { fault: 'queue-timeout' }, 1, no],
+    // Statuses.
+    ['408', { status: 408 }, 1, after('status', 250)],
+    ['409 (same key still in flight)', { status: 409 }, 1, after('status', 250)],
+    ['429', { status: 429 }, 1, after('status', 250)],
+    ['500', { status: 500 }, 1, after('status', 250)],
+    ['503', { status: 503 }, 2, after('status', 250)],
+    ['599', { status: 599 }, 1, after('status', 250)],
+    ['400', { status: 400 }, 1, no],
+    ['401', { status: 401 }, 1, no],
+    ['404', { status: 404 }, 1, no],
+    ['422', { status: 422 }, 1, no],
+    // Retry-After: what the server asks, never less than the backoff.
+    ['429 with Retry-After 3 s', { status: 429, retryAfterMs: 3000 }, 1, after('status', 3000)],
+    ['503 with Retry-After 0 (no burst: the backoff still applies)', { status: 503, retryAfterMs: 0 }, 1, after('status', 250)],
+    ['503 with Retry-After 100 ms, below the backoff', { status: 503, retryAfterMs: 100 }, 1, after('status', 250)],
+    ['422 with Retry-After: still not retryable', { status: 422, retryAfterMs: 1000 }, 1, no],
+    // The attempt budget: maxRetries retries after the first attempt.
+    ['connection fault on the last allowed attempt', { fault: 'connection' }, 3, no],
+    ['503 on the last allowed attempt', { status: 503 }, 3, no],
+    ['429 with Retry-After on the last allowed attempt', { status: 429, retryAfterMs: 1000 }, 3, no],
+  ])('%s, attempt %#', (_name, outcome, attempt, expected) => {
+    expect(decideRetry(outcome, attempt, settings)).toEqual(expected);
+  });
+
+  it('maxRetries 0 never retries', () => {
+    expect(decideRetry({ status: 503 }, 1, { maxRetries: 0, retryDelay: 250 })).toEqual(no);
+    expect(decideRetry({ fault: 'timeout' }, 1, { maxRetries: 0, retryDelay: 250 })).toEqual(no);
+  });
+
+  it('a delay function is asked with the retry number and the reason; bad answers wait 0, huge ones the longest timer', () => {
+    const asked: [number, string][] = [];
+    const retryDelay = (attempt: number, reason: string) => {
+      asked.push([attempt, reason]);
+      return attempt === 1 ? Number.NaN : attempt === 2 ? -5 : 1e12;
+    };
+    expect(decideRetry({ fault: 'timeout' }, 1, { maxRetries: 5, retryDelay })).toEqual(after('timeout', 0));
+    expect(decideRetry({ status: 500 }, 2, { maxRetries: 5, retryDelay })).toEqual(after('status', 0));
+    expect(decideRetry({ fault: 'connection' }, 3, { maxRetries: 5, retryDelay })).toEqual(after('connection', 2 ** 31 - 1));
+    expect(asked).toEqual([[1, 'timeout'], [2, 'status'], [3, 'connection']]);
+  });
+
   it.each([
     [408, true], [409, true], [429, true], [500, true], [502, true], [503, true], [599, true],
     [400, false], [401, false], [403, false], [404, false], [422, false], [200, false],
@@ -15,49 +73,11 @@ describe('retry policy', () => {
     [2, 250, 500],
     [3, 500, 1000],
     [10, 4000, 8000],
-  ])('backoff for retry %i lies in [%i, %i] ms', (attempt, min, max) => {
+  ])('default backoff for retry %i lies in [%i, %i] ms', (attempt, min, max) => {
     for (let i = 0; i < 200; i++) {
       const d = defaultRetryDelay(attempt);
       expect(d).toBeGreaterThanOrEqual(min);
       expect(d).toBeLessThanOrEqual(max);
     }
-  });
-
-  const now = Date.parse('2026-11-27T12:00:00Z');
-  it.each([
-    ['3', 60_000, 3000],
-    ['0', 60_000, 0],
-    [' 2 ', 60_000, 2000],
-    ['120', 60_000, 60_000],
-    ['Fri, 27 Nov 2026 12:00:05 GMT', 60_000, 5000],
-    ['Fri, 27 Nov 2026 11:00:00 GMT', 60_000, 0],
-    ['Fri, 27 Nov 2026 13:00:00 GMT', 10_000, 10_000],
-    ['soon', 60_000, undefined],
-    // Only RFC 9110's delay-seconds and IMF-fixdate; Date.parse reads these as dates, some in 2001.
-    ['soon 10', 60_000, undefined],
-    ['10 soon', 60_000, undefined],
-    ['1.5', 60_000, undefined],
-    ['+3', 60_000, undefined],
-    ['0x10', 60_000, undefined],
-    ['2026-11-27T12:00:05Z', 60_000, undefined],
-    ['Friday, 27-Nov-26 12:00:05 GMT', 60_000, undefined],
-    ['Fri Nov 27 12:00:05 2026', 60_000, undefined],
-    ['Fri, 27 Nov 2026 12:00:05 UTC', 60_000, undefined],
-    ['Fri, 31 Nov 2026 12:00:05 GMT', 60_000, undefined],
-    ['Fri, 27 Nov 2026 24:00:05 GMT', 60_000, undefined],
-    ['-1', 60_000, undefined],
-    ['', 60_000, undefined],
-    [undefined, 60_000, undefined],
-  ] as [string | undefined, number, number | undefined][])('Retry-After %j (cap %i) -> %s ms', (value, cap, expected) => {
-    expect(parseRetryAfter(value, cap, now)).toBe(expected);
-  });
-
-  it.each([
-    [undefined, 250, 250],
-    [0, 250, 250],
-    [100, 250, 250],
-    [3000, 250, 3000],
-  ])('Retry-After %s ms with a backoff of %i ms waits %i ms (never sooner than the backoff)', (retryAfter, backoff, expected) => {
-    expect(statusRetryDelay(retryAfter, backoff)).toBe(expected);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { prepareInvocation, type InvokeRequest } from '../src/index.js';
+import { type InvokeRequest } from '../src/index.js';
+import { prepareInvocation } from '../src/internal.js';
 import { invokeRequestSchema, invokeResponseSchema } from '../src/schemas.js';
 import { badInputs, goodInputs } from './support/cases.js';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysValidationError, prepareInvocation, type InvokeEvent, type InvokeRequest } from '../src/index.js';
+import { JourneysClient, JourneysValidationError, type InvokeEvent, type InvokeRequest } from '../src/index.js';
+import { prepareInvocation } from '../src/internal.js';
 import { startLocalServer, type LocalServer } from './support/local-server.js';
 
 /** A getter that answers differently each time it is read (1, then NaN). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JourneysValidationError, MAX_LISTED_ISSUES, prepareInvocation, type InvokeRequest } from '../src/index.js';
+import { JourneysValidationError, MAX_LISTED_ISSUES, type InvokeRequest } from '../src/index.js';
+import { prepareInvocation } from '../src/internal.js';
 import { invokeRequestSchema } from '../src/schemas.js';
 
 // Generous bounds (the machine is shared): the point is "milliseconds, not seconds or a crash".

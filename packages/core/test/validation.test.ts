@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysValidationError, prepareInvocation, type InvokeRequest } from '../src/index.js';
+import { JourneysClient, JourneysValidationError, type InvokeRequest } from '../src/index.js';
+import { prepareInvocation } from '../src/internal.js';
 import { badInputs, goodInputs } from './support/cases.js';
 import { startLocalServer, type LocalServer } from './support/local-server.js';
 

@@ -1,6 +1,5 @@
 import {
   JourneysConfigurationError,
-  untypedOf,
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
@@ -9,6 +8,7 @@ import {
   type JourneysInvoker,
   type RegisteredCatalog,
 } from '@journeykit/core';
+import { untypedOf } from '@journeykit/core/internal';
 import type { NextFunction, Request, Response } from 'express';
 import type { AfterResponseErrorReporter } from './options.js';
 import { BoundJourneys, getJourneys, type RequestJourneys } from './request-journeys.js';

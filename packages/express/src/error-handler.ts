@@ -1,4 +1,5 @@
-import { isJourneysError, journeysHttpAnswer, type JourneysError, type JourneysErrorCode, type ValidationIssue } from '@journeykit/core';
+import { isJourneysError, type JourneysError, type JourneysErrorCode, type ValidationIssue } from '@journeykit/core';
+import { journeysHttpAnswer } from '@journeykit/core/internal';
 import type { NextFunction, Request, Response } from 'express';
 
 /** The JSON body {@link journeysErrorHandler} answers with. */

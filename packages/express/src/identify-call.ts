@@ -4,11 +4,9 @@ import {
   JourneysConfigurationError,
   JourneysTimeoutError,
   formatIssuePath,
-  identityIssues,
-  isPlainObject,
   type InvokeOptions,
-  type RequestIdentity,
 } from '@journeykit/core';
+import { identityIssues, isPlainObject, type RequestIdentity } from '@journeykit/core/internal';
 import type { Request } from 'express';
 import type { Identify } from './options.js';
 

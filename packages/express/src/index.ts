@@ -6,7 +6,7 @@ export type {
   JourneysMiddlewareClientOptions,
   JourneysMiddlewareOptions,
 } from './options.js';
-export type { JourneysCatalogOption } from '@journeykit/core';
+export type { JourneysCatalogOption } from '@journeykit/core/internal';
 export { getJourneys, type RequestJourneys } from './request-journeys.js';
 export {
   afterResponse,
@@ -35,5 +35,5 @@ export {
   type InvokeResponse,
   type JourneysInvoker,
   type Profile,
-  type RequestIdentity,
 } from '@journeykit/core';
+export type { RequestIdentity } from '@journeykit/core/internal';

@@ -1,14 +1,16 @@
 import {
-  CLIENT_OPTION_NAMES,
   JourneysConfigurationError,
-  rejectUnknownOptions,
-  resolveInvoker,
-  type JourneysCatalogOption,
   type JourneysClientOptions,
   type JourneysEnqueuer,
   type JourneysInvoker,
-  type RequestIdentity,
 } from '@journeykit/core';
+import {
+  CLIENT_OPTION_NAMES,
+  rejectUnknownOptions,
+  resolveInvoker,
+  type JourneysCatalogOption,
+  type RequestIdentity,
+} from '@journeykit/core/internal';
 import type { Request } from 'express';
 
 /**

@@ -11,8 +11,8 @@ import {
   type JourneysInvoker,
   type RegisteredCatalog,
   type TypedJourneysInvoker,
-  withIdentity,
 } from '@journeykit/core';
+import { isPlainObject, type RequestIdentity, withIdentity } from '@journeykit/core/internal';
 import type { Request } from 'express';
 import { identifyWithin } from './identify-call.js';
 import type { AfterResponseErrorReporter, Identify } from './options.js';

@@ -1,4 +1,5 @@
-import { JourneysConfigurationError, resolveInvoker, type ResolvedInvoker } from '@journeykit/core';
+import { JourneysConfigurationError } from '@journeykit/core';
+import { resolveInvoker, type ResolvedInvoker } from '@journeykit/core/internal';
 import type { JourneysModuleOptions } from './journeys-module-options.interface.js';
 
 /**

@@ -5,7 +5,7 @@ export { JOURNEYS_INVOKER } from './journeys.constants.js';
 export { JOURNEYS_MODULE_OPTIONS } from './journeys.module-definition.js';
 export { JourneysExceptionFilter } from './journeys-exception.filter.js';
 export { journeysErrorResponse, type JourneysErrorBody } from './journeys-error-response.js';
-export type { JourneysCatalogOption } from '@journeykit/core';
+export type { JourneysCatalogOption } from '@journeykit/core/internal';
 export type {
   JourneysCatalogModuleOptions,
   JourneysClientModuleOptions,

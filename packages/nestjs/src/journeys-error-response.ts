@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { journeysHttpAnswer, type JourneysError, type JourneysErrorCode, type ValidationIssue } from '@journeykit/core';
+import { type JourneysError, type JourneysErrorCode, type ValidationIssue } from '@journeykit/core';
+import { journeysHttpAnswer } from '@journeykit/core/internal';
 
 /** The JSON body `JourneysExceptionFilter` answers with, shaped like Nest's own error bodies. */
 export interface JourneysErrorBody {

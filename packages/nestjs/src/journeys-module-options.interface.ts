@@ -1,8 +1,5 @@
-import type {
-  JourneysCatalogOption,
-  JourneysClientOptions,
-  JourneysInvoker,
-} from '@journeykit/core';
+import type { JourneysClientOptions, JourneysInvoker } from '@journeykit/core';
+import type { JourneysCatalogOption } from '@journeykit/core/internal';
 import type { ConfigurableModuleAsyncOptions } from '@nestjs/common';
 
 /** What both forms of the options share. */

@@ -6,9 +6,9 @@ import type {
   JourneyRequest,
   JourneysInvoker,
   RegisteredCatalog,
-  ResolvedInvoker,
   TypedJourneysInvoker,
 } from '@journeykit/core';
+import type { ResolvedInvoker } from '@journeykit/core/internal';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createJourneysInvoker } from './create-journeys-invoker.js';
 import type { JourneysModuleOptions } from './journeys-module-options.interface.js';

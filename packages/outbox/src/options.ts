@@ -1,4 +1,5 @@
-import { JourneysConfigurationError, isJourneyCatalog, type AnyJourneyCatalog, type JourneysInvoker } from '@journeykit/core';
+import { JourneysConfigurationError, type AnyJourneyCatalog, type JourneysInvoker } from '@journeykit/core';
+import { isJourneyCatalog } from '@journeykit/core/internal';
 import type { PgBoss } from 'pg-boss';
 import type { OutboxHooks } from './hooks.js';
 import { DEFAULT_RETRY_SCHEDULE, MAX_HORIZON_SECONDS, type RetrySchedule } from './retry-schedule.js';

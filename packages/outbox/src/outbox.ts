@@ -1,13 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   JourneysConfigurationError,
-  isPermanentFailure,
-  prepareEnqueue,
   type EnqueueOptions,
   type EnqueueResult,
   type InvokeRequest,
   type JourneysEnqueuer,
 } from '@journeykit/core';
+import { isPermanentFailure, prepareEnqueue } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';

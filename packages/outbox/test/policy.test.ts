@@ -1,5 +1,6 @@
 /** The pure parts: the retry count for a horizon, which failures are permanent, which `db` is which, option checks. */
-import { isPermanentFailure, JourneysApiError, JourneysConfigurationError, JourneysConnectionError, JourneysTimeoutError, JourneysValidationError } from '@journeykit/core';
+import { JourneysApiError, JourneysConfigurationError, JourneysConnectionError, JourneysTimeoutError, JourneysValidationError } from '@journeykit/core';
+import { isPermanentFailure } from '@journeykit/core/internal';
 import { FakeJourneysClient } from '@journeykit/testkit';
 import { PgBoss } from 'pg-boss';
 import { describe, expect, it } from 'vitest';

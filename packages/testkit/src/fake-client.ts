@@ -2,8 +2,6 @@ import {
   JourneysAbortError,
   JourneysConfigurationError,
   invokeMany,
-  isJourneyCatalog,
-  prepareInvocation,
   type AnyJourneyCatalog,
   type JourneyId,
   type JourneyRequest,
@@ -15,8 +13,8 @@ import {
   type InvokeRequest,
   type InvokeResponse,
   type JourneysInvoker,
-  type PreparedInvocation,
 } from '@journeykit/core';
+import { isJourneyCatalog, prepareInvocation, type PreparedInvocation } from '@journeykit/core/internal';
 import { createIdSource, assertSeed, type IdSource } from './ids.js';
 import { recordInvocation, type FakeInvocation } from './invocation.js';
 import { ReplyScript, type FakeReplies } from './reply-script.js';

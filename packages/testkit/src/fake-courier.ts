@@ -11,11 +11,10 @@ import type { Socket } from 'node:net';
 import {
   DEFAULT_MAX_REQUEST_BYTES,
   JourneysValidationError,
-  collectOptionIssues,
   formatIssuePath,
-  prepareInvocation,
   type InvokeRequest,
 } from '@journeykit/core';
+import { collectOptionIssues, prepareInvocation } from '@journeykit/core/internal';
 import { errorBody } from './courier-errors.js';
 import { FaultQueue, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
 import { IdempotencyStore, parseKeyExpiration, type StoredResponse } from './idempotency-store.js';

@@ -1,8 +1,5 @@
 import {
   JourneysConfigurationError,
-  isJourneyCatalog,
-  isPermanentFailure,
-  prepareEnqueue,
   type AnyJourneyCatalog,
   type EnqueueOptions,
   type EnqueueResult,
@@ -10,6 +7,7 @@ import {
   type JourneysEnqueuer,
   type JourneysInvoker,
 } from '@journeykit/core';
+import { isJourneyCatalog, isPermanentFailure, prepareEnqueue } from '@journeykit/core/internal';
 import { assertSeed, createIdSource, type IdSource } from './ids.js';
 
 /** What `@journeykit/outbox` retries by default (6 hours): the latest `startAfter` depends on it. */

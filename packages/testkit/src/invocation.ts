@@ -1,4 +1,5 @@
-import type { InvokeRequest, PreparedInvocation } from '@journeykit/core';
+import type { InvokeRequest } from '@journeykit/core';
+import type { PreparedInvocation } from '@journeykit/core/internal';
 
 /**
  * One journey run a fake created. Both fakes record the same shape, so assertions and the

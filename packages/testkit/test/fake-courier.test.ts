@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { prepareInvocation, JourneysValidationError, type InvokeRequest } from '@journeykit/core';
+import { JourneysValidationError, type InvokeRequest } from '@journeykit/core';
+import { prepareInvocation } from '@journeykit/core/internal';
 import { connect } from 'node:net';
 import { inspect } from 'node:util';
 import { FakeJourneysClient, RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';

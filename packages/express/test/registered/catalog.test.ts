@@ -2,10 +2,10 @@ import {
   JourneysClient,
   JourneysConfigurationError,
   JourneysValidationError,
-  journeysHttpAnswer,
   type InvokeRequest,
   type JourneysError,
 } from '@journeykit/core';
+import { journeysHttpAnswer } from '@journeykit/core/internal';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';

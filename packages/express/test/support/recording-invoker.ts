@@ -1,10 +1,10 @@
 import {
-  prepareInvocation,
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
   type JourneysInvoker,
 } from '@journeykit/core';
+import { prepareInvocation } from '@journeykit/core/internal';
 
 export interface RecordedCall {
   templateId: string;

@@ -1,0 +1,31 @@
+/**
+ * Plumbing shared by the journeykit packages (the Express and Nest adapters, the test kit, the
+ * outbox, the command line): validation entry points, option checks, catalog wrappers, the
+ * identity merge and the error-to-HTTP mapping. Not for applications: it changes with journeykit's
+ * packages, which are released together (compare `@nestjs/bull-shared`).
+ *
+ * @example
+ * ```ts
+ * import { prepareInvocation } from '@journeykit/core/internal';
+ * const { body, userId } = prepareInvocation('welcome', { user_id: 'u1' });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo } from './identifiers.js';
+export { isPlainObject } from './json-values.js';
+export { identityIssues, prepareInvocation, type PreparedInvocation } from './validate.js';
+export { collectOptionIssues, type CallOptions } from './call-options.js';
+export { parseRetryAfter } from './retry-after.js';
+export { isLoopbackHost } from './base-url.js';
+export { isJourneyCatalog } from './catalog.js';
+export { withIdentity, type RequestIdentity } from './identity-merge.js';
+export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
+export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
+export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
+export { CLIENT_OPTION_NAMES } from './client-options.js';
+export { rejectUnknownOptions } from './option-names.js';
+export { isPermanentFailure, prepareEnqueue, type EnqueueRules, type PreparedEnqueue } from './enqueuer.js';
+export { followRunPages, type RunsPageResult } from './run-pages.js';
+export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, runsQuery } from './lifecycle-input.js';
+export { waitForRun } from './run-wait.js';

@@ -1,0 +1,79 @@
+/**
+ * `runs.waitFor`: polls a run until its status is one the caller waits for, with growing waits
+ * between polls, and backs off further when Courier says so (429, `Retry-After`).
+ */
+import { onAbort } from './abort-listeners.js';
+import { JourneysAbortError, JourneysApiError, JourneysRunWaitTimeoutError, isJourneysError } from './errors.js';
+import { FINISHED_RUN_STATUSES, type JourneyRun, type LifecycleCallOptions, type WaitForRunOptions } from './journey-runs.js';
+import { checkWaitOptions } from './lifecycle-input.js';
+import { isRetryableStatus } from './retry-policy.js';
+
+/** Default `timeoutMs` of `runs.waitFor`: 60 s. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
+/** Default first wait between polls: 500 ms. */
+export const DEFAULT_POLL_INTERVAL_MS = 500;
+/** Longest wait between two polls: 10 s. */
+export const MAX_POLL_INTERVAL_MS = 10_000;
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const unsubscribe = onAbort(signal, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      unsubscribe();
+      resolve();
+    }, ms);
+  });
+}
+
+/**
+ * Polls `get` until the run's status is in `until` (default: the finished statuses). A poll that
+ * fails with 429 or a 5xx after the client's own retries waits what `Retry-After` asked (or the
+ * next interval) and polls again; any other failure (404 for an unknown run, 401) ends the wait.
+ *
+ * @example
+ * ```ts
+ * const run = await waitForRun((id, o) => client.runs.get(id, o), runId, { until: ['WAITING'], timeoutMs: 10_000 });
+ * ```
+ */
+export async function waitForRun(
+  get: (runId: string, options: LifecycleCallOptions) => Promise<JourneyRun>,
+  runId: string,
+  options: WaitForRunOptions = {},
+): Promise<JourneyRun> {
+  checkWaitOptions(runId, options);
+  const until = options.until ?? FINISHED_RUN_STATUSES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  let interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const callerSignal = options.signal;
+  if (callerSignal?.aborted) throw new JourneysAbortError({ cause: callerSignal.reason });
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const unsubscribe = callerSignal === undefined ? undefined : onAbort(callerSignal, () => deadline.abort(callerSignal.reason));
+  let last: JourneyRun | undefined;
+  try {
+    for (;;) {
+      let wait = interval;
+      try {
+        last = await get(runId, { signal: deadline.signal });
+        if (last.status !== undefined && until.includes(last.status)) return last;
+      } catch (err) {
+        if (deadline.signal.aborted) break;
+        // Rate limited or unavailable even after the client's retries: wait, as asked, and poll again.
+        if (!(err instanceof JourneysApiError && isRetryableStatus(err.status)) && !(isJourneysError(err) && err.code === 'ERR_JOURNEYS_TIMEOUT')) throw err;
+        if (err instanceof JourneysApiError && err.retryAfterMs !== undefined) wait = Math.max(wait, err.retryAfterMs);
+      }
+      await pause(wait, deadline.signal);
+      if (deadline.signal.aborted) break;
+      interval = Math.min(interval * 1.5, MAX_POLL_INTERVAL_MS);
+    }
+    if (callerSignal?.aborted) throw new JourneysAbortError({ cause: callerSignal.reason });
+    throw new JourneysRunWaitTimeoutError(runId, timeoutMs, until, last);
+  } finally {
+    clearTimeout(timer);
+    unsubscribe?.();
+  }
+}
