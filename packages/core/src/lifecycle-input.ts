@@ -6,7 +6,7 @@ import { optionIssues, type CallOptions } from './call-options.js';
 import { describeValue } from './describe-value.js';
 import { JourneysValidationError } from './errors.js';
 import { IssueList } from './issue-list.js';
-import type { CancelRequest, JourneyRunsFilter, WaitForRunOptions } from './journey-runs.js';
+import type { JourneyRunsFilter, WaitForRunOptions } from './journey-runs.js';
 import { isPlainObject } from './json-values.js';
 import { DELAY_RULE, acceptsNumber, expectedNumber } from './option-rules.js';
 
