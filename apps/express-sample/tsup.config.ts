@@ -1,10 +1,4 @@
-import { defineConfig } from 'tsup';
+import { journeykitBuild } from '../../tsup.shared';
 
-export default defineConfig({
-  // app.ts is an entry too, so the demo script can import start() from dist/app.js.
-  entry: ['src/main.ts', 'src/app.ts'],
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+// app.ts is an entry too, so the demo script can import start() from dist/app.js.
+export default journeykitBuild({ entry: ['src/main.ts', 'src/app.ts'], format: ['esm'], dts: false });

@@ -1,10 +1,4 @@
-import { defineConfig } from 'tsup';
+import { journeykitBuild } from '../../tsup.shared';
 
-export default defineConfig({
-  // app.ts is an entry too: `pnpm demo` (and anyone scripting the sample) imports start() from it.
-  entry: ['src/main.ts', 'src/app.ts'],
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+// app.ts is an entry too: `pnpm demo` (and anyone scripting the sample) imports start() from it.
+export default journeykitBuild({ entry: ['src/main.ts', 'src/app.ts'], format: ['esm'], dts: false });

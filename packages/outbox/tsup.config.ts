@@ -1,11 +1,7 @@
-import { defineConfig } from 'tsup';
+import { journeykitBuild } from '../../tsup.shared';
 
-export default defineConfig({
+export default journeykitBuild({
   entry: ['src/index.ts', 'src/nestjs/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
   // pg-boss 12 needs Node 22.12; so does this package.
   target: 'node22',
   // The Nest entry reaches the main one by name: one JourneysOutbox class, the injection token.

@@ -72,7 +72,7 @@ export type AnyJourneyCatalog = JourneyCatalog<JourneyDefinitions>;
  * }
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Register {}
 
 /** The catalog given to {@link Register}, or `undefined` when none was registered. */

@@ -91,7 +91,6 @@ function readApiKey(given: unknown): string {
       'No Courier API key: pass { apiKey } or set COURIER_API_KEY (an empty string counts as missing)',
     );
   }
-  // eslint-disable-next-line no-control-regex
   const control = apiKey.search(/[\u0000-\u001f\u007f]/);
   if (control !== -1) {
     throw new JourneysConfigurationError(

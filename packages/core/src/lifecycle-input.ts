@@ -6,12 +6,11 @@ import { optionIssues, type CallOptions } from './call-options.js';
 import { describeValue } from './describe-value.js';
 import { JourneysValidationError } from './errors.js';
 import { IssueList } from './issue-list.js';
-import type { CancelRequest, JourneyRunsFilter, WaitForRunOptions } from './journey-runs.js';
+import type { JourneyRunsFilter, WaitForRunOptions } from './journey-runs.js';
 import { isPlainObject } from './json-values.js';
 import { DELAY_RULE, acceptsNumber, expectedNumber } from './option-rules.js';
 
 // Control characters have no business in an id, a path segment or a query value.
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const FILTER_FIELDS = ['template_id', 'status', 'start_date', 'end_date', 'limit'];
 const WAIT_OPTIONS = ['until', 'timeoutMs', 'pollIntervalMs', 'signal'];

@@ -40,7 +40,6 @@ const FIELD_HINTS: Record<string, string> = {
   payload: 'data',
 };
 // C0 controls, DEL and C1 controls: they have no business in a path segment or header.
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const encodedTemplates = new Map<string, string>();
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysConfigurationError, JourneysValidationError, defineJourneys, type JourneysInvoker } from '../src/index.js';
+import { JourneysClient, JourneysConfigurationError, defineJourneys, type JourneysInvoker } from '../src/index.js';
 import { resolveInvoker } from '../src/internal.js';
 
 const ready: JourneysInvoker = { invoke: async () => ({ runId: 'r' }) };

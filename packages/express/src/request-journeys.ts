@@ -12,7 +12,7 @@ import {
   type RegisteredCatalog,
   type TypedJourneysInvoker,
 } from '@journeykit/core';
-import { isPlainObject, type RequestIdentity, withIdentity } from '@journeykit/core/internal';
+import { withIdentity } from '@journeykit/core/internal';
 import type { Request } from 'express';
 import { identifyWithin } from './identify-call.js';
 import type { AfterResponseErrorReporter, Identify } from './options.js';

@@ -7,11 +7,11 @@ import {
   type JourneysEnqueuer,
 } from '@journeykit/core';
 import { isPermanentFailure, prepareEnqueue } from '@journeykit/core/internal';
-import type { Db, Job, JobResult, JobWithMetadata, PgBoss, SendOptions } from 'pg-boss';
+import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
 import { describeFailure } from './failure.js';
-import { callHook, type DeadLetterReason, type DeliveryFailure, type OutboxHooks } from './hooks.js';
+import { callHook, type DeadLetterReason, type DeliveryFailure } from './hooks.js';
 import { readJobData, type OutboxJobData } from './job.js';
 import { resolveOutboxOptions, type JourneysOutboxOptions, type ResolvedOutboxOptions } from './options.js';
 import { KEY_EXPIRY_MARGIN_SECONDS, retryLimitFor } from './retry-schedule.js';

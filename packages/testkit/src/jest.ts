@@ -43,7 +43,7 @@ declare global {
   // @types/jest: the global `expect`.
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-empty-interface
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface Matchers<R, T = {}> extends JourneyMatchers<T, R> {}
   }
 }

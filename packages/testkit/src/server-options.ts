@@ -59,7 +59,6 @@ export type ServerSettings = Required<Omit<FakeCourierOptions, Optional>> & Pick
 /** Default of {@link FakeCourierOptions.maxRecords}. */
 export const DEFAULT_MAX_RECORDS = 10_000;
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /** Fills in the defaults; a bad option is a TypeError that says what to pass. */
