@@ -1,0 +1,111 @@
+import type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallObserver, JourneysError, RetryReason } from '@journeykit/core';
+import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
+import {
+  ATTR_ATTEMPT,
+  ATTR_ATTEMPT_DURATION,
+  ATTR_ATTEMPTS,
+  ATTR_CALL_KIND,
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_JOURNEY,
+  ATTR_OUTCOME,
+  ATTR_RETRY_DELAY,
+  ATTR_RETRY_REASON,
+  ATTR_RUN_ID,
+  ATTR_USER_ID,
+  EVENT_ATTEMPT,
+  EVENT_RETRY,
+} from './attributes.js';
+import type { CallMetrics } from './call-metrics.js';
+import { describeError } from './error-description.js';
+
+type Outcome = Parameters<JourneysCallObserver['end']>[0];
+
+/**
+ * What one call's span and metrics hear from the client. Attempts are events on the call's span,
+ * not child spans: with `@opentelemetry/instrumentation-undici` each attempt already has its HTTP
+ * CLIENT span below ours, and a second span per attempt would double the trace for nothing.
+ */
+export class CallRecorder implements JourneysCallObserver {
+  #ended = false;
+  #status: number | undefined;
+  readonly #recording: boolean;
+  readonly #started = performance.now();
+
+  constructor(
+    private readonly span: Span,
+    private readonly info: JourneysCallInfo,
+    private readonly metrics: CallMetrics,
+    private readonly recordUserId: boolean,
+  ) {
+    this.#recording = span.isRecording();
+  }
+
+  attemptEnd(end: JourneysAttemptEnd): void {
+    if (end.status !== undefined) this.#status = end.status;
+    if (!this.#recording) return;
+    const attributes: Attributes = { [ATTR_ATTEMPT]: end.attempt, [ATTR_ATTEMPT_DURATION]: end.durationMs };
+    if (end.attempt > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = end.attempt - 1;
+    if (end.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = end.status;
+    if (end.error !== undefined) attributes[ATTR_ERROR_TYPE] = end.error.code;
+    this.span.addEvent(EVENT_ATTEMPT, attributes);
+  }
+
+  retry(retry: { attempt: number; reason: RetryReason; delayMs: number; status?: number; error: JourneysError }): void {
+    this.metrics.retries.add(1, this.#metricAttributes({ [ATTR_RETRY_REASON]: retry.reason }));
+    if (!this.#recording) return;
+    const attributes: Attributes = {
+      [ATTR_ATTEMPT]: retry.attempt,
+      [ATTR_RETRY_REASON]: retry.reason,
+      [ATTR_RETRY_DELAY]: retry.delayMs,
+      [ATTR_ERROR_TYPE]: retry.error.code,
+    };
+    if (retry.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = retry.status;
+    this.span.addEvent(EVENT_RETRY, attributes);
+  }
+
+  end(outcome: Outcome): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const { span } = this;
+    const ok = outcome.ok;
+    const metricAttributes = this.#metricAttributes({ [ATTR_OUTCOME]: ok ? 'success' : 'failure' });
+    if (!ok) metricAttributes[ATTR_ERROR_TYPE] = outcome.error.code;
+    this.metrics.calls.add(1, metricAttributes);
+    this.metrics.duration.record((performance.now() - this.#started) / 1000, metricAttributes);
+    if (this.#recording) {
+      const attributes: Attributes = { [ATTR_OUTCOME]: ok ? 'success' : 'failure', [ATTR_ATTEMPTS]: outcome.attempts };
+      if (outcome.attempts > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = outcome.attempts - 1;
+      if (this.#status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = this.#status;
+      // The client fills the user in once validation has read it.
+      if (this.recordUserId && this.info.userId !== undefined) attributes[ATTR_USER_ID] = this.info.userId;
+      if (ok) {
+        if (outcome.runId !== undefined) attributes[ATTR_RUN_ID] = outcome.runId;
+      } else {
+        attributes[ATTR_ERROR_TYPE] = outcome.error.code;
+        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(outcome.error) });
+      }
+      span.setAttributes(attributes);
+    }
+    span.end();
+  }
+
+  /** The call's settled promise, for a client that never called `end` (it must, but a span must never leak). */
+  settled(error: unknown): void {
+    if (this.#ended) return;
+    if (error === undefined) this.end({ ok: true, attempts: 0 });
+    else this.end({ ok: false, attempts: 0, error: toJourneysError(error) });
+  }
+
+  #metricAttributes(extra: Attributes): Attributes {
+    const attributes: Attributes = { [ATTR_CALL_KIND]: this.info.kind, ...extra };
+    if (this.info.templateId !== undefined) attributes[ATTR_JOURNEY] = this.info.templateId;
+    return attributes;
+  }
+}
+
+function toJourneysError(error: unknown): JourneysError {
+  if (error !== null && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string') return error as JourneysError;
+  return { code: 'ERR_JOURNEYS_CONNECTION', message: 'The call failed', name: 'Error' } as JourneysError;
+}
