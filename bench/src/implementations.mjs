@@ -67,5 +67,49 @@ export const IMPLEMENTATIONS = {
   },
 };
 
-/** Order in which implementations run within a round (rotated each round, see run.mjs). */
+/**
+ * JourneysClient with `journeysTelemetry()` from `@journeykit/opentelemetry`, for the telemetry
+ * overhead (`pnpm bench:telemetry`): with no OpenTelemetry SDK registered (the API's no-ops), and
+ * with a real SDK (tracer and meter providers, batch span processor, periodic metric reader) whose
+ * exporters drop everything, so what is measured is the cost of recording, not of a network.
+ * @type {Record<string, { label: string, module: string, create: InvokerFactory }>}
+ */
+export const TELEMETRY_IMPLEMENTATIONS = {
+  'core-otel-api': {
+    label: 'JourneysClient, telemetry on, no SDK registered',
+    module: '@journeykit/opentelemetry',
+    async create({ url, apiKey }) {
+      const { JourneysClient } = await import('@journeykit/core');
+      const { journeysTelemetry } = await import('@journeykit/opentelemetry');
+      const client = new JourneysClient({ apiKey, baseUrl: url, telemetry: journeysTelemetry() });
+      return {
+        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+        close: () => client.close(),
+      };
+    },
+  },
+  'core-otel-sdk': {
+    label: 'JourneysClient, telemetry on, SDK with no-op exporters',
+    module: '@journeykit/opentelemetry',
+    async create({ url, apiKey }) {
+      const { startNoopSdk } = await import('./noop-sdk.mjs');
+      const sdk = await startNoopSdk();
+      const { JourneysClient } = await import('@journeykit/core');
+      const { journeysTelemetry } = await import('@journeykit/opentelemetry');
+      const client = new JourneysClient({ apiKey, baseUrl: url, telemetry: journeysTelemetry() });
+      return {
+        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+        close: async () => {
+          await client.close();
+          await sdk.shutdown();
+        },
+      };
+    },
+  },
+};
+Object.assign(IMPLEMENTATIONS, TELEMETRY_IMPLEMENTATIONS);
+
+/** The implementations `pnpm bench` compares by default, in the order they run within a round (rotated each round, see run.mjs). */
+export const DEFAULT_IMPLEMENTATION_IDS = ['core', 'courier', 'undici'];
+/** Every implementation `--only` accepts. */
 export const IMPLEMENTATION_IDS = /** @type {(keyof typeof IMPLEMENTATIONS)[]} */ (Object.keys(IMPLEMENTATIONS));

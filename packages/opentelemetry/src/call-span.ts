@@ -4,11 +4,9 @@ import {
   ATTR_ATTEMPT,
   ATTR_ATTEMPT_DURATION,
   ATTR_ATTEMPTS,
-  ATTR_CALL_KIND,
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_RESEND_COUNT,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_JOURNEY,
   ATTR_OUTCOME,
   ATTR_RETRY_DELAY,
   ATTR_RETRY_REASON,
@@ -36,7 +34,7 @@ export class CallRecorder implements JourneysCallObserver {
   constructor(
     private readonly span: Span,
     private readonly info: JourneysCallInfo,
-    private readonly metrics: CallMetrics,
+    private readonly metrics: CallMetrics | undefined,
     private readonly recordUserId: boolean,
   ) {
     this.#recording = span.isRecording();
@@ -53,7 +51,7 @@ export class CallRecorder implements JourneysCallObserver {
   }
 
   retry(retry: { attempt: number; reason: RetryReason; delayMs: number; status?: number; error: JourneysError }): void {
-    this.metrics.retries.add(1, this.#metricAttributes({ [ATTR_RETRY_REASON]: retry.reason }));
+    this.metrics?.retried(this.info.kind, this.info.templateId, retry.reason);
     if (!this.#recording) return;
     const attributes: Attributes = {
       [ATTR_ATTEMPT]: retry.attempt,
@@ -70,10 +68,7 @@ export class CallRecorder implements JourneysCallObserver {
     this.#ended = true;
     const { span } = this;
     const ok = outcome.ok;
-    const metricAttributes = this.#metricAttributes({ [ATTR_OUTCOME]: ok ? 'success' : 'failure' });
-    if (!ok) metricAttributes[ATTR_ERROR_TYPE] = outcome.error.code;
-    this.metrics.calls.add(1, metricAttributes);
-    this.metrics.duration.record((performance.now() - this.#started) / 1000, metricAttributes);
+    this.metrics?.ended(this.info.kind, this.info.templateId, ok ? undefined : outcome.error.code, (performance.now() - this.#started) / 1000);
     if (this.#recording) {
       const attributes: Attributes = { [ATTR_OUTCOME]: ok ? 'success' : 'failure', [ATTR_ATTEMPTS]: outcome.attempts };
       if (outcome.attempts > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = outcome.attempts - 1;
@@ -91,17 +86,9 @@ export class CallRecorder implements JourneysCallObserver {
     span.end();
   }
 
-  /** The call's settled promise, for a client that never called `end` (it must, but a span must never leak). */
-  settled(error: unknown): void {
-    if (this.#ended) return;
-    if (error === undefined) this.end({ ok: true, attempts: 0 });
-    else this.end({ ok: false, attempts: 0, error: toJourneysError(error) });
-  }
-
-  #metricAttributes(extra: Attributes): Attributes {
-    const attributes: Attributes = { [ATTR_CALL_KIND]: this.info.kind, ...extra };
-    if (this.info.templateId !== undefined) attributes[ATTR_JOURNEY] = this.info.templateId;
-    return attributes;
+  /** `run` threw instead of returning a promise: the call is over, and the client could not say so. */
+  threw(error: unknown): void {
+    if (!this.#ended) this.end({ ok: false, attempts: 0, error: toJourneysError(error) });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { JourneysCallInfo, JourneysCallObserver, JourneysTelemetry } from '@journeykit/core';
-import { context, metrics, SpanKind, trace, type Attributes, type Tracer } from '@opentelemetry/api';
+import { context, createNoopMeter, INVALID_SPAN_CONTEXT, metrics, SpanKind, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import {
   ATTR_CALL_KIND,
   ATTR_HTTP_REQUEST_METHOD,
@@ -8,7 +8,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from './attributes.js';
-import { createCallMetrics, type CallMetrics } from './call-metrics.js';
+import { CallMetrics } from './call-metrics.js';
 import { CallRecorder } from './call-span.js';
 import { checkTelemetryOptions, type JourneysTelemetryOptions } from './options.js';
 import { createOutboxTelemetry, type OutboxTelemetry } from './outbox-metrics.js';
@@ -51,7 +51,8 @@ export function journeysTelemetry(options: JourneysTelemetryOptions = {}): Journ
   checkTelemetryOptions(options);
   const tracer: Tracer = (options.tracerProvider ?? trace).getTracer(INSTRUMENTATION_SCOPE, VERSION);
   const meter = (options.meterProvider ?? metrics).getMeter(INSTRUMENTATION_SCOPE, VERSION);
-  const callMetrics: CallMetrics = createCallMetrics(meter);
+  // The API has no stand-in meter that a later SDK takes over: a no-op meter stays one, so skip the tallies.
+  const callMetrics = meter === createNoopMeter() ? undefined : new CallMetrics(meter);
   const recordUserId = options.recordUserId === true;
   const kind = options.spanKind === 'client' ? SpanKind.CLIENT : SpanKind.INTERNAL;
   const outbox = createOutboxTelemetry(meter);
@@ -69,20 +70,16 @@ export function journeysTelemetry(options: JourneysTelemetryOptions = {}): Journ
       if (info.runId !== undefined) attributes[ATTR_RUN_ID] = info.runId;
       const span = tracer.startSpan(spanName(info), { kind, attributes }, parent);
       const recorder = new CallRecorder(span, info, callMetrics, recordUserId);
-      let result: Promise<T>;
       try {
+        // Without an SDK the API hands back the parent's span context, or the invalid one: nothing new to make active.
+        const spanContext = span.spanContext();
+        if (spanContext === INVALID_SPAN_CONTEXT || spanContext === trace.getSpanContext(parent)) return run(recorder);
         // The span is the active one for the whole call: undici's instrumentation files each attempt under it.
-        result = context.with(trace.setSpan(parent, span), run, undefined, recorder);
+        return context.with(trace.setSpan(parent, span), run, undefined, recorder);
       } catch (error) {
-        recorder.settled(error ?? new Error('run threw'));
+        recorder.threw(error);
         throw error;
       }
-      // The client ends the span through the recorder; this only guards against a call that never said so.
-      result.then(
-        () => recorder.settled(undefined),
-        (error: unknown) => recorder.settled(error ?? new Error('rejected')),
-      );
-      return result;
     },
     observeOutbox: outbox.observeOutbox,
   };

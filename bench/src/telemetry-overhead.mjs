@@ -1,0 +1,108 @@
+/**
+ * `pnpm bench:telemetry`: what `journeysTelemetry()` costs a JourneysClient. Three variants, each in
+ * a fresh process against the same invoke server, alternating within every round (the order
+ * rotates each round) so that a machine shared with other work burdens them alike:
+ *
+ * - `core`: telemetry off (the baseline);
+ * - `core-otel-api`: telemetry on, no OpenTelemetry SDK registered (the API's no-ops);
+ * - `core-otel-sdk`: telemetry on, a real SDK that records every span and metric and exports them
+ *   to exporters that drop them.
+ *
+ * Prints every run and a table of medians; with --write, puts the table in BENCHMARKS.md.
+ * Flags: --rounds=7 --invokes=20000 --warmup=1000 --max-seconds=2.5 --concurrency=1,64 --write
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { runClientChild, startInvokeServer } from './child-processes.mjs';
+import { IMPLEMENTATIONS } from './implementations.mjs';
+import { DATA_SIZES } from './payloads.mjs';
+import { median } from './stats.mjs';
+import { writeTelemetrySection } from './telemetry-section.mjs';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '7' },
+    invokes: { type: 'string', default: '20000' },
+    warmup: { type: 'string', default: '1000' },
+    'max-seconds': { type: 'string', default: '2.5' },
+    concurrency: { type: 'string', default: '1,64' },
+    write: { type: 'boolean', default: false },
+  },
+});
+const rounds = Number(values.rounds);
+const concurrency = String(values.concurrency).split(',').map(Number);
+const VARIANTS = ['core', 'core-otel-api', 'core-otel-sdk'];
+const TARGETS = { 'core-otel-api': 0.98, 'core-otel-sdk': 0.9 };
+
+const fmt = (/** @type {number} */ n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+
+const loadAtStart = load();
+const server = await startInvokeServer();
+/** @type {Map<string, { invokesPerSecond: number, cpuMsPer1k: number, p99Ms: number }[]>} */
+const runs = new Map();
+try {
+  console.log(`telemetry overhead: ${VARIANTS.join(', ')}; in flight ${concurrency.join('/')}; 200B; ${rounds} rounds; load ${loadAtStart}`);
+  for (let round = 1; round <= rounds; round++) {
+    for (const c of concurrency) {
+      const order = VARIANTS.map((_, i) => /** @type {string} */ (VARIANTS[(i + round - 1) % VARIANTS.length]));
+      for (const impl of order) {
+        const result = /** @type {any} */ (
+          await runClientChild(
+            {
+              impl,
+              url: server.url,
+              apiKey: 'bench-key',
+              concurrency: c,
+              dataBytes: DATA_SIZES['200B'],
+              warmup: Number(values.warmup),
+              invokes: Number(values.invokes),
+              maxSeconds: Number(values['max-seconds']),
+            },
+            { timeoutMs: 120_000 },
+          )
+        );
+        const key = `${c}|${impl}`;
+        runs.set(key, [...(runs.get(key) ?? []), result]);
+        console.log(
+          `round ${round} in flight ${String(c).padEnd(3)} ${impl.padEnd(14)} ${fmt(result.invokesPerSecond).padStart(7)}/s  cpu ${fmt(result.cpuMsPer1k)} ms/1k  p99 ${fmt(result.p99Ms, 2)} ms  (load ${load()})`,
+        );
+      }
+    }
+  }
+} finally {
+  await server.stop();
+}
+
+const lines = [
+  '## Telemetry overhead (`pnpm bench:telemetry`)',
+  '',
+  `Generated on ${new Date().toISOString().slice(0, 10)}: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version};` +
+    ` load average ${loadAtStart} at start, ${load()} at the end (the machine is shared). 200 B of data, ${rounds} rounds, the three variants` +
+    ` alternating in every round (order rotated); each run a fresh process with ${fmt(Number(values.warmup))} warm-up invokes, then ${fmt(Number(values.invokes))} invokes or ${values['max-seconds']} s; medians over rounds.`,
+  '"SDK" is a real one: NodeTracerProvider (every span sampled and recorded, batch span processor) and a MeterProvider (periodic reader, 1 s),',
+  'with exporters that drop what they get. The undici instrumentation is not on: its per-attempt spans are its cost, not ours.',
+  '',
+  '| in flight | variant | invokes/s | vs telemetry off | target | met | CPU ms / 1k invokes | CPU vs off | p99 ms |',
+  '|---:|---|---:|---:|---:|:---:|---:|---:|---:|',
+];
+for (const c of concurrency) {
+  const med = (/** @type {string} */ impl, /** @type {'invokesPerSecond' | 'cpuMsPer1k' | 'p99Ms'} */ field) => median((runs.get(`${c}|${impl}`) ?? []).map((r) => r[field]));
+  const base = med('core', 'invokesPerSecond');
+  const baseCpu = med('core', 'cpuMsPer1k');
+  for (const impl of VARIANTS) {
+    const rps = med(impl, 'invokesPerSecond');
+    const cpu = med(impl, 'cpuMsPer1k');
+    const target = /** @type {Record<string, number>} */ (TARGETS)[impl];
+    const ratio = rps / base;
+    lines.push(
+      `| ${c} | ${IMPLEMENTATIONS[impl]?.label ?? impl} | ${fmt(rps)} | ${fmt(ratio, 3)}x | ${target === undefined ? '' : `>= ${target}x`} | ${target === undefined ? '' : ratio >= target ? 'yes' : '**no**'} | ${fmt(cpu)} | ${fmt(cpu / baseCpu, 2)}x | ${fmt(med(impl, 'p99Ms'), 2)} |`,
+    );
+  }
+}
+const markdown = lines.join('\n');
+console.log(`\n${markdown}\n`);
+if (values.write) {
+  writeTelemetrySection(markdown);
+  console.log('Wrote the section into BENCHMARKS.md.');
+}
