@@ -49,8 +49,7 @@ beforeAll(async () => {
     return findJobs(...args);
   }) as PgBoss['findJobs'];
   // The one line of setup: the same telemetry as the client's.
-  // (The cast: pnpm installs pg-boss twice here, once per @opentelemetry/api version it peers with.)
-  outbox = new JourneysOutbox({ boss: boss as never, client, telemetry, retry: { horizonSeconds: 60, initialDelaySeconds: 1, maxDelaySeconds: 1 } });
+  outbox = new JourneysOutbox({ boss, client, telemetry, retry: { horizonSeconds: 60, initialDelaySeconds: 1, maxDelaySeconds: 1 } });
   await outbox.start();
 });
 afterAll(async () => {

@@ -183,6 +183,43 @@ describe('a journey call as a span tree', () => {
   });
 });
 
+describe('other calls and options', () => {
+  it.each([
+    ['cancel', { kind: 'cancel', method: 'POST', runId: 'run-9' }, 'journey.cancel'],
+    ['runs.get', { kind: 'runs.get', method: 'GET', runId: 'run-9' }, 'journey.runs.get'],
+    ['runs.steps', { kind: 'runs.steps', method: 'GET', runId: 'run-9' }, 'journey.runs.steps'],
+    ['runs.list', { kind: 'runs.list', method: 'GET', templateId: 'order-shipped' }, 'journey.runs.list'],
+  ] as const)('a %s call is a span named %s with the run it is about', async (_kind, call, name) => {
+    const telemetry = journeysTelemetry({ spanKind: 'client' });
+    await telemetry.traceCall({ serverAddress: 'api.courier.com', serverPort: 443, ...call }, async (observer) => {
+      observer?.attemptEnd?.({ attempt: 1, status: 200, durationMs: 3 });
+      observer?.end({ ok: true, attempts: 1 });
+    });
+    const span = findSpan(sdk.spans.getFinishedSpans(), name);
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    expect(span.attributes).toMatchObject({
+      'journeykit.call.kind': call.kind,
+      'http.request.method': call.method,
+      'server.address': 'api.courier.com',
+      'server.port': 443,
+      'journeykit.outcome': 'success',
+    });
+    if ('runId' in call) expect(span.attributes['journeykit.run.id']).toBe('run-9');
+  });
+
+  it('a run that throws instead of rejecting still ends its span, failed', async () => {
+    const telemetry = journeysTelemetry();
+    expect(() =>
+      telemetry.traceCall({ kind: 'invoke', method: 'POST', serverAddress: 'h', serverPort: 1, templateId: 't' }, () => {
+        throw Object.assign(new Error('boom'), { code: 'ERR_JOURNEYS_CONNECTION' });
+      }),
+    ).toThrow('boom');
+    const span = findSpan(sdk.spans.getFinishedSpans(), 'journey.invoke t');
+    expect(span.attributes['error.type']).toBe('ERR_JOURNEYS_CONNECTION');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+});
+
 describe('undici instrumentation and concurrency', () => {
   it('every attempt nests under its own call when 40 calls run at once', async () => {
     const narrow = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, maxRetries: 10, telemetry: journeysTelemetry() });
