@@ -9,7 +9,7 @@ import { DATA_SIZES } from './payloads.mjs';
 export const USAGE = `Usage: pnpm bench [-- flags]
 
   --quick                 small matrix (1 and 64 in flight, 200B, 5,000 invokes, 3 rounds): about a minute
-  --only=core,courier,undici   implementations to run (default: these three; also core-otel-api, core-otel-sdk)
+  --only=core,courier,undici   implementations to run (default: these three; also core-otel-api, core-sdk, core-otel-sdk)
   --concurrency=1,8,64,256     invokes in flight
   --sizes=200B,10KB,100KB      size of the request's data
   --rounds=3              rounds (implementations alternate inside each cell; the order rotates each round)

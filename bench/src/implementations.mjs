@@ -88,6 +88,23 @@ export const TELEMETRY_IMPLEMENTATIONS = {
       };
     },
   },
+  'core-sdk': {
+    label: 'JourneysClient, telemetry off, SDK registered',
+    module: '@journeykit/core',
+    async create({ url, apiKey }) {
+      const { startNoopSdk } = await import('./noop-sdk.mjs');
+      const sdk = await startNoopSdk();
+      const { JourneysClient } = await import('@journeykit/core');
+      const client = new JourneysClient({ apiKey, baseUrl: url });
+      return {
+        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+        close: async () => {
+          await client.close();
+          await sdk.shutdown();
+        },
+      };
+    },
+  },
   'core-otel-sdk': {
     label: 'JourneysClient, telemetry on, SDK with no-op exporters',
     module: '@journeykit/opentelemetry',

@@ -4,7 +4,7 @@
  * processor, and a meter provider with a periodic reader. What production pays to record spans and
  * metrics, without the cost of sending them anywhere.
  */
-import { metrics } from '@opentelemetry/api';
+import { context, metrics, ROOT_CONTEXT } from '@opentelemetry/api';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -28,6 +28,10 @@ export async function startNoopSdk() {
   // OpenTelemetry's default export interval (60 s) would never fire in a 3 s run: 1 s, so collection is part of what is measured.
   const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: dropMetrics, exportIntervalMillis: 1_000 })] });
   metrics.setGlobalMeterProvider(meterProvider);
+  // In an app, the HTTP server instrumentation makes a context active for every request, which
+  // switches on AsyncLocalStorage's tracking of every promise (on Node 20, async hooks): a cost of
+  // having the SDK, paid with or without journeykit's telemetry. Switch it on here too.
+  context.with(ROOT_CONTEXT, () => undefined);
   return {
     async shutdown() {
       await tracerProvider.shutdown();

@@ -1,10 +1,11 @@
 /**
- * `pnpm bench:telemetry`: what `journeysTelemetry()` costs a JourneysClient. Three variants, each in
+ * `pnpm bench:telemetry`: what `journeysTelemetry()` costs a JourneysClient. Four variants, each in
  * a fresh process against the same invoke server, alternating within every round (the order
  * rotates each round) so that a machine shared with other work burdens them alike:
  *
  * - `core`: telemetry off (the baseline);
  * - `core-otel-api`: telemetry on, no OpenTelemetry SDK registered (the API's no-ops);
+ * - `core-sdk`: telemetry off, the same SDK registered (and AsyncLocalStorage on, as an instrumented app has it);
  * - `core-otel-sdk`: telemetry on, a real SDK that records every span and metric and exports them
  *   to exporters that drop them.
  *
@@ -15,8 +16,9 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runClientChild, startInvokeServer } from './child-processes.mjs';
 import { IMPLEMENTATIONS } from './implementations.mjs';
-import { DATA_SIZES } from './payloads.mjs';
+import { buildRequest, DATA_SIZES } from './payloads.mjs';
 import { median } from './stats.mjs';
+import { interleavedOverhead } from './telemetry-interleaved.mjs';
 import { writeTelemetrySection } from './telemetry-section.mjs';
 
 const { values } = parseArgs({
@@ -27,11 +29,12 @@ const { values } = parseArgs({
     'max-seconds': { type: 'string', default: '2.5' },
     concurrency: { type: 'string', default: '1,64' },
     write: { type: 'boolean', default: false },
+    'interleaved-turns': { type: 'string', default: '40' },
   },
 });
 const rounds = Number(values.rounds);
 const concurrency = String(values.concurrency).split(',').map(Number);
-const VARIANTS = ['core', 'core-otel-api', 'core-otel-sdk'];
+const VARIANTS = ['core', 'core-otel-api', 'core-sdk', 'core-otel-sdk'];
 const TARGETS = { 'core-otel-api': 0.98, 'core-otel-sdk': 0.9 };
 
 const fmt = (/** @type {number} */ n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -41,6 +44,8 @@ const loadAtStart = load();
 const server = await startInvokeServer();
 /** @type {Map<string, { invokesPerSecond: number, cpuMsPer1k: number, p99Ms: number }[]>} */
 const runs = new Map();
+/** @type {Map<number, Awaited<ReturnType<typeof interleavedOverhead>>>} */
+const interleaved = new Map();
 try {
   console.log(`telemetry overhead: ${VARIANTS.join(', ')}; in flight ${concurrency.join('/')}; 200B; ${rounds} rounds; load ${loadAtStart}`);
   for (let round = 1; round <= rounds; round++) {
@@ -70,6 +75,14 @@ try {
       }
     }
   }
+  for (const c of concurrency) {
+    const turns = Number(values['interleaved-turns']);
+    const result = await interleavedOverhead({ url: server.url, apiKey: 'bench-key', request: buildRequest(DATA_SIZES['200B']), concurrency: c, turns, batch: 1000 });
+    interleaved.set(c, result);
+    console.log(
+      `interleaved, in flight ${c}: off ${fmt(result.off.invokesPerSecond)}/s ${fmt(result.off.cpuUsPerInvoke, 1)} us CPU; on, no SDK ${fmt(result.on.invokesPerSecond)}/s ${fmt(result.on.cpuUsPerInvoke, 1)} us CPU (load ${load()})`,
+    );
+  }
 } finally {
   await server.stop();
 }
@@ -83,8 +96,10 @@ const lines = [
   '"SDK" is a real one: NodeTracerProvider (every span sampled and recorded, batch span processor) and a MeterProvider (periodic reader, 1 s),',
   'with exporters that drop what they get. The undici instrumentation is not on: its per-attempt spans are its cost, not ours.',
   '',
-  '| in flight | variant | invokes/s | vs telemetry off | target | met | CPU ms / 1k invokes | CPU vs off | p99 ms |',
-  '|---:|---|---:|---:|---:|:---:|---:|---:|---:|',
+  '"vs same SDK, telemetry off" compares the last variant with the one before it: what journeykit\'s telemetry adds in an app that has the SDK anyway.',
+  '',
+  '| in flight | variant | invokes/s | vs telemetry off | target | met | vs same SDK, telemetry off | CPU ms / 1k invokes | CPU vs off | p99 ms |',
+  '|---:|---|---:|---:|---:|:---:|---:|---:|---:|---:|',
 ];
 for (const c of concurrency) {
   const med = (/** @type {string} */ impl, /** @type {'invokesPerSecond' | 'cpuMsPer1k' | 'p99Ms'} */ field) => median((runs.get(`${c}|${impl}`) ?? []).map((r) => r[field]));
@@ -95,10 +110,25 @@ for (const c of concurrency) {
     const cpu = med(impl, 'cpuMsPer1k');
     const target = /** @type {Record<string, number>} */ (TARGETS)[impl];
     const ratio = rps / base;
+    const vsSdk = impl === 'core-otel-sdk' ? `${fmt(rps / med('core-sdk', 'invokesPerSecond'), 3)}x` : '';
     lines.push(
-      `| ${c} | ${IMPLEMENTATIONS[impl]?.label ?? impl} | ${fmt(rps)} | ${fmt(ratio, 3)}x | ${target === undefined ? '' : `>= ${target}x`} | ${target === undefined ? '' : ratio >= target ? 'yes' : '**no**'} | ${fmt(cpu)} | ${fmt(cpu / baseCpu, 2)}x | ${fmt(med(impl, 'p99Ms'), 2)} |`,
+      `| ${c} | ${IMPLEMENTATIONS[impl]?.label ?? impl} | ${fmt(rps)} | ${fmt(ratio, 3)}x | ${target === undefined ? '' : `>= ${target}x`} | ${target === undefined ? '' : ratio >= target ? 'yes' : '**no**'} | ${vsSdk} | ${fmt(cpu)} | ${fmt(cpu / baseCpu, 2)}x | ${fmt(med(impl, 'p99Ms'), 2)} |`,
     );
   }
+}
+lines.push(
+  '',
+  `Telemetry off against telemetry on without an SDK, in one process: two clients taking turns every 1,000 invokes (${values['interleaved-turns']} turns each,`,
+  'who goes first alternating), so that load from other work falls on both alike:',
+  '',
+  '| in flight | invokes/s off | invokes/s on, no SDK | on vs off | target | met | CPU µs / invoke off | on | on vs off |',
+  '|---:|---:|---:|---:|---:|:---:|---:|---:|---:|',
+);
+for (const [c, { off, on }] of interleaved) {
+  const ratio = on.invokesPerSecond / off.invokesPerSecond;
+  lines.push(
+    `| ${c} | ${fmt(off.invokesPerSecond)} | ${fmt(on.invokesPerSecond)} | ${fmt(ratio, 3)}x | >= 0.98x | ${ratio >= 0.98 ? 'yes' : '**no**'} | ${fmt(off.cpuUsPerInvoke, 1)} | ${fmt(on.cpuUsPerInvoke, 1)} | ${fmt(on.cpuUsPerInvoke / off.cpuUsPerInvoke, 3)}x |`,
+  );
 }
 const markdown = lines.join('\n');
 console.log(`\n${markdown}\n`);
