@@ -78,52 +78,40 @@ export const TELEMETRY_IMPLEMENTATIONS = {
   'core-otel-api': {
     label: 'JourneysClient, telemetry on, no SDK registered',
     module: '@journeykit/opentelemetry',
-    async create({ url, apiKey }) {
-      const { JourneysClient } = await import('@journeykit/core');
-      const { journeysTelemetry } = await import('@journeykit/opentelemetry');
-      const client = new JourneysClient({ apiKey, baseUrl: url, telemetry: journeysTelemetry() });
-      return {
-        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
-        close: () => client.close(),
-      };
-    },
+    create: (server) => telemetryVariant(server, { sdk: false, telemetry: true }),
   },
   'core-sdk': {
     label: 'JourneysClient, telemetry off, SDK registered',
     module: '@journeykit/core',
-    async create({ url, apiKey }) {
-      const { startNoopSdk } = await import('./noop-sdk.mjs');
-      const sdk = await startNoopSdk();
-      const { JourneysClient } = await import('@journeykit/core');
-      const client = new JourneysClient({ apiKey, baseUrl: url });
-      return {
-        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
-        close: async () => {
-          await client.close();
-          await sdk.shutdown();
-        },
-      };
-    },
+    create: (server) => telemetryVariant(server, { sdk: true, telemetry: false }),
   },
   'core-otel-sdk': {
     label: 'JourneysClient, telemetry on, SDK with no-op exporters',
     module: '@journeykit/opentelemetry',
-    async create({ url, apiKey }) {
-      const { startNoopSdk } = await import('./noop-sdk.mjs');
-      const sdk = await startNoopSdk();
-      const { JourneysClient } = await import('@journeykit/core');
-      const { journeysTelemetry } = await import('@journeykit/opentelemetry');
-      const client = new JourneysClient({ apiKey, baseUrl: url, telemetry: journeysTelemetry() });
-      return {
-        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
-        close: async () => {
-          await client.close();
-          await sdk.shutdown();
-        },
-      };
-    },
+    create: (server) => telemetryVariant(server, { sdk: true, telemetry: true }),
   },
 };
+
+/**
+ * A JourneysClient with or without `journeysTelemetry()`, in a process with or without the no-op SDK
+ * (started first, as an app starts its SDK before anything else).
+ * @param {{ url: string, apiKey: string }} server
+ * @param {{ sdk: boolean, telemetry: boolean }} variant
+ * @returns {Promise<Invoker>}
+ */
+async function telemetryVariant({ url, apiKey }, variant) {
+  const sdk = variant.sdk ? await (await import('./noop-sdk.mjs')).startNoopSdk() : undefined;
+  const { JourneysClient } = await import('@journeykit/core');
+  const telemetry = variant.telemetry ? (await import('@journeykit/opentelemetry')).journeysTelemetry() : undefined;
+  const client = new JourneysClient({ apiKey, baseUrl: url, telemetry });
+  return {
+    invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+    close: async () => {
+      await client.close();
+      await sdk?.shutdown();
+    },
+  };
+}
 Object.assign(IMPLEMENTATIONS, TELEMETRY_IMPLEMENTATIONS);
 
 /** The implementations `pnpm bench` compares by default, in the order they run within a round (rotated each round, see run.mjs). */

@@ -91,7 +91,7 @@ const lines = [
   '## Telemetry overhead (`pnpm bench:telemetry`)',
   '',
   `Generated on ${new Date().toISOString().slice(0, 10)}: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version};` +
-    ` load average ${loadAtStart} at start, ${load()} at the end (the machine is shared). 200 B of data, ${rounds} rounds, the three variants` +
+    ` load average ${loadAtStart} at start, ${load()} at the end (the machine is shared). 200 B of data, ${rounds} rounds, the variants` +
     ` alternating in every round (order rotated); each run a fresh process with ${fmt(Number(values.warmup))} warm-up invokes, then ${fmt(Number(values.invokes))} invokes or ${values['max-seconds']} s; medians over rounds.`,
   '"SDK" is a real one: NodeTracerProvider (every span sampled and recorded, batch span processor) and a MeterProvider (periodic reader, 1 s),',
   'with exporters that drop what they get. The undici instrumentation is not on: its per-attempt spans are its cost, not ours.',

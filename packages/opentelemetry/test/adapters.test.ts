@@ -8,26 +8,16 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { journeys } from '@journeykit/express';
 import { JourneysModule, JourneysService } from '@journeykit/nestjs';
-import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import { context, trace } from '@opentelemetry/api';
 import { Test } from '@nestjs/testing';
 import express from 'express';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { journeysTelemetry } from '../src/index.js';
-import { renderTree, startTestSdk, type TestSdk } from './support/otel.js';
+import { useFakeCourierAndSdk } from './support/harness.js';
+import { renderTree } from './support/otel.js';
 
 const API_KEY = 'sk_test_otel_adapters_key';
-let server: FakeCourierServer;
-let sdk: TestSdk;
-
-beforeAll(async () => {
-  server = await startFakeCourier({ apiKey: API_KEY });
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  sdk = startTestSdk();
-});
-afterEach(() => sdk.shutdown());
+const t = useFakeCourierAndSdk(API_KEY);
 
 describe('Express: journeys({ telemetry })', () => {
   it('files the journey span under the request span', async () => {
@@ -38,7 +28,7 @@ describe('Express: journeys({ telemetry })', () => {
       res.on('finish', () => span.end());
       context.with(trace.setSpan(context.active(), span), next);
     });
-    app.use(journeys({ apiKey: API_KEY, baseUrl: server.url, telemetry: journeysTelemetry() }));
+    app.use(journeys({ apiKey: API_KEY, baseUrl: t.server.url, telemetry: journeysTelemetry() }));
     app.post('/signup', async (req, res) => {
       const { runId } = await req.journeys.invoke('welcome', { user_id: 'u1' });
       res.json({ runId });
@@ -53,15 +43,15 @@ describe('Express: journeys({ telemetry })', () => {
       await new Promise((resolve) => listener.close(resolve));
     }
     // fetch is undici too: the test's own request shows as a root POST span, apart from the app's tree.
-    const appSpans = sdk.spans.getFinishedSpans().filter((s) => !(s.name === 'POST' && s.attributes['url.path'] === '/signup'));
+    const appSpans = t.sdk.spans.getFinishedSpans().filter((s) => !(s.name === 'POST' && s.attributes['url.path'] === '/signup'));
     expect(renderTree(appSpans)).toBe(['POST /signup', '  journey.invoke welcome', '    POST'].join('\n'));
   });
 });
 
 describe('Nest: JourneysModule.forRoot({ telemetry }) and forRootAsync', () => {
   it.each([
-    ['forRoot', () => JourneysModule.forRoot({ apiKey: API_KEY, baseUrl: server.url, telemetry: journeysTelemetry() })],
-    ['forRootAsync', () => JourneysModule.forRootAsync({ useFactory: () => ({ apiKey: API_KEY, baseUrl: server.url, telemetry: journeysTelemetry() }) })],
+    ['forRoot', () => JourneysModule.forRoot({ apiKey: API_KEY, baseUrl: t.server.url, telemetry: journeysTelemetry() })],
+    ['forRootAsync', () => JourneysModule.forRootAsync({ useFactory: () => ({ apiKey: API_KEY, baseUrl: t.server.url, telemetry: journeysTelemetry() }) })],
   ])('%s: the journey span nests under the active span', async (_form, module) => {
     const moduleRef = await Test.createTestingModule({ imports: [module()] }).compile();
     await moduleRef.init();
@@ -74,6 +64,6 @@ describe('Nest: JourneysModule.forRoot({ telemetry }) and forRootAsync', () => {
     } finally {
       await moduleRef.close();
     }
-    expect(renderTree(sdk.spans.getFinishedSpans())).toBe(['POST /orders', '  journey.invoke order-shipped', '    POST'].join('\n'));
+    expect(renderTree(t.sdk.spans.getFinishedSpans())).toBe(['POST /orders', '  journey.invoke order-shipped', '    POST'].join('\n'));
   });
 });

@@ -3,40 +3,29 @@
  * retries over real HTTP to the fake Courier server.
  */
 import { JourneysClient } from '@journeykit/core';
-import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CALL_DURATION_BUCKETS, journeysTelemetry } from '../src/index.js';
-import { pointsOf, startTestSdk, type TestSdk } from './support/otel.js';
+import { useFakeCourierAndSdk } from './support/harness.js';
+import { pointsOf } from './support/otel.js';
 
 const API_KEY = 'sk_test_otel_metrics_key';
-let server: FakeCourierServer;
-let sdk: TestSdk;
-
-beforeAll(async () => {
-  server = await startFakeCourier({ apiKey: API_KEY });
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  sdk = startTestSdk({ undici: false });
-  server.reset();
-});
-afterEach(() => sdk.shutdown());
+const t = useFakeCourierAndSdk(API_KEY, { undici: false });
 
 it('counts calls by journey, kind and outcome, records their duration, and counts retries by reason', async () => {
-  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, telemetry: journeysTelemetry() });
+  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: t.server.url, retryDelay: 1, telemetry: journeysTelemetry() });
   try {
     await client.invoke('welcome', { user_id: 'u1' });
     await client.invoke('welcome', { user_id: 'u2' });
-    server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '0' }, stored: false }, { templateId: 'order-shipped' });
-    server.inject({ kind: 'drop' }, { templateId: 'order-shipped' });
+    t.server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '0' }, stored: false }, { templateId: 'order-shipped' });
+    t.server.inject({ kind: 'drop' }, { templateId: 'order-shipped' });
     await client.invoke('order-shipped', { user_id: 'u1' });
-    server.inject({ kind: 'status', status: 400, body: { message: 'bad' } }, { templateId: 'order-shipped' });
+    t.server.inject({ kind: 'status', status: 400, body: { message: 'bad' } }, { templateId: 'order-shipped' });
     await expect(client.invoke('order-shipped', { user_id: 'u1' })).rejects.toMatchObject({ code: 'ERR_JOURNEYS_API' });
     await expect(client.invoke('welcome', {})).rejects.toMatchObject({ code: 'ERR_JOURNEYS_VALIDATION' });
   } finally {
     await client.close();
   }
-  const collected = await sdk.collectMetrics();
+  const collected = await t.sdk.collectMetrics();
   const keyOf = (p: { attributes: Record<string, unknown> }): string => JSON.stringify(Object.entries(p.attributes).sort());
   const sortByJson = <T extends { attributes: Record<string, unknown> }>(points: T[]): T[] => points.sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
 
@@ -74,13 +63,13 @@ it('counts calls by journey, kind and outcome, records their duration, and count
 });
 
 it('metric attributes never carry the user, the key, profile or data', async () => {
-  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, telemetry: journeysTelemetry({ recordUserId: true }) });
+  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: t.server.url, telemetry: journeysTelemetry({ recordUserId: true }) });
   try {
     await client.invoke('welcome', { user_id: 'user-secret-id', profile: { email: 'ada@example.com' }, data: { token: 'data-secret' } });
   } finally {
     await client.close();
   }
-  const text = JSON.stringify(await sdk.collectMetrics());
+  const text = JSON.stringify(await t.sdk.collectMetrics());
   for (const secret of [API_KEY, 'user-secret-id', 'ada@example.com', 'data-secret']) expect(text).not.toContain(secret);
   expect(text).toContain('journeykit.client.calls');
 });

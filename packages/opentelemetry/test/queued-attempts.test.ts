@@ -5,9 +5,9 @@
  */
 import { JourneysClient } from '@journeykit/core';
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import { trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { journeysTelemetry } from '../src/index.js';
+import { invokeUnderRequestSpans } from './support/harness.js';
 import { parentOf, startTestSdk, type TestSdk } from './support/otel.js';
 
 const API_KEY = 'sk_test_otel_secret_key';
@@ -32,14 +32,7 @@ it('40 calls over 2 connections: each HTTP span is filed under the call whose at
   // attempt and its span lands under another call.
   const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, connections: 2, telemetry: journeysTelemetry() });
   try {
-    await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        trace.getTracer('app').startActiveSpan(`request ${i}`, async (span) => {
-          await client.invoke('order-shipped', { user_id: `user-${i}` });
-          span.end();
-        }),
-      ),
-    );
+    await invokeUnderRequestSpans(client, 40);
   } finally {
     await client.close();
   }

@@ -7,6 +7,7 @@ import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { journeysTelemetry } from '../src/index.js';
+import { invokeUnderRequestSpans } from './support/harness.js';
 import { eventsOf, findSpan, parentOf, renderTree, startTestSdk, type TestSdk } from './support/otel.js';
 
 const API_KEY = 'sk_test_otel_secret_key';
@@ -225,14 +226,7 @@ describe('undici instrumentation and concurrency', () => {
     const narrow = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, maxRetries: 10, telemetry: journeysTelemetry() });
     server.inject({ kind: 'status', status: 503, stored: false }, { times: 10 });
     try {
-      await Promise.all(
-        Array.from({ length: 40 }, (_, i) =>
-          trace.getTracer('app').startActiveSpan(`request ${i}`, async (span) => {
-            await narrow.invoke('order-shipped', { user_id: `user-${i}` });
-            span.end();
-          }),
-        ),
-      );
+      await invokeUnderRequestSpans(narrow, 40);
     } finally {
       await narrow.close();
     }
