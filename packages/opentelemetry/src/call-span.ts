@@ -24,12 +24,19 @@ type Outcome = Parameters<JourneysCallObserver['end']>[0];
  * What one call's span and metrics hear from the client. Attempts are events on the call's span,
  * not child spans: with `@opentelemetry/instrumentation-undici` each attempt already has its HTTP
  * CLIENT span below ours, and a second span per attempt would double the trace for nothing.
+ *
+ * A call that succeeds at its first attempt gets no attempt event: the span itself says all of it
+ * (one attempt, its status, its duration), and an event per call was a measurable part of the cost
+ * of recording one. The first attempt's event is written, with the time it ended, as soon as a
+ * retry or a failure makes it one of several.
  */
 export class CallRecorder implements JourneysCallObserver {
   #ended = false;
   #status: number | undefined;
   readonly #recording: boolean;
   readonly #started = performance.now();
+  /** The first attempt's end, until a retry or a failure says it deserves its event. */
+  #first: { end: JourneysAttemptEnd; at: number } | undefined;
 
   constructor(
     private readonly span: Span,
@@ -43,16 +50,28 @@ export class CallRecorder implements JourneysCallObserver {
   attemptEnd(end: JourneysAttemptEnd): void {
     if (end.status !== undefined) this.#status = end.status;
     if (!this.#recording) return;
+    if (end.attempt === 1) this.#first = { end, at: performance.timeOrigin + performance.now() };
+    else this.#attemptEvent(end, undefined);
+  }
+
+  #flushFirst(): void {
+    if (this.#first === undefined) return;
+    this.#attemptEvent(this.#first.end, this.#first.at);
+    this.#first = undefined;
+  }
+
+  #attemptEvent(end: JourneysAttemptEnd, at: number | undefined): void {
     const attributes: Attributes = { [ATTR_ATTEMPT]: end.attempt, [ATTR_ATTEMPT_DURATION]: end.durationMs };
     if (end.attempt > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = end.attempt - 1;
     if (end.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = end.status;
     if (end.error !== undefined) attributes[ATTR_ERROR_TYPE] = end.error.code;
-    this.span.addEvent(EVENT_ATTEMPT, attributes);
+    this.span.addEvent(EVENT_ATTEMPT, attributes, at);
   }
 
   retry(retry: { attempt: number; reason: RetryReason; delayMs: number; status?: number; error: JourneysError }): void {
     this.metrics?.retried(this.info.kind, this.info.templateId, retry.reason);
     if (!this.#recording) return;
+    this.#flushFirst();
     const attributes: Attributes = {
       [ATTR_ATTEMPT]: retry.attempt,
       [ATTR_RETRY_REASON]: retry.reason,
@@ -78,6 +97,7 @@ export class CallRecorder implements JourneysCallObserver {
       if (ok) {
         if (outcome.runId !== undefined) attributes[ATTR_RUN_ID] = outcome.runId;
       } else {
+        this.#flushFirst();
         attributes[ATTR_ERROR_TYPE] = outcome.error.code;
         span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(outcome.error) });
       }
