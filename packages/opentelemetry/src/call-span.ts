@@ -50,7 +50,8 @@ export class CallRecorder implements JourneysCallObserver {
   attemptEnd(end: JourneysAttemptEnd): void {
     if (end.status !== undefined) this.#status = end.status;
     if (!this.#recording) return;
-    if (end.attempt === 1) this.#first = { end, at: performance.timeOrigin + performance.now() };
+    // A performance.now() reading: the SDK puts it on the span's own clock, like the times it takes itself.
+    if (end.attempt === 1) this.#first = { end, at: performance.now() };
     else this.#attemptEvent(end, undefined);
   }
 
