@@ -1,55 +1,70 @@
 /**
- * Telemetry off against telemetry on without an SDK, in one process: two clients on the same
- * server, taking turns every `batch` invokes (who goes first alternates), each turn timed on its own
- * (wall clock and this process's CPU). Load from other work on a shared machine then falls on both
- * alike, which fresh processes minutes apart cannot promise; this resolves differences of a few
- * percent. (Not for the SDK variant: a registered SDK changes the whole process, the client without
- * telemetry included.)
+ * Variants of a JourneysClient taking turns in one process: each turn sends `batch` invokes with one
+ * variant and is timed on its own (wall clock and this process's CPU); the order rotates every turn.
+ * Load from other work on a shared machine then falls on every variant alike, which fresh processes
+ * minutes apart cannot promise: this resolves differences of a few percent.
+ *
+ * Run as a child (`fork`) with one JSON argument { url, apiKey, concurrency, turns, batch, sdk }; it
+ * reports { [variant]: { invokesPerSecond, cpuUsPerInvoke } } over IPC. With `sdk: false`: telemetry
+ * off and on, no SDK registered. With `sdk: true` (an SDK is global, so it is the whole process's):
+ * telemetry off, a bare span per call made by the app (the least any tracing of a call costs),
+ * telemetry on, and telemetry on with metrics off.
  */
 import { performance } from 'node:perf_hooks';
+import { buildRequest, DATA_SIZES } from './payloads.mjs';
 
-/**
- * @param {{ url: string, apiKey: string, request: object, concurrency: number, turns: number, batch: number }} input
- * @returns {Promise<Record<'off' | 'on', { invokesPerSecond: number, cpuUsPerInvoke: number }>>}
- */
-export async function interleavedOverhead({ url, apiKey, request, concurrency, turns, batch }) {
+async function main() {
+  const { url, apiKey, concurrency, turns, batch, sdk: withSdk } = JSON.parse(process.argv[2] ?? '{}');
+  const sdk = withSdk ? await (await import('./noop-sdk.mjs')).startNoopSdk() : undefined;
+  const { trace, createNoopMeter } = await import('@opentelemetry/api');
   const { JourneysClient } = await import('@journeykit/core');
   const { journeysTelemetry } = await import('@journeykit/opentelemetry');
-  const clients = {
-    off: new JourneysClient({ apiKey, baseUrl: url }),
-    on: new JourneysClient({ apiKey, baseUrl: url, telemetry: journeysTelemetry() }),
-  };
-  const totals = { off: { cpuMs: 0, wallMs: 0, invokes: 0 }, on: { cpuMs: 0, wallMs: 0, invokes: 0 } };
-  const run = async (/** @type {import('@journeykit/core').JourneysClient} */ client, /** @type {number} */ count) => {
+  const request = /** @type {any} */ (buildRequest(DATA_SIZES['200B']));
+  const off = new JourneysClient({ apiKey, baseUrl: url });
+  const on = new JourneysClient({ apiKey, baseUrl: url, telemetry: journeysTelemetry() });
+  const noMetrics = new JourneysClient({ apiKey, baseUrl: url, telemetry: journeysTelemetry({ meterProvider: { getMeter: () => createNoopMeter() } }) });
+  const tracer = trace.getTracer('app');
+  /** @type {Record<string, () => Promise<unknown>>} */
+  const variants = withSdk
+    ? {
+        off: () => off.invoke('order-shipped', request),
+        'bare span': () => tracer.startActiveSpan('call', (span) => off.invoke('order-shipped', request).finally(() => span.end())),
+        on: () => on.invoke('order-shipped', request),
+        'on, metrics off': () => noMetrics.invoke('order-shipped', request),
+      }
+    : { off: () => off.invoke('order-shipped', request), on: () => on.invoke('order-shipped', request) };
+  const names = Object.keys(variants);
+  const totals = Object.fromEntries(names.map((n) => [n, { cpuMs: 0, wallMs: 0, invokes: 0 }]));
+  const run = async (/** @type {() => Promise<unknown>} */ invoke, /** @type {number} */ count) => {
     let next = 0;
     const worker = async () => {
-      while (next++ < count) await client.invoke('order-shipped', /** @type {any} */ (request));
+      while (next++ < count) await invoke();
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
   };
-  try {
-    await run(clients.off, batch * 2);
-    await run(clients.on, batch * 2);
-    for (let turn = 0; turn < turns; turn++) {
-      /** @type {('off' | 'on')[]} */
-      const order = turn % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
-      for (const name of order) {
-        const cpu = process.cpuUsage();
-        const started = performance.now();
-        await run(clients[name], batch);
-        const used = process.cpuUsage(cpu);
-        totals[name].wallMs += performance.now() - started;
-        totals[name].cpuMs += (used.user + used.system) / 1000;
-        totals[name].invokes += batch;
-      }
+  for (const name of names) await run(/** @type {() => Promise<unknown>} */ (variants[name]), batch * 2);
+  for (let turn = 0; turn < turns; turn++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = /** @type {string} */ (names[(i + turn) % names.length]);
+      const total = /** @type {{ cpuMs: number, wallMs: number, invokes: number }} */ (totals[name]);
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      await run(/** @type {() => Promise<unknown>} */ (variants[name]), batch);
+      const used = process.cpuUsage(cpu);
+      total.wallMs += performance.now() - started;
+      total.cpuMs += (used.user + used.system) / 1000;
+      total.invokes += batch;
     }
-  } finally {
-    await clients.off.close();
-    await clients.on.close();
   }
-  const result = (/** @type {'off' | 'on'} */ name) => ({
-    invokesPerSecond: (totals[name].invokes / totals[name].wallMs) * 1000,
-    cpuUsPerInvoke: (totals[name].cpuMs * 1000) / totals[name].invokes,
-  });
-  return { off: result('off'), on: result('on') };
+  await Promise.all([off.close(), on.close(), noMetrics.close()]);
+  await sdk?.shutdown();
+  const result = Object.fromEntries(
+    Object.entries(totals).map(([name, t]) => [name, { invokesPerSecond: (t.invokes / t.wallMs) * 1000, cpuUsPerInvoke: (t.cpuMs * 1000) / t.invokes }]),
+  );
+  process.send?.(result, () => process.disconnect?.());
 }
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
