@@ -35,6 +35,10 @@ const projects = [
   }),
   project('packages/express'),
   project('packages/nestjs'),
+  project('packages/opentelemetry', {
+    // The tracer and meter carry the release (tsup defines it in the build).
+    define: { __JOURNEYKIT_VERSION__: JSON.stringify(version('packages/opentelemetry')) },
+  }),
   project('packages/outbox', {
     resolve: { alias: [{ find: /^@journeykit\/outbox$/, replacement: at('./packages/outbox/src/index.ts') }] },
     test: { testTimeout: 30_000, hookTimeout: 60_000 },

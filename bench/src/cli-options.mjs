@@ -3,13 +3,13 @@
  * writes BENCHMARKS.md and results/latest.json; any reduced run writes results/partial.*
  * so a quick look never overwrites the numbers of record.
  */
-import { IMPLEMENTATION_IDS } from './implementations.mjs';
+import { DEFAULT_IMPLEMENTATION_IDS, IMPLEMENTATION_IDS } from './implementations.mjs';
 import { DATA_SIZES } from './payloads.mjs';
 
 export const USAGE = `Usage: pnpm bench [-- flags]
 
   --quick                 small matrix (1 and 64 in flight, 200B, 5,000 invokes, 3 rounds): about a minute
-  --only=core,courier,undici   implementations to run (default: all three)
+  --only=core,courier,undici   implementations to run (default: these three; also core-otel-api, core-sdk, core-otel-sdk)
   --concurrency=1,8,64,256     invokes in flight
   --sizes=200B,10KB,100KB      size of the request's data
   --rounds=3              rounds (implementations alternate inside each cell; the order rotates each round)
@@ -24,7 +24,7 @@ export const USAGE = `Usage: pnpm bench [-- flags]
   --help                  this text`;
 
 const FULL = {
-  implementations: IMPLEMENTATION_IDS,
+  implementations: DEFAULT_IMPLEMENTATION_IDS,
   concurrency: [1, 8, 64, 256],
   sizes: /** @type {string[]} */ (Object.keys(DATA_SIZES)),
   rounds: 3,

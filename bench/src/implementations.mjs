@@ -67,5 +67,54 @@ export const IMPLEMENTATIONS = {
   },
 };
 
-/** Order in which implementations run within a round (rotated each round, see run.mjs). */
+/**
+ * JourneysClient with `journeysTelemetry()` from `@journeykit/opentelemetry`, for the telemetry
+ * overhead (`pnpm bench:telemetry`): with no OpenTelemetry SDK registered (the API's no-ops), and
+ * with a real SDK (tracer and meter providers, batch span processor, periodic metric reader) whose
+ * exporters drop everything, so what is measured is the cost of recording, not of a network.
+ * @type {Record<string, { label: string, module: string, create: InvokerFactory }>}
+ */
+export const TELEMETRY_IMPLEMENTATIONS = {
+  'core-otel-api': {
+    label: 'JourneysClient, telemetry on, no SDK registered',
+    module: '@journeykit/opentelemetry',
+    create: (server) => telemetryVariant(server, { sdk: false, telemetry: true }),
+  },
+  'core-sdk': {
+    label: 'JourneysClient, telemetry off, SDK registered',
+    module: '@journeykit/core',
+    create: (server) => telemetryVariant(server, { sdk: true, telemetry: false }),
+  },
+  'core-otel-sdk': {
+    label: 'JourneysClient, telemetry on, SDK with no-op exporters',
+    module: '@journeykit/opentelemetry',
+    create: (server) => telemetryVariant(server, { sdk: true, telemetry: true }),
+  },
+};
+
+/**
+ * A JourneysClient with or without `journeysTelemetry()`, in a process with or without the no-op SDK
+ * (started first, as an app starts its SDK before anything else).
+ * @param {{ url: string, apiKey: string }} server
+ * @param {{ sdk: boolean, telemetry: boolean }} variant
+ * @returns {Promise<Invoker>}
+ */
+async function telemetryVariant({ url, apiKey }, variant) {
+  const sdk = variant.sdk ? await (await import('./noop-sdk.mjs')).startNoopSdk() : undefined;
+  const { JourneysClient } = await import('@journeykit/core');
+  const telemetry = variant.telemetry ? (await import('@journeykit/opentelemetry')).journeysTelemetry() : undefined;
+  const client = new JourneysClient({ apiKey, baseUrl: url, telemetry });
+  return {
+    invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+    close: async () => {
+      await client.close();
+      await sdk?.shutdown();
+    },
+  };
+}
+Object.assign(IMPLEMENTATIONS, TELEMETRY_IMPLEMENTATIONS);
+
+/** The implementations `pnpm bench` compares by default, in the order they run within a round (rotated each round, see run.mjs). */
+export const DEFAULT_IMPLEMENTATION_IDS = ['core', 'courier', 'undici'];
+/** Every implementation `--only` accepts. */
 export const IMPLEMENTATION_IDS = /** @type {(keyof typeof IMPLEMENTATIONS)[]} */ (Object.keys(IMPLEMENTATIONS));

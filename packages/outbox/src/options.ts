@@ -2,6 +2,7 @@ import { JourneysConfigurationError, type AnyJourneyCatalog, type JourneysInvoke
 import { isJourneyCatalog } from '@journeykit/core/internal';
 import type { PgBoss } from 'pg-boss';
 import type { OutboxHooks } from './hooks.js';
+import type { OutboxTelemetry } from './telemetry.js';
 import { DEFAULT_RETRY_SCHEDULE, MAX_HORIZON_SECONDS, type RetrySchedule } from './retry-schedule.js';
 
 /**
@@ -38,6 +39,11 @@ export interface JourneysOutboxOptions {
   stopBoss?: boolean;
   /** Observability callbacks (enqueue, deliver, retry, dead letter, pg-boss errors); they never see `profile` or `data`. */
   hooks?: OutboxHooks;
+  /**
+   * Metrics for the outbox (enqueued, delivered, retried, dead-lettered, age of the oldest pending
+   * job), e.g. `journeysTelemetry()` from `@journeykit/opentelemetry`. Default: none.
+   */
+  telemetry?: OutboxTelemetry;
 }
 
 export interface ResolvedOutboxOptions {
@@ -51,6 +57,7 @@ export interface ResolvedOutboxOptions {
   deliveryTimeoutSeconds: number;
   stopBoss: boolean;
   hooks: OutboxHooks;
+  telemetry: OutboxTelemetry | undefined;
 }
 
 const QUEUE_NAME = /^[\w.\-/]{1,50}$/;
@@ -99,6 +106,10 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
   }
   const hooks = options.hooks ?? {};
   if (hooks === null || typeof hooks !== 'object') throw new JourneysConfigurationError('JourneysOutbox: hooks must be an object');
+  const { telemetry } = options;
+  if (telemetry !== undefined && typeof (telemetry as { observeOutbox?: unknown } | null)?.observeOutbox !== 'function') {
+    throw new JourneysConfigurationError('JourneysOutbox: telemetry must have observeOutbox(), like journeysTelemetry() from @journeykit/opentelemetry');
+  }
   return {
     boss,
     client,
@@ -110,5 +121,6 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
     deliveryTimeoutSeconds: wholeNumber('deliveryTimeoutSeconds', options.deliveryTimeoutSeconds, 300, 1, 86_400),
     stopBoss: options.stopBoss ?? true,
     hooks,
+    telemetry,
   };
 }

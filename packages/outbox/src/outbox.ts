@@ -11,7 +11,8 @@ import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
 import { describeFailure } from './failure.js';
-import { callHook, type DeadLetterReason, type DeliveryFailure } from './hooks.js';
+import { callHook, type DeadLetterReason, type DeliveryFailure, type OutboxHooks } from './hooks.js';
+import type { OutboxObserver } from './telemetry.js';
 import { readJobData, type OutboxJobData } from './job.js';
 import { resolveOutboxOptions, type JourneysOutboxOptions, type ResolvedOutboxOptions } from './options.js';
 import { KEY_EXPIRY_MARGIN_SECONDS, retryLimitFor } from './retry-schedule.js';
@@ -106,9 +107,16 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
   #working = false;
   #stopping: Promise<void> | undefined;
   #signalHandlers: [NodeJS.Signals, () => void][] = [];
+  readonly #observer: OutboxObserver | undefined;
 
   constructor(options: JourneysOutboxOptions) {
     this.#o = resolveOutboxOptions(options);
+    const outbox = this;
+    this.#observer = this.#o.telemetry?.observeOutbox({
+      queue: this.#o.queue,
+      deadLetterQueue: this.#o.deadLetterQueue,
+      oldestPendingAgeSeconds: () => outbox.#oldestPendingAgeSeconds(),
+    });
     const { retry, heartbeatSeconds, deliveryTimeoutSeconds, deadLetterQueue } = this.#o;
     // Set on every job rather than only on the queue: a job keeps the policy it was stored with,
     // whatever another process (an older release, other options) created the queue with.
@@ -225,7 +233,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       throw new JourneysOutboxError(`Could not store the invocation of "${invocation.templateId}"; nothing was enqueued: ${describeCause(error)}`, { cause: error });
     }
     if (jobId === null) throw new JourneysOutboxError(`pg-boss did not store the invocation of "${invocation.templateId}"`);
-    callHook(this.#o.hooks.onEnqueue, { jobId, templateId: data.templateId, idempotencyKey: key, userId: invocation.userId, startAfter: startDate });
+    this.#report('onEnqueue', { jobId, templateId: data.templateId, idempotencyKey: key, userId: invocation.userId, startAfter: startDate });
     return { jobId, idempotencyKey: key };
   }
 
@@ -267,6 +275,22 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     }
   }
 
+  /** Tells the app's hook and the telemetry; neither can change what happens to the invocation. */
+  #report<K extends 'onEnqueue' | 'onDeliver' | 'onRetry' | 'onDeadLetter'>(name: K, event: Parameters<NonNullable<OutboxHooks[K]>>[0]): void {
+    callHook(this.#o.hooks[name] as ((e: typeof event) => unknown) | undefined, event);
+    const observer = this.#observer;
+    if (observer !== undefined) callHook(observer[name]?.bind(observer) as ((e: typeof event) => unknown) | undefined, event);
+  }
+
+  async #oldestPendingAgeSeconds(): Promise<number | undefined> {
+    if (!this.#started || this.#stopping !== undefined) return undefined;
+    // pg-boss lists a queue's waiting jobs (created, or retry) oldest first.
+    const [oldest] = await this.#o.boss.findJobs(this.#o.queue, { queued: true, limit: 1 });
+    if (oldest === undefined) return undefined;
+    const since = oldest.retryCount === 0 ? Math.max(oldest.createdOn.getTime(), oldest.startAfter.getTime()) : oldest.createdOn.getTime();
+    return Math.max(0, (Date.now() - since) / 1000);
+  }
+
   async #deliver(job: Job<OutboxJobData>): Promise<JobResult<DeliveryOutput>> {
     const data = readJobData(job.data);
     if (data === undefined) {
@@ -274,7 +298,6 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       return { id: job.id, status: 'deadletter', output: { ...error, reason: 'permanent' } };
     }
     const event = { jobId: job.id, templateId: data.templateId, idempotencyKey: data.idempotencyKey, userId: data.userId ?? undefined, attempt: job.retryCount + 1 };
-    const { hooks } = this.#o;
     const started = performance.now();
     try {
       const { runId } = await this.#o.client.invoke(data.templateId, data.request, {
@@ -282,16 +305,16 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
         idempotencyExpiresAt: new Date(data.keyExpiresAt),
         signal: job.signal,
       });
-      callHook(hooks.onDeliver, { ...event, runId, durationMs: performance.now() - started });
+      this.#report('onDeliver', { ...event, runId, durationMs: performance.now() - started });
       return { id: job.id, status: 'completed', output: { runId } };
     } catch (error) {
       const failure = describeFailure(error);
       const reason: DeadLetterReason | undefined = isPermanentFailure(error) ? 'permanent' : Date.now() >= data.horizonEndsAt ? 'horizon' : undefined;
       if (reason !== undefined) {
-        callHook(hooks.onDeadLetter, { ...event, error: failure, reason });
+        this.#report('onDeadLetter', { ...event, error: failure, reason });
         return { id: job.id, status: 'deadletter', output: { ...failure, reason } };
       }
-      callHook(hooks.onRetry, { ...event, error: failure });
+      this.#report('onRetry', { ...event, error: failure });
       return { id: job.id, status: 'failed', output: failure };
     }
   }
@@ -307,6 +330,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
   }
 
   async #stop(): Promise<void> {
+    if (this.#observer?.stop !== undefined) callHook(() => this.#observer?.stop?.(), undefined);
     for (const [signal, handler] of this.#signalHandlers) process.removeListener(signal, handler);
     this.#signalHandlers = [];
     const { boss, queue, stopBoss } = this.#o;

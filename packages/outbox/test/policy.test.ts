@@ -5,6 +5,7 @@ import { FakeJourneysClient } from '@journeykit/testkit';
 import { PgBoss } from 'pg-boss';
 import { describe, expect, it } from 'vitest';
 import { JourneysOutbox } from '../src/index.js';
+import type { OutboxProbe } from '../src/index.js';
 import { toExecutor } from '../src/executor.js';
 import { describeFailure } from '../src/failure.js';
 import { DEFAULT_RETRY_SCHEDULE, retryLimitFor } from '../src/retry-schedule.js';
@@ -100,6 +101,7 @@ describe('options', () => {
     ['a horizon past a year', { boss, client, retry: { horizonSeconds: 400 * 86_400 } }, /horizonSeconds/],
     ['a max delay under the first delay', { boss, client, retry: { initialDelaySeconds: 60, maxDelaySeconds: 10 } }, /maxDelaySeconds/],
     ['a heartbeat under pg-boss’s minimum', { boss, client, heartbeatSeconds: 5 }, /heartbeatSeconds/],
+    ['a telemetry without observeOutbox', { boss, client, telemetry: {} }, /telemetry must have observeOutbox/],
   ])('refuses %s with a JourneysConfigurationError', (_name, options, message) => {
     expect(() => new JourneysOutbox(options as never)).toThrow(JourneysConfigurationError);
     expect(() => new JourneysOutbox(options as never)).toThrow(message);
@@ -110,6 +112,13 @@ describe('options', () => {
     const outbox = new JourneysOutbox({ boss, client });
     expect(inspect(outbox)).toBe("JourneysOutbox { queue: 'journeykit-invoke', deadLetterQueue: 'journeykit-invoke-dead-letter' }");
     expect(JSON.stringify(outbox)).toBe('{"queue":"journeykit-invoke","deadLetterQueue":"journeykit-invoke-dead-letter"}');
+  });
+
+  it('tells a telemetry its queues once, at construction, with a probe that reads nothing before start()', async () => {
+    const probes: OutboxProbe[] = [];
+    new JourneysOutbox({ boss, client, queue: 'orders', telemetry: { observeOutbox: (probe) => (probes.push(probe), {}) } });
+    expect(probes.map((p) => [p.queue, p.deadLetterQueue])).toEqual([['orders', 'orders-dead-letter']]);
+    await expect(probes[0]?.oldestPendingAgeSeconds()).resolves.toBeUndefined();
   });
 
   it('work() checks its options before touching the database', async () => {

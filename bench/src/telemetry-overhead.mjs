@@ -1,0 +1,166 @@
+/**
+ * `pnpm bench:telemetry`: what `journeysTelemetry()` costs a JourneysClient. Four variants, each in
+ * a fresh process against the same invoke server, alternating within every round (the order
+ * rotates each round) so that a machine shared with other work burdens them alike:
+ *
+ * - `core`: telemetry off (the baseline);
+ * - `core-otel-api`: telemetry on, no OpenTelemetry SDK registered (the API's no-ops);
+ * - `core-sdk`: telemetry off, the same SDK registered (and AsyncLocalStorage on, as an instrumented app has it);
+ * - `core-otel-sdk`: telemetry on, a real SDK that records every span and metric and exports them
+ *   to exporters that drop them.
+ *
+ * Then the same variants taking turns in one process (telemetry-interleaved.mjs), which resolves a few
+ * percent on a loaded machine. Prints every run and the tables; with --write, puts them in BENCHMARKS.md.
+ * Flags: --rounds=7 --invokes=20000 --warmup=1000 --max-seconds=2.5 --concurrency=1,64 --write
+ */
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runClientChild, startInvokeServer } from './child-processes.mjs';
+import { IMPLEMENTATIONS } from './implementations.mjs';
+import { DATA_SIZES } from './payloads.mjs';
+import { median } from './stats.mjs';
+import { writeTelemetrySection } from './telemetry-section.mjs';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '7' },
+    invokes: { type: 'string', default: '20000' },
+    warmup: { type: 'string', default: '1000' },
+    'max-seconds': { type: 'string', default: '2.5' },
+    concurrency: { type: 'string', default: '1,64' },
+    write: { type: 'boolean', default: false },
+    'interleaved-turns': { type: 'string', default: '40' },
+  },
+});
+const rounds = Number(values.rounds);
+const concurrency = String(values.concurrency).split(',').map(Number);
+const VARIANTS = ['core', 'core-otel-api', 'core-sdk', 'core-otel-sdk'];
+const TARGETS = { 'core-otel-api': 0.98, 'core-otel-sdk': 0.9 };
+
+const fmt = (/** @type {number} */ n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+
+const loadAtStart = load();
+const server = await startInvokeServer();
+/** @type {Map<string, { invokesPerSecond: number, cpuMsPer1k: number, p99Ms: number }[]>} */
+const runs = new Map();
+/** @typedef {Record<string, { invokesPerSecond: number, cpuUsPerInvoke: number }>} Interleaved */
+/** @type {Map<string, Interleaved>} */
+const interleaved = new Map();
+
+/** Runs telemetry-interleaved.mjs in a child process and returns what it reports. */
+function runInterleaved(/** @type {object} */ config) {
+  return /** @type {Promise<Interleaved>} */ (
+    new Promise((resolve, reject) => {
+      const child = fork(fileURLToPath(new URL('./telemetry-interleaved.mjs', import.meta.url)), [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      /** @type {Interleaved | undefined} */
+      let report;
+      child.on('message', (msg) => (report = /** @type {Interleaved} */ (msg)));
+      child.once('exit', (code) => (report ? resolve(report) : reject(new Error(`interleaved run ended without a result (code ${code})`))));
+    })
+  );
+}
+try {
+  console.log(`telemetry overhead: ${VARIANTS.join(', ')}; in flight ${concurrency.join('/')}; 200B; ${rounds} rounds; load ${loadAtStart}`);
+  for (let round = 1; round <= rounds; round++) {
+    for (const c of concurrency) {
+      const order = VARIANTS.map((_, i) => /** @type {string} */ (VARIANTS[(i + round - 1) % VARIANTS.length]));
+      for (const impl of order) {
+        const result = /** @type {any} */ (
+          await runClientChild(
+            {
+              impl,
+              url: server.url,
+              apiKey: 'bench-key',
+              concurrency: c,
+              dataBytes: DATA_SIZES['200B'],
+              warmup: Number(values.warmup),
+              invokes: Number(values.invokes),
+              maxSeconds: Number(values['max-seconds']),
+            },
+            { timeoutMs: 120_000 },
+          )
+        );
+        const key = `${c}|${impl}`;
+        runs.set(key, [...(runs.get(key) ?? []), result]);
+        console.log(
+          `round ${round} in flight ${String(c).padEnd(3)} ${impl.padEnd(14)} ${fmt(result.invokesPerSecond).padStart(7)}/s  cpu ${fmt(result.cpuMsPer1k)} ms/1k  p99 ${fmt(result.p99Ms, 2)} ms  (load ${load()})`,
+        );
+      }
+    }
+  }
+  for (const sdk of [false, true]) {
+    for (const c of concurrency) {
+      const result = await runInterleaved({ url: server.url, apiKey: 'bench-key', concurrency: c, turns: Number(values['interleaved-turns']), batch: 1000, sdk });
+      interleaved.set(`${sdk ? 'sdk' : 'api'}|${c}`, result);
+      console.log(
+        `interleaved, ${sdk ? 'SDK registered' : 'no SDK'}, in flight ${c}: ${Object.entries(result)
+          .map(([name, r]) => `${name} ${fmt(r.invokesPerSecond)}/s ${fmt(r.cpuUsPerInvoke, 1)} us`)
+          .join('; ')} (load ${load()})`,
+      );
+    }
+  }
+} finally {
+  await server.stop();
+}
+
+const lines = [
+  '## Telemetry overhead (`pnpm bench:telemetry`)',
+  '',
+  `Generated on ${new Date().toISOString().slice(0, 10)}: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version};` +
+    ` load average ${loadAtStart} at start, ${load()} at the end (the machine is shared). 200 B of data, ${rounds} rounds, the variants` +
+    ` alternating in every round (order rotated); each run a fresh process with ${fmt(Number(values.warmup))} warm-up invokes, then ${fmt(Number(values.invokes))} invokes or ${values['max-seconds']} s; medians over rounds.`,
+  '"SDK" is a real one: NodeTracerProvider (every span sampled and recorded, batch span processor) and a MeterProvider (periodic reader, 1 s),',
+  'with exporters that drop what they get. The undici instrumentation is not on: its per-attempt spans are its cost, not ours.',
+  ...(Math.max(...os.loadavg()) > os.cpus().length
+    ? ['', `**The load average was above the ${os.cpus().length} cores**: fresh-process throughput moves by 2x between runs of the same variant here; the CPU columns and the one-process comparison below are the figures to read.`]
+    : []),
+  '',
+  '"vs same SDK, telemetry off" compares the last variant with the one before it: what journeykit\'s telemetry adds in an app that has the SDK anyway.',
+  '',
+  '| in flight | variant | invokes/s | vs telemetry off | target | met | vs same SDK, telemetry off | CPU ms / 1k invokes | CPU vs off | p99 ms |',
+  '|---:|---|---:|---:|---:|:---:|---:|---:|---:|---:|',
+];
+for (const c of concurrency) {
+  const med = (/** @type {string} */ impl, /** @type {'invokesPerSecond' | 'cpuMsPer1k' | 'p99Ms'} */ field) => median((runs.get(`${c}|${impl}`) ?? []).map((r) => r[field]));
+  const base = med('core', 'invokesPerSecond');
+  const baseCpu = med('core', 'cpuMsPer1k');
+  for (const impl of VARIANTS) {
+    const rps = med(impl, 'invokesPerSecond');
+    const cpu = med(impl, 'cpuMsPer1k');
+    const target = /** @type {Record<string, number>} */ (TARGETS)[impl];
+    const ratio = rps / base;
+    const vsSdk = impl === 'core-otel-sdk' ? `${fmt(rps / med('core-sdk', 'invokesPerSecond'), 3)}x` : '';
+    lines.push(
+      `| ${c} | ${IMPLEMENTATIONS[impl]?.label ?? impl} | ${fmt(rps)} | ${fmt(ratio, 3)}x | ${target === undefined ? '' : `>= ${target}x`} | ${target === undefined ? '' : ratio >= target ? 'yes' : '**no**'} | ${vsSdk} | ${fmt(cpu)} | ${fmt(cpu / baseCpu, 2)}x | ${fmt(med(impl, 'p99Ms'), 2)} |`,
+    );
+  }
+}
+lines.push(
+  '',
+  `The same in one process: the variants take turns every 1,000 invokes (${values['interleaved-turns']} turns each, the order rotating), so that load`,
+  'from other work falls on all alike; this is what resolves a few percent here. With an SDK (global, so the whole process has it), it also runs',
+  'a bare span per call made by the app around a client without telemetry (the least any tracing of a call costs), and telemetry with metrics off.',
+  '',
+  '| SDK | in flight | variant | invokes/s | vs off | target | met | CPU µs / invoke | CPU vs off |',
+  '|---|---:|---|---:|---:|---:|:---:|---:|---:|',
+);
+for (const [key, result] of interleaved) {
+  const [mode, c] = key.split('|');
+  const off = /** @type {{ invokesPerSecond: number, cpuUsPerInvoke: number }} */ (result.off);
+  for (const [name, r] of Object.entries(result)) {
+    const ratio = r.invokesPerSecond / off.invokesPerSecond;
+    const target = name === 'on' ? (mode === 'sdk' ? 0.9 : 0.98) : undefined;
+    lines.push(
+      `| ${mode === 'sdk' ? 'registered' : 'none'} | ${c} | ${name} | ${fmt(r.invokesPerSecond)} | ${fmt(ratio, 3)}x | ${target === undefined ? '' : `>= ${target}x`} | ${target === undefined ? '' : ratio >= target ? 'yes' : '**no**'} | ${fmt(r.cpuUsPerInvoke, 1)} | ${fmt(r.cpuUsPerInvoke / off.cpuUsPerInvoke, 3)}x |`,
+    );
+  }
+}
+const markdown = lines.join('\n');
+console.log(`\n${markdown}\n`);
+if (values.write) {
+  writeTelemetrySection(markdown);
+  console.log('Wrote the section into BENCHMARKS.md.');
+}

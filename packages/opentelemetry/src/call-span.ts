@@ -1,0 +1,119 @@
+import type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallObserver, JourneysError, RetryReason } from '@journeykit/core';
+import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
+import {
+  ATTR_ATTEMPT,
+  ATTR_ATTEMPT_DURATION,
+  ATTR_ATTEMPTS,
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_OUTCOME,
+  ATTR_RETRY_DELAY,
+  ATTR_RETRY_REASON,
+  ATTR_RUN_ID,
+  ATTR_USER_ID,
+  EVENT_ATTEMPT,
+  EVENT_RETRY,
+} from './attributes.js';
+import type { CallMetrics } from './call-metrics.js';
+import { describeError } from './error-description.js';
+
+type Outcome = Parameters<JourneysCallObserver['end']>[0];
+
+/**
+ * What one call's span and metrics hear from the client. Attempts are events on the call's span,
+ * not child spans: with `@opentelemetry/instrumentation-undici` each attempt already has its HTTP
+ * CLIENT span below ours, and a second span per attempt would double the trace for nothing.
+ *
+ * A call that succeeds at its first attempt gets no attempt event: the span itself says all of it
+ * (one attempt, its status, its duration), and an event per call was a measurable part of the cost
+ * of recording one. The first attempt's event is written, with the time it ended, as soon as a
+ * retry or a failure makes it one of several.
+ */
+export class CallRecorder implements JourneysCallObserver {
+  #ended = false;
+  #status: number | undefined;
+  readonly #recording: boolean;
+  readonly #started = performance.now();
+  /** The first attempt's end, until a retry or a failure says it deserves its event. */
+  #first: { end: JourneysAttemptEnd; at: number } | undefined;
+
+  constructor(
+    private readonly span: Span,
+    private readonly info: JourneysCallInfo,
+    private readonly metrics: CallMetrics | undefined,
+    private readonly recordUserId: boolean,
+  ) {
+    this.#recording = span.isRecording();
+  }
+
+  attemptEnd(end: JourneysAttemptEnd): void {
+    if (end.status !== undefined) this.#status = end.status;
+    if (!this.#recording) return;
+    // A performance.now() reading: the SDK puts it on the span's own clock, like the times it takes itself.
+    if (end.attempt === 1) this.#first = { end, at: performance.now() };
+    else this.#attemptEvent(end, undefined);
+  }
+
+  #flushFirst(): void {
+    if (this.#first === undefined) return;
+    this.#attemptEvent(this.#first.end, this.#first.at);
+    this.#first = undefined;
+  }
+
+  #attemptEvent(end: JourneysAttemptEnd, at: number | undefined): void {
+    const attributes: Attributes = { [ATTR_ATTEMPT]: end.attempt, [ATTR_ATTEMPT_DURATION]: end.durationMs };
+    if (end.attempt > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = end.attempt - 1;
+    if (end.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = end.status;
+    if (end.error !== undefined) attributes[ATTR_ERROR_TYPE] = end.error.code;
+    this.span.addEvent(EVENT_ATTEMPT, attributes, at);
+  }
+
+  retry(retry: { attempt: number; reason: RetryReason; delayMs: number; status?: number; error: JourneysError }): void {
+    this.metrics?.retried(this.info.kind, this.info.templateId, retry.reason);
+    if (!this.#recording) return;
+    this.#flushFirst();
+    const attributes: Attributes = {
+      [ATTR_ATTEMPT]: retry.attempt,
+      [ATTR_RETRY_REASON]: retry.reason,
+      [ATTR_RETRY_DELAY]: retry.delayMs,
+      [ATTR_ERROR_TYPE]: retry.error.code,
+    };
+    if (retry.status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = retry.status;
+    this.span.addEvent(EVENT_RETRY, attributes);
+  }
+
+  end(outcome: Outcome): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const { span } = this;
+    const ok = outcome.ok;
+    this.metrics?.ended(this.info.kind, this.info.templateId, ok ? undefined : outcome.error.code, (performance.now() - this.#started) / 1000);
+    if (this.#recording) {
+      const attributes: Attributes = { [ATTR_OUTCOME]: ok ? 'success' : 'failure', [ATTR_ATTEMPTS]: outcome.attempts };
+      if (outcome.attempts > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = outcome.attempts - 1;
+      if (this.#status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = this.#status;
+      // The client fills the user in once validation has read it.
+      if (this.recordUserId && this.info.userId !== undefined) attributes[ATTR_USER_ID] = this.info.userId;
+      if (ok) {
+        if (outcome.runId !== undefined) attributes[ATTR_RUN_ID] = outcome.runId;
+      } else {
+        this.#flushFirst();
+        attributes[ATTR_ERROR_TYPE] = outcome.error.code;
+        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(outcome.error) });
+      }
+      span.setAttributes(attributes);
+    }
+    span.end();
+  }
+
+  /** `run` threw instead of returning a promise: the call is over, and the client could not say so. */
+  threw(error: unknown): void {
+    if (!this.#ended) this.end({ ok: false, attempts: 0, error: toJourneysError(error) });
+  }
+}
+
+function toJourneysError(error: unknown): JourneysError {
+  if (error !== null && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string') return error as JourneysError;
+  return { code: 'ERR_JOURNEYS_CONNECTION', message: 'The call failed', name: 'Error' } as JourneysError;
+}
