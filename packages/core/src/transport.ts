@@ -126,7 +126,7 @@ class AttemptHandler implements SlotWaiter {
     }
   }
 
-  private releaseSlot(): void {
+  releaseSlot(): void {
     if (!this.holdsSlot) return;
     this.holdsSlot = false;
     this.input.slots?.release();
@@ -172,8 +172,11 @@ class AttemptHandler implements SlotWaiter {
   }
 
   onComplete(): void {
-    // The connection is free again whatever this attempt's fate was.
-    this.releaseSlot();
+    // The connection is free again whatever this attempt's fate was, but not yet for undici: it makes
+    // a keep-alive socket reusable a turn later (its HTTP/1 client resumes in a setImmediate after the
+    // message completes). A slot freed now would send the next attempt into undici's own queue, to be
+    // dispatched later from another call's async context (and filed under that call by a tracer).
+    if (this.holdsSlot) setImmediate(releaseAfterUndiciResumes, this);
     if (this.settled) return;
     this.finish();
     const body = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
@@ -192,6 +195,15 @@ class AttemptHandler implements SlotWaiter {
   onUpgrade(): void {
     this.onError(new Error('unexpected protocol upgrade'));
   }
+}
+
+// Two turns: undici schedules its resume in a setImmediate queued just after this handler's onComplete returns.
+function releaseAfterUndiciResumes(handler: AttemptHandler): void {
+  setImmediate(releaseNow, handler);
+}
+
+function releaseNow(handler: AttemptHandler): void {
+  handler.releaseSlot();
 }
 
 /** Sends one attempt. Resolves with any complete response (any status); rejects with an {@link AttemptFault}. */
