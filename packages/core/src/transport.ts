@@ -10,6 +10,7 @@
  * in the queue is bounded by its own limit and reported as its own fault ('queue-timeout').
  */
 import { AsyncResource } from 'node:async_hooks';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Dispatcher } from 'undici';
 import { MAX_TIMER_MS, onAbort } from './abort-listeners.js';
 import type { ConnectionSlots, QueuePlace, SlotWaiter } from './connection-slots.js';
@@ -61,6 +62,9 @@ function detailOf(err: unknown): AttemptFault['detail'] {
   }
   return { message: String(err) };
 }
+
+// What undici publishes as it creates each request; tracers subscribe to it.
+const undiciRequestCreated = diagnosticsChannel.channel('undici:request:create');
 
 class AttemptHandler implements SlotWaiter {
   private status = 0;
@@ -174,9 +178,13 @@ class AttemptHandler implements SlotWaiter {
   onComplete(): void {
     // The connection is free again whatever this attempt's fate was, but not yet for undici: it makes
     // a keep-alive socket reusable a turn later (its HTTP/1 client resumes in a setImmediate after the
-    // message completes). A slot freed now would send the next attempt into undici's own queue, to be
-    // dispatched later from another call's async context (and filed under that call by a tracer).
-    if (this.holdsSlot) setImmediate(releaseAfterUndiciResumes, this);
+    // message completes). A slot freed now sends the next attempt into undici's own queue, dispatched
+    // later from another call's async context. That costs nothing, unless a tracer watches undici's
+    // requests (OpenTelemetry's undici instrumentation): it would file the HTTP span under the wrong
+    // call. Then the slot waits for undici; otherwise it is freed at once, which keeps a saturated pool fast.
+    if (!this.holdsSlot) return;
+    if (undiciRequestCreated.hasSubscribers) setImmediate(releaseAfterUndiciResumes, this);
+    else this.releaseSlot();
     if (this.settled) return;
     this.finish();
     const body = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
