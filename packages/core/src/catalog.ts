@@ -1,4 +1,4 @@
-import { JourneysConfigurationError, type ValidationIssue } from './errors.js';
+import { JourneysConfigurationError, JourneysValidationError, type ValidationIssue } from './errors.js';
 import type { InferSchemaInput, StandardIssue, StandardSchemaV1 } from './standard-schema.js';
 import type { InvokeRequest, InvokeResponse, InvokeOptions, JourneysInvoker } from './types.js';
 
@@ -6,6 +6,14 @@ import type { InvokeRequest, InvokeResponse, InvokeOptions, JourneysInvoker } fr
 export interface JourneyDefinition {
   /** Schema of the journey's `data` (zod, valibot, arktype: anything implementing Standard Schema). */
   data?: StandardSchemaV1;
+  /**
+   * How the journey's cancelation token is built from an invoke request: the same expression the
+   * journey evaluates in Courier, so the app can cancel "the run for this order" with
+   * `catalog.cancelationToken(templateId, request)`. Typed by the entry's request when the entry is
+   * wrapped in {@link defineJourney} (or when the parameter is annotated).
+   */
+  // `never`: any one-parameter function fits here; `defineJourneys` checks it against the entry's request.
+  cancelationToken?: (request: never) => unknown;
 }
 
 /** Journey definitions keyed by template ID or alias. */
@@ -32,6 +40,18 @@ export interface JourneyCatalog<D extends JourneyDefinitions = JourneyDefinition
    * throws a `JourneysConfigurationError`: a bug in the calling code, not bad input.
    */
   check(templateId: string, request: InvokeRequest): ValidationIssue[];
+  /**
+   * The cancelation token of journey `templateId` for `request`, built by the entry's
+   * `cancelationToken` rule: give it to `cancel({ cancelation_token })`. `request` needs only what
+   * the rule reads (its parameter's type). A journey without a rule is a `JourneysConfigurationError`;
+   * a rule that throws or returns anything but a non-empty string is a `JourneysValidationError`.
+   *
+   * @example
+   * ```ts
+   * await client.cancel({ cancelation_token: catalog.cancelationToken('order-reminder', { data: { order_id } }) });
+   * ```
+   */
+  cancelationToken<K extends CancelableJourneyId<D>>(templateId: K, request: CancelationTokenInput<D, K>): string;
 }
 
 /** Any catalog. */
@@ -60,6 +80,27 @@ export type RegisteredCatalog = Register extends { catalog: infer C extends AnyJ
 
 /** Template IDs an invoker accepts: the catalog's, or any string without a catalog. */
 export type JourneyId<C> = C extends JourneyCatalog<infer D> ? keyof D & string : string;
+
+/** The template IDs of the catalog's journeys that have a `cancelationToken` rule. */
+export type CancelableJourneyId<D> = {
+  [K in keyof D & string]: D[K] extends { cancelationToken: (request: never) => unknown } ? K : never;
+}[keyof D & string];
+
+/** What `catalog.cancelationToken(templateId, request)` takes: the parameter of the journey's rule. */
+export type CancelationTokenInput<D, K extends keyof D> = D[K] extends { cancelationToken: (request: infer R) => unknown } ? R : never;
+
+/** The request a journey definition takes: its `data` schema's input, required when the schema requires it. */
+export type DefinitionRequest<E> = Omit<InvokeRequest, 'data'> &
+  (E extends { data: infer S extends StandardSchemaV1 }
+    ? undefined extends InferSchemaInput<S>
+      ? { data?: InferSchemaInput<S> }
+      : { data: InferSchemaInput<S> }
+    : { data?: Record<string, unknown> });
+
+/** Each entry's `cancelationToken` rule, checked against that entry's request. */
+export type CancelationTokenRules<D> = {
+  [K in keyof D]: { cancelationToken?: (request: DefinitionRequest<D[K]>) => string };
+};
 
 /** The `data` a journey takes: its schema's input type, or any object when it declares no schema. */
 export type JourneyData<C, K> =
@@ -116,7 +157,7 @@ function issuePath(path: StandardIssue['path']): (string | number)[] {
  * await journeys.untyped.invoke('beta-journey', { user_id: 'u1' }); // not in the catalog
  * ```
  */
-export function defineJourneys<const D extends JourneyDefinitions>(journeys: D): JourneyCatalog<D> {
+export function defineJourneys<const D extends JourneyDefinitions>(journeys: D & NoInfer<CancelationTokenRules<D>>): JourneyCatalog<D> {
   if (journeys === null || typeof journeys !== 'object' || Array.isArray(journeys)) {
     throw new JourneysConfigurationError('defineJourneys() takes an object of journey definitions keyed by template ID');
   }
@@ -126,6 +167,9 @@ export function defineJourneys<const D extends JourneyDefinitions>(journeys: D):
     const schema = def.data;
     if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function') {
       throw new JourneysConfigurationError(`defineJourneys(): "${id}".data must be a Standard Schema (zod 4, valibot, arktype, ...)`);
+    }
+    if (def.cancelationToken !== undefined && typeof def.cancelationToken !== 'function') {
+      throw new JourneysConfigurationError(`defineJourneys(): "${id}".cancelationToken must be a function of the request, e.g. (request) => \`order-\${request.data.order_id}\``);
     }
   }
   const frozen = Object.freeze({ ...journeys });
@@ -163,7 +207,68 @@ export function defineJourneys<const D extends JourneyDefinitions>(journeys: D):
         message: `journey "${templateId}": ${issue.message}`,
       }));
     },
+    cancelationToken(templateId: string, request: unknown): string {
+      if (!Object.hasOwn(frozen, templateId)) {
+        throw new JourneysConfigurationError(
+          `catalog.cancelationToken(): "${templateId}" is not in the journey catalog (known: ${templateIds.join(', ') || 'none'})`,
+        );
+      }
+      const rule = (frozen[templateId] as JourneyDefinition).cancelationToken as ((request: unknown) => unknown) | undefined;
+      if (rule === undefined) {
+        throw new JourneysConfigurationError(
+          `journey "${templateId}" has no cancelationToken rule; add one to its definition in defineJourneys(), e.g. cancelationToken: (request) => \`order-\${request.data.order_id}\``,
+        );
+      }
+      return buildCancelationToken(templateId, rule, request);
+    },
   });
+}
+
+/**
+ * Runs a journey's `cancelationToken` rule. A rule that throws, or returns anything but a
+ * non-empty string, says the request lacks what the token is made of: bad input, nothing to send.
+ * Shared with the test kit's fakes, which evaluate the same rules at invoke time.
+ */
+export function buildCancelationToken(templateId: string, rule: (request: unknown) => unknown, request: unknown): string {
+  let token: unknown;
+  try {
+    token = rule(request);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new JourneysValidationError([{ path: ['cancelation_token'], message: `journey "${templateId}": the cancelationToken rule threw: ${reason}` }], templateId);
+  }
+  if (typeof token !== 'string' || token === '') {
+    const got = typeof token === 'string' ? 'an empty string' : token === null ? 'null' : typeof token;
+    throw new JourneysValidationError(
+      [{ path: ['cancelation_token'], message: `journey "${templateId}": the cancelationToken rule returned ${got}; it must return a non-empty string` }],
+      templateId,
+    );
+  }
+  return token;
+}
+
+/**
+ * One catalog entry whose `cancelationToken` rule is typed by the entry's own `data` schema
+ * (TypeScript cannot infer that inside `defineJourneys({...})` without an annotation).
+ *
+ * @example
+ * ```ts
+ * const catalog = defineJourneys({
+ *   'order-reminder': defineJourney({
+ *     data: z.object({ order_id: z.string(), eta: z.string() }),
+ *     cancelationToken: (request) => `order-${request.data.order_id}`,
+ *   }),
+ * });
+ * catalog.cancelationToken('order-reminder', { data: { order_id: 'o-1', eta: 'soon' } }); // 'order-o-1'
+ * ```
+ */
+export function defineJourney<const S extends StandardSchemaV1 | undefined = undefined, F extends (request: DefinitionRequest<{ data: S }>) => string = (request: DefinitionRequest<{ data: S }>) => string>(definition: {
+  data?: S;
+  cancelationToken: F;
+}): { data: S; cancelationToken: F };
+export function defineJourney<const S extends StandardSchemaV1 | undefined = undefined>(definition: { data?: S }): { data: S };
+export function defineJourney(definition: JourneyDefinition): JourneyDefinition {
+  return definition;
 }
 
 /** True for catalogs made by {@link defineJourneys} (also across copies of this package). */

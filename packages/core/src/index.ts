@@ -43,6 +43,12 @@ export {
 export {
   defineJourneys,
   type AnyJourneyCatalog,
+  buildCancelationToken,
+  defineJourney,
+  type CancelableJourneyId,
+  type CancelationTokenInput,
+  type CancelationTokenRules,
+  type DefinitionRequest,
   type JourneyCatalog,
   type JourneyData,
   type JourneyDefinition,

@@ -4,13 +4,17 @@
  */
 import { parseArgs } from 'node:util';
 import { startFakeCourier, type FakeCourierServer } from './fake-courier.js';
+import { parseRunStatusScript, type RunStatusStep } from './run-status-script.js';
 
 const DEFAULT_API_KEY = 'test-key';
 const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--api-key <key>] [--seed <n>] [--chaos <rate>]
                               [--max-records <n>] [--max-idempotency-keys <n>] [--idempotency-key-ttl-ms <n>]
+                              [--run-statuses <list>]
 
-Serves POST /journeys/{templateId}/invoke like Courier: bearer check, validation,
-idempotency keys, Courier-shaped run ids. Logs one line per request. Ctrl-C stops it.
+Serves Courier's journey endpoints: POST /journeys/{templateId}/invoke, POST /journeys/cancel,
+GET /journeys/runs, GET /journeys/runs/{runId} and GET /journeys/runs/{runId}/steps, with the
+bearer check, validation, idempotency keys and Courier-shaped run ids. Logs one line per request.
+Ctrl-C stops it.
 
   --port <n>        port to listen on (default 0: a free port; the URL is printed)
   --host <addr>     interface to listen on (default 127.0.0.1)
@@ -20,6 +24,9 @@ idempotency keys, Courier-shaped run ids. Logs one line per request. Ctrl-C stop
   --max-records <n>             requests and runs kept for inspection, each (default 10000)
   --max-idempotency-keys <n>    idempotency keys remembered; the oldest go first (default 100000)
   --idempotency-key-ttl-ms <n>  how long a key lives without X-Idempotency-Expiration (default 25 h)
+  --run-statuses <list>         how every run moves through statuses: a status, then @ and the ms
+                                after the start, e.g. PROCESSING,WAITING@500,PROCESSED@2000
+                                (default: PROCESSING until canceled)
   -h, --help        show this help`;
 
 /** A command-line mistake: reported with the usage, exit code 2. */
@@ -42,6 +49,15 @@ function chaosRate(value: string | undefined): { rate: number } | undefined {
   return { rate };
 }
 
+function runStatuses(value: string | undefined): RunStatusStep[] | undefined {
+  if (value === undefined) return undefined;
+  const steps = parseRunStatusScript(value);
+  for (const step of steps) {
+    if (step.status === '' || Number.isNaN(step.afterMs)) fail(`--run-statuses must look like PROCESSING,WAITING@500,PROCESSED@2000, got "${value}"`);
+  }
+  return steps;
+}
+
 async function main(): Promise<void> {
   let values: {
     port?: string;
@@ -52,6 +68,7 @@ async function main(): Promise<void> {
     'max-records'?: string;
     'max-idempotency-keys'?: string;
     'idempotency-key-ttl-ms'?: string;
+    'run-statuses'?: string;
     help?: boolean;
   };
   try {
@@ -65,6 +82,7 @@ async function main(): Promise<void> {
         'max-records': { type: 'string' },
         'max-idempotency-keys': { type: 'string' },
         'idempotency-key-ttl-ms': { type: 'string' },
+        'run-statuses': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -88,6 +106,7 @@ async function main(): Promise<void> {
       maxRecords: wholeNumber('max-records', values['max-records']),
       maxIdempotencyKeys: wholeNumber('max-idempotency-keys', values['max-idempotency-keys']),
       idempotencyKeyTtlMs: wholeNumber('idempotency-key-ttl-ms', values['idempotency-key-ttl-ms']),
+      runStatuses: runStatuses(values['run-statuses']),
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   } catch (err) {

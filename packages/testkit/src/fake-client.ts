@@ -13,8 +13,21 @@ import {
   type InvokeRequest,
   type InvokeResponse,
   type JourneysInvoker,
+  type CancelOptions,
+  type CancelRequest,
+  type CancelResult,
+  type JourneyRun,
+  type JourneyRuns,
+  type JourneyRunStatus,
+  type JourneyRunStep,
+  type JourneysError,
+  type JourneysLifecycle,
 } from '@journeykit/core';
 import { isJourneyCatalog, prepareInvocation, type PreparedInvocation } from '@journeykit/core/internal';
+import { FakeLifecycleCalls, type FakeLifecycleCall } from './fake-lifecycle-calls.js';
+import { JourneySettings, type FakeJourneys, type FakeJourneySettings } from './journey-settings.js';
+import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';
+import type { RunStatusScript } from './run-status-script.js';
 import { createIdSource, assertSeed, type IdSource } from './ids.js';
 import { recordInvocation, type FakeInvocation } from './invocation.js';
 import { ReplyScript, type FakeReplies } from './reply-script.js';
@@ -27,6 +40,14 @@ export interface FakeJourneysClientOptions<C extends AnyJourneyCatalog | undefin
   seed?: number;
   /** Largest JSON body accepted, as `JourneysClient`'s option of the same name. Default 1 MiB. */
   maxRequestBytes?: number;
+  /**
+   * How each journey behaves after the invoke, keyed by template ID: its cancelation token rule
+   * (default: the catalog entry's `cancelationToken`) and its statuses over time. Change one later
+   * with `fake.setJourney()`.
+   */
+  journeys?: FakeJourneys;
+  /** The statuses of runs whose journey has none in `journeys`. Default: PROCESSING until a cancel or `setRunStatus()` moves it. */
+  runStatuses?: RunStatusScript;
 }
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -54,7 +75,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
-  implements JourneysInvoker, TypedJourneysInvoker<C>
+  implements JourneysInvoker, TypedJourneysInvoker<C>, JourneysLifecycle
 {
   /** The catalog this fake checks calls against, if any. */
   readonly catalog: C;
@@ -63,8 +84,15 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
   readonly #invocations: FakeInvocation[] = [];
   readonly #runIdByKey = new Map<string, string>();
   readonly #scripts = new Map<string, ReplyScript>();
+  readonly #lifecycle: RunLifecycle;
+  readonly #calls: FakeLifecycleCalls;
   #ids: IdSource;
   #untyped: JourneysInvoker | undefined;
+  /**
+   * The run reads, as on `JourneysClient`: `get`, `steps`, `list` (newest first, page by page) and
+   * `waitFor` (really waits; wakes as soon as the run reaches a status in `until`).
+   */
+  readonly runs: JourneyRuns;
 
   constructor(options: FakeJourneysClientOptions<C> = {}) {
     assertSeed(options.seed);
@@ -79,9 +107,15 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     this.#seed = options.seed;
     this.#maxRequestBytes = max;
     this.#ids = createIdSource(options.seed);
+    const settings = new JourneySettings(options.journeys, options.catalog, options.runStatuses);
+    // No bound: an in-memory fake lives as long as one test.
+    this.#lifecycle = new RunLifecycle(settings, Number.MAX_SAFE_INTEGER, () => this.#ids);
+    this.#calls = new FakeLifecycleCalls(this.#lifecycle);
+    this.runs = this.#calls.runs;
     // Detached methods work, as on JourneysClient: `const { invoke } = fake`, `items.map(fake.invoke)`.
     this.invoke = this.invoke.bind(this);
     this.close = this.close.bind(this);
+    this.cancel = this.cancel.bind(this);
   }
 
   /** The runs created so far, oldest first. */
@@ -124,9 +158,82 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
 
     const runId = reply?.runId ?? this.#ids.runId();
     const idempotencyKey = givenKey ?? this.#ids.idempotencyKey();
-    this.#invocations.push(recordInvocation(prepared, idempotencyKey, runId));
+    const invocation = recordInvocation(prepared, idempotencyKey, runId);
+    // A scripted runId used twice names one run: the first keeps its record.
+    if (!this.#lifecycle.store.has(runId)) {
+      const { token } = this.#lifecycle.startRun(prepared.templateId, invocation.request, runId, invocation.at);
+      if (token !== undefined) invocation.cancelationToken = token;
+    } else {
+      const token = this.#lifecycle.store.tokenOf(runId);
+      if (token !== undefined) invocation.cancelationToken = token;
+    }
+    this.#invocations.push(invocation);
     this.#runIdByKey.set(idempotencyKey, runId);
     return Promise.resolve({ runId });
+  }
+
+  /**
+   * Cancels like Courier: by `cancelation_token`, every unfinished run of this fake sharing it
+   * (resolves `{ cancelation_token }`); by `run_id`, that run (resolves `{ run_id, status }`:
+   * `CANCELED`, or the finished status it kept). An unknown run rejects with
+   * `JourneysRunNotFoundError`; an `idempotencyKey` used again gets the first answer.
+   *
+   * @example
+   * ```ts
+   * const fake = new FakeJourneysClient({ journeys: { 'order-reminder': { cancelationToken: (r) => `order-${String(r.data?.order_id)}` } } });
+   * const { runId } = await fake.invoke('order-reminder', { user_id: 'u1', data: { order_id: 'o1' } });
+   * await fake.cancel({ cancelation_token: 'order-o1' });
+   * (await fake.runs.get(runId)).status; // 'CANCELED'
+   * ```
+   */
+  cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
+    return this.#calls.cancel(request, options);
+  }
+
+  /** Cancels accepted so far, oldest first (not replays, not rejected calls). */
+  get cancellations(): readonly FakeCancellation[] {
+    return this.#lifecycle.cancellations;
+  }
+
+  /** A run as `runs.get()` would resolve it right now, or undefined; synchronous, for assertions. */
+  run(runId: string): JourneyRun | undefined {
+    return this.#lifecycle.get(runId);
+  }
+
+  /** A run's steps right now, or undefined; synchronous, for assertions. */
+  runSteps(runId: string): JourneyRunStep[] | undefined {
+    return this.#lifecycle.steps(runId);
+  }
+
+  /**
+   * Moves a run to any status now (its scripted statuses stop applying); a `waitFor` on it wakes
+   * at once. Throws a TypeError for a run this fake did not create.
+   *
+   * @example
+   * ```ts
+   * fake.setRunStatus(runId, 'ERROR');
+   * ```
+   */
+  setRunStatus(runId: string, status: JourneyRunStatus): JourneyRun {
+    return this.#lifecycle.setRunStatus(runId, status);
+  }
+
+  /** Says how one journey behaves from now on (token rule, statuses); `reset()` goes back to the options. */
+  setJourney(templateId: string, settings: FakeJourneySettings): void {
+    this.#lifecycle.settings.set(templateId, settings);
+  }
+
+  /**
+   * The next call of `call` rejects with `error` (queued: one per call), like a failure in front of
+   * Courier; with an idempotency key, a cancel's retry then runs afresh.
+   *
+   * @example
+   * ```ts
+   * fake.rejectNext('cancel', new JourneysApiError('Service Unavailable', 503, {}));
+   * ```
+   */
+  rejectNext(call: FakeLifecycleCall, error: JourneysError | (() => JourneysError)): void {
+    this.#calls.rejectNext(call, error);
   }
 
   /** Like `JourneysClient#invokeMany` (core's `invokeMany` over this fake): same concurrency, rate, 429 pause and abort rules. */
@@ -152,11 +259,17 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     return script;
   }
 
-  /** Forgets every run, idempotency key and script; a seeded fake restarts its id sequence. */
+  /**
+   * Forgets every run, cancel, idempotency key and script, and what `setJourney()` changed; a
+   * seeded fake restarts its id sequence.
+   */
   reset(): void {
     this.#invocations.length = 0;
     this.#runIdByKey.clear();
     this.#scripts.clear();
+    this.#lifecycle.clear();
+    this.#lifecycle.settings.reset();
+    this.#calls.clear();
     this.#ids = createIdSource(this.#seed);
   }
 
@@ -175,6 +288,6 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
 
   /** What `util.inspect` shows: the number of runs, not their contents. */
   [inspectSymbol](): string {
-    return `FakeJourneysClient { invocations: ${this.#invocations.length} }`;
+    return `FakeJourneysClient { invocations: ${this.#invocations.length}, cancellations: ${this.#lifecycle.cancellations.length} }`;
   }
 }

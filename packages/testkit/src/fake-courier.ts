@@ -13,6 +13,10 @@ import {
   JourneysValidationError,
   formatIssuePath,
   type InvokeRequest,
+  type JourneyRun,
+  type JourneyRunStatus,
+  type JourneyRunStep,
+  type ValidationIssue,
 } from '@journeykit/core';
 import { collectOptionIssues, prepareInvocation } from '@journeykit/core/internal';
 import { errorBody } from './courier-errors.js';
@@ -23,15 +27,21 @@ import { createIdSource, type IdSource } from './ids.js';
 import { header, JSON_HEADERS, jsonResponse, readBody } from './http-io.js';
 import { recordInvocation, type FakeInvocation } from './invocation.js';
 import { checkOptions, urlHost, type FakeCourierOptions, type ServerSettings } from './server-options.js';
+import { JourneySettings, type FakeJourneySettings } from './journey-settings.js';
+import { checkCancelRequest, parseRunsQuery } from './lifecycle-input.js';
+import { ROUTE_LIST, route, type FakeCourierEndpoint } from './routes.js';
+import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';
 
 export type { FakeCourierOptions } from './server-options.js';
 
 /** What the server did with a request. */
-export type FakeCourierOutcome = 'created' | 'replayed' | 'conflict' | 'rejected' | 'injected';
+export type FakeCourierOutcome = 'created' | 'answered' | 'replayed' | 'conflict' | 'rejected' | 'injected';
 
 /** One HTTP request the server received, whatever became of it. */
 export interface FakeCourierRequest {
-  /** Decoded template of an invoke request; undefined for other paths. */
+  /** The endpoint it was for; undefined when no route matched (404, 405). */
+  endpoint: FakeCourierEndpoint | undefined;
+  /** Decoded template of an invoke request, or the template of the run a run request names; else undefined. */
   templateId: string | undefined;
   /** The `Idempotency-Key` header, if sent. */
   idempotencyKey: string | undefined;
@@ -44,12 +54,12 @@ export interface FakeCourierRequest {
   /** The status answered, or what happened instead of an answer. */
   status: number | 'dropped' | 'stalled';
   /**
-   * `created`: a new run. `replayed`: the stored first result for the key. `conflict`: 409, the
-   * key's first request was still executing. `rejected`: 401, 400, 404, 405 or 413. `injected`:
-   * a fault played instead of handling the request.
+   * `created`: a new run. `answered`: a cancel or a run read handled. `replayed`: the stored first
+   * result for the key. `conflict`: 409, the key's first request was still executing. `rejected`:
+   * 401, 400, 404, 405 or 413. `injected`: a fault played instead of handling the request.
    */
   outcome: FakeCourierOutcome;
-  /** The run created or replayed, if any. */
+  /** The run created or replayed, or the run a cancel by id or a run read named; else undefined. */
   runId: string | undefined;
   /** The injected fault that hit this request, if any. */
   fault: FakeCourierFault['kind'] | undefined;
@@ -92,15 +102,50 @@ export interface FakeCourierServer {
   };
   /** Idempotency keys remembered right now (bounded by `maxIdempotencyKeys`; they expire after 25 h). */
   readonly idempotencyKeys: number;
+  /** Cancels accepted, oldest first (not replays, not rejected requests); bounded by `maxRecords`. */
+  readonly cancellations: readonly FakeCancellation[];
   /**
-   * Makes the next matching request(s) fail. Faults hit requests to the invoke endpoint, first
-   * injected first served; each request takes at most one.
+   * A run as `GET /journeys/runs/{runId}` reports it right now, or undefined for a run this server
+   * did not create (or forgot past `maxRecords`).
+   */
+  run(runId: string): JourneyRun | undefined;
+  /** A run's steps as `GET /journeys/runs/{runId}/steps` reports them right now. */
+  runSteps(runId: string): JourneyRunStep[] | undefined;
+  /**
+   * Moves a run to any status now; its journey's scripted statuses stop applying to it. Throws a
+   * TypeError for a run this server does not know.
+   *
+   * @example
+   * ```ts
+   * server.setRunStatus(runId, 'PROCESSED');
+   * await client.runs.waitFor(runId); // resolves with status PROCESSED
+   * ```
+   */
+  setRunStatus(runId: string, status: JourneyRunStatus): JourneyRun;
+  /**
+   * Says how one journey behaves from now on: its cancelation token rule and its statuses over
+   * time (what is left out falls back to the `catalog` and `runStatuses` options). `reset()` goes
+   * back to the options.
+   *
+   * @example
+   * ```ts
+   * server.setJourney('order-reminder', {
+   *   cancelationToken: (request) => `order-${String(request.data?.order_id)}`,
+   *   statuses: [{ status: 'PROCESSING' }, { status: 'WAITING', afterMs: 50 }, { status: 'PROCESSED', afterMs: 500 }],
+   * });
+   * ```
+   */
+  setJourney(templateId: string, settings: FakeJourneySettings): void;
+  /**
+   * Makes the next matching request(s) fail. Faults hit requests to any endpoint unless limited by
+   * `endpoint` or `templateId`, first injected first served; each request takes at most one.
    *
    * @example
    * ```ts
    * server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, stored: false });
    * server.inject({ kind: 'drop' }, { templateId: 'welcome', times: 2 });
    * server.inject({ kind: 'create-then-drop' }, { times: Infinity });
+   * server.inject({ kind: 'status', status: 503, stored: false }, { endpoint: 'cancel' });
    * ```
    */
   inject(fault: FakeCourierFault, options?: InjectOptions): FakeCourierInjection;
@@ -115,7 +160,10 @@ export interface FakeCourierServer {
    * ```
    */
   chaos(settings: FakeCourierChaos | undefined): void;
-  /** Forgets runs, requests, idempotency keys and faults; a seeded server restarts its ids. */
+  /**
+   * Forgets runs, cancels, requests, idempotency keys and faults, and what `setJourney()` changed;
+   * a seeded server restarts its ids.
+   */
   reset(): void;
   /** Stops listening and destroys every connection (stalled and keep-alive ones too). */
   close(): Promise<void>;
@@ -128,16 +176,41 @@ function expirationDate(value: string | undefined): Date | undefined {
   return at === undefined ? undefined : new Date(at);
 }
 
-const INVOKE_PATH = /^\/journeys\/([^/]+)\/invoke$/;
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 type HttpModule = typeof import('node:http');
 type Recorded = Omit<FakeCourierRequest, 'status' | 'outcome'>;
+/** Cancel keys live apart from invoke keys, so one key string used for both never replays the other's answer. */
+const CANCEL_KEY_SCOPE = 'cancel\u0000';
 interface Reply {
   response: StoredResponse;
   outcome: FakeCourierOutcome;
   /** Extra words for the log line. */
   note?: string;
+}
+
+function parseJson(raw: Buffer): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(raw.toString('utf8')) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run a cancel body names, for the request log and template-limited faults; undefined if none. */
+function peekRunId(raw: Buffer): string | undefined {
+  const runId = (parseJson(raw)?.value as { run_id?: unknown } | null | undefined)?.run_id;
+  return typeof runId === 'string' && runId !== '' ? runId : undefined;
+}
+
+function invalid(what: string, issues: ValidationIssue[]): Reply {
+  const message = `${what}: ${issues.map((i) => (i.path.length === 0 ? i.message : `${formatIssuePath(i.path)}: ${i.message}`)).join('; ')}`;
+  return { response: jsonResponse(400, errorBody(400, message, { issues })), outcome: 'rejected' };
+}
+
+function notFound(runId: string): Reply {
+  const message = `Run ${JSON.stringify(runId)} not found: it does not exist or is past its retention`;
+  return { response: jsonResponse(404, errorBody(404, message)), outcome: 'rejected' };
 }
 
 class FakeCourier implements FakeCourierServer {
@@ -151,6 +224,7 @@ class FakeCourier implements FakeCourierServer {
   readonly #requests: RecentItems<FakeCourierRequest>;
   readonly #faults = new FaultQueue();
   readonly #keys: IdempotencyStore;
+  readonly #lifecycle: RunLifecycle;
   readonly #sockets = new Set<Socket>();
   readonly #waits = new Set<() => void>();
   #ids: IdSource;
@@ -167,6 +241,8 @@ class FakeCourier implements FakeCourierServer {
     this.#invocations = new RecentItems(settings.maxRecords);
     this.#requests = new RecentItems(settings.maxRecords);
     this.#keys = new IdempotencyStore({ ttlMs: settings.idempotencyKeyTtlMs, maxKeys: settings.maxIdempotencyKeys });
+    const journeys = new JourneySettings(settings.journeys, settings.catalog, settings.runStatuses);
+    this.#lifecycle = new RunLifecycle(journeys, settings.maxRecords, () => this.#ids);
     if (settings.chaos !== undefined) this.#faults.setChaos(settings.chaos);
   }
 
@@ -186,6 +262,26 @@ class FakeCourier implements FakeCourierServer {
     return this.#keys.size;
   }
 
+  get cancellations(): readonly FakeCancellation[] {
+    return this.#lifecycle.cancellations;
+  }
+
+  run(runId: string): JourneyRun | undefined {
+    return this.#lifecycle.get(runId);
+  }
+
+  runSteps(runId: string): JourneyRunStep[] | undefined {
+    return this.#lifecycle.steps(runId);
+  }
+
+  setRunStatus(runId: string, status: JourneyRunStatus): JourneyRun {
+    return this.#lifecycle.setRunStatus(runId, status);
+  }
+
+  setJourney(templateId: string, settings: FakeJourneySettings): void {
+    this.#lifecycle.settings.set(templateId, settings);
+  }
+
   inject(fault: FakeCourierFault, options?: InjectOptions): FakeCourierInjection {
     return this.#faults.add(fault, options);
   }
@@ -199,6 +295,8 @@ class FakeCourier implements FakeCourierServer {
     this.#requests.clear();
     this.#faults.clear();
     this.#keys.clear();
+    this.#lifecycle.clear();
+    this.#lifecycle.settings.reset();
     this.#ids = createIdSource(this.#seed);
   }
 
@@ -254,8 +352,9 @@ class FakeCourier implements FakeCourierServer {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const path = (req.url ?? '/').split('?', 1)[0] as string;
+    const [path = '/', queryText = ''] = (req.url ?? '/').split('?', 2) as [string, string?];
     const rec: Recorded = {
+      endpoint: undefined,
       templateId: undefined,
       idempotencyKey: header(req, 'idempotency-key'),
       idempotencyExpiresAt: expirationDate(header(req, 'x-idempotency-expiration')),
@@ -265,34 +364,51 @@ class FakeCourier implements FakeCourierServer {
       fault: undefined,
       at: new Date(),
     };
-    const match = INVOKE_PATH.exec(path);
-    if (match === null) {
+    const routed = route(method, path);
+    if (routed.kind === 'not-found') {
       req.resume();
-      const message = `No route for ${method} ${path}: this fake serves POST /journeys/{templateId}/invoke`;
+      const message = `No route for ${method} ${path}: this fake serves ${ROUTE_LIST}`;
       return this.#send(res, rec, { response: jsonResponse(404, errorBody(404, message)), outcome: 'rejected' });
     }
-    try {
-      rec.templateId = decodeURIComponent(match[1] as string);
-    } catch {
+    if (routed.kind === 'method-not-allowed') {
       req.resume();
-      const message = 'The template ID in the path is not valid percent-encoding';
-      return this.#send(res, rec, { response: jsonResponse(400, errorBody(400, message)), outcome: 'rejected' });
+      const message = `Method ${method} not allowed: use ${routed.allow}`;
+      return this.#send(res, rec, { response: jsonResponse(405, errorBody(405, message), { allow: routed.allow }), outcome: 'rejected' });
     }
-    const templateId = rec.templateId;
-    if (method !== 'POST') {
-      req.resume();
-      const message = `Method ${method} not allowed: use POST`;
-      return this.#send(res, rec, { response: jsonResponse(405, errorBody(405, message), { allow: 'POST' }), outcome: 'rejected' });
+    const endpoint = routed.endpoint;
+    rec.endpoint = endpoint;
+    if (routed.raw !== undefined) {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(routed.raw);
+      } catch {
+        req.resume();
+        const message = `The ${routed.param === 'runId' ? 'run ID' : 'template ID'} in the path is not valid percent-encoding`;
+        return this.#send(res, rec, { response: jsonResponse(400, errorBody(400, message)), outcome: 'rejected' });
+      }
+      if (routed.param === 'templateId') rec.templateId = decoded;
+      else {
+        rec.runId = decoded;
+        rec.templateId = this.#lifecycle.get(decoded)?.template_id;
+      }
     }
 
-    const raw = await readBody(req, DEFAULT_MAX_REQUEST_BYTES);
-    if (raw === 'aborted') return this.#record(rec, 'dropped', 'rejected', 'the client went away mid-request');
-    if (raw === 'too-large') {
-      const message = `Request body over ${DEFAULT_MAX_REQUEST_BYTES} bytes`;
-      return this.#send(res, rec, { response: jsonResponse(413, errorBody(413, message), { connection: 'close' }), outcome: 'rejected' });
+    let raw: Buffer | undefined;
+    if (method === 'POST') {
+      const body = await readBody(req, DEFAULT_MAX_REQUEST_BYTES);
+      if (body === 'aborted') return this.#record(rec, 'dropped', 'rejected', 'the client went away mid-request');
+      if (body === 'too-large') {
+        const message = `Request body over ${DEFAULT_MAX_REQUEST_BYTES} bytes`;
+        return this.#send(res, rec, { response: jsonResponse(413, errorBody(413, message), { connection: 'close' }), outcome: 'rejected' });
+      }
+      raw = body;
+      if (endpoint === 'cancel') rec.runId = peekRunId(raw);
+      if (endpoint === 'cancel' && rec.runId !== undefined) rec.templateId = this.#lifecycle.get(rec.runId)?.template_id;
+    } else {
+      req.resume();
     }
 
-    const fault = this.#faults.take(templateId);
+    const fault = this.#faults.take({ endpoint, templateId: rec.templateId });
     rec.fault = fault?.kind;
     if (fault?.kind === 'drop') {
       req.socket.destroy();
@@ -308,6 +424,13 @@ class FakeCourier implements FakeCourierServer {
       });
       return this.#send(res, rec, { response, outcome: 'rejected' }, fault);
     }
+    if (raw === undefined) {
+      // A read: nothing to replay, so a status fault is simply the answer.
+      if (fault?.kind === 'status') return this.#send(res, rec, { response: this.#injectedResponse(fault), outcome: 'injected' }, fault);
+      if (fault?.kind === 'delay' && !(await this.#wait(fault.durationMs))) return;
+      return this.#send(res, rec, this.#read(endpoint, rec.runId, queryText), fault);
+    }
+
     const key = rec.idempotencyKey;
     if (key !== undefined && collectOptionIssues({ idempotencyKey: key }).length > 0) {
       const message = 'Idempotency-Key must be 1-255 printable ASCII characters';
@@ -317,28 +440,65 @@ class FakeCourier implements FakeCourierServer {
       return this.#send(res, rec, { response: this.#injectedResponse(fault), outcome: 'injected' }, fault);
     }
 
-    if (key !== undefined) {
-      const entry = this.#keys.lookup(key);
+    const storeKey = key === undefined ? undefined : endpoint === 'cancel' ? CANCEL_KEY_SCOPE + key : key;
+    if (storeKey !== undefined) {
+      const entry = this.#keys.lookup(storeKey);
       if (entry?.state === 'executing') {
         const message = 'A request with this Idempotency-Key is still being processed; retry later';
         return this.#send(res, rec, { response: jsonResponse(409, errorBody(409, message)), outcome: 'conflict' }, fault);
       }
       if (entry?.state === 'done') {
         if (fault?.kind === 'delay' && !(await this.#wait(fault.durationMs))) return;
-        rec.runId = entry.response.runId;
+        rec.runId = entry.response.runId ?? rec.runId;
         return this.#send(res, rec, { response: entry.response, outcome: 'replayed' }, fault);
       }
-      this.#keys.begin(key, this.#keys.expiryFor(header(req, 'x-idempotency-expiration')));
+      this.#keys.begin(storeKey, this.#keys.expiryFor(header(req, 'x-idempotency-expiration')));
     }
     if (fault?.kind === 'delay' && !(await this.#wait(fault.durationMs))) {
-      if (key !== undefined) this.#keys.abandon(key);
+      if (storeKey !== undefined) this.#keys.abandon(storeKey);
       return;
     }
 
-    const reply = fault?.kind === 'status' ? { response: this.#injectedResponse(fault), outcome: 'injected' as const } : this.#execute(templateId, raw, key, rec.at);
-    if (key !== undefined) this.#keys.complete(key, reply.response);
-    rec.runId = reply.response.runId;
+    let reply: Reply;
+    if (fault?.kind === 'status') reply = { response: this.#injectedResponse(fault), outcome: 'injected' };
+    // The moment of the cancel is when it is handled, not when it arrived: a delay fault moves it.
+    else if (endpoint === 'cancel') reply = this.#cancel(raw, key);
+    else reply = this.#execute(rec.templateId as string, raw, key, rec.at);
+    if (storeKey !== undefined) this.#keys.complete(storeKey, reply.response);
+    if (endpoint === 'invoke') rec.runId = reply.response.runId;
     return this.#send(res, rec, reply, fault);
+  }
+
+  /** `POST /journeys/cancel`: by token, every unfinished run sharing it; by id, that run unless finished. */
+  #cancel(raw: Buffer, key: string | undefined): Reply {
+    const body = parseJson(raw);
+    if (body === undefined) return { response: jsonResponse(400, errorBody(400, 'The request body must be JSON')), outcome: 'rejected' };
+    const checked = checkCancelRequest(body.value);
+    if (!checked.ok) return invalid('Invalid cancel request', checked.issues);
+    const cancellation = this.#lifecycle.cancel(checked.value, key);
+    if (cancellation === undefined) return notFound(checked.value.run_id as string);
+    const note =
+      checked.value.run_id === undefined
+        ? `token=${checked.value.cancelation_token} canceled=${cancellation.canceledRunIds.length}`
+        : `status=${(cancellation.result as { status: string }).status}`;
+    return { response: jsonResponse(202, cancellation.result), outcome: 'answered', note };
+  }
+
+  /** The run reads: one run, its steps, or a page of runs. */
+  #read(endpoint: FakeCourierEndpoint, runId: string | undefined, queryText: string): Reply {
+    if (endpoint === 'runs.list') {
+      const query = parseRunsQuery(new URLSearchParams(queryText));
+      if (!query.ok) return invalid('Invalid runs query', query.issues);
+      const page = this.#lifecycle.page(query.value);
+      return { response: jsonResponse(200, page), outcome: 'answered', note: `runs=${page.runs.length}${page.next_cursor === undefined ? '' : ' more'}` };
+    }
+    const id = runId as string;
+    if (endpoint === 'runs.get') {
+      const run = this.#lifecycle.get(id);
+      return run === undefined ? notFound(id) : { response: jsonResponse(200, { run }), outcome: 'answered', note: `status=${String(run.status)}` };
+    }
+    const steps = this.#lifecycle.steps(id);
+    return steps === undefined ? notFound(id) : { response: jsonResponse(200, { steps }), outcome: 'answered', note: `steps=${steps.length}` };
   }
 
   #authorized(req: IncomingMessage): boolean {
@@ -357,12 +517,14 @@ class FakeCourier implements FakeCourierServer {
     try {
       const prepared = prepareInvocation(templateId, body as InvokeRequest);
       const runId = this.#ids.runId();
-      this.#invocations.push(recordInvocation(prepared, key, runId, at));
-      return {
-        response: { ...jsonResponse(200, { runId }), runId },
-        outcome: 'created',
-        note: prepared.userId === undefined ? 'user=(contact info)' : `user=${prepared.userId}`,
-      };
+      const invocation = recordInvocation(prepared, key, runId, at);
+      const { token, tokenError } = this.#lifecycle.startRun(templateId, invocation.request, runId, at);
+      if (token !== undefined) invocation.cancelationToken = token;
+      this.#invocations.push(invocation);
+      const notes = [prepared.userId === undefined ? 'user=(contact info)' : `user=${prepared.userId}`];
+      if (token !== undefined) notes.push(`token=${token}`);
+      if (tokenError !== undefined) notes.push(`no token: ${tokenError}`);
+      return { response: { ...jsonResponse(200, { runId }), runId }, outcome: 'created', note: notes.join(' ') };
     } catch (err) {
       if (!(err instanceof JourneysValidationError)) throw err;
       const message = `Invalid request: ${err.issues.map((i) => `${formatIssuePath(i.path)}: ${i.message}`).join('; ')}`;

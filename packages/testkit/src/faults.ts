@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { assertSeed, seededWords } from './ids.js';
+import { FAKE_COURIER_ENDPOINTS, type FakeCourierEndpoint } from './routes.js';
 
 /**
  * One fault the fake server can play.
@@ -31,8 +32,8 @@ export type FakeCourierFault =
   | { kind: 'delay'; durationMs: number };
 
 /**
- * Random faults for soak and chaos tests: each request to the invoke endpoint that no injected
- * fault hits gets one of `faults` with probability `rate`.
+ * Random faults for soak and chaos tests: each request to an endpoint (invoke, cancel, the run
+ * reads) that no injected fault hits gets one of `faults` with probability `rate`.
  */
 export interface FakeCourierChaos {
   /** Share of requests that get a fault, from 0 to 1. */
@@ -58,10 +59,23 @@ export const DEFAULT_CHAOS_FAULTS: readonly FakeCourierFault[] = Object.freeze([
 
 /** Which requests a fault hits. */
 export interface InjectOptions {
-  /** Only requests for this template (decoded ID or alias). Default: any template. */
+  /**
+   * Only requests for this template (decoded ID or alias): its invokes, and the cancels by run id,
+   * reads and steps of its runs. Default: any template (and requests that name none: cancels by
+   * token, listings).
+   */
   templateId?: string;
+  /** Only requests to these endpoints, e.g. `'runs.get'` or `['cancel', 'runs.list']`. Default: every endpoint. */
+  endpoint?: FakeCourierEndpoint | readonly FakeCourierEndpoint[];
   /** How many matching requests it hits. Default 1; `Infinity` for every one. */
   times?: number;
+}
+
+/** The request a fault may hit. */
+export interface FaultTarget {
+  endpoint: FakeCourierEndpoint;
+  /** The template the request is about, when known. */
+  templateId: string | undefined;
 }
 
 /** A fault waiting to hit requests. */
@@ -70,6 +84,8 @@ export interface FakeCourierInjection {
   readonly fault: FakeCourierFault;
   /** The template it is limited to; `undefined` for any template. */
   readonly templateId: string | undefined;
+  /** The endpoints it is limited to; `undefined` for every endpoint. */
+  readonly endpoints: readonly FakeCourierEndpoint[] | undefined;
   /** Requests it will still hit (`Infinity` for always, 0 once used up or cancelled). */
   readonly remaining: number;
   /** Stops it hitting further requests. */
@@ -108,6 +124,7 @@ class Injection implements FakeCourierInjection {
   constructor(
     readonly fault: FakeCourierFault,
     readonly templateId: string | undefined,
+    readonly endpoints: readonly FakeCourierEndpoint[] | undefined,
     times: number,
   ) {
     this.remaining = times;
@@ -140,18 +157,24 @@ export class FaultQueue {
 
   add(fault: unknown, options: InjectOptions = {}): FakeCourierInjection {
     const checked = checkFault(fault);
-    const { templateId, times = 1 } = options ?? {};
+    const { templateId, endpoint, times = 1 } = options ?? {};
     if (templateId !== undefined && (typeof templateId !== 'string' || templateId === '')) fail('templateId must be a non-empty string');
     if (!(times === Infinity || (Number.isInteger(times) && times > 0))) fail('times must be a whole number > 0, or Infinity');
-    const injection = new Injection(checked, templateId, times);
+    const endpoints = endpoint === undefined ? undefined : Object.freeze(Array.isArray(endpoint) ? [...endpoint] : [endpoint as FakeCourierEndpoint]);
+    if (endpoints !== undefined && (endpoints.length === 0 || endpoints.some((e) => !FAKE_COURIER_ENDPOINTS.includes(e)))) {
+      fail(`endpoint must be one of ${FAKE_COURIER_ENDPOINTS.join(', ')} (or an array of them), got ${JSON.stringify(endpoint)}`);
+    }
+    const injection = new Injection(checked, templateId, endpoints, times);
     this.#injections.push(injection);
     return injection;
   }
 
-  /** The fault for a request to `templateId`, used up by this call; undefined when none applies. */
-  take(templateId: string): FakeCourierFault | undefined {
+  /** The fault for this request, used up by this call; undefined when none applies. */
+  take(target: FaultTarget): FakeCourierFault | undefined {
     this.#injections = this.#injections.filter((i) => i.remaining > 0);
-    const hit = this.#injections.find((i) => i.templateId === undefined || i.templateId === templateId);
+    const hit = this.#injections.find(
+      (i) => (i.templateId === undefined || i.templateId === target.templateId) && (i.endpoints === undefined || i.endpoints.includes(target.endpoint)),
+    );
     if (hit === undefined) {
       const chaos = this.#chaos;
       if (chaos === undefined || chaos.random() >= chaos.rate) return undefined;

@@ -2,7 +2,8 @@
  * @journeykit/testkit: test code that invokes Courier journeys without the network.
  *
  * - {@link FakeJourneysClient}: an in-memory `JourneysInvoker` with the real client's validation.
- * - {@link startFakeCourier}: a real HTTP fake of Courier's invoke endpoint, with faults on demand.
+ * - {@link startFakeCourier}: a real HTTP fake of Courier's journey endpoints (invoke, cancel, run
+ *   reads), with scripted run statuses and faults on demand.
  * - `@journeykit/testkit/vitest`: `toHaveInvokedJourney` / `toHaveInvokedJourneyTimes` matchers.
  */
 export { FakeJourneysClient, type FakeJourneysClientOptions } from './fake-client.js';
@@ -17,4 +18,9 @@ export {
 } from './fake-courier.js';
 export { DEFAULT_CHAOS_FAULTS, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
 export { RUN_ID_PATTERN } from './ids.js';
+export type { FakeCourierEndpoint } from './routes.js';
+export type { FakeCancellation } from './run-lifecycle.js';
+export type { FakeJourneys, FakeJourneySettings } from './journey-settings.js';
+export { DEFAULT_RUN_STATUSES, type RunStatusScript, type RunStatusStep } from './run-status-script.js';
+export type { FakeLifecycleCall } from './fake-lifecycle-calls.js';
 export { FakeJourneysOutbox, type FakeDeliveryReport, type FakeEnqueued, type FakeJourneysOutboxOptions } from './fake-outbox.js';

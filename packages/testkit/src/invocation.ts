@@ -21,6 +21,8 @@ export interface FakeInvocation {
   runId: string;
   /** When the run was created. */
   at: Date;
+  /** The run's cancelation token, as the journey's rule built it at invoke time; undefined when it has none. */
+  cancelationToken?: string;
 }
 
 /** Builds the record of a run from core's prepared invocation. */

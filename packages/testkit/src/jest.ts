@@ -10,6 +10,7 @@
  * // jest.config.js: setupFilesAfterEnv: ['@journeykit/testkit/jest']
  * expect(fake).toHaveInvokedJourney('welcome', { user_id: 'u1' });
  * expect(server).toHaveInvokedJourneyTimes('order-shipped', 1);
+ * expect(fake).toHaveCanceledJourney('order-reminder', { data: { order_id: 'o1' } });
  * ```
  */
 // Brings the `expect` module into the program, so it can be augmented below (types only, nothing loaded).
@@ -17,6 +18,7 @@ import type {} from 'expect';
 import type { JourneyMatchers } from './matcher-types.js';
 import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
 import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
+import { toHaveCanceledJourney, toHaveCanceledRun } from './cancel-matchers.js';
 
 interface ExtendableExpect {
   extend(matchers: Record<string, (this: never, received: unknown, ...args: never[]) => unknown>): void;
@@ -30,9 +32,17 @@ if (typeof jestExpect?.extend !== 'function') {
       'with injectGlobals: false, also set globalThis.expect = expect (from @jest/globals) before it. Under vitest, import @journeykit/testkit/vitest instead.',
   );
 }
-jestExpect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes });
+jestExpect.extend({
+  toHaveInvokedJourney,
+  toHaveInvokedJourneyTimes,
+  toHaveEnqueuedJourney,
+  toHaveEnqueuedJourneyTimes,
+  toHaveCanceledRun,
+  toHaveCanceledJourney,
+});
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes };
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes, toHaveCanceledRun, toHaveCanceledJourney };
+export type { CancellationSource } from './cancel-matchers.js';
 export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
 export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';
 

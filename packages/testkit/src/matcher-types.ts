@@ -2,7 +2,7 @@
  * The types of the journey matchers, shared by the vitest and Jest entries: each entry merges
  * `JourneyMatchers` into its runner's `Matchers` interface.
  */
-import type { JourneyId } from '@journeykit/core';
+import type { CancelRequest, JourneyId } from '@journeykit/core';
 import type { PartialRequest } from './matchers.js';
 
 /**
@@ -19,6 +19,7 @@ export type MatcherTemplateId<T> = T extends { readonly catalog: infer C } ? Jou
  * ```ts
  * expect(fake).toHaveInvokedJourney('welcome', { user_id: 'u1' });
  * expect(server).toHaveInvokedJourneyTimes('order-shipped', 1);
+ * expect(fake).toHaveCanceledRun({ cancelation_token: 'order-o1' });
  * ```
  */
 export interface JourneyMatchers<T = unknown, R = void> {
@@ -33,4 +34,11 @@ export interface JourneyMatchers<T = unknown, R = void> {
   toHaveEnqueuedJourney(templateId: MatcherTemplateId<T>, partialRequest?: PartialRequest): R;
   /** Passes when the fake outbox enqueued `templateId` exactly `times` times. */
   toHaveEnqueuedJourneyTimes(templateId: MatcherTemplateId<T>, times: number): R;
+  /**
+   * Passes when a cancel named `target`: `{ cancelation_token }`, or `{ run_id }` (canceled by its id,
+   * or stopped by a cancel by token).
+   */
+  toHaveCanceledRun(target: CancelRequest): R;
+  /** Passes when `templateId` was invoked (with a request matching `partialRequest`, if given) and that run was then canceled. */
+  toHaveCanceledJourney(templateId: MatcherTemplateId<T>, partialRequest?: PartialRequest): R;
 }

@@ -17,7 +17,7 @@ export type PartialRequest = DeepPartial<InvokeRequest>;
 type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** What the matchers use from the test runner's matcher context (vitest's or jest's), when there is one. */
-interface MatcherContext {
+export interface MatcherContext {
   isNot?: boolean;
   equals?: (a: unknown, b: unknown, ...rest: never[]) => boolean;
   customTesters?: unknown;
@@ -34,7 +34,7 @@ export interface MatcherResult {
 
 const MAX_LISTED = 20;
 
-function sourceOf(received: unknown, matcher: string): readonly FakeInvocation[] {
+export function sourceOf(received: unknown, matcher: string): readonly FakeInvocation[] {
   const invocations = (received as Partial<InvocationSource> | null | undefined)?.invocations;
   if (!Array.isArray(invocations)) {
     throw new TypeError(
@@ -44,7 +44,7 @@ function sourceOf(received: unknown, matcher: string): readonly FakeInvocation[]
   return invocations;
 }
 
-function checkTemplateId(templateId: unknown, matcher: string): asserts templateId is string {
+export function checkTemplateId(templateId: unknown, matcher: string): asserts templateId is string {
   if (typeof templateId !== 'string') throw new TypeError(`${matcher}() needs the template ID as a string, got ${inspect(templateId)}`);
 }
 
@@ -59,7 +59,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** `toMatchObject` semantics: objects match on the expected keys, arrays element by element. */
-function matchesPartial(actual: unknown, expected: unknown, leaf: (a: unknown, e: unknown) => boolean): boolean {
+export function matchesPartial(actual: unknown, expected: unknown, leaf: (a: unknown, e: unknown) => boolean): boolean {
   if (isAsymmetric(expected)) return leaf(actual, expected);
   if (Array.isArray(expected)) {
     return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matchesPartial(actual[i], e, leaf));
@@ -71,7 +71,7 @@ function matchesPartial(actual: unknown, expected: unknown, leaf: (a: unknown, e
   return leaf(actual, expected);
 }
 
-function leafEquals(ctx: MatcherContext | undefined): (a: unknown, e: unknown) => boolean {
+export function leafEquals(ctx: MatcherContext | undefined): (a: unknown, e: unknown) => boolean {
   const equals = ctx?.equals;
   if (typeof equals === 'function') {
     return (a, e) => (equals as (a: unknown, b: unknown, testers?: unknown) => boolean).call(ctx, a, e, ctx?.customTesters);
@@ -79,7 +79,7 @@ function leafEquals(ctx: MatcherContext | undefined): (a: unknown, e: unknown) =
   return (a, e) => (isAsymmetric(e) ? Boolean((e as { asymmetricMatch(v: unknown): unknown }).asymmetricMatch(a)) : isDeepStrictEqual(a, e));
 }
 
-function show(ctx: MatcherContext | undefined, value: unknown): string {
+export function show(ctx: MatcherContext | undefined, value: unknown): string {
   const stringify = ctx?.utils?.stringify;
   // One line per value, keys in the order the request has them.
   if (typeof stringify === 'function') return stringify(value, 10, { min: true, compareKeys: null });
@@ -90,7 +90,7 @@ function times(n: number): string {
   return `${n} time${n === 1 ? '' : 's'}`;
 }
 
-function listInvocations(ctx: MatcherContext | undefined, invocations: readonly FakeInvocation[]): string {
+export function listInvocations(ctx: MatcherContext | undefined, invocations: readonly FakeInvocation[]): string {
   if (invocations.length === 0) return 'Invocations: none';
   const lines = invocations
     .slice(0, MAX_LISTED)

@@ -1,5 +1,8 @@
 /** Options of the fake Courier server, checked up front with messages that say what to pass. */
+import type { AnyJourneyCatalog } from '@journeykit/core';
 import type { FakeCourierChaos } from './faults.js';
+import type { FakeJourneys } from './journey-settings.js';
+import type { RunStatusScript } from './run-status-script.js';
 import { DEFAULT_KEY_TTL_MS, DEFAULT_MAX_KEYS, MAX_KEY_TTL_MS } from './idempotency-store.js';
 import { assertSeed } from './ids.js';
 
@@ -34,10 +37,24 @@ export interface FakeCourierOptions {
    * Default 25 h, as Courier does; the header may ask for up to a year.
    */
   idempotencyKeyTtlMs?: number;
+  /**
+   * How each journey behaves after the invoke: its cancelation token rule and its statuses over
+   * time, keyed by template ID. Change one later with `server.setJourney()`.
+   */
+  journeys?: FakeJourneys;
+  /** A catalog from `defineJourneys()`: its entries' `cancelationToken` rules build the tokens of journeys `journeys` gives none. */
+  catalog?: AnyJourneyCatalog;
+  /**
+   * The statuses of runs whose journey has none in `journeys`, e.g.
+   * `[{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 100 }]`. Default: PROCESSING until
+   * a cancel or `server.setRunStatus()` moves it.
+   */
+  runStatuses?: RunStatusScript;
 }
 
 /** The options with their defaults filled in. */
-export type ServerSettings = Required<Omit<FakeCourierOptions, 'seed' | 'log' | 'chaos'>> & Pick<FakeCourierOptions, 'seed' | 'log' | 'chaos'>;
+type Optional = 'seed' | 'log' | 'chaos' | 'journeys' | 'catalog' | 'runStatuses';
+export type ServerSettings = Required<Omit<FakeCourierOptions, Optional>> & Pick<FakeCourierOptions, Optional>;
 
 /** Default of {@link FakeCourierOptions.maxRecords}. */
 export const DEFAULT_MAX_RECORDS = 10_000;
@@ -58,6 +75,9 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     maxRecords = DEFAULT_MAX_RECORDS,
     maxIdempotencyKeys = DEFAULT_MAX_KEYS,
     idempotencyKeyTtlMs = DEFAULT_KEY_TTL_MS,
+    journeys,
+    catalog,
+    runStatuses,
   } = options;
   if (typeof apiKey !== 'string' || apiKey.trim() === '' || CONTROL_CHARS.test(apiKey)) {
     throw new TypeError('apiKey must be a non-empty string without control characters');
@@ -70,7 +90,8 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
   positiveWhole('maxIdempotencyKeys', maxIdempotencyKeys);
   positiveWhole('idempotencyKeyTtlMs', idempotencyKeyTtlMs);
   if (idempotencyKeyTtlMs > MAX_KEY_TTL_MS) throw new TypeError(`idempotencyKeyTtlMs must be at most a year (${MAX_KEY_TTL_MS} ms)`);
-  return { apiKey, port, host, seed, log, chaos, maxRecords, maxIdempotencyKeys, idempotencyKeyTtlMs };
+  // journeys, catalog and runStatuses are checked where they are used (JourneySettings), with the same kind of message.
+  return { apiKey, port, host, seed, log, chaos, maxRecords, maxIdempotencyKeys, idempotencyKeyTtlMs, journeys, catalog, runStatuses };
 }
 
 function positiveWhole(name: string, value: unknown): void {

@@ -9,16 +9,26 @@
  *
  * expect(fake).toHaveInvokedJourney('welcome', { user_id: 'u1' });
  * expect(server).toHaveInvokedJourneyTimes('order-shipped', 1);
+ * expect(fake).toHaveCanceledJourney('order-reminder', { data: { order_id: 'o1' } });
  * ```
  */
 import { expect } from 'vitest';
 import type { JourneyMatchers } from './matcher-types.js';
 import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
 import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
+import { toHaveCanceledJourney, toHaveCanceledRun } from './cancel-matchers.js';
 
-expect.extend({ toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes });
+expect.extend({
+  toHaveInvokedJourney,
+  toHaveInvokedJourneyTimes,
+  toHaveEnqueuedJourney,
+  toHaveEnqueuedJourneyTimes,
+  toHaveCanceledRun,
+  toHaveCanceledJourney,
+});
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes };
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes, toHaveCanceledRun, toHaveCanceledJourney };
+export type { CancellationSource } from './cancel-matchers.js';
 export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
 export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';
 

@@ -87,6 +87,23 @@ describe('journeykit-fake-courier', () => {
     await client.close();
   });
 
+  it('moves runs through the statuses --run-statuses gives, and serves the run reads and cancel', async () => {
+    const bin = startBin(['--run-statuses', 'PROCESSING,PROCESSED@200']);
+    const [, url] = await bin.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
+    const invoke = () => fetch(`${url}/journeys/welcome/invoke`, { method: 'POST', headers, body: JSON.stringify({ user_id: 'u1' }) });
+    const { runId: early } = (await (await invoke()).json()) as { runId: string };
+    const { runId: late } = (await (await invoke()).json()) as { runId: string };
+    const canceled = await fetch(`${url}/journeys/cancel`, { method: 'POST', headers, body: JSON.stringify({ run_id: early }) });
+    expect(await canceled.json()).toEqual({ run_id: early, status: 'CANCELED' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const run = (await (await fetch(`${url}/journeys/runs/${late}`, { headers })).json()) as { run: { status: string } };
+    expect(run.run.status).toBe('PROCESSED');
+    await bin.waitFor(new RegExp(`GET /journeys/runs/${late} -> 200 answered runId=${late} status=PROCESSED`));
+    bin.child.kill('SIGTERM');
+    expect(await bin.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('stops on SIGINT too, and accepts the default key', async () => {
     const bin = startBin([]);
     const [, url] = await bin.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -126,6 +143,9 @@ describe('journeykit-fake-courier', () => {
     [['--help'], 0, /--max-records <n>[\s\S]*--max-idempotency-keys <n>[\s\S]*--idempotency-key-ttl-ms <n>/],
     [['--max-records', 'many'], 2, /--max-records must be a whole number, got "many"/],
     [['--max-idempotency-keys', '0'], 1, /could not start: maxIdempotencyKeys must be a positive whole number, got 0/],
+    [['--run-statuses', 'PROCESSING,DONE@soon'], 2, /--run-statuses must look like PROCESSING,WAITING@500,PROCESSED@2000, got "PROCESSING,DONE@soon"/],
+    [['--run-statuses', 'PROCESSED@100,PROCESSING@50'], 1, /could not start: runStatuses\[1\]\.afterMs \(50\) comes before the previous step/],
+    [['--help'], 0, /POST \/journeys\/cancel[\s\S]*--run-statuses <list>/],
   ])('%j exits %i with a clear message', async (args, code, message) => {
     const bin = startBin(args);
     expect((await bin.exited).code).toBe(code);

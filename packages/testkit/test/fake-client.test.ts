@@ -75,7 +75,7 @@ describe('FakeJourneysClient records runs', () => {
     const invoker: JourneysInvoker = fake;
     await fake.close();
     await expect(invoker.invoke('welcome', { user_id: 'u1' })).resolves.toHaveProperty('runId');
-    expect(inspect(fake)).toBe('FakeJourneysClient { invocations: 1 }');
+    expect(inspect(fake)).toBe('FakeJourneysClient { invocations: 1, cancellations: 0 }');
   });
 
   it.each([

@@ -28,7 +28,7 @@ describe('the invoke endpoint', () => {
       { templateId: 'welcome', request: { user_id: 'u1', data: { plan: 'pro' } }, userId: 'u1', idempotencyKey: 'k1', runId, at: expect.any(Date) },
     ]);
     expect(server.requests).toEqual([
-      { templateId: 'welcome', idempotencyKey: 'k1', method: 'POST', path: '/journeys/welcome/invoke', status: 200, outcome: 'created', runId, fault: undefined, at: expect.any(Date) },
+      { endpoint: 'invoke', templateId: 'welcome', idempotencyKey: 'k1', method: 'POST', path: '/journeys/welcome/invoke', status: 200, outcome: 'created', runId, fault: undefined, at: expect.any(Date) },
     ]);
     expect(lines).toEqual([`POST /journeys/welcome/invoke -> 200 created runId=${runId} key=k1 user=u1`]);
   });

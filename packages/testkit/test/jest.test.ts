@@ -28,8 +28,8 @@ function runJest(pattern: string, nodeOptions: string): Promise<{ code: number |
 
 describe('under real Jest', () => {
   it.each([
-    { mode: 'CommonJS (Jest default)', pattern: 'test\\.cjs$', nodeOptions: '', tests: 2 },
-    { mode: 'ESM (--experimental-vm-modules)', pattern: 'test\\.mjs$', nodeOptions: '--experimental-vm-modules', tests: 3 },
+    { mode: 'CommonJS (Jest default)', pattern: 'test\\.cjs$', nodeOptions: '', tests: 3 },
+    { mode: 'ESM (--experimental-vm-modules)', pattern: 'test\\.mjs$', nodeOptions: '--experimental-vm-modules', tests: 4 },
   ])('runs startFakeCourier() and the matchers of @journeykit/testkit/jest in $mode', async ({ pattern, nodeOptions, tests }) => {
     const { code, output } = await runJest(pattern, nodeOptions);
     expect(output).not.toMatch(/dynamic import callback|Cannot find module/);

@@ -28,11 +28,20 @@ expectTypeOf<FakeInvocation>().toEqualTypeOf<{
   idempotencyKey: string | undefined;
   runId: string;
   at: Date;
+  cancelationToken?: string;
 }>();
 expectTypeOf<FakeCourierRequest['status']>().toEqualTypeOf<number | 'dropped' | 'stalled'>();
-expectTypeOf<FakeCourierOutcome>().toEqualTypeOf<'created' | 'replayed' | 'conflict' | 'rejected' | 'injected'>();
+expectTypeOf<FakeCourierOutcome>().toEqualTypeOf<'created' | 'answered' | 'replayed' | 'conflict' | 'rejected' | 'injected'>();
 expectTypeOf<FakeCourierFault['kind']>().toEqualTypeOf<'status' | 'drop' | 'stall' | 'slow-body' | 'create-then-drop' | 'delay'>();
 expectTypeOf<FakeCourierServer['inject']>().returns.toEqualTypeOf<FakeCourierInjection>();
 expectTypeOf<ReturnType<FakeJourneysClient['when']>>().toEqualTypeOf<FakeReplies>();
 expectTypeOf<PartialRequest>().toMatchTypeOf<{ user_id?: string }>();
 expectTypeOf<JourneyMatchers<void>['toHaveInvokedJourneyTimes']>().parameters.toEqualTypeOf<[string, number]>();
+
+// The lifecycle (issue 16): the fake client is a JourneysLifecycle, both fakes record cancels.
+expectTypeOf<FakeJourneysClient>().toMatchTypeOf<import('@journeykit/core').JourneysLifecycle>();
+expectTypeOf<FakeJourneysClient>().toMatchTypeOf<import('@journeykit/testkit/vitest').CancellationSource>();
+expectTypeOf<FakeCourierServer>().toMatchTypeOf<import('@journeykit/testkit/vitest').CancellationSource>();
+expectTypeOf<FakeCourierServer['setRunStatus']>().returns.toEqualTypeOf<import('@journeykit/core').JourneyRun>();
+expectTypeOf<FakeCourierRequest['endpoint']>().toEqualTypeOf<import('@journeykit/testkit').FakeCourierEndpoint | undefined>();
+expectTypeOf<JourneyMatchers<void>['toHaveCanceledRun']>().parameters.toEqualTypeOf<[import('@journeykit/core').CancelRequest]>();

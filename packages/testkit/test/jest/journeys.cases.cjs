@@ -30,5 +30,15 @@ module.exports = function defineCases(mode, { JourneysClient, FakeJourneysClient
       );
       expect(() => expect(fake).toHaveInvokedJourneyTimes('welcome', 2)).toThrow(/invoked 2 times, but it was invoked 1 time/);
     });
+
+    it('asserts cancels with the cancel matchers', async () => {
+      const fake = new FakeJourneysClient({ journeys: { order: { cancelationToken: (r) => `order-${r.data.order_id}` } } });
+      const { runId } = await fake.invoke('order', { user_id: 'u1', data: { order_id: 'o1' } });
+      await fake.cancel({ cancelation_token: 'order-o1' });
+      expect(fake).toHaveCanceledRun({ cancelation_token: 'order-o1' });
+      expect(fake).toHaveCanceledRun({ run_id: runId });
+      expect(fake).toHaveCanceledJourney('order', { data: { order_id: 'o1' } });
+      expect(() => expect(fake).toHaveCanceledRun({ run_id: 'nope' })).toThrow(/Expected a cancel of run "nope", but there was none/);
+    });
   });
 };

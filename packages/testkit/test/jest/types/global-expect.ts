@@ -14,3 +14,11 @@ const typed = new FakeJourneysClient({ catalog: defineJourneys({ welcome: {} }) 
 expect(typed).toHaveInvokedJourney('welcome');
 // @ts-expect-error not in the catalog
 expect(typed).toHaveInvokedJourney('welcom');
+
+expect(fake).toHaveCanceledRun({ cancelation_token: 'order-o1' });
+expect(fake).not.toHaveCanceledRun({ run_id: 'r1' });
+// @ts-expect-error run_id or cancelation_token, not both
+expect(fake).toHaveCanceledRun({ run_id: 'r1', cancelation_token: 't' });
+expect(typed).toHaveCanceledJourney('welcome', { user_id: 'u1' });
+// @ts-expect-error not in the catalog
+expect(typed).toHaveCanceledJourney('welcom');
