@@ -15,4 +15,20 @@ export type {
   JourneysModuleOptions,
   JourneysOptionsFactory,
 } from './journeys-module-options.interface.js';
-export type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker } from '@journeykit/core';
+export type {
+  CancelOptions,
+  CancelRequest,
+  CancelResult,
+  InvokeOptions,
+  InvokeRequest,
+  InvokeResponse,
+  JourneyRun,
+  JourneyRunStatus,
+  JourneyRunStep,
+  JourneyRuns,
+  JourneyRunsFilter,
+  JourneysInvoker,
+  JourneysLifecycle,
+  LifecycleCallOptions,
+  WaitForRunOptions,
+} from '@journeykit/core';
