@@ -43,7 +43,6 @@ export {
 export {
   defineJourneys,
   type AnyJourneyCatalog,
-  buildCancelationToken,
   defineJourney,
   type CancelableJourneyId,
   type CancelationTokenInput,

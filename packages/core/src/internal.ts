@@ -18,7 +18,7 @@ export { identityIssues, prepareInvocation, type PreparedInvocation } from './va
 export { collectOptionIssues, type CallOptions } from './call-options.js';
 export { parseRetryAfter } from './retry-after.js';
 export { isLoopbackHost } from './base-url.js';
-export { isJourneyCatalog } from './catalog.js';
+export { buildCancelationToken, isJourneyCatalog } from './catalog.js';
 export { withIdentity, type RequestIdentity } from './identity-merge.js';
 export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';

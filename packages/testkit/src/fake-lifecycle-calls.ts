@@ -1,13 +1,13 @@
 /**
  * The lifecycle half of `FakeJourneysClient`: `cancel` and `runs.*` as promises over the run store
- * the fake server uses too, with the real client's validation and error classes (a bad argument
- * is a `JourneysValidationError`, an unknown run a `JourneysRunNotFoundError`, an abort a
- * `JourneysAbortError`), Courier's idempotency for cancels, and scriptable failures.
+ * the fake server uses too. Input is checked by core's own lifecycle checks and `waitFor` is core's
+ * own polling loop, so the fake accepts, rejects and waits exactly as `JourneysClient` does; what
+ * Courier would answer comes from the shared run store (an unknown run is a
+ * `JourneysRunNotFoundError`), with Courier's idempotency for cancels and scriptable failures.
  */
 import {
   JourneysAbortError,
   JourneysRunNotFoundError,
-  JourneysValidationError,
   isJourneysError,
   type CancelOptions,
   type CancelRequest,
@@ -19,36 +19,32 @@ import {
   type JourneysError,
   type JourneysLifecycle,
   type LifecycleCallOptions,
-  type ValidationIssue,
   type WaitForRunOptions,
 } from '@journeykit/core';
-import { collectOptionIssues } from '@journeykit/core/internal';
-import { checkCancelRequest, checkRunsFilter, runIdIssues } from './lifecycle-input.js';
-import type { PageStart, RunFilter } from './run-store.js';
+import { cancelBody, checkRunId, followRunPages, runsQuery, waitForRun } from '@journeykit/core/internal';
+import { parseRunsQuery, type RunsQuery } from './lifecycle-input.js';
 import type { RunLifecycle } from './run-lifecycle.js';
-import { checkWaitOptions, waitForRun } from './wait-for-run.js';
 
 /** The lifecycle calls a test can make fail: `fake.rejectNext('cancel', error)`. */
-export type FakeLifecycleCall = 'cancel' | 'runs.get' | 'runs.steps' | 'runs.list' | 'runs.waitFor';
-const CALLS: readonly FakeLifecycleCall[] = ['cancel', 'runs.get', 'runs.steps', 'runs.list', 'runs.waitFor'];
-
-function optionIssues(options: LifecycleCallOptions | CancelOptions | undefined): ValidationIssue[] {
-  if (options === undefined) return [];
-  if (options === null || typeof options !== 'object') return [{ path: ['options'], message: 'must be an object' }];
-  const { signal, timeoutMs, maxRetries } = options;
-  const key = (options as CancelOptions).idempotencyKey;
-  return collectOptionIssues({ signal, timeoutMs, maxRetries, idempotencyKey: key });
-}
+export type FakeLifecycleCall = 'cancel' | 'runs.get' | 'runs.steps' | 'runs.list';
+const CALLS: readonly FakeLifecycleCall[] = ['cancel', 'runs.get', 'runs.steps', 'runs.list'];
 
 function notFound(runId: string): JourneysRunNotFoundError {
   const message = `Run "${runId}" not found: it does not exist or is past its retention`;
   return new JourneysRunNotFoundError(runId, message, { message, type: 'invalid_request_error' });
 }
 
-/** Checks the arguments of a call; throws what the real client would, before anything happens. */
-function precheck(issues: ValidationIssue[], signal: AbortSignal | undefined): void {
-  if (issues.length > 0) throw new JourneysValidationError(issues);
+function abortIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason });
+}
+
+/** A synchronous step as a promise: what it throws becomes the rejection. */
+function settle<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 export class FakeLifecycleCalls implements JourneysLifecycle {
@@ -61,47 +57,48 @@ export class FakeLifecycleCalls implements JourneysLifecycle {
   constructor(lifecycle: RunLifecycle) {
     this.#lifecycle = lifecycle;
     this.cancel = this.cancel.bind(this);
+    const get = (runId: string, options?: LifecycleCallOptions): Promise<JourneyRun> => settle(() => this.#get(runId, options));
     this.runs = Object.freeze({
-      get: (runId: string, options?: LifecycleCallOptions) => this.#settle(() => this.#get(runId, options)),
-      steps: (runId: string, options?: LifecycleCallOptions) => this.#settle(() => this.#steps(runId, options)),
+      get,
+      steps: (runId: string, options?: LifecycleCallOptions) => settle(() => this.#steps(runId, options)),
       list: (filter?: JourneyRunsFilter, options?: LifecycleCallOptions) => this.#list(filter, options),
-      waitFor: (runId: string, options?: WaitForRunOptions) => this.#waitFor(runId, options),
+      // Core's loop, over this fake's get: same defaults, backoff on 429/5xx, timeout and abort errors.
+      waitFor: (runId: string, options?: WaitForRunOptions) => waitForRun(get, runId, options),
     });
   }
 
   cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
-    try {
-      const checked = checkCancelRequest(request);
-      precheck([...(checked.ok ? [] : checked.issues.map((i) => ({ ...i, path: ['request', ...i.path] }))), ...optionIssues(options)], options?.signal);
+    return settle(() => {
+      const { body } = cancelBody(request, options);
+      abortIfAborted(options?.signal);
       const key = options?.idempotencyKey;
       const stored = key === undefined ? undefined : this.#cancelsByKey.get(key);
-      if (stored !== undefined) return 'result' in stored ? Promise.resolve({ ...stored.result }) : Promise.reject(stored.error);
-      const failure = this.#takeFailure('cancel');
-      // A scripted failure stands for one in front of Courier (like a 503 from a proxy): not stored, so a retry runs afresh.
-      if (failure !== undefined) return Promise.reject(failure);
-      const value = (checked as { ok: true; value: CancelRequest }).value;
-      const cancellation = this.#lifecycle.cancel(value, key);
+      if (stored !== undefined) {
+        if ('error' in stored) throw stored.error;
+        return { ...stored.result };
+      }
+      // A scripted failure stands for one in front of Courier (a 503 from a proxy): not stored, so a retry runs afresh.
+      this.#throwScripted('cancel');
+      const checked = JSON.parse(body) as CancelRequest;
+      const cancellation = this.#lifecycle.cancel(checked, key);
       if (cancellation === undefined) {
-        const error = notFound(value.run_id as string);
+        const error = notFound(checked.run_id as string);
         if (key !== undefined) this.#cancelsByKey.set(key, { error });
-        return Promise.reject(error);
+        throw error;
       }
       if (key !== undefined) this.#cancelsByKey.set(key, { result: cancellation.result });
-      return Promise.resolve({ ...cancellation.result });
-    } catch (err) {
-      return Promise.reject(err);
-    }
+      return { ...cancellation.result };
+    });
   }
 
   /** The next `call` (after earlier scripted ones) rejects with `error`; then calls behave again. */
   rejectNext(call: FakeLifecycleCall, error: JourneysError | (() => JourneysError)): void {
     if (!CALLS.includes(call)) throw new TypeError(`rejectNext(): call must be one of ${CALLS.join(', ')}, got ${JSON.stringify(call)}`);
-    const make = typeof error === 'function' ? error : () => error;
     if (typeof error !== 'function' && !isJourneysError(error)) {
       throw new TypeError('rejectNext() takes a JourneysError (e.g. new JourneysApiError(message, 503, body)), so your code sees what JourneysClient throws');
     }
     const queue = this.#failures.get(call) ?? [];
-    queue.push(make);
+    queue.push(typeof error === 'function' ? error : () => error);
     this.#failures.set(call, queue);
   }
 
@@ -110,65 +107,45 @@ export class FakeLifecycleCalls implements JourneysLifecycle {
     this.#cancelsByKey.clear();
   }
 
-  #takeFailure(call: FakeLifecycleCall): JourneysError | undefined {
-    return this.#failures.get(call)?.shift()?.();
-  }
-
-  /** A synchronous read as a promise: what it throws becomes the rejection. */
-  #settle<T>(run: () => T): Promise<T> {
-    try {
-      return Promise.resolve(run());
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  #throwScripted(call: FakeLifecycleCall): void {
+    const failure = this.#failures.get(call)?.shift()?.();
+    if (failure !== undefined) throw failure;
   }
 
   #get(runId: string, options: LifecycleCallOptions | undefined): JourneyRun {
-    precheck([...runIdIssues(runId, 'runId'), ...optionIssues(options)], options?.signal);
-    const failure = this.#takeFailure('runs.get');
-    if (failure !== undefined) throw failure;
+    checkRunId(runId, options, 'runs.get');
+    abortIfAborted(options?.signal);
+    this.#throwScripted('runs.get');
     const run = this.#lifecycle.get(runId);
     if (run === undefined) throw notFound(runId);
     return run;
   }
 
   #steps(runId: string, options: LifecycleCallOptions | undefined): JourneyRunStep[] {
-    precheck([...runIdIssues(runId, 'runId'), ...optionIssues(options)], options?.signal);
-    const failure = this.#takeFailure('runs.steps');
-    if (failure !== undefined) throw failure;
+    checkRunId(runId, options, 'runs.steps');
+    abortIfAborted(options?.signal);
+    this.#throwScripted('runs.steps');
     const steps = this.#lifecycle.steps(runId);
     if (steps === undefined) throw notFound(runId);
     return steps;
   }
 
-  /** Pages through the store as the real client pages through `next_cursor`: one page per step of the loop. */
+  /**
+   * The query the real client would send (core's `runsQuery`), read back by the fake server's own
+   * parser and paged by core's `followRunPages`: a page per step of the loop, as over HTTP.
+   */
   async *#list(filter: JourneyRunsFilter | undefined, options: LifecycleCallOptions | undefined): AsyncGenerator<JourneyRun, void, undefined> {
-    const checked = checkRunsFilter(filter);
-    precheck([...(checked.ok ? [] : checked.issues.map((i) => ({ ...i, path: ['filter', ...i.path] }))), ...optionIssues(options)], options?.signal);
-    const { filter: runFilter, limit } = (checked as { ok: true; value: { filter: RunFilter; limit: number } }).value;
-    let start: PageStart = { from: 'newest' };
-    for (;;) {
-      if (options?.signal?.aborted) throw new JourneysAbortError({ cause: options.signal.reason });
-      const failure = this.#takeFailure('runs.list');
-      if (failure !== undefined) throw failure;
-      const page = this.#lifecycle.store.page(runFilter, start, limit);
-      yield* page.runs;
-      if (page.nextAfterSeq === undefined) return;
-      start = { from: 'older-than', seq: page.nextAfterSeq };
-    }
-  }
-
-  async #waitFor(runId: string, options: WaitForRunOptions | undefined): Promise<JourneyRun> {
-    const idIssues = runIdIssues(runId, 'runId');
-    if (idIssues.length > 0) throw new JourneysValidationError(idIssues);
-    const checked = checkWaitOptions(options);
-    const failure = this.#takeFailure('runs.waitFor');
-    if (failure !== undefined) throw failure;
-    const read = (): JourneyRun => {
-      const run = this.#lifecycle.get(runId);
-      if (run === undefined) throw notFound(runId);
-      return run;
-    };
-    return waitForRun(this.#lifecycle.store, runId, read, checked);
+    const query = runsQuery(filter, options);
+    yield* followRunPages(async (cursor) => {
+      abortIfAborted(options?.signal);
+      this.#throwScripted('runs.list');
+      const params = new URLSearchParams(query);
+      if (cursor !== undefined) params.set('cursor', cursor);
+      const parsed = parseRunsQuery(params);
+      // runsQuery() has checked the filter, so only a bug could make the fake's parser disagree.
+      if (!parsed.ok) throw new Error(`fake runs.list could not read its own query: ${JSON.stringify(parsed.issues)}`);
+      const page = this.#lifecycle.page(parsed.value as RunsQuery);
+      return { runs: page.runs, next_cursor: page.next_cursor };
+    });
   }
 }

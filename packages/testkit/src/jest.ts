@@ -16,9 +16,7 @@
 // Brings the `expect` module into the program, so it can be augmented below (types only, nothing loaded).
 import type {} from 'expect';
 import type { JourneyMatchers } from './matcher-types.js';
-import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
-import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
-import { toHaveCanceledJourney, toHaveCanceledRun } from './cancel-matchers.js';
+import { journeyMatchers } from './journey-matchers.js';
 
 interface ExtendableExpect {
   extend(matchers: Record<string, (this: never, received: unknown, ...args: never[]) => unknown>): void;
@@ -32,16 +30,11 @@ if (typeof jestExpect?.extend !== 'function') {
       'with injectGlobals: false, also set globalThis.expect = expect (from @jest/globals) before it. Under vitest, import @journeykit/testkit/vitest instead.',
   );
 }
-jestExpect.extend({
-  toHaveInvokedJourney,
-  toHaveInvokedJourneyTimes,
-  toHaveEnqueuedJourney,
-  toHaveEnqueuedJourneyTimes,
-  toHaveCanceledRun,
-  toHaveCanceledJourney,
-});
+jestExpect.extend(journeyMatchers);
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes, toHaveCanceledRun, toHaveCanceledJourney };
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
+export { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
+export { toHaveCanceledRun, toHaveCanceledJourney } from './cancel-matchers.js';
 export type { CancellationSource } from './cancel-matchers.js';
 export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
 export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';

@@ -1,9 +1,9 @@
 /**
  * Checks of what the lifecycle endpoints take, as Courier checks them: the cancel body, the
  * `GET /journeys/runs` query and cursor, a run id. The fake server answers the problems with 400;
- * the fake client throws them as a `JourneysValidationError`. One set of rules for both fakes.
+ * the fake client reads the query core's `runsQuery` builds with the same parser.
  */
-import type { CancelRequest, JourneyRunsFilter, ValidationIssue } from '@journeykit/core';
+import type { CancelRequest, ValidationIssue } from '@journeykit/core';
 import type { PageStart, RunFilter } from './run-store.js';
 
 /** Courier's largest page of `GET /journeys/runs`. */
@@ -158,37 +158,4 @@ export function parseRunsQuery(params: URLSearchParams): Checked<RunsQuery> {
   }
   const start: PageStart = state.d === 'older' ? { from: 'older-than', seq: state.s } : { from: 'newer-than', seq: state.s };
   return { ok: true, value: { filter: carried, start, limit: limit ?? state.l } };
-}
-
-/** `runs.list` filters of the fake client, checked like the server checks the query it becomes. */
-export function checkRunsFilter(filter: JourneyRunsFilter | undefined): Checked<{ filter: RunFilter; limit: number }> {
-  if (filter !== undefined && (filter === null || typeof filter !== 'object' || Array.isArray(filter))) {
-    return { ok: false, issues: [{ path: ['filter'], message: `must be an object like { template_id: ['welcome'], limit: 20 }, got ${describe(filter)}` }] };
-  }
-  const f = filter ?? {};
-  const issues: ValidationIssue[] = [];
-  const strings = (name: 'template_id' | 'status'): string[] => {
-    const value = f[name] as unknown;
-    if (value === undefined) return [];
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '' || v.includes(','))) {
-      issues.push({ path: [name], message: 'must be an array of non-empty strings without commas' });
-      return [];
-    }
-    return value as string[];
-  };
-  const date = (name: 'start_date' | 'end_date'): number | undefined => {
-    const value = f[name] as unknown;
-    if (value === undefined) return undefined;
-    if (value instanceof Date) {
-      if (Number.isNaN(value.getTime())) issues.push({ path: [name], message: 'is an invalid Date' });
-      return value.getTime();
-    }
-    if (typeof value === 'string') return parseDate(value, name, issues);
-    issues.push({ path: [name], message: `must be a Date or an ISO 8601 string, got ${describe(value)}` });
-    return undefined;
-  };
-  const checked: RunFilter = { templateIds: strings('template_id'), statuses: strings('status'), start: date('start_date'), end: date('end_date') };
-  const limit = f.limit === undefined ? DEFAULT_RUNS_PAGE : parseLimit(f.limit, issues);
-  if (checked.start !== undefined && checked.end !== undefined && checked.end <= checked.start) issues.push({ path: ['end_date'], message: 'must be after start_date' });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { filter: checked, limit: limit as number } };
 }

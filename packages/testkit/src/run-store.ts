@@ -21,7 +21,7 @@ interface StoredRun {
   token: string | undefined;
   script: ScheduledStatus[];
   /** The message id of each `send` point of the script, by index. */
-  messageIds: (string | undefined)[];
+  messageIds: readonly (string | undefined)[];
   /** Set once a cancel or a test's command decided the status: the script stops applying. */
   pinned: Pinned | undefined;
 }
@@ -55,6 +55,7 @@ export interface RunPage {
 export type PageStart = { from: 'newest' } | { from: 'older-than'; seq: number } | { from: 'newer-than'; seq: number };
 
 const FINISHED = new Set<string>(FINISHED_RUN_STATUSES);
+const NO_MESSAGES: readonly (string | undefined)[] = Object.freeze([]);
 
 /** True when a run in `status` changes no more (PROCESSED, CANCELED, ERROR, NOT PROCESSED). */
 export function isFinished(status: JourneyRunStatus | undefined): boolean {
@@ -97,7 +98,8 @@ export class RunStore {
       createdAt: at,
       token,
       script,
-      messageIds: script.map((point) => (point.action === 'send' ? newMessageId() : undefined)),
+      // Most scripts send nothing: those runs share one empty list instead of allocating their own.
+      messageIds: script.some((point) => point.action === 'send') ? script.map((point) => (point.action === 'send' ? newMessageId() : undefined)) : NO_MESSAGES,
       pinned: undefined,
     };
     this.#byId.set(runId, run);

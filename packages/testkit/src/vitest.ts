@@ -14,20 +14,13 @@
  */
 import { expect } from 'vitest';
 import type { JourneyMatchers } from './matcher-types.js';
-import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
-import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
-import { toHaveCanceledJourney, toHaveCanceledRun } from './cancel-matchers.js';
+import { journeyMatchers } from './journey-matchers.js';
 
-expect.extend({
-  toHaveInvokedJourney,
-  toHaveInvokedJourneyTimes,
-  toHaveEnqueuedJourney,
-  toHaveEnqueuedJourneyTimes,
-  toHaveCanceledRun,
-  toHaveCanceledJourney,
-});
+expect.extend(journeyMatchers);
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes, toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes, toHaveCanceledRun, toHaveCanceledJourney };
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
+export { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
+export { toHaveCanceledRun, toHaveCanceledJourney } from './cancel-matchers.js';
 export type { CancellationSource } from './cancel-matchers.js';
 export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
 export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';

@@ -3,16 +3,8 @@ import { request } from 'undici';
 import '../src/vitest.js';
 import { toHaveCanceledRun } from '../src/vitest.js';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '../src/index.js';
+import { failureOf } from './support/failure.js';
 
-/** The message of the assertion `fn` makes; fails the test if the assertion passed. */
-function failureOf(fn: () => void): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 /** Two order runs (tokens order-o1, order-o2) and a welcome run; order-o1 canceled by token, welcome by id. */
 async function fakeWithCancels(): Promise<{ fake: FakeJourneysClient; runIds: string[] }> {

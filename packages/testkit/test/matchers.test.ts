@@ -3,16 +3,8 @@ import { JourneysClient } from '@journeykit/core';
 import '../src/vitest.js';
 import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from '../src/vitest.js';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '../src/index.js';
+import { failureOf } from './support/failure.js';
 
-/** The message of the assertion `fn` makes; fails the test if the assertion passed. */
-function failureOf(fn: () => void): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 async function fakeWithRuns(): Promise<FakeJourneysClient> {
   const fake = new FakeJourneysClient({ seed: 1 });
