@@ -103,8 +103,8 @@ describe('cancel', () => {
 
   it('409: a second cancel with a key still executing is retried until the first answer is replayed', async () => {
     const runId = await start();
-    server.inject({ kind: 'delay', durationMs: 300 }, { endpoint: 'cancel' });
-    const c = client({ retryDelay: 50, maxRetries: 10 });
+    server.inject({ kind: 'delay', durationMs: 1_000 }, { endpoint: 'cancel' });
+    const c = client({ retryDelay: 50, maxRetries: 40 });
     const first = c.cancel({ run_id: runId }, { idempotencyKey: 'cancel-409' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const second = c.cancel({ run_id: runId }, { idempotencyKey: 'cancel-409' });
@@ -165,6 +165,8 @@ describe('cancel racing a run that finishes', () => {
     const c = client();
     const early = (await c.invoke('race', { user_id: 'u1' })).runId;
     await c.runs.waitFor(early, { pollIntervalMs: 20, timeoutMs: 5_000 });
+    // From now on the journey's runs stay PROCESSING, however slow this machine is.
+    server.setJourney('race', { cancelationToken: () => 'race-token', statuses: [{ status: 'PROCESSING' }] });
     const late = (await c.invoke('race', { user_id: 'u2' })).runId;
     await c.cancel({ cancelation_token: 'race-token' });
     expect((await c.runs.get(early)).status).toBe('PROCESSED');
@@ -292,11 +294,12 @@ describe('runs.list', () => {
 
 describe('runs.waitFor', () => {
   it('resolves when the scripted clock finishes the run', async () => {
-    server.setJourney('timed', { statuses: [{ status: 'PROCESSING' }, { status: 'WAITING', afterMs: 50 }, { status: 'PROCESSED', afterMs: 250 }] });
+    // A wide WAITING window: a loaded machine may delay a poll by hundreds of ms.
+    server.setJourney('timed', { statuses: [{ status: 'PROCESSING' }, { status: 'WAITING', afterMs: 50 }, { status: 'PROCESSED', afterMs: 1_500 }] });
     const { runId } = await client().invoke('timed', { user_id: 'u1' });
     const c = client();
-    await expect(c.runs.waitFor(runId, { until: ['WAITING'], pollIntervalMs: 20 })).resolves.toMatchObject({ status: 'WAITING' });
-    await expect(c.runs.waitFor(runId, { pollIntervalMs: 20 })).resolves.toMatchObject({ run_id: runId, status: 'PROCESSED' });
+    await expect(c.runs.waitFor(runId, { until: ['WAITING'], pollIntervalMs: 20, timeoutMs: 10_000 })).resolves.toMatchObject({ status: 'WAITING' });
+    await expect(c.runs.waitFor(runId, { pollIntervalMs: 20, timeoutMs: 10_000 })).resolves.toMatchObject({ run_id: runId, status: 'PROCESSED' });
   });
 
   it('resolves when a command moves the run', async () => {
