@@ -1,7 +1,7 @@
 // The outbox soak's Courier: the real fake Courier server (random faults, a template that is
 // always refused) behind a TCP front door that the soak can shut for an outage: while it is
 // down, connections are refused and open ones are cut, as when Courier is unreachable.
-import net from 'node:net';
+import { startTcpProxy } from '@journeykit/test-support/tcp-proxy';
 import { startFakeCourier } from '@journeykit/testkit';
 
 const { rate, seed } = JSON.parse(process.argv[2] ?? '{}');
@@ -15,26 +15,8 @@ const courier = await startFakeCourier({
 // Every request for this template is refused for good: those must end as dead letters, nothing else.
 courier.inject({ kind: 'status', status: 404, body: { message: 'Journey not found', type: 'not_found' } }, { templateId: 'retired-journey', times: Infinity });
 
-const target = new URL(courier.url);
-const sockets = new Set();
-let up = true;
-const front = net.createServer((socket) => {
-  if (!up) return socket.destroy();
-  const upstream = net.connect(Number(target.port), target.hostname);
-  sockets.add(socket).add(upstream);
-  const forget = () => {
-    sockets.delete(socket);
-    sockets.delete(upstream);
-    socket.destroy();
-    upstream.destroy();
-  };
-  socket.on('error', forget).on('close', forget);
-  upstream.on('error', forget).on('close', forget);
-  socket.pipe(upstream).pipe(socket);
-});
-await new Promise((resolve) => front.listen(0, '127.0.0.1', () => resolve(undefined)));
-const { port } = /** @type {net.AddressInfo} */ (front.address());
-process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}` });
+const front = await startTcpProxy(courier.url);
+process.send?.({ type: 'ready', url: `http://127.0.0.1:${front.port}` });
 
 /** Runs per idempotency key, and which keys were requested at all. */
 function tally() {
@@ -50,16 +32,14 @@ function tally() {
 
 process.on('message', async (/** @type {any} */ message) => {
   if (message?.type === 'down') {
-    up = false;
-    for (const socket of sockets) socket.destroy();
-    sockets.clear();
+    front.down();
   } else if (message?.type === 'up') {
-    up = true;
+    front.up();
   } else if (message?.type === 'progress') {
     process.send?.({ type: 'progress', runs: courier.invocations.length, requests: courier.requests.length });
   } else if (message?.type === 'report') {
     process.send?.({ type: 'report', ...tally() }, async () => {
-      front.close();
+      await front.close();
       await courier.close();
       process.disconnect();
     });

@@ -8,6 +8,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '@journeykit/test-support/random';
 import { FakeJourneysClient } from '@journeykit/testkit';
 import { JourneysOutbox } from '@journeykit/outbox';
 import pg from 'pg';
@@ -62,14 +63,7 @@ const { url: databaseUrl, stop: stopPostgres } = postgres('soak');
 const schema = `soak_${Date.now().toString(36)}`;
 
 // --- a reproducible plan: which invocations roll back, which Courier refuses ----------------
-let state = seed >>> 0 || 1;
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-};
+const random = seededRandom(seed >>> 0 || 1);
 /** @type {{ rollback: boolean, refused: boolean }[]} */
 const plan = Array.from({ length: invokes }, () => ({ rollback: random() < rollbackRate, refused: random() < refusedRate }));
 const planOf = (/** @type {number} */ i) => /** @type {{ rollback: boolean, refused: boolean }} */ (plan[i]);

@@ -1,3 +1,4 @@
+import { request } from '@journeykit/test-support/http';
 import { RUN_ID_PATTERN } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -26,14 +27,9 @@ function courier() {
 }
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${app.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  expect(text).not.toContain('fake-courier-key');
-  return { status: response.status, body: JSON.parse(text) as Record<string, any> };
+  const answer = await request(`${app.url}${path}`, { method: 'POST', headers, body });
+  expect(answer.text).not.toContain('fake-courier-key');
+  return { status: answer.status, body: answer.body as Record<string, any> };
 }
 
 /** Journeys started after a response land shortly after it: wait for the fake server to see them. */

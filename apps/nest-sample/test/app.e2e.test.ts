@@ -1,7 +1,7 @@
 import '@journeykit/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type StartedApp } from '../src/app.js';
-import { httpJson } from './support/http.js';
+import { request } from '@journeykit/test-support/http';
 
 describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)', () => {
   let app: StartedApp;
@@ -19,12 +19,12 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
     expect(app.fakeCourier).toBeDefined();
     expect(app.journeysTarget).toBe('fake-courier');
     expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const status = await httpJson(`${app.url}/`, 'GET');
+    const status = await request(`${app.url}/`);
     expect(status).toMatchObject({ status: 200, body: { status: 'ok', journeys: 'fake-courier' } });
   });
 
   it('POST /signup starts the welcome journey for the email', async () => {
-    const answer = await httpJson(`${app.url}/signup`, 'POST', { email: 'ada@example.com', name: 'Ada', plan: 'pro' });
+    const answer = await request(`${app.url}/signup`, { method: 'POST', body: { email: 'ada@example.com', name: 'Ada', plan: 'pro' } });
     expect(answer.status).toBe(201);
     const { runId } = answer.body as { runId: string };
     expect(runId).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
@@ -40,8 +40,8 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
     const order = { orderId: 'o-1001', userId: 'user-7', total: 42.5, items: [{ sku: 'tea', qty: 2 }] };
     const runsBefore = fake.invocations.length;
     const requestsBefore = fake.requests.length;
-    const first = await httpJson(`${app.url}/orders`, 'POST', order);
-    const again = await httpJson(`${app.url}/orders`, 'POST', order);
+    const first = await request(`${app.url}/orders`, { method: 'POST', body: order });
+    const again = await request(`${app.url}/orders`, { method: 'POST', body: order });
 
     expect(first).toMatchObject({ status: 201, body: { orderId: 'o-1001', runId: expect.any(String) } });
     expect(again.body).toEqual(first.body);
@@ -75,7 +75,7 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
 
   it.each(badRequests)('answers %s with a 400 listing the issues, and sends nothing to Courier', async (_name, path, body, issuePath) => {
     const requestsBefore = fake.requests.length;
-    const answer = await httpJson(`${app.url}${path}`, 'POST', body);
+    const answer = await request(`${app.url}${path}`, { method: 'POST', body });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({
       statusCode: 400,
@@ -88,7 +88,7 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
 
   it('answers 502 when Courier fails, without Courier details', async () => {
     fake.inject({ kind: 'status', status: 404, body: { message: 'journey not found: secret-internal-name' } });
-    const answer = await httpJson(`${app.url}/signup`, 'POST', { email: 'grace@example.com' });
+    const answer = await request(`${app.url}/signup`, { method: 'POST', body: { email: 'grace@example.com' } });
     expect(answer.status).toBe(502);
     expect(answer.body).toEqual({ statusCode: 502, error: 'Bad Gateway', code: 'ERR_JOURNEYS_API', message: 'The notification service answered with an error' });
   });

@@ -1,7 +1,7 @@
 import { startFakeCourier } from '@journeykit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type StartedApp } from '../src/app.js';
-import { httpJson } from './support/http.js';
+import { request } from '@journeykit/test-support/http';
 
 describe('nest-sample with COURIER_API_KEY set', () => {
   // Stands in for api.courier.com: the app is pointed at it through COURIER_BASE_URL.
@@ -20,9 +20,9 @@ describe('nest-sample with COURIER_API_KEY set', () => {
   it('starts no embedded server and sends journeys where the environment says, with its key', async () => {
     expect(app.fakeCourier).toBeUndefined();
     expect(app.journeysTarget).toBe('courier');
-    expect((await httpJson(`${app.url}/`, 'GET')).body).toMatchObject({ journeys: 'courier' });
+    expect((await request(`${app.url}/`)).body).toMatchObject({ journeys: 'courier' });
 
-    const answer = await httpJson(`${app.url}/signup`, 'POST', { email: 'linus@example.com' });
+    const answer = await request(`${app.url}/signup`, { method: 'POST', body: { email: 'linus@example.com' } });
     expect(answer.status).toBe(201);
     // The server answers 401 to any other bearer token.
     expect(courier.requests.at(-1)).toMatchObject({ templateId: 'welcome', outcome: 'created', status: 200 });

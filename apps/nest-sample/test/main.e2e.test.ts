@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { httpJson } from './support/http.js';
+import { request } from '@journeykit/test-support/http';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -27,7 +27,7 @@ describe('node dist/main.js', () => {
         void exited.then((code) => reject(new Error(`exited early (${code}): ${stdout}${stderr}`)));
       });
       expect(stdout).toMatch(/Journeys go to the embedded fake Courier server at http:\/\/127\.0\.0\.1:\d+/);
-      const answer = await httpJson(`${url}/signup`, 'POST', { email: 'ada@example.com' });
+      const answer = await request(`${url}/signup`, { method: 'POST', body: { email: 'ada@example.com' } });
       expect(answer).toMatchObject({ status: 201, body: { runId: expect.any(String) } });
     } finally {
       child.kill('SIGTERM');

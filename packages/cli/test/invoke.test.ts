@@ -1,7 +1,6 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { json, startLocalServer } from '@journeykit/test-support/local-server';
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lineKey } from '../src/idempotency-key.js';
@@ -207,28 +206,21 @@ describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
   });
 
   it('--idempotency-expiration sends X-Idempotency-Expiration on every request', async () => {
-    const seen: IncomingHttpHeaders[] = [];
-    const plain = createServer((req, res) => {
-      seen.push(req.headers);
-      req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(`{"runId":"run-${seen.length}"}`));
-    });
-    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const plain = await startLocalServer((_req, res) => json(res, 200, { runId: `run-${plain.requests.length}` }));
     try {
-      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
       const run = await runCli(['invoke', 'welcome', '--file', join(EXAMPLES, 'users.ndjson'), '--idempotency-expiration', '7d'], {
-        baseUrl: url,
+        baseUrl: plain.url,
         apiKey: API_KEY,
       });
       expect(run.code).toBe(0);
-      expect(seen).toHaveLength(5);
+      expect(plain.requests).toHaveLength(5);
       const week = Math.floor(Date.now() / 1000) + 7 * 86_400;
-      for (const headers of seen) {
+      for (const { headers } of plain.requests) {
         expect(Math.abs(Number(headers['x-idempotency-expiration']) - week)).toBeLessThan(120);
         expect(headers['idempotency-key']).toMatch(/^jk1-[0-9a-f]{64}$/);
       }
     } finally {
-      plain.closeAllConnections();
-      await new Promise((resolve) => plain.close(resolve));
+      await plain.close();
     }
   });
 

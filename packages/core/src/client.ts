@@ -4,7 +4,7 @@ import { checkClientOptions } from './client-options.js';
 import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './invoke-many.js';
 import { type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from './catalog.js';
 import { cancelCall, invokeCall, runGetCall, runStepsCall, runsPageCall } from './endpoints.js';
-import type { CancelOptions, CancelRequest, CancelResult, JourneyRun, JourneyRuns, JourneysLifecycle, JourneyRunsFilter, LifecycleCallOptions } from './journey-runs.js';
+import type { CancelOptions, CancelRequest, CancelResultOf, JourneyRun, JourneyRuns, JourneysLifecycle, JourneyRunsFilter, LifecycleCallOptions } from './journey-runs.js';
 import { cancelBody, checkRunId, runsQuery } from './lifecycle-input.js';
 import { followRunPages } from './run-pages.js';
 import { waitForRun } from './run-wait.js';
@@ -201,7 +201,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
    * const { status } = await client.cancel({ run_id: runId }); // 'CANCELED', or 'PROCESSED' if it had finished
    * ```
    */
-  cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
+  cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>> {
     const runId = request !== null && typeof request === 'object' ? (request as { run_id?: unknown }).run_id : undefined;
     return this.#pipeline.call(
       'cancel',
@@ -211,7 +211,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
         return cancelCall(checked.body, checked.runId);
       },
       options,
-    );
+    ) as Promise<CancelResultOf<R>>;
   }
 
   /**

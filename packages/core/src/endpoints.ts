@@ -5,6 +5,7 @@
  */
 import type { Redactor } from './redact.js';
 import type { CallDescription } from './request-pipeline.js';
+import type { RunsPageResult } from './run-pages.js';
 import { asRecord } from './response-decoding.js';
 import type { CancelResult, JourneyRun, JourneyRunStep } from './journey-runs.js';
 import type { InvokeResponse } from './types.js';
@@ -97,14 +98,8 @@ export function runStepsCall(runId: string): CallDescription<JourneyRunStep[]> {
   };
 }
 
-/** One page of `GET /journeys/runs`. */
-export interface RunsPage {
-  runs: JourneyRun[];
-  next_cursor: string | undefined;
-}
-
 /** `GET /journeys/runs?...&cursor=`: answers `{ runs, next_cursor? }`, newest first. */
-export function runsPageCall(query: string, cursor: string | undefined): CallDescription<RunsPage> {
+export function runsPageCall(query: string, cursor: string | undefined): CallDescription<RunsPageResult> {
   const params = cursor === undefined ? query : `${query === '' ? '' : `${query}&`}cursor=${encodeURIComponent(cursor)}`;
   return {
     kind: 'runs.list',

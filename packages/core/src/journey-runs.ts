@@ -62,12 +62,28 @@ export interface JourneyRunStep {
 /** What `cancel()` stops: every run that shares a cancelation token, or one run by id. */
 export type CancelRequest = { run_id: string; cancelation_token?: never } | { cancelation_token: string; run_id?: never };
 
+/** Courier's answer to a cancel by token: the token; every run that shared it is canceled (which may be none). */
+export interface CanceledByToken {
+  /** The token that was canceled. */
+  cancelation_token: string;
+}
+
+/** Courier's answer to a cancel by run id: the run's status afterwards. */
+export interface CanceledRun {
+  /** The run. */
+  run_id: string;
+  /** `CANCELED`, or the finished status it already had (`PROCESSED`, `ERROR`), which the cancel left unchanged. */
+  status: JourneyRunStatus;
+}
+
+/** Courier's answer to a cancel, either kind. */
+export type CancelResult = CanceledByToken | CanceledRun;
+
 /**
- * Courier's answer to a cancel. By token: the token (every run that shares it is canceled, which
- * may be none). By run id: the run's status afterwards, `CANCELED`, or the finished status it
- * already had (`PROCESSED`, `ERROR`), which the cancel left unchanged.
+ * The answer to the cancel `R`: a cancel by `run_id` gets {@link CanceledRun}, one by token
+ * {@link CanceledByToken}, so `const { status } = await client.cancel({ run_id })` needs no narrowing.
  */
-export type CancelResult = { cancelation_token: string } | { run_id: string; status: JourneyRunStatus };
+export type CancelResultOf<R extends CancelRequest> = R extends { run_id: string } ? CanceledRun : R extends { cancelation_token: string } ? CanceledByToken : CancelResult;
 
 /** Filters of `runs.list`, as Courier's `GET /journeys/runs` takes them. */
 export interface JourneyRunsFilter {
@@ -144,7 +160,7 @@ export interface JourneyRuns {
  */
 export interface JourneysLifecycle {
   /** Cancels the runs that share a cancelation token, or one run by id. */
-  cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult>;
+  cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>>;
   /** Run status and steps. */
   readonly runs: JourneyRuns;
 }

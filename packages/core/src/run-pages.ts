@@ -7,7 +7,9 @@ import type { JourneyRun } from './journey-runs.js';
 
 /** One page of runs and the cursor of the next, as `GET /journeys/runs` answers. */
 export interface RunsPageResult {
+  /** The page's runs, newest first. */
   runs: JourneyRun[];
+  /** Where the next page starts; undefined on the last page. */
   next_cursor: string | undefined;
 }
 

@@ -8,7 +8,7 @@ import {
   defineJourneys,
   type JourneysClientOptions,
 } from '../src/index.js';
-import { json, startLocalServer, type LocalServer } from './support/local-server.js';
+import { json, startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -7,7 +7,7 @@ import {
   defineJourneys,
 } from '../src/index.js';
 import { isJourneyCatalog, journeysHttpAnswer, prepareInvocation } from '../src/internal.js';
-import { startLocalServer, type LocalServer } from './support/local-server.js';
+import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 const catalog = defineJourneys({
   'order-shipped': { data: z.object({ order_id: z.string(), eta: z.string(), items: z.array(z.object({ sku: z.string() })).optional() }) },

@@ -9,7 +9,7 @@ import {
   type JourneysClientOptions,
 } from '../src/index.js';
 import { journeysHttpAnswer } from '../src/internal.js';
-import { json, startLocalServer, type LocalServer, type Responder } from './support/local-server.js';
+import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 
 const servers: LocalServer[] = [];
 const clients: JourneysClient[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JourneysClient } from '../src/index.js';
-import { startLocalServer } from './support/local-server.js';
+import { startLocalServer } from '@journeykit/test-support/local-server';
 
 describe('methods work detached from the client', () => {
   it('const { invoke, close } = client; array.map(client.invoke); untyped.invoke', async () => {

@@ -9,7 +9,7 @@ import {
   JourneysTimeoutError,
   type JourneysClientOptions,
 } from '../src/index.js';
-import { json, startLocalServer, type LocalServer, type Responder } from './support/local-server.js';
+import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 
 let server: LocalServer;
 const clients: JourneysClient[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient, type JourneysHooks } from '../src/index.js';
-import { json, startLocalServer, type LocalServer } from './support/local-server.js';
+import { json, startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 let server: LocalServer;
 const clients: JourneysClient[] = [];

@@ -10,7 +10,7 @@ import {
   type InvokeOptions,
   type JourneysInvoker,
 } from '../src/index.js';
-import { json, startLocalServer, type LocalServer } from './support/local-server.js';
+import { json, startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 async function collect(results: AsyncIterable<InvokeManyResult>): Promise<InvokeManyResult[]> {
   const out: InvokeManyResult[] = [];

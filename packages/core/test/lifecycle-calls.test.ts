@@ -10,7 +10,7 @@ import {
   type JourneysCallEvent,
   type JourneysClientOptions,
 } from '../src/index.js';
-import { json, startLocalServer, type LocalServer, type Responder } from './support/local-server.js';
+import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 
 // The lifecycle calls go through the same request pipeline as the invoke: these tests check the
 // wire (method, path, query, body, headers), the decoding, and that retries, hooks and errors

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { JourneysClient, JourneysClosedError, type InvokeEvent } from '../src/index.js';
-import { json, startLocalServer } from './support/local-server.js';
+import { json, startLocalServer } from '@journeykit/test-support/local-server';
 
 describe('close()', () => {
   it('lets in-flight calls finish, rejects new ones, then closes the pool', async () => {

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient, JourneysError, JourneysValidationError, type InvokeRequest } from '../src/index.js';
 import { prepareInvocation } from '../src/internal.js';
-import { oracle, requestArb, templateArb } from './support/arbitraries.js';
-import { startLocalServer, type LocalServer } from './support/local-server.js';
+import { oracle, requestArb, templateArb } from '@journeykit/test-support/arbitraries';
+import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 describe('properties of validation and sending', () => {
   let server: LocalServer;

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient, JourneysConfigurationError, type JourneysClientOptions } from '../src/index.js';
-import { json, startLocalServer, type LocalServer, type Responder } from './support/local-server.js';
+import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 
 const KEY = 'sk_live_SUPERSECRET_0123456789';
 

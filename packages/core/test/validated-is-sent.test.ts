@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient, JourneysValidationError, type InvokeEvent, type InvokeRequest } from '../src/index.js';
 import { prepareInvocation } from '../src/internal.js';
-import { startLocalServer, type LocalServer } from './support/local-server.js';
+import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 /** A getter that answers differently each time it is read (1, then NaN). */
 function flipping(): Record<string, unknown> {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysValidationError, type InvokeRequest } from '../src/index.js';
+import { badInputs, goodInputs, named } from '@journeykit/test-support/cases';
+import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
+import { JourneysClient, JourneysValidationError, type InvokeOptions, type InvokeRequest } from '../src/index.js';
 import { prepareInvocation } from '../src/internal.js';
-import { badInputs, goodInputs } from './support/cases.js';
-import { startLocalServer, type LocalServer } from './support/local-server.js';
 
 function pathsOf(err: unknown): string[] {
   expect(err).toBeInstanceOf(JourneysValidationError);
@@ -21,15 +21,15 @@ describe('validation: bad inputs are rejected, with every problem and its path, 
     await server.close();
   });
 
-  it.each(badInputs)('%s', async (_name, templateId, request, options, paths) => {
+  it.each(named(badInputs))('%s', async (_name, { templateId, request, options, paths }) => {
     let syncError: unknown;
     try {
-      prepareInvocation(templateId as string, request as InvokeRequest, options);
+      prepareInvocation(templateId as string, request() as InvokeRequest, options?.() as InvokeOptions | undefined);
     } catch (err) {
       syncError = err;
     }
     expect(pathsOf(syncError)).toEqual(paths);
-    const error = await client.invoke(templateId as string, request as InvokeRequest, options).catch((e: unknown) => e);
+    const error = await client.invoke(templateId as string, request() as InvokeRequest, options?.() as InvokeOptions | undefined).catch((e: unknown) => e);
     expect(pathsOf(error)).toEqual(paths);
     expect((error as JourneysValidationError).code).toBe('ERR_JOURNEYS_VALIDATION');
     expect((error as Error).message).toContain('nothing was sent');
@@ -50,10 +50,11 @@ describe('validation: bad inputs are rejected, with every problem and its path, 
     expect(server.requests).toHaveLength(0);
   });
 
-  it.each(goodInputs)('accepts %s', async (_name, request, userId) => {
-    const prepared = prepareInvocation('welcome', request);
+  it.each(named(goodInputs))('accepts %s', (_name, { templateId, request, options, userId }) => {
+    const given = request() as InvokeRequest;
+    const prepared = prepareInvocation(templateId, given, options?.() as InvokeOptions | undefined);
     expect(prepared.userId).toBe(userId);
-    expect(prepared.body).toBe(JSON.stringify(request));
+    expect(prepared.body).toBe(JSON.stringify(given));
   });
 
   it('never pollutes prototypes with __proto__ / constructor keys', () => {

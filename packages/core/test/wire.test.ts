@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient } from '../src/index.js';
-import { startLocalServer, type LocalServer } from './support/local-server.js';
+import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 describe('the exact wire request', () => {
   let server: LocalServer;

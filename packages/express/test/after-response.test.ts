@@ -3,7 +3,7 @@ import type { Application, NextFunction, Request, RequestHandler, Response } fro
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { afterResponse, invokeAfterResponse, journeys, type JourneysMiddleware } from '../src/index.js';
 import { EXPRESS_VERSIONS, type ExpressFactory } from './support/express-versions.js';
-import { eventually, listen, request, type Listening } from './support/http.js';
+import { eventually, listen, request, type Listening } from '@journeykit/test-support/http';
 import { RecordingInvoker } from './support/recording-invoker.js';
 
 const running: Listening[] = [];
@@ -97,7 +97,7 @@ describe.each(EXPRESS_VERSIONS)('%s: after-response journeys', (_name, express) 
       const { app, middleware } = appWith(express, invoker);
       app.post('/orders', ...mount(respond));
       app.use((_err: unknown, _req: Request, res: Response, _next: NextFunction) => void res.status(500).json({ error: 'internal' }));
-      const answer = await request(`${await serve(app)}/orders`, { method: 'POST', headers: { 'x-user-id': 'ada' }, redirect: 'manual' });
+      const answer = await request(`${await serve(app)}/orders`, { method: 'POST', headers: { 'x-user-id': 'ada' } });
       expect(answer.status).toBe(status);
       await settle(middleware);
       expect(invoker.calls).toStrictEqual(

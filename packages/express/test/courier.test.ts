@@ -1,11 +1,12 @@
 import { JourneysApiError } from '@journeykit/core';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
-import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Application } from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { invokeAfterResponse, journeys, journeysErrorHandler, type JourneysMiddleware } from '../src/index.js';
 import { EXPRESS_VERSIONS, type ExpressFactory } from './support/express-versions.js';
-import { listen, request, type Listening } from './support/http.js';
+import { route } from './support/route.js';
+import { listen, request, type Listening } from '@journeykit/test-support/http';
 
 const API_KEY = 'sk_test_courier_key';
 let courier: FakeCourierServer;
@@ -19,10 +20,6 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
   courier.reset();
 });
-
-function route(handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
-  return (req, res, next: NextFunction) => void handler(req, res).catch(next);
-}
 
 /** An app as a user writes it: the middleware owns a real JourneysClient pointed at the fake Courier. */
 async function realApp(express: ExpressFactory, reported: unknown[] = []): Promise<{ url: string; middleware: JourneysMiddleware }> {

@@ -4,17 +4,12 @@
  */
 import { JourneysConfigurationError, JourneysValidationError } from '@journeykit/core';
 import { FakeJourneysClient, FakeJourneysOutbox } from '@journeykit/testkit';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { journeys, journeysErrorHandler } from '../src/index.js';
 import { EXPRESS_VERSIONS } from './support/express-versions.js';
-import { listen, request, type Listening } from './support/http.js';
-
-function route(handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    handler(req, res).catch(next);
-  };
-}
+import { route } from './support/route.js';
+import { listen, request, type Listening } from '@journeykit/test-support/http';
 
 const running: Listening[] = [];
 afterEach(async () => {

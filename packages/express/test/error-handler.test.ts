@@ -1,50 +1,16 @@
-import {
-  JourneysAbortError,
-  JourneysApiError,
-  JourneysClosedError,
-  JourneysConfigurationError,
-  JourneysConnectionError,
-  JourneysTimeoutError,
-  JourneysValidationError,
-  type JourneysError,
-} from '@journeykit/core';
+import { JourneysApiError, JourneysTimeoutError, JourneysValidationError, type JourneysError } from '@journeykit/core';
+import { journeysHttpAnswer } from '@journeykit/core/internal';
 import type { NextFunction, Request, Response } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { journeysErrorHandler } from '../src/index.js';
 import { EXPRESS_VERSIONS } from './support/express-versions.js';
-import { listen, request, type Listening } from './support/http.js';
+import { listen, request, type Listening } from '@journeykit/test-support/http';
 
 const SECRET = 'sk_live_must_never_leak';
 const running: Listening[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
-
-// Every error carries internals (Courier's message, the key echoed back, a cause) that must stay on the server.
-const cases: Array<{ name: string; error: () => Error; status: number; code: string }> = [
-  {
-    name: 'validation error',
-    error: () => new JourneysValidationError([{ path: ['profile', 'email'], message: 'must not be empty' }], 'welcome'),
-    status: 400,
-    code: 'ERR_JOURNEYS_VALIDATION',
-  },
-  {
-    name: 'Courier answered an error',
-    error: () => new JourneysApiError(`Courier answered 404: no template (Bearer ${SECRET})`, 404, { message: SECRET }, 'req-1'),
-    status: 502,
-    code: 'ERR_JOURNEYS_API',
-  },
-  { name: 'timeout', error: () => new JourneysTimeoutError(30_000, { cause: new Error(SECRET) }), status: 503, code: 'ERR_JOURNEYS_TIMEOUT' },
-  {
-    name: 'connection failure',
-    error: () => new JourneysConnectionError(`Connection to https://internal-proxy:8443 failed ${SECRET}`),
-    status: 503,
-    code: 'ERR_JOURNEYS_CONNECTION',
-  },
-  { name: 'abort', error: () => new JourneysAbortError(), status: 503, code: 'ERR_JOURNEYS_ABORT' },
-  { name: 'client closed', error: () => new JourneysClosedError(), status: 503, code: 'ERR_JOURNEYS_CLOSED' },
-  { name: 'configuration error', error: () => new JourneysConfigurationError(`bad key ${SECRET}`), status: 500, code: 'ERR_JOURNEYS_CONFIG' },
-];
 
 describe.each(EXPRESS_VERSIONS)('%s: journeysErrorHandler()', (_name, express) => {
   const passedOn: unknown[] = [];
@@ -68,15 +34,18 @@ describe.each(EXPRESS_VERSIONS)('%s: journeysErrorHandler()', (_name, express) =
     return listening.url;
   }
 
-  it.each(cases)('$name -> $status with a terse JSON body', async ({ error, status, code }) => {
+  // Which status and message each error gets is core's table (journeysHttpAnswer's own test): this proves the handler answers with it.
+  it("answers with core's journeysHttpAnswer as { error }, and keeps the internals on the server", async () => {
+    const error = new JourneysApiError(`Courier answered 404: no template (Bearer ${SECRET})`, 404, { message: SECRET }, 'req-1');
     const seen: Array<{ code: string; path: string }> = [];
-    const url = await serveThrowing(error, (e, req) => seen.push({ code: e.code, path: req.path }));
+    const url = await serveThrowing(() => error, (e, req) => seen.push({ code: e.code, path: req.path }));
     const answer = await request(url);
+    const { status, ...expected } = journeysHttpAnswer(error);
     expect(answer.status).toBe(status);
-    expect(answer.body).toMatchObject({ error: { code, message: expect.any(String) } });
+    expect(answer.body).toStrictEqual({ error: expected });
     expect(answer.text).not.toContain(SECRET);
-    expect(answer.text).not.toMatch(/Courier answered|internal-proxy|at .*\.ts/);
-    expect(seen).toStrictEqual([{ code, path: '/' }]);
+    expect(answer.text).not.toMatch(/Courier answered|at .*\.ts/);
+    expect(seen).toStrictEqual([{ code: 'ERR_JOURNEYS_API', path: '/' }]);
   });
 
   it('lists every validation issue with its path', async () => {

@@ -11,15 +11,9 @@ import type { Application, NextFunction, Request, RequestHandler, Response } fro
 import { afterEach, describe, expect, it } from 'vitest';
 import { getJourneys, journeys, journeysErrorHandler, type Identify } from '../src/index.js';
 import { EXPRESS_VERSIONS } from './support/express-versions.js';
-import { listen, request, type Listening } from './support/http.js';
+import { route } from './support/route.js';
+import { listen, request, type Listening } from '@journeykit/test-support/http';
 import { RecordingInvoker } from './support/recording-invoker.js';
-
-/** Express 4 does not forward rejected promises to the error handler; this works on both. */
-function route(handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    handler(req, res).catch(next);
-  };
-}
 
 /** A header-based stand-in for real auth, mounted after journeys() on purpose. */
 const headerAuth: RequestHandler = (req, _res, next) => {

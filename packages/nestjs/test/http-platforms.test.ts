@@ -2,7 +2,7 @@ import { startFakeCourier } from '@journeykit/testkit';
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ioHandles, quietHandles, settledHandles } from './support/handles.js';
-import { httpJson } from './support/http.js';
+import { request } from '@journeykit/test-support/http';
 import { listen, platforms } from './support/platforms.js';
 import { SignupAppModule } from './support/signup-app.js';
 
@@ -26,7 +26,7 @@ describe.each(platforms)('on the %s platform', (_platform, createAdapter) => {
   });
 
   it('starts a journey from a request handler', async () => {
-    const answer = await httpJson(`${url}/signup`, 'POST', { email: 'ada@example.com', plan: 'pro' });
+    const answer = await request(`${url}/signup`, { method: 'POST', body: { email: 'ada@example.com', plan: 'pro' } });
     expect(answer.status).toBe(201);
     const { runId } = answer.body as { runId: string };
     expect(courier.invocations.at(-1)).toMatchObject({
@@ -38,7 +38,7 @@ describe.each(platforms)('on the %s platform', (_platform, createAdapter) => {
 
   it('turns a JourneysValidationError into a 400 listing the issues, and sends nothing', async () => {
     const requestsBefore = courier.requests.length;
-    const answer = await httpJson(`${url}/signup`, 'POST', { plan: 'pro' });
+    const answer = await request(`${url}/signup`, { method: 'POST', body: { plan: 'pro' } });
     expect(answer.status).toBe(400);
     expect(answer.headers['content-type']).toMatch(/application\/json/);
     expect(answer.body).toMatchObject({
@@ -52,7 +52,7 @@ describe.each(platforms)('on the %s platform', (_platform, createAdapter) => {
 
   it('turns a Courier failure into a 502 without Courier details', async () => {
     courier.inject({ kind: 'status', status: 500, body: { message: 'database on fire' } });
-    const answer = await httpJson(`${url}/signup`, 'POST', { email: 'ada@example.com' });
+    const answer = await request(`${url}/signup`, { method: 'POST', body: { email: 'ada@example.com' } });
     expect(answer.status).toBe(502);
     expect(answer.body).toEqual({
       statusCode: 502,

@@ -4,20 +4,25 @@
  * the horizon: delivery.test.ts.) The database is the real server behind a TCP proxy that can cut it off.
  */
 import { JourneysClient } from '@journeykit/core';
+import { startTcpProxy, type TcpProxy } from '@journeykit/test-support/tcp-proxy';
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysOutbox, JourneysOutboxError } from '../src/index.js';
 import { databaseUrl, freshSchema, jobStates, testBoss, testPool, waitFor } from './support/database.js';
-import { startDatabaseProxy, type DatabaseProxy } from './support/db-proxy.js';
 
 const API_KEY = 'sk_test_outbox_failures';
 const pool = testPool();
 let server: FakeCourierServer;
-let proxy: DatabaseProxy;
+let proxy: TcpProxy;
+let proxiedUrl: string;
 
 beforeAll(async () => {
   server = await startFakeCourier({ apiKey: API_KEY });
-  proxy = await startDatabaseProxy(databaseUrl());
+  proxy = await startTcpProxy(databaseUrl(), { defaultPort: 5432 });
+  const url = new URL(databaseUrl());
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  proxiedUrl = url.toString();
 });
 afterAll(async () => {
   await proxy.close();
@@ -52,7 +57,7 @@ describe('database down at enqueue', () => {
   it('the server is unreachable: enqueue without db rejects with JourneysOutboxError, and works again once it is back', async () => {
     const schema = freshSchema();
     const outbox = new JourneysOutbox({
-      boss: testBoss(schema, { connectionString: proxy.url, connectionTimeoutMillis: 2_000 }),
+      boss: testBoss(schema, { connectionString: proxiedUrl, connectionTimeoutMillis: 2_000 }),
       client: new JourneysClient({ apiKey: API_KEY, baseUrl: server.url }),
       hooks: { onError: () => undefined },
     });
@@ -91,7 +96,7 @@ describe('database down during delivery', () => {
     let sent = 0;
     const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, hooks: { onRequest: () => void sent++ } });
     const outbox = new JourneysOutbox({
-      boss: testBoss(schema, { connectionString: proxy.url, connectionTimeoutMillis: 2_000 }),
+      boss: testBoss(schema, { connectionString: proxiedUrl, connectionTimeoutMillis: 2_000 }),
       client,
       heartbeatSeconds: 10,
       retry: { horizonSeconds: 600, initialDelaySeconds: 1, maxDelaySeconds: 2 },

@@ -15,7 +15,7 @@ import {
   type JourneysInvoker,
   type CancelOptions,
   type CancelRequest,
-  type CancelResult,
+  type CancelResultOf,
   type JourneyRun,
   type JourneyRuns,
   type JourneyRunStatus,
@@ -186,8 +186,8 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
    * (await fake.runs.get(runId)).status; // 'CANCELED'
    * ```
    */
-  cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
-    return this.#calls.cancel(request, options);
+  cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>> {
+    return this.#calls.cancel(request, options) as Promise<CancelResultOf<R>>;
   }
 
   /** Cancels accepted so far, oldest first (not replays, not rejected calls). */

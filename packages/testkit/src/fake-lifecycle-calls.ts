@@ -17,7 +17,6 @@ import {
   type JourneyRunStep,
   type JourneyRunsFilter,
   type JourneysError,
-  type JourneysLifecycle,
   type LifecycleCallOptions,
   type WaitForRunOptions,
 } from '@journeykit/core';
@@ -47,7 +46,7 @@ function settle<T>(run: () => T): Promise<T> {
   }
 }
 
-export class FakeLifecycleCalls implements JourneysLifecycle {
+export class FakeLifecycleCalls {
   readonly runs: JourneyRuns;
   readonly #lifecycle: RunLifecycle;
   readonly #failures = new Map<FakeLifecycleCall, (() => JourneysError)[]>();

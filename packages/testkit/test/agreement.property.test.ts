@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { JourneysClient, JourneysError, type InvokeRequest } from '@journeykit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The generators live with core's property tests so both packages test against one definition.
-import { oracle, requestArb, templateArb } from '../../core/test/support/arbitraries.js';
+// The same generators as core's property tests: both packages test against one definition.
+import { oracle, requestArb, templateArb } from '@journeykit/test-support/arbitraries';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '../src/index.js';
 
 let server: FakeCourierServer;

@@ -21,25 +21,30 @@ afterAll(async () => {
 });
 
 describe('exactly once', () => {
-  it(`${CALLS} concurrent invokes through create-then-drop and drops: 0 duplicate runs, 0 lost`, async () => {
+  it(`${CALLS} concurrent invokes (own keys and generated ones) through create-then-drop and drops: 0 duplicate runs, 0 lost`, async () => {
     server.inject({ kind: 'create-then-drop' }, { times: 200 });
     server.inject({ kind: 'drop' }, { times: 50 });
 
+    // Half pass their own key, half rely on the one the client generates and reuses on each retry.
+    const keyOf = (i: number) => (i % 2 === 0 ? `order-${i}-shipped` : undefined);
     const results = await Promise.all(
-      Array.from({ length: CALLS }, (_, i) =>
-        client.invoke('order-shipped', { user_id: `u${i}`, data: { order: i } }, { idempotencyKey: `order-${i}-shipped` }),
-      ),
+      Array.from({ length: CALLS }, (_, i) => {
+        const key = keyOf(i);
+        return client.invoke('order-shipped', { user_id: `u${i}`, data: { order: i } }, key === undefined ? {} : { idempotencyKey: key });
+      }),
     );
 
-    // 0 lost: every call resolved, and each run is recorded once under its own key.
+    // 0 lost: every call resolved, and each run is recorded once, for its own user (one business event per user).
     expect(results).toHaveLength(CALLS);
     expect(server.invocations).toHaveLength(CALLS);
-    const runByKey = new Map(server.invocations.map((inv) => [inv.idempotencyKey, inv]));
-    expect(runByKey.size).toBe(CALLS);
+    const runByUser = new Map(server.invocations.map((inv) => [inv.userId, inv]));
+    expect(runByUser.size).toBe(CALLS);
+    expect(new Set(server.invocations.map((inv) => inv.idempotencyKey)).size).toBe(CALLS);
     results.forEach(({ runId }, i) => {
-      const inv = runByKey.get(`order-${i}-shipped`);
+      const inv = runByUser.get(`u${i}`);
       expect(inv?.runId).toBe(runId);
       expect(inv?.request).toEqual({ user_id: `u${i}`, data: { order: i } });
+      expect(inv?.idempotencyKey).toEqual(keyOf(i) ?? expect.stringMatching(/^[0-9a-f-]{36}$/));
     });
     // 0 duplicates: one distinct run id per call.
     expect(new Set(results.map((r) => r.runId)).size).toBe(CALLS);

@@ -4,9 +4,9 @@
  * client puts on the wire (as the fake server records it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysError, JourneysValidationError, type InvokeResponse } from '@journeykit/core';
+import { JourneysClient, JourneysError, JourneysValidationError, type InvokeOptions, type InvokeRequest, type InvokeResponse } from '@journeykit/core';
+import { badInputs, goodInputs, named, type InputCase } from '@journeykit/test-support/cases';
 import { FakeJourneysClient, RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';
-import { INVALID_CASES, VALID_CASES, type InvokeCase } from './support/cases.js';
 
 let server: FakeCourierServer;
 let client: JourneysClient;
@@ -27,10 +27,17 @@ const settle = (p: Promise<InvokeResponse>): Promise<Settled> =>
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-const run = (invoker: FakeJourneysClient | JourneysClient, c: InvokeCase) => settle(invoker.invoke(c.templateId, c.request(), c.options?.()));
+const run = (invoker: FakeJourneysClient | JourneysClient, c: InputCase) =>
+  settle(invoker.invoke(c.templateId as string, c.request() as InvokeRequest, c.options?.() as InvokeOptions | undefined));
+
+// Rejected too, though not as invalid input: the call was cancelled before it started.
+const rejected: InputCase[] = [
+  ...badInputs,
+  { name: 'already aborted signal', templateId: 'welcome', request: () => ({ user_id: 'u1' }), options: () => ({ signal: AbortSignal.abort() }) },
+];
 
 describe('parity: inputs both accept', () => {
-  it.each(VALID_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+  it.each(named(goodInputs))('%s', async (_name, c) => {
     const before = { fake: fake.invocations.length, server: server.invocations.length };
     const [fromFake, fromClient] = await Promise.all([run(fake, c), run(client, c)]);
     expect(fromFake.ok && fromClient.ok).toBe(true);
@@ -47,6 +54,7 @@ describe('parity: inputs both accept', () => {
     expect(recordedByFake?.templateId).toBe(recordedByServer?.templateId);
     expect(recordedByFake?.templateId).toBe(c.templateId);
     expect(recordedByFake?.userId).toBe(recordedByServer?.userId);
+    expect(recordedByServer?.userId).toBe(c.userId);
     expect(recordedByServer?.runId).toBe(fromClient.value.runId);
     const givenKey = c.options?.().idempotencyKey;
     if (givenKey !== undefined) {
@@ -60,7 +68,7 @@ describe('parity: inputs both accept', () => {
 });
 
 describe('parity: inputs both reject', () => {
-  it.each(INVALID_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+  it.each(named(rejected))('%s', async (_name, c) => {
     const requestsBefore = server.requests.length;
     const runsBefore = fake.invocations.length;
     const [fromFake, fromClient] = await Promise.all([run(fake, c), run(client, c)]);

@@ -8,11 +8,11 @@ import {
 import { journeysHttpAnswer } from '@journeykit/core/internal';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { afterResponse, invokeAfterResponse, journeys, journeysErrorHandler, type JourneysMiddlewareOptions } from '../../src/index.js';
 import { EXPRESS_VERSIONS, type ExpressFactory } from '../support/express-versions.js';
-import { listen, request, type Listening } from '../support/http.js';
+import { route } from '../support/route.js';
+import { listen, request, type Listening } from '@journeykit/test-support/http';
 import { catalog } from './register.js';
 
 const API_KEY = 'sk_test_catalog';
@@ -36,11 +36,6 @@ function track<T extends { close(): Promise<void> }>(made: T): T {
 }
 const plainClient = () => track(new JourneysClient({ apiKey: API_KEY, baseUrl: courier.url, maxRetries: 0 }));
 const catalogClient = () => track(new JourneysClient({ apiKey: API_KEY, baseUrl: courier.url, maxRetries: 0, catalog }));
-
-/** Express 4 does not forward rejected promises to the error handler; this works on both. */
-function route(handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
-  return (req, res, next: NextFunction) => void handler(req, res).catch(next);
-}
 
 /** The ways an app hands its catalog to the middleware; each must behave the same. */
 const setups: Array<{ name: string; options: () => JourneysMiddlewareOptions }> = [

@@ -11,7 +11,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysExceptionFilter, JourneysModule, JourneysService, journeysErrorResponse } from '../../src/index.js';
-import { httpJson } from '../support/http.js';
+import { request } from '@journeykit/test-support/http';
 import { listen, platforms } from '../support/platforms.js';
 import { catalog } from './register.js';
 
@@ -88,7 +88,7 @@ const badCalls: Array<{ name: string; body: unknown; userId: string | undefined;
 ];
 
 function post(url: string, body: unknown, userId: string | undefined = 'ada') {
-  return httpJson(url, 'POST', body, userId === undefined ? {} : { 'x-user-id': userId });
+  return request(url, { method: 'POST', body, headers: userId === undefined ? {} : { 'x-user-id': userId } });
 }
 
 describe.each(setups)('a registered catalog over HTTP, %s', (_name, journeysModule) => {

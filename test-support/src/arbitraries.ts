@@ -2,13 +2,12 @@ import fc from 'fast-check';
 
 /**
  * Generators of arbitrary JSON-ish invocations (valid and invalid, about 30% valid) and an
- * independent oracle of validity, written from DESIGN.md rather than from the implementation.
- * Used by core's property tests and by the test kit's fake-versus-real agreement test.
+ * independent oracle of validity, written from the rules in packages/core/README.md ("Who the
+ * journey is for", "What is sent is what was validated"), not from the implementation. Used by core's
+ * property tests and by the test kit's fake-versus-real agreement test.
  */
-/**
- * An independent oracle of "valid", written from DESIGN.md rather than from the implementation:
- * a value is sendable when JSON carries it without loss.
- */
+
+/** The oracle's notion of sendable: JSON carries the value without loss. */
 function sendable(value: unknown, seen: object[] = []): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
