@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient, JourneysValidationError } from '../src/index.js';
-import { json, startLocalServer, type LocalServer } from './support/local-server.js';
+import { json, startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 // A run id becomes one path segment of GET /journeys/runs/{runId}[/steps]. encodeURIComponent
 // leaves "." and ".." as they are, and a URL resolver (undici's, a proxy's, a CDN's) turns

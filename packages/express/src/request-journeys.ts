@@ -8,7 +8,7 @@ import {
   type InvokeResponse,
   type CancelOptions,
   type CancelRequest,
-  type CancelResult,
+  type CancelResultOf,
   type JourneyId,
   type JourneyRequest,
   type JourneyRuns,
@@ -130,7 +130,7 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
    * await req.journeys.cancel({ cancelation_token: `order-${req.params.id}` });
    * ```
    */
-  cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
+  cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>> {
     return this.#context.lifecycle.cancel(request, options);
   }
 

@@ -1,12 +1,13 @@
 import { defineJourney, defineJourneys, type JourneysInvoker, type JourneyRun } from '@journeykit/core';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
-import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Application } from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { JourneysConfigurationError, journeys, journeysErrorHandler, type JourneysError, type JourneysMiddlewareOptions } from '../src/index.js';
 import { EXPRESS_VERSIONS, type ExpressFactory } from './support/express-versions.js';
-import { listen, request, type Listening } from './support/http.js';
+import { listen, request, type Listening } from '@journeykit/test-support/http';
+import { route } from './support/route.js';
 
 // req.journeys.cancel and req.journeys.runs in real Express apps over real HTTP: through a real
 // JourneysClient to the fake Courier server, through a FakeJourneysClient, and through a client
@@ -31,10 +32,6 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
   courier.reset();
 });
-
-function route(handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
-  return (req, res, next: NextFunction) => void handler(req, res).catch(next);
-}
 
 /** An app as a user writes it: invoke, cancel by the catalog's token or by run id, and the run reads. */
 async function app(express: ExpressFactory, options: JourneysMiddlewareOptions, seen: JourneysError[] = []): Promise<string> {

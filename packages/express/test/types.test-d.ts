@@ -9,7 +9,9 @@ import {
   invokeAfterResponse,
   journeys,
   journeysErrorHandler,
+  type CancelRequest,
   type CancelResult,
+  type CanceledRun,
   type JourneyRun,
   type JourneyRuns,
   type JourneysLifecycle,
@@ -88,7 +90,8 @@ void typed.invoke('order-shipped', { data: { order_id: 'o1' } });
 // The lifecycle: the same signatures as the client's.
 expectTypeOf(typed.cancel).toEqualTypeOf<JourneysLifecycle['cancel']>();
 expectTypeOf(typed.runs).toEqualTypeOf<JourneyRuns>();
-expectTypeOf(typed.cancel({ run_id: 'r1' })).resolves.toEqualTypeOf<CancelResult>();
+expectTypeOf(typed.cancel({ run_id: 'r1' })).resolves.toEqualTypeOf<CanceledRun>();
+expectTypeOf(typed.cancel({ cancelation_token: 't' } as CancelRequest)).resolves.toEqualTypeOf<CancelResult>();
 expectTypeOf(typed.runs.list({ status: ['ERROR'], limit: 50 })).toEqualTypeOf<AsyncIterable<JourneyRun>>();
 // @ts-expect-error exactly one of run_id and cancelation_token
 void typed.cancel({ run_id: 'r1', cancelation_token: 't' });

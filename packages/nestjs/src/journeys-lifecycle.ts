@@ -2,7 +2,7 @@ import {
   JourneysConfigurationError,
   type CancelOptions,
   type CancelRequest,
-  type CancelResult,
+  type CancelResultOf,
   type JourneyRun,
   type JourneyRuns,
   type JourneyRunsFilter,
@@ -61,10 +61,10 @@ export function forwardLifecycle(client: unknown, names: LifecycleOwner): Journe
   };
 
   return {
-    cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
+    cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>> {
       const cancel = (client as { cancel?: unknown }).cancel;
       if (typeof cancel !== 'function') return Promise.reject(missing('cancel'));
-      return (cancel as Callable).call(client, request, options) as Promise<CancelResult>;
+      return (cancel as Callable).call(client, request, options) as Promise<CancelResultOf<R>>;
     },
     runs,
   };

@@ -1,7 +1,7 @@
 import type {
   CancelOptions,
   CancelRequest,
-  CancelResult,
+  CancelResultOf,
   JourneyRuns,
   JourneysLifecycle,
   InvokeOptions,
@@ -97,7 +97,7 @@ export class JourneysService<C = RegisteredCatalog>
    * await this.journeys.cancel({ cancelation_token: `order-${order.id}` }, { idempotencyKey: `cancel-${order.id}` });
    * ```
    */
-  cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
+  cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>> {
     return this.#lifecycle.cancel(request, options);
   }
 

@@ -6,7 +6,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysExceptionFilter, JourneysModule, JourneysService, type JourneysModuleOptions } from '../src/index.js';
-import { httpJson } from './support/http.js';
+import { request } from '@journeykit/test-support/http';
 import { listen, platforms } from './support/platforms.js';
 
 // JourneysService.cancel and JourneysService.runs in real Nest apps over real HTTP: through a real
@@ -89,33 +89,33 @@ describe.each(platforms)('on the %s platform, through a real JourneysClient to t
 
   it('shows a run with its steps, and cancels it by token', async () => {
     const url = await boot(real(), createAdapter);
-    const { runId } = (await httpJson(`${url}/runs/start/ada`, 'POST')).body as { runId: string };
-    const shown = await httpJson(`${url}/runs/${runId}`, 'GET');
+    const { runId } = (await request(`${url}/runs/start/ada`, { method: 'POST' })).body as { runId: string };
+    const shown = await request(`${url}/runs/${runId}`);
     expect(shown).toMatchObject({ status: 200, body: { run: { run_id: runId, template_id: 'order-reminder', status: 'PROCESSING' } } });
     expect((shown.body as { steps: unknown }).steps).toEqual(courier.runSteps(runId));
 
-    expect(await httpJson(`${url}/runs/by-token/order-o-ada`, 'POST')).toMatchObject({ status: 201, body: { cancelation_token: 'order-o-ada' } });
+    expect(await request(`${url}/runs/by-token/order-o-ada`, { method: 'POST' })).toMatchObject({ status: 201, body: { cancelation_token: 'order-o-ada' } });
     expect(courier).toHaveCanceledRun({ cancelation_token: 'order-o-ada' });
     expect(courier.requests.find((r) => r.endpoint === 'cancel')?.idempotencyKey).toBe('cancel-order-o-ada');
-    expect(await httpJson(`${url}/runs/${runId}`, 'GET')).toMatchObject({ body: { run: { status: 'CANCELED' } } });
+    expect(await request(`${url}/runs/${runId}`)).toMatchObject({ body: { run: { status: 'CANCELED' } } });
   });
 
   it('answers 404 with ERR_JOURNEYS_RUN_NOT_FOUND for an unknown run (get, steps, cancel by id)', async () => {
     const url = await boot(real(), createAdapter);
     const notFound = { status: 404, body: { statusCode: 404, error: 'Not Found', code: 'ERR_JOURNEYS_RUN_NOT_FOUND', message: 'The journey run was not found' } };
-    expect(await httpJson(`${url}/runs/1-00000000-gone`, 'GET')).toMatchObject(notFound);
-    expect(await httpJson(`${url}/runs/1-00000000-gone/cancel`, 'POST')).toMatchObject(notFound);
+    expect(await request(`${url}/runs/1-00000000-gone`)).toMatchObject(notFound);
+    expect(await request(`${url}/runs/1-00000000-gone/cancel`, { method: 'POST' })).toMatchObject(notFound);
   });
 
   it('lists runs across pages and waits for a run to finish', async () => {
     const url = await boot(real(), createAdapter);
-    for (const user of ['a', 'b', 'c']) await httpJson(`${url}/runs/start/${user}`, 'POST');
-    const listed = await httpJson(`${url}/runs?limit=1`, 'GET');
+    for (const user of ['a', 'b', 'c']) await request(`${url}/runs/start/${user}`, { method: 'POST' });
+    const listed = await request(`${url}/runs?limit=1`);
     expect((listed.body as JourneyRun[]).map((r) => r.run_id)).toEqual(courier.invocations.map((i) => i.runId).reverse());
     expect(courier.requests.filter((r) => r.endpoint === 'runs.list')).toHaveLength(3);
 
     const runId = courier.invocations[0]!.runId;
-    const waiting = httpJson(`${url}/runs/${runId}/finished`, 'GET');
+    const waiting = request(`${url}/runs/${runId}/finished`);
     setTimeout(() => courier.setRunStatus(runId, 'ERROR'), 100);
     expect(await waiting).toMatchObject({ status: 200, body: { run_id: runId, status: 'ERROR' } });
   });
@@ -125,21 +125,21 @@ describe('JourneysService lifecycle with the client given to the module', () => 
   it('passes through to a FakeJourneysClient', async () => {
     const fake = new FakeJourneysClient({ journeys: { 'order-reminder': { cancelationToken: (request) => `order-${String(request.data?.order_id)}` } } });
     const url = await boot({ client: fake });
-    const { runId } = (await httpJson(`${url}/runs/start/bo`, 'POST')).body as { runId: string };
-    expect(await httpJson(`${url}/runs/${runId}/cancel`, 'POST')).toMatchObject({ status: 201, body: { run_id: runId, status: 'CANCELED' } });
+    const { runId } = (await request(`${url}/runs/start/bo`, { method: 'POST' })).body as { runId: string };
+    expect(await request(`${url}/runs/${runId}/cancel`, { method: 'POST' })).toMatchObject({ status: 201, body: { run_id: runId, status: 'CANCELED' } });
     expect(fake).toHaveCanceledRun({ run_id: runId });
-    expect(await httpJson(`${url}/runs/1-unknown`, 'GET')).toMatchObject({ status: 404, body: { code: 'ERR_JOURNEYS_RUN_NOT_FOUND' } });
+    expect(await request(`${url}/runs/1-unknown`)).toMatchObject({ status: 404, body: { code: 'ERR_JOURNEYS_RUN_NOT_FOUND' } });
   });
 
   it('an invoke-only JourneysInvoker: invoke works, a lifecycle call is a 500 naming what is missing', async () => {
     const invoker: JourneysInvoker = { invoke: async () => ({ runId: 'r-custom' }) };
     const url = await boot({ client: invoker });
-    expect(await httpJson(`${url}/runs/start/cy`, 'POST')).toMatchObject({ status: 201, body: { runId: 'r-custom' } });
+    expect(await request(`${url}/runs/start/cy`, { method: 'POST' })).toMatchObject({ status: 201, body: { runId: 'r-custom' } });
     const config = { status: 500, body: { code: 'ERR_JOURNEYS_CONFIG' } };
-    expect(await httpJson(`${url}/runs/r-custom`, 'GET')).toMatchObject(config);
-    expect(await httpJson(`${url}/runs/r-custom/cancel`, 'POST')).toMatchObject(config);
-    expect(await httpJson(`${url}/runs`, 'GET')).toMatchObject(config);
-    expect(await httpJson(`${url}/runs/r-custom/finished`, 'GET')).toMatchObject(config);
+    expect(await request(`${url}/runs/r-custom`)).toMatchObject(config);
+    expect(await request(`${url}/runs/r-custom/cancel`, { method: 'POST' })).toMatchObject(config);
+    expect(await request(`${url}/runs`)).toMatchObject(config);
+    expect(await request(`${url}/runs/r-custom/finished`)).toMatchObject(config);
 
     const moduleRef = await Test.createTestingModule({ imports: [JourneysModule.forRoot({ client: invoker })] }).compile();
     const service = moduleRef.get(JourneysService);
@@ -160,8 +160,8 @@ describe('JourneysService lifecycle with the client given to the module', () => 
     await app.listen(0, '127.0.0.1');
     apps.push(app);
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const { runId } = (await httpJson(`${url}/runs/start/di`, 'POST')).body as { runId: string };
+    const { runId } = (await request(`${url}/runs/start/di`, { method: 'POST' })).body as { runId: string };
     fake.setRunStatus(runId, 'PROCESSED');
-    expect(await httpJson(`${url}/runs/${runId}`, 'GET')).toMatchObject({ status: 200, body: { run: { run_id: runId, status: 'PROCESSED' } } });
+    expect(await request(`${url}/runs/${runId}`)).toMatchObject({ status: 200, body: { run: { run_id: runId, status: 'PROCESSED' } } });
   });
 });
