@@ -14,7 +14,8 @@ if (args.has('--help') || args.has('-h')) {
 
 Boots apps/express-sample and apps/nest-sample on free ports, each on an embedded fake Courier
 server, sends real HTTP requests through them (sign-ups, an order, a bad request, a Courier 503 and
-a dropped connection that are retried), and prints what happened to every journey.
+a dropped connection that are retried, an order cancelled and its journey with it, a run's status
+and steps looked up), and prints what happened to every journey.
 
   --real      with COURIER_API_KEY set: start the journeys on the real Courier API
   -h, --help  show this help
@@ -62,6 +63,30 @@ async function post(url, path, body, headers = {}) {
     json = text;
   }
   return { status: res.status, body: json };
+}
+
+async function get(url, path) {
+  const res = await fetch(`${url}${path}`);
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) };
+  } catch {
+    return { status: res.status, body: text };
+  }
+}
+
+const lifecycleRows = [];
+/** One call after the invoke (a cancel, a status lookup): what the app answered, in words. */
+async function lifecycle(app, name, source, action) {
+  const [route, scenario] = name.split(' | ');
+  const [http, what] = await action();
+  lifecycleRows.push({ app, route, scenario, source, http, what });
+}
+
+/** `CODE: message` of an error answer (either app's shape). */
+function describeError(body) {
+  const error = errorOf(body);
+  return error?.code ? `${error.code}: ${error.message}` : JSON.stringify(body);
 }
 
 /** Waits until the fake server has seen `count` runs (journeys started after a response are async). */
@@ -143,7 +168,7 @@ try {
   const signup = await step('express', 'POST /signup', ex, () =>
     post(expressApp.url, '/signup', { email: 'ada@example.com', name: 'Ada Lovelace', plan: 'pro' }), true);
   const userId = signup.body?.id ?? signup.body?.user?.id;
-  await step('express', 'POST /orders', ex, () =>
+  const order = await step('express', 'POST /orders', ex, () =>
     post(expressApp.url, '/orders', { items: [{ sku: 'book', quantity: 2, price_cents: 1500 }] }, { 'x-user-id': userId }), true);
   ex?.inject({ kind: 'status', status: 503, stored: false }, { templateId: 'password-reset' });
   await step('express', 'POST /password-reset | Courier answers 503 once', ex, () =>
@@ -153,11 +178,37 @@ try {
 
   // Nest: forRootAsync + ConfigModule, JourneysService, the exception filter.
   const nf = nestApp.fakeCourier;
-  await step('nest', 'POST /signup', nf, () => post(nestApp.url, '/signup', { email: 'grace@example.com', name: 'Grace' }), true);
+  const nestSignup = await step('nest', 'POST /signup', nf, () => post(nestApp.url, '/signup', { email: 'grace@example.com', name: 'Grace' }), true);
   nf?.inject({ kind: 'create-then-drop' }, { templateId: 'order-placed' });
   await step('nest', 'POST /orders | connection dropped after Courier created the run', nf, () =>
     post(nestApp.url, '/orders', { orderId: 'o-1001', userId: 'user-7', total: 42.5 }), true);
   await step('nest', 'POST /signup | no email', nf, () => post(nestApp.url, '/signup', { name: 'Nobody' }), false);
+
+  // After the invoke: cancel the order's journey (Express), look up a run's status and steps (Nest).
+  const orderRun = ex?.invocations.find((i) => i.request.data?.order_id === order.body?.id);
+  await lifecycle('express', `POST /orders/${order.body?.id}/cancel`, 'apps/express-sample/src/routes.ts', async () => {
+    const answer = await post(expressApp.url, `/orders/${order.body?.id}/cancel`, {}, { 'x-user-id': userId });
+    const token = answer.body?.journey?.cancelation_token;
+    const status = orderRun ? ex.run(orderRun.runId)?.status : undefined;
+    return [answer.status, token ? `canceled by token ${token}; run ${orderRun?.runId ?? '?'} is now ${status ?? 'unknown'}` : describeError(answer.body)];
+  });
+  // A fresh run, to watch it move: the embedded fake moves runs PROCESSING, WAITING, PROCESSED in 0.3 s.
+  const fresh = await step('nest', 'POST /signup | a run to look up below', nf, () => post(nestApp.url, '/signup', { email: 'alan@example.com', name: 'Alan' }), true);
+  const runId = fresh.body?.runId ?? nestSignup.body?.runId;
+  const showRun = async () => {
+    const answer = await get(nestApp.url, `/runs/${runId}`);
+    const { run, steps } = answer.body ?? {};
+    if (!run) return [answer.status, describeError(answer.body)];
+    const sent = steps?.find((s) => s.message_id);
+    return [answer.status, `${run.template_id} ${run.status}; steps: ${steps.map((s) => s.action).join(', ')}${sent ? ` (message_id ${sent.message_id})` : ''}`];
+  };
+  await lifecycle('nest', `GET /runs/${runId} | right after POST /signup`, 'apps/nest-sample/src/runs/runs.controller.ts', showRun);
+  await sleep(real ? 2_000 : 400);
+  await lifecycle('nest', `GET /runs/${runId} | ${real ? '2' : '0.4'} s later`, 'apps/nest-sample/src/runs/runs.controller.ts', showRun);
+  await lifecycle('nest', 'GET /runs/1-00000000-unknown', 'apps/nest-sample/src/runs/runs.controller.ts', async () => {
+    const answer = await get(nestApp.url, '/runs/1-00000000-unknown');
+    return [answer.status, describeError(answer.body)];
+  });
 } finally {
   await Promise.all([expressApp.close(), nestApp.close()]);
 }
@@ -196,6 +247,13 @@ console.log(
   '\nuser: the user the journey is for, as Courier resolves it (user_id, then the profile and data ids);\n' +
     '(grace@example.com) in parentheses: no user id was given, so Courier sends to that contact in the profile.',
 );
+
+console.log('\nAfter the invoke: cancel a journey, look up a run (journey lifecycle)');
+for (const row of lifecycleRows) {
+  console.log(`${row.app.padEnd(7)}  ${row.route}${row.scenario ? `  (${row.scenario})` : ''}  -> ${row.http}`);
+  console.log(`  ${wrap(row.what, 116, '    ')}`);
+  console.log(`  ${row.source}`);
+}
 
 const fakes = [expressApp.fakeCourier, nestApp.fakeCourier].filter(Boolean);
 const duplicates = fakes.reduce((n, f) => n + f.invocations.length - new Set(f.invocations.map((i) => i.idempotencyKey)).size, 0);

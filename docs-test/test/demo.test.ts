@@ -1,7 +1,7 @@
 /**
  * `pnpm demo`'s script, as a new user sees it: fits 120 columns, shows the validation issue of a
  * rejected request, explains the "(email)" notation, points each row to its route's source file,
- * and has --help. Runs the built sample apps (this package depends on them, so turbo builds them).
+ * shows a cancel and a run's status, and has --help. Runs the built sample apps (this package depends on them, so turbo builds them).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,9 +20,15 @@ describe('scripts/demo.mjs', () => {
     expect(output).toMatch(/ERR_JOURNEYS_VALIDATION for the request: no user to send to/);
     expect(output).toContain('(grace@example.com) in parentheses: no user id was given');
     const sources = [...output.matchAll(/^ {2}(apps\/\S+\.ts)/gm)].map((m) => m[1] as string);
-    expect(sources).toHaveLength(7);
+    expect(sources).toHaveLength(12);
     for (const source of sources) expect(existsSync(join(ROOT, source)), source).toBe(true);
     expect(output).toContain('0 duplicate runs');
+    // After the invoke: the order's journey canceled by its token, a run watched from PROCESSING to
+    // PROCESSED with its steps, and an unknown run answered 404.
+    expect(output).toMatch(/POST \/orders\/ord_\d+\/cancel {2}-> 200\n {2}canceled by token order-ord_\d+; run 1-\S+ is now CANCELED/);
+    expect(output).toMatch(/\(right after POST \/signup\) {2}-> 200\n {2}welcome [A-Z ]+; steps: trigger/);
+    expect(output).toMatch(/\(0\.4 s later\) {2}-> 200\n {2}welcome PROCESSED; steps: trigger, delay, send \(message_id 1-\S+\)/);
+    expect(output).toMatch(/GET \/runs\/1-00000000-unknown {2}-> 404\n {2}ERR_JOURNEYS_RUN_NOT_FOUND/);
     expect(output).toContain('`npx -y pnpm@12.4.2 test`');
   });
 

@@ -93,7 +93,8 @@ const FAKE_COURIER_KEY = 'fake-courier-key';
  */
 export async function start(options: StartOptions = {}): Promise<RunningApp> {
   const apiKey = options.apiKey ?? (process.env.COURIER_API_KEY || undefined);
-  const fakeCourier = apiKey === undefined ? await startFakeCourier({ apiKey: FAKE_COURIER_KEY }) : undefined;
+  // The fake evaluates the catalog's cancelation token rules at invoke time, as Courier evaluates the journey's.
+  const fakeCourier = apiKey === undefined ? await startFakeCourier({ apiKey: FAKE_COURIER_KEY, catalog }) : undefined;
   const clientOptions: JourneysClientOptions = fakeCourier
     ? { ...options.client, apiKey: FAKE_COURIER_KEY, baseUrl: fakeCourier.url }
     : { ...options.client, apiKey };

@@ -2,6 +2,7 @@ import { afterResponse, invokeAfterResponse } from '@journeykit/express';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireUser } from './auth.js';
+import { catalog } from './journeys.js';
 import type { Store, User } from './store.js';
 
 const signupBody = z.object({
@@ -78,6 +79,26 @@ export function routes({ store, publicUrl, log }: RoutesOptions): Router {
       { data: { order_id: order.id, total_cents: order.total_cents, items: order.items } },
       { idempotencyKey: `order-${order.id}-placed`, onInvoked: ({ runId }) => log(`order-placed journey ${runId} started for ${order.id}`) },
     );
+  });
+
+  // Order cancelled: stop the order's journey (its reminders and follow-ups). The token is built by
+  // the catalog's rule for order-placed, the expression the journey itself evaluates in Courier, so
+  // every run started for this order stops, whichever request started it. Awaited: the answer says
+  // whether the journey was stopped. The key makes a repeated cancel of one order a replay.
+  router.post('/orders/:id/cancel', requireUser, async (req: Request, res: Response) => {
+    const found = store.findOrder(String(req.params.id));
+    if (found === undefined || found.userId !== req.user!.id) {
+      res.status(404).json({ error: { code: 'ORDER_NOT_FOUND', message: 'No such order' } });
+      return;
+    }
+    if (store.cancelOrder(found.id) === undefined) {
+      res.status(409).json({ error: { code: 'ORDER_CANCELLED', message: 'The order was already cancelled' } });
+      return;
+    }
+    const cancelation_token = catalog.cancelationToken('order-placed', { data: { order_id: found.id } });
+    const journey = await req.journeys.cancel({ cancelation_token }, { idempotencyKey: `order-${found.id}-cancel` });
+    log(`order-placed journey of ${found.id} cancelled (token ${cancelation_token})`);
+    res.json({ order: found, journey });
   });
 
   // Password reset: awaited, because the answer depends on it. The caller is anonymous, so the

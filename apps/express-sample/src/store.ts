@@ -19,6 +19,7 @@ export interface Order {
   items: OrderItem[];
   total_cents: number;
   placedAt: string;
+  status: 'placed' | 'cancelled';
 }
 
 export interface ResetToken {
@@ -59,8 +60,21 @@ export class Store {
       items,
       total_cents: items.reduce((sum, item) => sum + item.quantity * item.price_cents, 0),
       placedAt: new Date().toISOString(),
+      status: 'placed',
     };
     this.#orders.set(order.id, order);
+    return order;
+  }
+
+  findOrder(id: string): Order | undefined {
+    return this.#orders.get(id);
+  }
+
+  /** Marks the order cancelled; returns it, or undefined when it was already cancelled. */
+  cancelOrder(id: string): Order | undefined {
+    const order = this.#orders.get(id);
+    if (order === undefined || order.status === 'cancelled') return undefined;
+    order.status = 'cancelled';
     return order;
   }
 

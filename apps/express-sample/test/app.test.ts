@@ -1,5 +1,6 @@
 import { request } from '@journeykit/test-support/http';
 import { RUN_ID_PATTERN } from '@journeykit/testkit';
+import '@journeykit/testkit/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { start, type RunningApp } from '../src/app.js';
 
@@ -142,6 +143,61 @@ describe('express-sample, driven over HTTP against the embedded fake Courier', (
       expect(answer.status).toBe(201);
       await expect.poll(() => logs.find((l) => l.startsWith('journey after POST /orders failed'))).toContain('Courier answered 400');
       expect(courier().invocations).toHaveLength(0);
+    });
+  });
+
+  describe('POST /orders/:id/cancel: the order journey is cancelled by the catalog\'s token', () => {
+    const items = [{ sku: 'book', quantity: 1, price_cents: 1500 }];
+
+    async function placeOrder(userId: string) {
+      const before = courier().invocations.length;
+      const answer = await post('/orders', { items }, { 'x-user-id': userId });
+      expect(answer.status).toBe(201);
+      const run = (await received(before + 1)).at(-1);
+      expect(run?.request.data).toMatchObject({ order_id: answer.body.id });
+      return { order: answer.body as { id: string }, runId: run!.runId };
+    }
+
+    it('cancels the run of that order only, and the order\'s status says cancelled', async () => {
+      const user = await signUp('Mary');
+      const { order, runId } = await placeOrder(user.id);
+      const { runId: otherRunId } = await placeOrder(user.id);
+      expect(courier().invocations.find((i) => i.runId === runId)).toMatchObject({ cancelationToken: `order-${order.id}` });
+
+      const answer = await post(`/orders/${order.id}/cancel`, {}, { 'x-user-id': user.id });
+      expect(answer).toMatchObject({
+        status: 200,
+        body: { order: { id: order.id, status: 'cancelled' }, journey: { cancelation_token: `order-${order.id}` } },
+      });
+      expect(courier()).toHaveCanceledRun({ cancelation_token: `order-${order.id}` });
+      expect(courier()).toHaveCanceledJourney('order-placed', { data: { order_id: order.id } });
+      expect(courier().run(runId)?.status).toBe('CANCELED');
+      expect(courier().run(otherRunId)?.status).toBe('PROCESSING');
+      expect(courier().requests.filter((r) => r.endpoint === 'cancel')).toMatchObject([{ idempotencyKey: `order-${order.id}-cancel`, status: 202 }]);
+      expect(logs).toContain(`order-placed journey of ${order.id} cancelled (token order-${order.id})`);
+    });
+
+    it('answers 409 to a second cancel and 404 to an order of someone else, and cancels nothing more', async () => {
+      const owner = await signUp('Dorothy');
+      const stranger = await signUp('Edith');
+      const { order } = await placeOrder(owner.id);
+      expect((await post(`/orders/${order.id}/cancel`, {}, { 'x-user-id': stranger.id })).status).toBe(404);
+      expect((await post(`/orders/ord_missing/cancel`, {}, { 'x-user-id': owner.id })).status).toBe(404);
+      expect((await post(`/orders/${order.id}/cancel`, {}, { 'x-user-id': owner.id })).status).toBe(200);
+      expect((await post(`/orders/${order.id}/cancel`, {}, { 'x-user-id': owner.id })).status).toBe(409);
+      expect(courier().cancellations).toHaveLength(1);
+    });
+
+    it('retries a Courier 503 on the cancel with the same key', async () => {
+      const user = await signUp('Ida');
+      const { order, runId } = await placeOrder(user.id);
+      courier().inject({ kind: 'status', status: 503, stored: false }, { endpoint: 'cancel' });
+      expect((await post(`/orders/${order.id}/cancel`, {}, { 'x-user-id': user.id })).status).toBe(200);
+      expect(courier().requests.filter((r) => r.endpoint === 'cancel').map((r) => [r.status, r.idempotencyKey])).toEqual([
+        [503, `order-${order.id}-cancel`],
+        [202, `order-${order.id}-cancel`],
+      ]);
+      expect(courier().run(runId)?.status).toBe('CANCELED');
     });
   });
 

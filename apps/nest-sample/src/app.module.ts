@@ -7,6 +7,7 @@ import { OrdersService } from './orders/orders.service.js';
 import type { AppConfig } from './settings.js';
 import { OnboardingService } from './signup/onboarding.service.js';
 import { SignupController } from './signup/signup.controller.js';
+import { RunsController } from './runs/runs.controller.js';
 import { StatusController } from './status/status.controller.js';
 import { catalog } from './journeys.js';
 
@@ -26,7 +27,7 @@ export class AppModule {
           useFactory: (settings: ConfigService<AppConfig, true>) => ({ ...settings.get('courier', { infer: true }), catalog }),
         }),
       ],
-      controllers: [StatusController, SignupController, OrdersController],
+      controllers: [StatusController, SignupController, OrdersController, RunsController],
       providers: [OnboardingService, OrdersService, { provide: APP_FILTER, useClass: JourneysExceptionFilter }],
     };
   }

@@ -33,6 +33,13 @@ export interface StartedApp {
   close(): Promise<void>;
 }
 
+/** How the embedded fake server moves every run: PROCESSING, WAITING after 100 ms, PROCESSED (a send) after 300 ms. */
+const FAKE_RUN_STATUSES = [
+  { status: 'PROCESSING' },
+  { status: 'WAITING', afterMs: 100 },
+  { status: 'PROCESSED', afterMs: 300 },
+] as const;
+
 /** Key the embedded fake server expects; it is no secret, it opens nothing but the fake. */
 const FAKE_API_KEY = 'sk_fake_nest_sample';
 
@@ -55,6 +62,8 @@ export async function start(options: StartOptions = {}): Promise<StartedApp> {
     env.COURIER_API_KEY === undefined
       ? await startFakeCourier({
           apiKey: FAKE_API_KEY,
+          // Runs move as a short journey would: started, a delay, then a message sent. GET /runs/:runId shows it.
+          runStatuses: FAKE_RUN_STATUSES,
           // One line per request the fake receives, so a demo shows what reached "Courier".
           ...(options.logger === false ? {} : { log: (line: string) => fakeLogger.log(line) }),
         })

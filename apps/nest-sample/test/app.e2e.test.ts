@@ -92,4 +92,44 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
     expect(answer.status).toBe(502);
     expect(answer.body).toEqual({ statusCode: 502, error: 'Bad Gateway', code: 'ERR_JOURNEYS_API', message: 'The notification service answered with an error' });
   });
+
+  describe('GET /runs/:runId: a run\'s status and steps', () => {
+    it('follows a run from PROCESSING to PROCESSED, with the message id of the send step', async () => {
+      const { runId } = (await request(`${app.url}/signup`, { method: 'POST', body: { email: 'mary@example.com' } })).body as { runId: string };
+      const early = await request(`${app.url}/runs/${runId}`);
+      expect(early).toMatchObject({ status: 200, body: { run: { run_id: runId, template_id: 'welcome', source: expect.any(Array) } } });
+      expect(['PROCESSING', 'WAITING']).toContain((early.body as { run: { status: string } }).run.status);
+
+      await expect
+        .poll(async () => ((await request(`${app.url}/runs/${runId}`)).body as { run: { status: string } }).run.status, { timeout: 5_000, interval: 50 })
+        .toBe('PROCESSED');
+      const done = await request(`${app.url}/runs/${runId}`);
+      const { steps } = done.body as { steps: Array<{ action: string; status: string; message_id?: string }> };
+      expect(steps).toEqual(fake.runSteps(runId));
+      expect(steps.map((step) => step.action)).toEqual(['trigger', 'delay', 'send']);
+      expect(steps.at(-1)?.message_id).toEqual(expect.any(String));
+      expect(fake.requests.filter((r) => r.runId === runId && r.endpoint !== 'invoke').map((r) => r.endpoint)).toContain('runs.steps');
+    });
+
+    it('shows a canceled run as CANCELED', async () => {
+      const { runId } = (await request(`${app.url}/signup`, { method: 'POST', body: { email: 'ida@example.com' } })).body as { runId: string };
+      fake.setRunStatus(runId, 'CANCELED');
+      expect(await request(`${app.url}/runs/${runId}`)).toMatchObject({ status: 200, body: { run: { status: 'CANCELED' } } });
+    });
+
+    it('answers 404 for an unknown run, in Nest\'s error shape', async () => {
+      const answer = await request(`${app.url}/runs/1-00000000-000000000000000000000000`);
+      expect(answer).toMatchObject({
+        status: 404,
+        body: { statusCode: 404, error: 'Not Found', code: 'ERR_JOURNEYS_RUN_NOT_FOUND', message: 'The journey run was not found' },
+      });
+    });
+
+    it('retries a Courier 503 on the read and answers the run', async () => {
+      const { runId } = (await request(`${app.url}/signup`, { method: 'POST', body: { email: 'edith@example.com' } })).body as { runId: string };
+      fake.inject({ kind: 'status', status: 503, stored: false }, { endpoint: 'runs.get', times: 1 });
+      expect(await request(`${app.url}/runs/${runId}`)).toMatchObject({ status: 200, body: { run: { run_id: runId } } });
+      expect(fake.requests.filter((r) => r.endpoint === 'runs.get' && r.runId === runId).map((r) => r.status)).toEqual([503, 200]);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import type { JourneysInvoker } from '@journeykit/core';
 import type { NextFunction, Request, Response } from 'express';
+import { forwardLifecycle } from './lifecycle.js';
 import { resolveClient, type JourneysMiddlewareOptions } from './options.js';
 import { BoundJourneys, type JourneysContext } from './request-journeys.js';
 import { ownJourneys } from './request-property.js';
@@ -45,10 +46,11 @@ export interface JourneysMiddleware {
  * ```
  */
 export function journeys(options: JourneysMiddlewareOptions = {}): JourneysMiddleware {
-  const { client, untyped, owned } = resolveClient(options);
+  const { client, untyped, lifecycleClient, owned } = resolveClient(options);
   const context: JourneysContext = {
     client,
     untyped,
+    lifecycle: forwardLifecycle(lifecycleClient, { caller: 'req.journeys', option: 'journeys({ client })' }),
     identify: options.identify,
     timeoutMs: (options as { timeoutMs?: number }).timeoutMs,
     onAfterResponseError: options.onAfterResponseError,

@@ -72,6 +72,8 @@ export interface ResolvedClient {
   client: JourneysInvoker;
   /** The escape hatch: the same client without the catalog. */
   untyped: JourneysInvoker;
+  /** The client itself (given or created): what `req.journeys.cancel` and `.runs` call. */
+  lifecycleClient: unknown;
   owned: boolean;
 }
 
@@ -100,5 +102,5 @@ export function resolveClient(options: JourneysMiddlewareOptions): ResolvedClien
   }
   const { identify: _identify, onAfterResponseError: _onError, outbox: _outbox, ...rest } = options;
   const { invoker, untyped, owned } = resolveInvoker('journeys()', rest as Record<string, unknown>);
-  return { client: invoker, untyped, owned: owned !== undefined };
+  return { client: invoker, untyped, lifecycleClient: owned ?? options.client, owned: owned !== undefined };
 }

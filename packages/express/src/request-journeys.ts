@@ -6,9 +6,14 @@ import {
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
+  type CancelOptions,
+  type CancelRequest,
+  type CancelResultOf,
   type JourneyId,
   type JourneyRequest,
+  type JourneyRuns,
   type JourneysInvoker,
+  type JourneysLifecycle,
   type RegisteredCatalog,
   type TypedJourneysInvoker,
 } from '@journeykit/core';
@@ -31,7 +36,7 @@ import { MISSING_MIDDLEWARE, ownJourneys } from './request-property.js';
  * ```
  */
 // An interface (not an alias) so later versions and users can extend it by declaration merging.
-export interface RequestJourneys<C = RegisteredCatalog> extends TypedJourneysInvoker<C> {
+export interface RequestJourneys<C = RegisteredCatalog> extends TypedJourneysInvoker<C>, JourneysLifecycle {
   /**
    * Stores the invocation for durable delivery through the middleware's `outbox` (see
    * `@journeykit/outbox`), with the request's identity merged in like `invoke`. Pass your open
@@ -66,6 +71,8 @@ export interface JourneysContext {
   readonly client: JourneysInvoker;
   /** The same client without the catalog: what `req.journeys.untyped` calls. */
   readonly untyped: JourneysInvoker;
+  /** `cancel` and `runs`, forwarded to the client itself. */
+  readonly lifecycle: JourneysLifecycle;
   readonly identify: Identify | undefined;
   /** The middleware's `timeoutMs`, which also bounds `identify` when a call gives none. */
   readonly timeoutMs: number | undefined;
@@ -88,6 +95,7 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
     // `const { invoke } = req.journeys` must work, as it does on the client.
     this.invoke = this.invoke.bind(this);
     this.enqueue = this.enqueue.bind(this);
+    this.cancel = this.cancel.bind(this);
   }
 
   /** The middleware context behind an invoker, when it is one of ours. */
@@ -111,6 +119,31 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
     // Same deadline and identity checks as invoke (enqueue takes no signal: the middleware's timeoutMs bounds identify).
     const identity = await identifyWithin(identify, this.#req, undefined, this.#context.timeoutMs);
     return outbox.enqueue(templateId, withIdentity(request as InvokeRequest, identity), options);
+  }
+
+  /**
+   * Cancels every run that shares a cancelation token, or one run by id, through the middleware's
+   * client (`POST /journeys/cancel`). No identity is merged: a cancel names runs, not a user.
+   *
+   * @example
+   * ```ts
+   * await req.journeys.cancel({ cancelation_token: `order-${req.params.id}` });
+   * ```
+   */
+  cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>> {
+    return this.#context.lifecycle.cancel(request, options);
+  }
+
+  /**
+   * Run status and steps through the middleware's client: `get`, `steps`, `list`, `waitFor`.
+   *
+   * @example
+   * ```ts
+   * const run = await req.journeys.runs.get(req.params.runId); // 404 via journeysErrorHandler when unknown
+   * ```
+   */
+  get runs(): JourneyRuns {
+    return this.#context.lifecycle.runs;
   }
 
   /** The escape hatch: the same request binding, without the catalog. */

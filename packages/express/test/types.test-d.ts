@@ -9,6 +9,12 @@ import {
   invokeAfterResponse,
   journeys,
   journeysErrorHandler,
+  type CancelRequest,
+  type CancelResult,
+  type CanceledRun,
+  type JourneyRun,
+  type JourneyRuns,
+  type JourneysLifecycle,
   type JourneysMiddleware,
   type RequestJourneys,
 } from '../src/index.js';
@@ -80,3 +86,12 @@ void typed.untyped.invoke('beta-journey', {});
 void typed.invoke('beta-journey', {});
 // @ts-expect-error wrong data
 void typed.invoke('order-shipped', { data: { order_id: 'o1' } });
+
+// The lifecycle: the same signatures as the client's.
+expectTypeOf(typed.cancel).toEqualTypeOf<JourneysLifecycle['cancel']>();
+expectTypeOf(typed.runs).toEqualTypeOf<JourneyRuns>();
+expectTypeOf(typed.cancel({ run_id: 'r1' })).resolves.toEqualTypeOf<CanceledRun>();
+expectTypeOf(typed.cancel({ cancelation_token: 't' } as CancelRequest)).resolves.toEqualTypeOf<CancelResult>();
+expectTypeOf(typed.runs.list({ status: ['ERROR'], limit: 50 })).toEqualTypeOf<AsyncIterable<JourneyRun>>();
+// @ts-expect-error exactly one of run_id and cancelation_token
+void typed.cancel({ run_id: 'r1', cancelation_token: 't' });

@@ -15,4 +15,23 @@ export type {
   JourneysModuleOptions,
   JourneysOptionsFactory,
 } from './journeys-module-options.interface.js';
-export type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker } from '@journeykit/core';
+export type {
+  CancelOptions,
+  CancelRequest,
+  CancelResult,
+  CancelResultOf,
+  CanceledByToken,
+  CanceledRun,
+  InvokeOptions,
+  InvokeRequest,
+  InvokeResponse,
+  JourneyRun,
+  JourneyRunStatus,
+  JourneyRunStep,
+  JourneyRuns,
+  JourneyRunsFilter,
+  JourneysInvoker,
+  JourneysLifecycle,
+  LifecycleCallOptions,
+  WaitForRunOptions,
+} from '@journeykit/core';

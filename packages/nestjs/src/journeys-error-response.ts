@@ -4,7 +4,7 @@ import { journeysHttpAnswer } from '@journeykit/core/internal';
 
 /** The JSON body `JourneysExceptionFilter` answers with, shaped like Nest's own error bodies. */
 export interface JourneysErrorBody {
-  /** The HTTP status: 400, 500, 502 or 503. */
+  /** The HTTP status: 400, 404, 500, 502 or 503. */
   statusCode: number;
   /** The status text, e.g. `Bad Request`. */
   error: string;
@@ -19,7 +19,7 @@ export interface JourneysErrorBody {
 /**
  * Maps a journeys error to a Nest-shaped HTTP answer, with the statuses and public messages of
  * core's `journeysHttpAnswer` (shared with the Express adapter): 400 with the issues for bad
- * input, 502 when Courier answered with an error, 503 when it could not be reached in time or
+ * input, 404 for an unknown journey run, 502 when Courier answered with another error, 503 when it could not be reached in time or
  * the client is shutting down, 500 for a configuration error. Courier's own answer is for the
  * logs, never for clients.
  */

@@ -5,7 +5,8 @@ import { journeysErrorResponse } from './journeys-error-response.js';
 
 /**
  * Answers HTTP requests that failed with a `JourneysError`: `JourneysValidationError` becomes a
- * 400 listing every issue; Courier and network failures become 502 / 503 (logged with
+ * 400 listing every issue; an unknown journey run (`JourneysRunNotFoundError`) a 404; Courier
+ * and network failures become 502 / 503 (logged with
  * Courier's request id, never with the API key). Works on the Express and Fastify platforms.
  * Errors raised outside HTTP handlers (microservices, GraphQL) are passed on unchanged.
  *

@@ -1,4 +1,9 @@
 import type {
+  CancelOptions,
+  CancelRequest,
+  CancelResultOf,
+  JourneyRuns,
+  JourneysLifecycle,
   InvokeOptions,
   InvokeRequest,
   InvokeResponse,
@@ -11,6 +16,7 @@ import type {
 import type { ResolvedInvoker } from '@journeykit/core/internal';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createJourneysInvoker } from './create-journeys-invoker.js';
+import { forwardLifecycle } from './journeys-lifecycle.js';
 import type { JourneysModuleOptions } from './journeys-module-options.interface.js';
 import { MODULE_OPTIONS_TOKEN } from './journeys.module-definition.js';
 
@@ -46,19 +52,28 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 @Injectable()
-export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, TypedJourneysInvoker<C>, OnApplicationShutdown {
+export class JourneysService<C = RegisteredCatalog>
+  implements JourneysInvoker, TypedJourneysInvoker<C>, JourneysLifecycle, OnApplicationShutdown
+{
   // Private fields: the options (and the API key) stay out of util.inspect and JSON.stringify.
   readonly #invoker: JourneysInvoker;
   readonly #untyped: JourneysInvoker;
   readonly #owned: ResolvedInvoker['owned'];
+  readonly #lifecycle: JourneysLifecycle;
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) options: JourneysModuleOptions) {
     const { invoker, untyped, owned } = createJourneysInvoker(options);
     this.#invoker = invoker;
     this.#untyped = untyped;
     this.#owned = owned;
+    // No identity is involved: the lifecycle goes to the client itself, around any catalog wrapper.
+    this.#lifecycle = forwardLifecycle(owned ?? (options as { client?: unknown } | undefined)?.client, {
+      caller: 'JourneysService',
+      option: 'JourneysModule ({ client })',
+    });
     // `const { invoke } = this.journeys` works, as on JourneysClient.
     this.invoke = this.invoke.bind(this);
+    this.cancel = this.cancel.bind(this);
   }
 
   /**
@@ -69,6 +84,35 @@ export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, 
   invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
     // The catalog's types are the caller's side of the contract; the catalog is checked at run time.
     return this.#invoker.invoke(templateId, request as InvokeRequest, options);
+  }
+
+  /**
+   * Cancels every run that shares a cancelation token, or one run by id (`POST /journeys/cancel`),
+   * through the module's client. Resolves with Courier's answer: the token, or the run's status
+   * afterwards (`CANCELED`, or the finished status it kept). An unknown run id rejects with
+   * `JourneysRunNotFoundError` (a 404 through `JourneysExceptionFilter`).
+   *
+   * @example
+   * ```ts
+   * await this.journeys.cancel({ cancelation_token: `order-${order.id}` }, { idempotencyKey: `cancel-${order.id}` });
+   * ```
+   */
+  cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>> {
+    return this.#lifecycle.cancel(request, options);
+  }
+
+  /**
+   * Run status and steps through the module's client: `get`, `steps`, `list` (an async iterable
+   * that follows Courier's cursor) and `waitFor`.
+   *
+   * @example
+   * ```ts
+   * const run = await this.journeys.runs.get(runId); // JourneysRunNotFoundError (404) when unknown
+   * const steps = await this.journeys.runs.steps(runId);
+   * ```
+   */
+  get runs(): JourneyRuns {
+    return this.#lifecycle.runs;
   }
 
   /**

@@ -1,6 +1,6 @@
 // Type-level tests with nothing registered (the registered case is test/registered/): checked by
 // `pnpm typecheck`, not run by vitest.
-import { defineJourneys, type InvokeRequest, type InvokeResponse, type JourneysInvoker } from '@journeykit/core';
+import { defineJourneys, type CancelRequest, type CancelResult, type CanceledByToken, type InvokeRequest, type InvokeResponse, type JourneyRun, type JourneyRuns, type JourneysInvoker, type JourneysLifecycle } from '@journeykit/core';
 import { Injectable } from '@nestjs/common';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
@@ -57,5 +57,18 @@ describe('JourneysModule options without a registered catalog', () => {
     void options;
     // @ts-expect-error a catalog is made by defineJourneys(), not written by hand
     JourneysModule.forRoot({ apiKey: 'k', catalog: { welcome: {} } });
+  });
+});
+
+describe('JourneysService lifecycle', () => {
+  it('has the client\'s cancel and runs, with the same signatures', () => {
+    const lifecycle: JourneysLifecycle = typed;
+    void lifecycle;
+    expectTypeOf(service.runs).toEqualTypeOf<JourneyRuns>();
+    expectTypeOf(service.cancel({ cancelation_token: 't' })).toEqualTypeOf<Promise<CanceledByToken>>();
+    expectTypeOf(service.cancel({ run_id: 'r' } as CancelRequest)).toEqualTypeOf<Promise<CancelResult>>();
+    expectTypeOf(service.runs.waitFor('r1', { until: ['PROCESSED'] })).toEqualTypeOf<Promise<JourneyRun>>();
+    // @ts-expect-error exactly one of run_id and cancelation_token
+    void service.cancel({});
   });
 });

@@ -12,7 +12,7 @@ export class StatusController {
     return {
       status: 'ok',
       journeys: this.config.get('journeysTarget', { infer: true }),
-      routes: ['GET /', 'POST /signup', 'POST /orders'],
+      routes: ['GET /', 'POST /signup', 'POST /orders', 'GET /runs/:runId'],
     };
   }
 }
