@@ -29,3 +29,4 @@ export { isPermanentFailure, prepareEnqueue, type EnqueueRules, type PreparedEnq
 export { followRunPages, type RunsPageResult } from './run-pages.js';
 export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, runsQuery } from './lifecycle-input.js';
 export { waitForRun } from './run-wait.js';
+export { forwardLifecycle, type LifecycleOwner } from './lifecycle-forwarding.js';

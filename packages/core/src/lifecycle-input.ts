@@ -20,6 +20,8 @@ export const MAX_RUNS_PAGE_SIZE = 50;
 function idIssues(value: unknown, path: (string | number)[], what: string, issues: IssueList): void {
   if (typeof value !== 'string') issues.add(path, `must be a string (${what}), got ${describeValue(value)}`);
   else if (value === '') issues.add(path, 'must not be empty');
+  // In a path, "." and ".." are dot segments: a proxy that normalises them would send the key elsewhere.
+  else if (value === '.' || value === '..') issues.add(path, `"${value}" is not an id: it would change which endpoint is called`);
   else if (CONTROL_CHARS.test(value)) issues.add(path, 'must not contain control characters (CR, LF, NUL, ...)');
   else if (value.length > 1024) issues.add(path, `must be at most 1024 characters, got ${value.length}`);
 }

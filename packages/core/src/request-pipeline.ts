@@ -262,6 +262,7 @@ export class RequestPipeline {
       call.method === 'POST'
         ? [
             'authorization', authorization,
+            'accept', 'application/json',
             'content-type', 'application/json',
             'idempotency-key', idempotencyKey as string,
             'user-agent', USER_AGENT,

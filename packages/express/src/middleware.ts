@@ -1,6 +1,6 @@
 import type { JourneysInvoker } from '@journeykit/core';
 import type { NextFunction, Request, Response } from 'express';
-import { forwardLifecycle } from './lifecycle.js';
+import { forwardLifecycle } from '@journeykit/core/internal';
 import { resolveClient, type JourneysMiddlewareOptions } from './options.js';
 import { BoundJourneys, type JourneysContext } from './request-journeys.js';
 import { ownJourneys } from './request-property.js';

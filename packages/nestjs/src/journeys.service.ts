@@ -16,7 +16,7 @@ import type {
 import type { ResolvedInvoker } from '@journeykit/core/internal';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createJourneysInvoker } from './create-journeys-invoker.js';
-import { forwardLifecycle } from './journeys-lifecycle.js';
+import { forwardLifecycle } from '@journeykit/core/internal';
 import type { JourneysModuleOptions } from './journeys-module-options.interface.js';
 import { MODULE_OPTIONS_TOKEN } from './journeys.module-definition.js';
 

@@ -1,18 +1,18 @@
-import {
-  JourneysConfigurationError,
-  type CancelOptions,
-  type CancelRequest,
-  type CancelResultOf,
-  type JourneyRun,
-  type JourneyRuns,
-  type JourneyRunsFilter,
-  type JourneyRunStep,
-  type JourneysLifecycle,
-  type LifecycleCallOptions,
-  type WaitForRunOptions,
-} from '@journeykit/core';
+import { JourneysConfigurationError } from './errors.js';
+import type {
+  CancelOptions,
+  CancelRequest,
+  CancelResultOf,
+  JourneyRun,
+  JourneyRuns,
+  JourneyRunsFilter,
+  JourneyRunStep,
+  JourneysLifecycle,
+  LifecycleCallOptions,
+  WaitForRunOptions,
+} from './journey-runs.js';
 
-/** Who forwards, for error messages: e.g. `req.journeys` and `journeys({ client })`. */
+/** Who forwards, for error messages: e.g. `req.journeys` and `journeys({ client })`, or `JourneysService` and `JourneysModule.forRoot({ client })`. */
 export interface LifecycleOwner {
   caller: string;
   option: string;
@@ -22,12 +22,17 @@ type RunsMethod = keyof JourneyRuns;
 type Callable = (...args: unknown[]) => unknown;
 
 /**
- * `req.journeys.cancel` and `req.journeys.runs`: each call goes to the same method of the client
- * behind the middleware (the one given to `journeys({ client })`, or the one it created). No
- * identity is merged: a run is named by its id or its cancelation token, not by a user. The
- * method is looked up at call time, so an invoke-only `JourneysInvoker` still works for
- * `invoke`, and a lifecycle call on it fails with a configuration error that names the method
- * and the fix instead of a `TypeError`.
+ * The lifecycle calls of an adapter (`req.journeys`, `JourneysService`): each goes to the same
+ * method of the client behind it. No identity is merged: a run is named by its id or its
+ * cancelation token, not by a user. The method is looked up at call time, so an invoke-only
+ * `JourneysInvoker` still works for `invoke`, and a lifecycle call on it fails with a
+ * configuration error that names the method and the fix instead of a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * const lifecycle = forwardLifecycle(client, { caller: 'req.journeys', option: 'journeys({ client })' });
+ * await lifecycle.cancel({ cancelation_token: 'order-42' });
+ * ```
  */
 export function forwardLifecycle(client: unknown, names: LifecycleOwner): JourneysLifecycle {
   function missing(method: string): JourneysConfigurationError {
