@@ -19,7 +19,10 @@ export async function runOutboxDemo() {
     client,
     retry: { initialDelaySeconds: 1, maxDelaySeconds: 2 }, // short, for the demo (default: 10 s doubling to 10 min, for 6 hours)
     hooks: {
-      onRetry: (e) => lines.push(`  retry     ${e.templateId} attempt ${e.attempt} failed (${e.error.status ?? e.error.code}); pg-boss retries it with the same key`),
+      onRetry: (e) =>
+        lines.push(
+          `  retry     ${e.templateId} attempt ${e.attempt} failed (${e.error.status ?? e.error.code}); pg-boss retries it with the same key`,
+        ),
       onDeliver: (e) => lines.push(`  delivered ${e.templateId} for ${e.userId} on attempt ${e.attempt}: runId ${e.runId}`),
     },
   });

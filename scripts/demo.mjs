@@ -123,7 +123,7 @@ async function step(app, name, fake, action, expectJourney) {
     issue: run ? undefined : firstIssue(answer.body),
     http: answer.status,
     journey: run?.templateId ?? '-',
-    user: run ? run.userId ?? `(${run.request.profile?.email ?? 'profile'})` : '-',
+    user: run ? (run.userId ?? `(${run.request.profile?.email ?? 'profile'})`) : '-',
     runId: run?.runId ?? answer.body?.runId ?? '-',
     attempts: fake ? String(attempts.length) : '?',
     outcome: !fake
@@ -165,23 +165,42 @@ try {
 
   // Express: the after-response helper, identify() from a header, awaited calls, the error handler.
   const ex = expressApp.fakeCourier;
-  const signup = await step('express', 'POST /signup', ex, () =>
-    post(expressApp.url, '/signup', { email: 'ada@example.com', name: 'Ada Lovelace', plan: 'pro' }), true);
+  const signup = await step(
+    'express',
+    'POST /signup',
+    ex,
+    () => post(expressApp.url, '/signup', { email: 'ada@example.com', name: 'Ada Lovelace', plan: 'pro' }),
+    true,
+  );
   const userId = signup.body?.id ?? signup.body?.user?.id;
-  const order = await step('express', 'POST /orders', ex, () =>
-    post(expressApp.url, '/orders', { items: [{ sku: 'book', quantity: 2, price_cents: 1500 }] }, { 'x-user-id': userId }), true);
+  const order = await step(
+    'express',
+    'POST /orders',
+    ex,
+    () => post(expressApp.url, '/orders', { items: [{ sku: 'book', quantity: 2, price_cents: 1500 }] }, { 'x-user-id': userId }),
+    true,
+  );
   ex?.inject({ kind: 'status', status: 503, stored: false }, { templateId: 'password-reset' });
-  await step('express', 'POST /password-reset | Courier answers 503 once', ex, () =>
-    post(expressApp.url, '/password-reset', { email: 'ada@example.com' }), true);
-  await step('express', 'POST /invites | empty email', ex, () =>
-    post(expressApp.url, '/invites', { email: '' }, { 'x-user-id': userId }), false);
+  await step(
+    'express',
+    'POST /password-reset | Courier answers 503 once',
+    ex,
+    () => post(expressApp.url, '/password-reset', { email: 'ada@example.com' }),
+    true,
+  );
+  await step('express', 'POST /invites | empty email', ex, () => post(expressApp.url, '/invites', { email: '' }, { 'x-user-id': userId }), false);
 
   // Nest: forRootAsync + ConfigModule, JourneysService, the exception filter.
   const nf = nestApp.fakeCourier;
   const nestSignup = await step('nest', 'POST /signup', nf, () => post(nestApp.url, '/signup', { email: 'grace@example.com', name: 'Grace' }), true);
   nf?.inject({ kind: 'create-then-drop' }, { templateId: 'order-placed' });
-  await step('nest', 'POST /orders | connection dropped after Courier created the run', nf, () =>
-    post(nestApp.url, '/orders', { orderId: 'o-1001', userId: 'user-7', total: 42.5 }), true);
+  await step(
+    'nest',
+    'POST /orders | connection dropped after Courier created the run',
+    nf,
+    () => post(nestApp.url, '/orders', { orderId: 'o-1001', userId: 'user-7', total: 42.5 }),
+    true,
+  );
   await step('nest', 'POST /signup | no email', nf, () => post(nestApp.url, '/signup', { name: 'Nobody' }), false);
 
   // After the invoke: cancel the order's journey (Express), look up a run's status and steps (Nest).
@@ -190,17 +209,29 @@ try {
     const answer = await post(expressApp.url, `/orders/${order.body?.id}/cancel`, {}, { 'x-user-id': userId });
     const token = answer.body?.journey?.cancelation_token;
     const status = orderRun ? ex.run(orderRun.runId)?.status : undefined;
-    return [answer.status, token ? `canceled by token ${token}; run ${orderRun?.runId ?? '?'} is now ${status ?? 'unknown'}` : describeError(answer.body)];
+    return [
+      answer.status,
+      token ? `canceled by token ${token}; run ${orderRun?.runId ?? '?'} is now ${status ?? 'unknown'}` : describeError(answer.body),
+    ];
   });
   // A fresh run, to watch it move: the embedded fake moves runs PROCESSING, WAITING, PROCESSED in 0.3 s.
-  const fresh = await step('nest', 'POST /signup | a run to look up below', nf, () => post(nestApp.url, '/signup', { email: 'alan@example.com', name: 'Alan' }), true);
+  const fresh = await step(
+    'nest',
+    'POST /signup | a run to look up below',
+    nf,
+    () => post(nestApp.url, '/signup', { email: 'alan@example.com', name: 'Alan' }),
+    true,
+  );
   const runId = fresh.body?.runId ?? nestSignup.body?.runId;
   const showRun = async () => {
     const answer = await get(nestApp.url, `/runs/${runId}`);
     const { run, steps } = answer.body ?? {};
     if (!run) return [answer.status, describeError(answer.body)];
     const sent = steps?.find((s) => s.message_id);
-    return [answer.status, `${run.template_id} ${run.status}; steps: ${steps.map((s) => s.action).join(', ')}${sent ? ` (message_id ${sent.message_id})` : ''}`];
+    return [
+      answer.status,
+      `${run.template_id} ${run.status}; steps: ${steps.map((s) => s.action).join(', ')}${sent ? ` (message_id ${sent.message_id})` : ''}`,
+    ];
   };
   await lifecycle('nest', `GET /runs/${runId} | right after POST /signup`, 'apps/nest-sample/src/runs/runs.controller.ts', showRun);
   await sleep(real ? 2_000 : 400);
@@ -216,7 +247,11 @@ try {
 // One row per request, two lines each, under 120 columns: what happened, then the details.
 const columns = ['app', 'route', 'http', 'journey', 'user', 'outcome'];
 const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ').trimEnd();
+const line = (cells) =>
+  cells
+    .map((cell, i) => String(cell).padEnd(widths[i]))
+    .join('  ')
+    .trimEnd();
 const wrap = (text, width, indent) => {
   const out = [];
   let current = '';

@@ -15,9 +15,13 @@ const env = {
   JOURNEYKIT_NODES: (values.node ?? [dirname(process.execPath)]).join(':'),
   JOURNEYKIT_CONSUMER_DIR: values.consumer ?? '',
 };
-const result = spawnSync('pnpm', ['--filter', '@journeykit/docs-test', 'exec', 'vitest', 'run', '--config', 'vitest.tarballs.config.ts', '--reporter=verbose'], {
-  cwd: root,
-  env,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  'pnpm',
+  ['--filter', '@journeykit/docs-test', 'exec', 'vitest', 'run', '--config', 'vitest.tarballs.config.ts', '--reporter=verbose'],
+  {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  },
+);
 process.exitCode = result.status ?? 1;

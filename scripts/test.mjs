@@ -23,7 +23,11 @@ if (!env.JOURNEYKIT_TEST_DATABASE_URL) {
   env.JOURNEYKIT_TEST_DATABASE_URL = url;
   stopPostgres = () => spawnSync('bash', [postgresScript, 'stop'], { stdio: 'inherit' });
 }
-const child = spawn('turbo', ['run', 'test', '--continue=always', ...process.argv.slice(2)], { env, stdio: ['inherit', 'pipe', 'inherit'], shell: process.platform === 'win32' });
+const child = spawn('turbo', ['run', 'test', '--continue=always', ...process.argv.slice(2)], {
+  env,
+  stdio: ['inherit', 'pipe', 'inherit'],
+  shell: process.platform === 'win32',
+});
 
 const counts = { passed: 0, failed: 0, packages: 0 };
 let pending = '';

@@ -53,7 +53,11 @@ export function parseOptions(argv) {
   const quick = flags.get('quick') === 'true';
   const on = (/** @type {string} */ name) => flags.get(name) === 'true';
   const options = { ...(quick ? QUICK : FULL), quick, profile: on('profile'), help: on('help'), write: on('write') };
-  const list = (/** @type {string} */ name) => String(flags.get(name)).split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (/** @type {string} */ name) =>
+    String(flags.get(name))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const count = (/** @type {string} */ name, /** @type {number} */ min) => {
     const n = Number(flags.get(name));
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min}`);
@@ -80,7 +84,8 @@ export function parseOptions(argv) {
         break;
       case 'sizes': {
         const sizes = list('sizes');
-        if (sizes.length === 0 || sizes.some((s) => !(s in DATA_SIZES))) throw new Error(`--sizes takes some of ${Object.keys(DATA_SIZES).join(',')}`);
+        if (sizes.length === 0 || sizes.some((s) => !(s in DATA_SIZES)))
+          throw new Error(`--sizes takes some of ${Object.keys(DATA_SIZES).join(',')}`);
         options.sizes = Object.keys(DATA_SIZES).filter((s) => sizes.includes(s));
         break;
       }

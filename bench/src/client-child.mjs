@@ -102,9 +102,7 @@ async function main() {
 process.on('disconnect', () => setTimeout(() => process.exit(0), 2000).unref());
 
 main().catch((err) => {
-  process.send?.({ type: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }, () =>
-    process.exit(1),
-  );
+  process.send?.({ type: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }, () => process.exit(1));
   if (!process.send) {
     console.error(err);
     process.exit(1);

@@ -66,7 +66,8 @@ const drivers = {
     const source = generate(items);
     for (;;) {
       const chunk = [];
-      for (let next = source.next(); !next.done; next = chunk.length < concurrency - 1 ? source.next() : { done: true, value: undefined }) chunk.push(next.value);
+      for (let next = source.next(); !next.done; next = chunk.length < concurrency - 1 ? source.next() : { done: true, value: undefined })
+        chunk.push(next.value);
       if (chunk.length === 0) break;
       const results = await Promise.allSettled(
         chunk.map((item) => client.invoke(item.templateId, item.request, { idempotencyKey: item.idempotencyKey })),

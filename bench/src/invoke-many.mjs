@@ -81,7 +81,9 @@ try {
   }
 
   if (MILLION > 0) {
-    print(`\n### ${fmt(MILLION)} generated items through invokeMany (${CONCURRENCY} in flight); memory after a full GC every ${fmt(SAMPLE_EVERY)} items\n`);
+    print(
+      `\n### ${fmt(MILLION)} generated items through invokeMany (${CONCURRENCY} in flight); memory after a full GC every ${fmt(SAMPLE_EVERY)} items\n`,
+    );
     const before = /** @type {{ requests: number }} */ (await server.stats()).requests;
     const big = await measure({ driver: 'invokeMany', url: server.url, items: MILLION, concurrency: CONCURRENCY, sampleEvery: SAMPLE_EVERY });
     const reached = /** @type {{ requests: number }} */ (await server.stats()).requests - before;

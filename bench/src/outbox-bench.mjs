@@ -31,9 +31,13 @@ const deliveries = Number(values.deliveries);
 const concurrency = Number(values.concurrency);
 
 const { url: databaseUrl, stop: stopPostgres } = postgres('bench');
-const load = os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+const load = os
+  .loadavg()
+  .map((n) => n.toFixed(2))
+  .join(' / ');
 const here = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
-const pct = (/** @type {number[]} */ sorted, /** @type {number} */ p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const pct = (/** @type {number[]} */ sorted, /** @type {number} */ p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const ms = (/** @type {number} */ n) => `${n.toFixed(2)} ms`;
 
 // --- 1. enqueue cost ----------------------------------------------------------------------------
@@ -41,7 +45,10 @@ const schema = `bench_${Date.now().toString(36)}`;
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
 await pool.query(`CREATE SCHEMA ${schema}`);
 await pool.query(`CREATE TABLE ${schema}.orders (id int PRIMARY KEY, total int)`);
-const outbox = new JourneysOutbox({ boss: new PgBoss({ connectionString: databaseUrl, schema, max: 4, schedule: false, supervise: false }), client: new FakeJourneysClient() });
+const outbox = new JourneysOutbox({
+  boss: new PgBoss({ connectionString: databaseUrl, schema, max: 4, schedule: false, supervise: false }),
+  client: new FakeJourneysClient(),
+});
 await outbox.start();
 const tx = await pool.connect();
 /** @type {{ plain: number[], outbox: number[] }} */
@@ -92,12 +99,17 @@ const runs = () =>
 
 async function outboxThroughput(/** @type {number} */ workerCount) {
   const s = `bench_w${workerCount}_${Date.now().toString(36)}`;
-  const producer = new JourneysOutbox({ boss: new PgBoss({ connectionString: databaseUrl, schema: s, max: 4, schedule: false, supervise: false }), client: new FakeJourneysClient() });
+  const producer = new JourneysOutbox({
+    boss: new PgBoss({ connectionString: databaseUrl, schema: s, max: 4, schedule: false, supervise: false }),
+    client: new FakeJourneysClient(),
+  });
   await producer.start();
   for (let i = 0; i < deliveries; i++) await producer.enqueue('order-confirmation', { user_id: `u${i}` });
   const before = /** @type {number} */ (await runs());
   const workers = Array.from({ length: workerCount }, () =>
-    fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema: s, courierUrl: ready.url, concurrency })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema: s, courierUrl: ready.url, concurrency })], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
   );
   await Promise.all(
     workers.map(
@@ -167,7 +179,7 @@ const markdown = [
   '|---|---:|',
   ...delivery.map(([name, rate]) => `| ${name} | ${Math.round(/** @type {number} */ (rate))} |`),
   '',
-  'The outbox trades throughput for durability: each delivery also claims and completes a job row in PostgreSQL. On this 2-core machine three worker processes deliver less than one: they, PostgreSQL and the fake Courier share the same two cores, and each process adds its own pg-boss loops, heartbeats and connections. More worker processes are for more cores or hosts, and for availability (a killed worker\'s jobs are taken over); within one process, raise `concurrency`.',
+  "The outbox trades throughput for durability: each delivery also claims and completes a job row in PostgreSQL. On this 2-core machine three worker processes deliver less than one: they, PostgreSQL and the fake Courier share the same two cores, and each process adds its own pg-boss loops, heartbeats and connections. More worker processes are for more cores or hosts, and for availability (a killed worker's jobs are taken over); within one process, raise `concurrency`.",
   '<!-- /outbox-bench -->',
 ].join('\n');
 if (values.write) {

@@ -13,7 +13,10 @@ const courier = await startFakeCourier({
   maxIdempotencyKeys: Number.MAX_SAFE_INTEGER,
 });
 // Every request for this template is refused for good: those must end as dead letters, nothing else.
-courier.inject({ kind: 'status', status: 404, body: { message: 'Journey not found', type: 'not_found' } }, { templateId: 'retired-journey', times: Infinity });
+courier.inject(
+  { kind: 'status', status: 404, body: { message: 'Journey not found', type: 'not_found' } },
+  { templateId: 'retired-journey', times: Infinity },
+);
 
 const front = await startTcpProxy(courier.url);
 process.send?.({ type: 'ready', url: `http://127.0.0.1:${front.port}` });

@@ -7,7 +7,13 @@ import { PgBoss } from 'pg-boss';
 
 const { databaseUrl, schema, courierUrl, concurrency, fastSupervise = false } = JSON.parse(process.argv[2] ?? '{}');
 const outbox = new JourneysOutbox({
-  boss: new PgBoss({ connectionString: databaseUrl, schema, max: 6, schedule: false, ...(fastSupervise ? { superviseIntervalSeconds: 2, monitorIntervalSeconds: 2 } : {}) }),
+  boss: new PgBoss({
+    connectionString: databaseUrl,
+    schema,
+    max: 6,
+    schedule: false,
+    ...(fastSupervise ? { superviseIntervalSeconds: 2, monitorIntervalSeconds: 2 } : {}),
+  }),
   client: new JourneysClient({ apiKey: 'soak-key', baseUrl: courierUrl, timeoutMs: 2_000, maxRetries: 2, maxRetryAfterMs: 200 }),
   heartbeatSeconds: 10,
   retry: { horizonSeconds: 3_600, initialDelaySeconds: 1, maxDelaySeconds: 8 },

@@ -82,10 +82,11 @@ async function runBurst() {
 
   const child = fork(fileURLToPath(import.meta.url), ['--server=true', `--delay=${delayMs}`], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   /** @type {(msg: string) => Promise<any>} */
-  const ask = (msg) => new Promise((resolve) => {
-    child.once('message', resolve);
-    child.send(msg);
-  });
+  const ask = (msg) =>
+    new Promise((resolve) => {
+      child.once('message', resolve);
+      child.send(msg);
+    });
   const { url } = /** @type {{ url: string }} */ (await new Promise((resolve) => child.once('message', resolve)));
 
   const rawUndici = args['raw-undici'] === 'true';
@@ -121,8 +122,14 @@ async function runBurst() {
   const failures = [...outcomes].filter(([kind]) => kind !== 'ok');
   const rows = [
     ['client', rawUndici ? 'raw undici Pool.request (ceiling)' : (args.core ?? '@journeykit/core (workspace)')],
-    ['burst', `${calls} calls, connections ${connections ?? `default (${limit ?? 'unlimited'})`}, timeoutMs ${timeoutMs}, server answers in ${delayMs} ms`],
-    ['server capacity', limit === undefined ? 'unbounded (one socket per call)' : `${Math.round((limit * 1000) / delayMs)} calls/s at ${limit} connections`],
+    [
+      'burst',
+      `${calls} calls, connections ${connections ?? `default (${limit ?? 'unlimited'})`}, timeoutMs ${timeoutMs}, server answers in ${delayMs} ms`,
+    ],
+    [
+      'server capacity',
+      limit === undefined ? 'unbounded (one socket per call)' : `${Math.round((limit * 1000) / delayMs)} calls/s at ${limit} connections`,
+    ],
     ['calls succeeded', `${ok} of ${calls}`],
     ['calls failed', failures.length === 0 ? '0' : failures.map(([kind, n]) => `${n} ${kind}`).join(', ')],
     ['connections opened', String(server.opened)],

@@ -155,7 +155,8 @@ export function summariseProfile(profile, invokes) {
       // Spread the node's self time over its lines in proportion to V8's per-line ticks.
       const ticks = node.positionTicks ?? [];
       const totalTicks = ticks.reduce((a, t) => a + t.ticks, 0);
-      const parts = totalTicks > 0 ? ticks.map((t) => ({ line0: t.line - 1, us: (us * t.ticks) / totalTicks })) : [{ line0: node.callFrame.lineNumber, us }];
+      const parts =
+        totalTicks > 0 ? ticks.map((t) => ({ line0: t.line - 1, us: (us * t.ticks) / totalTicks })) : [{ line0: node.callFrame.lineNumber, us }];
       for (const part of parts) {
         const at = mapFor(node.callFrame.url).original(part.line0) ?? { file: 'dist', line: part.line0 + 1, text: '' };
         const step = stepOf({ file: at.file, text: at.text, functionName: ownerFrame.functionName });
@@ -193,8 +194,14 @@ export function summariseProfile(profile, invokes) {
         .sort((a, b) => b[1] - a[1])
         .map(([k, us]) => [k, { ms: us / 1000, usPerInvoke: perInvoke(us), share: us / totalUs }]),
     ),
-    coreFunctions: sortUs([...coreFunctions.values()]).slice(0, 30).map((f) => ({ ...f, usPerInvoke: perInvoke(f.us), share: f.us / totalUs })),
-    coreLines: sortUs([...coreLines.values()]).slice(0, 40).map((l) => ({ ...l, usPerInvoke: perInvoke(l.us), share: l.us / totalUs })),
-    coreCallees: sortUs([...coreCallees.values()]).slice(0, 30).map((c) => ({ ...c, usPerInvoke: perInvoke(c.us), share: c.us / totalUs })),
+    coreFunctions: sortUs([...coreFunctions.values()])
+      .slice(0, 30)
+      .map((f) => ({ ...f, usPerInvoke: perInvoke(f.us), share: f.us / totalUs })),
+    coreLines: sortUs([...coreLines.values()])
+      .slice(0, 40)
+      .map((l) => ({ ...l, usPerInvoke: perInvoke(l.us), share: l.us / totalUs })),
+    coreCallees: sortUs([...coreCallees.values()])
+      .slice(0, 30)
+      .map((c) => ({ ...c, usPerInvoke: perInvoke(c.us), share: c.us / totalUs })),
   };
 }

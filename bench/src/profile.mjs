@@ -30,7 +30,9 @@ export async function runProfile(options) {
   /** @type {Record<string, any>} */
   const profiles = {};
   try {
-    console.log(`Profiling ${implementations.join(', ')} at ${concurrency} in flight, ${size} of data, ${options.invokes} invokes after ${options.warmup} warm-up...`);
+    console.log(
+      `Profiling ${implementations.join(', ')} at ${concurrency} in flight, ${size} of data, ${options.invokes} invokes after ${options.warmup} warm-up...`,
+    );
     for (const impl of implementations) {
       const profilePath = fileURLToPath(new URL(`${impl}-${concurrency}-${size}.cpuprofile`, PROFILE_DIR));
       const result = /** @type {any} */ (
@@ -51,13 +53,25 @@ export async function runProfile(options) {
         )
       );
       const summary = summariseProfile(JSON.parse(readFileSync(profilePath, 'utf8')), result.invokes);
-      profiles[impl] = { profilePath, run: { invokesPerSecond: result.invokesPerSecond, p99Ms: result.p99Ms, cpuMsPer1k: result.cpuMsPer1k }, summary };
+      profiles[impl] = {
+        profilePath,
+        run: { invokesPerSecond: result.invokesPerSecond, p99Ms: result.p99Ms, cpuMsPer1k: result.cpuMsPer1k },
+        summary,
+      };
     }
   } finally {
     await server.stop();
   }
   const stepCosts = implementations.includes('core') ? measureStepCosts(Object.keys(DATA_SIZES)) : [];
-  const report = { generatedAt: new Date().toISOString(), machine: describeMachine(), concurrency, size, invokes: options.invokes, profiles, stepCosts };
+  const report = {
+    generatedAt: new Date().toISOString(),
+    machine: describeMachine(),
+    concurrency,
+    size,
+    invokes: options.invokes,
+    profiles,
+    stepCosts,
+  };
   const markdown = renderProfile(report);
   writeFileSync(new URL('profile.json', RESULTS_DIR), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(new URL('profile.md', RESULTS_DIR), `${markdown}\n`);
@@ -75,8 +89,12 @@ function renderProfile(report) {
     '',
     '## Where the client process spends its time',
     '',
-    `| owner | ${Object.keys(report.profiles).map((k) => `${k} µs/invoke | share`).join(' | ')} |`,
-    `|---|${Object.keys(report.profiles).map(() => '---:|---:').join('|')}|`,
+    `| owner | ${Object.keys(report.profiles)
+      .map((k) => `${k} µs/invoke | share`)
+      .join(' | ')} |`,
+    `|---|${Object.keys(report.profiles)
+      .map(() => '---:|---:')
+      .join('|')}|`,
   ];
   const owners = [...new Set(Object.values(report.profiles).flatMap((p) => Object.keys(p.summary.byOwner)))];
   for (const owner of owners) {
@@ -87,22 +105,48 @@ function renderProfile(report) {
     lines.push(`| ${owner} | ${cells.join(' | ')} |`);
   }
   const runs = Object.entries(report.profiles).map(
-    ([k, p]) => `${k}: ${Math.round(p.run.invokesPerSecond)} invokes/s, p99 ${p.run.p99Ms.toFixed(2)} ms, ${Math.round(p.run.cpuMsPer1k)} CPU ms / 1k (while profiled)`,
+    ([k, p]) =>
+      `${k}: ${Math.round(p.run.invokesPerSecond)} invokes/s, p99 ${p.run.p99Ms.toFixed(2)} ms, ${Math.round(p.run.cpuMsPer1k)} CPU ms / 1k (while profiled)`,
   );
-  lines.push('', `Sampled (non-idle) time per invoke: ${Object.entries(report.profiles).map(([k, p]) => `${k} ${us(p.summary.usPerInvoke)} µs`).join(', ')}. ${runs.join('; ')}.`, '');
+  lines.push(
+    '',
+    `Sampled (non-idle) time per invoke: ${Object.entries(report.profiles)
+      .map(([k, p]) => `${k} ${us(p.summary.usPerInvoke)} µs`)
+      .join(', ')}. ${runs.join('; ')}.`,
+    '',
+  );
   lines.push("'adapter' is the bench's few lines per implementation: for raw undici, the caller's own JSON.stringify and body.json().", '');
 
   const core = report.profiles.core?.summary;
   if (core !== undefined) {
-    lines.push('## JourneysClient by hot-path step (core code and what it calls, undici excluded)', '', '| step | µs/invoke | share of process |', '|---|---:|---:|');
-    for (const [step, v] of Object.entries(core.steps)) lines.push(`| ${step} | ${us(/** @type {any} */ (v).usPerInvoke)} | ${pct(/** @type {any} */ (v).share)} |`);
-    lines.push('', '## Top core lines by self time (source-mapped to packages/core/src)', '', '| µs/invoke | step | where | line |', '|---:|---|---|---|');
-    for (const l of core.coreLines.slice(0, 15)) lines.push(`| ${us(l.usPerInvoke)} | ${l.step} | ${l.file.replace('../', '')}:${l.line} | \`${l.text.replace(/\|/g, '\\|').slice(0, 110)}\` |`);
+    lines.push(
+      '## JourneysClient by hot-path step (core code and what it calls, undici excluded)',
+      '',
+      '| step | µs/invoke | share of process |',
+      '|---|---:|---:|',
+    );
+    for (const [step, v] of Object.entries(core.steps))
+      lines.push(`| ${step} | ${us(/** @type {any} */ (v).usPerInvoke)} | ${pct(/** @type {any} */ (v).share)} |`);
+    lines.push(
+      '',
+      '## Top core lines by self time (source-mapped to packages/core/src)',
+      '',
+      '| µs/invoke | step | where | line |',
+      '|---:|---|---|---|',
+    );
+    for (const l of core.coreLines.slice(0, 15))
+      lines.push(`| ${us(l.usPerInvoke)} | ${l.step} | ${l.file.replace('../', '')}:${l.line} | \`${l.text.replace(/\|/g, '\\|').slice(0, 110)}\` |`);
     lines.push('', '## Node internals and builtins called from core', '', '| µs/invoke | step | core function | callee |', '|---:|---|---|---|');
     for (const c of core.coreCallees.slice(0, 10)) lines.push(`| ${us(c.usPerInvoke)} | ${c.step} | ${c.fn.replace('../', '')} | ${c.callee} |`);
   }
   if (report.stepCosts.length > 0) {
-    lines.push('', '## Steps timed in isolation (ns per call, median of 7 interleaved samples)', '', '| step | data | ns | note |', '|---|---|---:|---|');
+    lines.push(
+      '',
+      '## Steps timed in isolation (ns per call, median of 7 interleaved samples)',
+      '',
+      '| step | data | ns | note |',
+      '|---|---|---:|---|',
+    );
     for (const s of report.stepCosts) lines.push(`| ${s.step} | ${s.size} | ${Math.round(s.ns).toLocaleString('en-US')} | ${s.note} |`);
   }
   return lines.join('\n');

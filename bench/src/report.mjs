@@ -49,8 +49,20 @@ export function checkTargets(cells, coldStart) {
   const core = coldStart?.packages.core;
   const sdk = coldStart?.packages.courier;
   if (core !== undefined && sdk !== undefined) {
-    targets.push({ target: 'cold import() vs @trycourier/courier', measured: core.importMs, limit: sdk.importMs, met: core.importMs <= sdk.importMs, unit: 'ms (<=)' });
-    targets.push({ target: 'cold require() vs @trycourier/courier', measured: core.requireMs, limit: sdk.requireMs, met: core.requireMs <= sdk.requireMs, unit: 'ms (<=)' });
+    targets.push({
+      target: 'cold import() vs @trycourier/courier',
+      measured: core.importMs,
+      limit: sdk.importMs,
+      met: core.importMs <= sdk.importMs,
+      unit: 'ms (<=)',
+    });
+    targets.push({
+      target: 'cold require() vs @trycourier/courier',
+      measured: core.requireMs,
+      limit: sdk.requireMs,
+      met: core.requireMs <= sdk.requireMs,
+      unit: 'ms (<=)',
+    });
   }
   return targets;
 }
@@ -129,7 +141,7 @@ export function renderMarkdown(results) {
       '',
       `Bare node: ${ms(cold.baselineMs.import)} ms for \`node -e "import('node:path')"\`, ${ms(cold.baselineMs.require)} ms with \`require\`.`,
       '"First runId" is a whole process that imports the package, builds a client, gets one runId from the local server and exits:',
-      'it includes modules loaded lazily on the first call (JourneysClient loads undici\'s Pool then; the SDK loads Node\'s fetch then).',
+      "it includes modules loaded lazily on the first call (JourneysClient loads undici's Pool then; the SDK loads Node's fetch then).",
       'Process start-up varies by a few ms from run to run, so figures within a few ms of zero (or below it) mean "about nothing".',
       '',
       '| package | import() ms | require() ms | first runId ms |',

@@ -59,7 +59,9 @@ async function runMatrix(/** @type {import('./cli-options.mjs').BenchOptions} */
       `journeykit bench: ${total} runs (${implementations.join(', ')}; in flight ${concurrency.join('/')}; data ${sizes.join('/')}; ${rounds} rounds)` +
         `, cold start ${options.importRuns} processes per probe; ${budgetLine(options, total)}`,
     );
-    console.log(`${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' / ')}; server ${server.url}\n`);
+    console.log(
+      `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' / ')}; server ${server.url}\n`,
+    );
 
     /** @type {Map<string, import('./report.mjs').Cell>} */
     const cells = new Map();
@@ -112,7 +114,11 @@ async function runMatrix(/** @type {import('./cli-options.mjs').BenchOptions} */
     const coldStart =
       options.importRuns > 0
         ? // The telemetry variants load the same client: their start-up is core's plus the API's, measured by nobody here.
-          measureColdStart({ implementations: implementations.filter((id) => !(id in TELEMETRY_IMPLEMENTATIONS)), runs: options.importRuns, url: server.url })
+          measureColdStart({
+            implementations: implementations.filter((id) => !(id in TELEMETRY_IMPLEMENTATIONS)),
+            runs: options.importRuns,
+            url: server.url,
+          })
         : undefined;
     const summarised = [...cells.values()].map(withMedian);
     const results = {
@@ -131,16 +137,19 @@ async function runMatrix(/** @type {import('./cli-options.mjs').BenchOptions} */
         maxSeconds: options.maxSeconds,
         importRuns: options.importRuns,
       },
-      bodyBytes: Object.fromEntries(sizes.map((s) => [s, JSON.stringify(buildRequest(DATA_SIZES[/** @type {keyof typeof DATA_SIZES} */ (s)])).length])),
+      bodyBytes: Object.fromEntries(
+        sizes.map((s) => [s, JSON.stringify(buildRequest(DATA_SIZES[/** @type {keyof typeof DATA_SIZES} */ (s)])).length]),
+      ),
       targets: checkTargets(summarised, coldStart),
       cells: summarised,
       coldStart,
     };
     const markdown = renderMarkdown(results);
     mkdirSync(RESULTS_DIR, { recursive: true });
-    const [jsonFile, mdFile] = options.full || options.write
-      ? [new URL('latest.json', RESULTS_DIR), ROOT_BENCHMARKS]
-      : [new URL('partial.json', RESULTS_DIR), new URL('partial.md', RESULTS_DIR)];
+    const [jsonFile, mdFile] =
+      options.full || options.write
+        ? [new URL('latest.json', RESULTS_DIR), ROOT_BENCHMARKS]
+        : [new URL('partial.json', RESULTS_DIR), new URL('partial.md', RESULTS_DIR)];
     writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
     // BENCHMARKS.md also carries the sections that `pnpm bench:outbox` and `pnpm bench:many` wrote.
     const kept = mdFile === ROOT_BENCHMARKS ? keptOutboxSection() : '';

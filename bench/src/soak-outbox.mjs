@@ -70,7 +70,9 @@ const planOf = (/** @type {number} */ i) => /** @type {{ rollback: boolean, refu
 
 // --- processes ----------------------------------------------------------------------------------
 const here = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
-const server = fork(here('./outbox-soak-server.mjs'), [JSON.stringify({ rate: faultRate, seed })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const server = fork(here('./outbox-soak-server.mjs'), [JSON.stringify({ rate: faultRate, seed })], {
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
 /** @type {{ url: string }} */
 const ready = await new Promise((resolve, reject) => {
   server.once('message', resolve);
@@ -104,9 +106,13 @@ let restarts = 0;
 /** @type {import('node:child_process').ChildProcess[]} */
 const workers = [];
 function startWorker() {
-  const child = fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema, courierUrl: ready.url, concurrency, fastSupervise: true })], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = fork(
+    here('./outbox-soak-worker.mjs'),
+    [JSON.stringify({ databaseUrl, schema, courierUrl: ready.url, concurrency, fastSupervise: true })],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   child.on('error', () => undefined);
   return child;
 }
@@ -131,7 +137,11 @@ async function produce() {
     try {
       await client.query('BEGIN');
       await client.query(`INSERT INTO ${schema}.orders (id) VALUES ($1)`, [i]);
-      await producer.enqueue(planOf(i).refused ? 'retired-journey' : 'order-confirmation', { user_id: `soak-${i}`, data: { order_id: i } }, { db: client, idempotencyKey: `soak-${i}` });
+      await producer.enqueue(
+        planOf(i).refused ? 'retired-journey' : 'order-confirmation',
+        { user_id: `soak-${i}`, data: { order_id: i } },
+        { db: client, idempotencyKey: `soak-${i}` },
+      );
       if (planOf(i).rollback) {
         await client.query('ROLLBACK');
         rolledBack++;
@@ -149,7 +159,9 @@ async function produce() {
     }
   }
 }
-const producing = Promise.all(Array.from({ length: 16 }, produce)).then(() => console.log(`[${elapsed()} s] enqueued: ${committed} committed, ${rolledBack} rolled back`));
+const producing = Promise.all(Array.from({ length: 16 }, produce)).then(() =>
+  console.log(`[${elapsed()} s] enqueued: ${committed} committed, ${rolledBack} rolled back`),
+);
 
 const expectedRuns = plan.filter((p) => !p.rollback && !p.refused).length;
 const expectedDead = plan.filter((p) => !p.rollback && p.refused).length;
@@ -180,7 +192,10 @@ for (;;) {
     server.send({ type: 'up' });
     console.log(`[${elapsed()} s] Courier UP again`);
   }
-  if (Number(elapsed()) % 10 < 1) console.log(`[${elapsed()} s] runs ${progress.runs}/${expectedRuns}, dead letters ${deadLetters}/${expectedDead}, requests ${progress.requests}, kills ${kills}`);
+  if (Number(elapsed()) % 10 < 1)
+    console.log(
+      `[${elapsed()} s] runs ${progress.runs}/${expectedRuns}, dead letters ${deadLetters}/${expectedDead}, requests ${progress.requests}, kills ${kills}`,
+    );
   const done = next >= invokes && progress.runs >= expectedRuns && deadLetters >= expectedDead && outage !== 'on';
   if (done || Date.now() - started > timeLimitMs) break;
 }
@@ -201,7 +216,9 @@ for (let after; ; ) {
   if (page.length < 1000) break;
   after = page.at(-1)?.id;
 }
-const jobStates = (await pool.query(`SELECT state, count(*)::int AS n FROM ${schema}.job WHERE name = $1 GROUP BY state ORDER BY state`, [producer.queue])).rows;
+const jobStates = (
+  await pool.query(`SELECT state, count(*)::int AS n FROM ${schema}.job WHERE name = $1 GROUP BY state ORDER BY state`, [producer.queue])
+).rows;
 await producer.stop();
 await pool.query(`DROP SCHEMA ${schema} CASCADE`);
 await pool.end();
@@ -222,20 +239,33 @@ for (let i = 0; i < invokes; i++) {
   else if (runs > 1) duplicates += runs - 1;
 }
 const deadUsers = new Set(letters.map((l) => l.userId));
-const wrongDead = letters.filter((l) => !plan[Number(String(l.userId).slice(5))]?.refused || l.reason !== 'permanent' || l.error.status !== 404).length;
+const wrongDead = letters.filter(
+  (l) => !plan[Number(String(l.userId).slice(5))]?.refused || l.reason !== 'permanent' || l.error.status !== 404,
+).length;
 const missingDead = plan.filter((p, i) => !p.rollback && p.refused && !deadUsers.has(`soak-${i}`)).length;
 const timedOut = finishedMs > timeLimitMs;
 
 const row = (/** @type {string} */ label, /** @type {unknown} */ value) => console.log(`  ${label.padEnd(44)} ${value}`);
 console.log(`\nsoak:outbox report (${(finishedMs / 1000).toFixed(1)} s${timedOut ? ', TIME LIMIT REACHED' : ''})`);
 row('invocations attempted', invokes);
-row('committed / rolled back', `${committed} / ${rolledBack}${enqueueFailures ? ` (+${enqueueFailures} enqueue failures, counted as not committed)` : ''}`);
+row(
+  'committed / rolled back',
+  `${committed} / ${rolledBack}${enqueueFailures ? ` (+${enqueueFailures} enqueue failures, counted as not committed)` : ''}`,
+);
 row('committed meant to run / meant to be refused', `${expectedRuns} / ${expectedDead}`);
 row('worker processes SIGKILLed (and restarted)', `${kills} (${restarts})`);
 row('Courier outage', outage === 'over' ? `${outageMs / 1000} s, from ${((outageStartedAt - started) / 1000).toFixed(1)} s` : outage);
 row('HTTP requests to Courier', report.requests);
-row('faults injected by the fake Courier', Object.entries(report.faults).map(([k, v]) => `${k} ${v}`).join(', ') || 'none');
-row('journeys started (runs)', Object.values(report.runsByKey).reduce((a, b) => a + b, 0));
+row(
+  'faults injected by the fake Courier',
+  Object.entries(report.faults)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'none',
+);
+row(
+  'journeys started (runs)',
+  Object.values(report.runsByKey).reduce((a, b) => a + b, 0),
+);
 row('committed invocations started exactly once', `${expectedRuns - lost - duplicates >= 0 ? expectedRuns - lost : 0} / ${expectedRuns}`);
 row('duplicate runs', duplicates);
 row('lost (committed, never started)', lost);

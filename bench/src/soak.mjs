@@ -60,7 +60,9 @@ const client = new JourneysClient({
   retryDelay: (retry) => Math.min(5 * 2 ** retry, 200),
 });
 
-console.log(`soak: ${invokes} invokes, ${concurrency} in flight, ${Math.round(rate * 100)}% of requests faulted (drops, create-then-drop, 429 + Retry-After, 503, stalls, slow bodies), limit ${timeLimitMs / 1000} s`);
+console.log(
+  `soak: ${invokes} invokes, ${concurrency} in flight, ${Math.round(rate * 100)}% of requests faulted (drops, create-then-drop, 429 + Retry-After, 503, stalls, slow bodies), limit ${timeLimitMs / 1000} s`,
+);
 // Fixed-size records, allocated up front, so the heap shows what the client keeps, not what the
 // soak keeps: per invoke a state and a 32-bit hash of the runId it resolved with.
 const NOT_RUN = 0;
@@ -153,13 +155,30 @@ const lines = [
   ['invokes', `${attempted}${attempted < invokes ? ` of ${invokes} (time limit reached)` : ''}`],
   ['elapsed', `${(elapsedMs / 1000).toFixed(1)} s (${Math.round(attempted / (elapsedMs / 1000))} invokes/s)`],
   ['HTTP requests', `${report.requests} (${report.requests - attempted} retries)`],
-  ['faults injected', Object.entries(report.faults).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'],
+  [
+    'faults injected',
+    Object.entries(report.faults)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none',
+  ],
   ['succeeded', String(succeeded)],
-  ['failed with a typed error', `${failed}${failed ? ` (${Object.entries(failedByCode).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`],
+  [
+    'failed with a typed error',
+    `${failed}${
+      failed
+        ? ` (${Object.entries(failedByCode)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`
+        : ''
+    }`,
+  ],
   ['  of which the run was created', String(rejectedAfterRun)],
   ['duplicate runs', String(duplicates)],
   ['lost invokes', String(lost)],
-  ['RSS after warm-up / end / peak', `${mb(rssStart)} MB / ${mb(rssEnd)} MB / ${mb(Math.max(rssPeak, rssEnd))} MB (${rssEnd >= rssStart ? '+' : ''}${mb(rssEnd - rssStart)} MB)`],
+  [
+    'RSS after warm-up / end / peak',
+    `${mb(rssStart)} MB / ${mb(rssEnd)} MB / ${mb(Math.max(rssPeak, rssEnd))} MB (${rssEnd >= rssStart ? '+' : ''}${mb(rssEnd - rssStart)} MB)`,
+  ],
   ['RSS/heap MB at warm-up, 1/4, 1/2, 3/4, end', samples.join(', ')],
   ['open sockets after close()', String(openSockets)],
 ];

@@ -36,7 +36,12 @@ export function measureStepCosts(sizes) {
   for (const size of sizes) {
     const request = buildRequest(DATA_SIZES[/** @type {keyof typeof DATA_SIZES} */ (size)]);
     steps.push({ step: 'JSON.stringify(request) (raw undici does this too)', size, fn: () => JSON.stringify(request), samples: [] });
-    steps.push({ step: 'prepareInvocation (validate + resolve user + stringify)', size, fn: () => prepareInvocation('order-shipped', request), samples: [] });
+    steps.push({
+      step: 'prepareInvocation (validate + resolve user + stringify)',
+      size,
+      fn: () => prepareInvocation('order-shipped', request),
+      samples: [],
+    });
     steps.push({ step: 'resolveUserId(request)', size, fn: () => resolveUserId(request), samples: [] });
   }
   const answer = Buffer.from('{"runId":"1-65f240a0-47a6a120c8374de9bcf9f22c"}');

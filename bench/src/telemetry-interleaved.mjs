@@ -22,7 +22,11 @@ async function main() {
   const request = /** @type {any} */ (buildRequest(DATA_SIZES['200B']));
   const off = new JourneysClient({ apiKey, baseUrl: url });
   const on = new JourneysClient({ apiKey, baseUrl: url, telemetry: journeysTelemetry() });
-  const noMetrics = new JourneysClient({ apiKey, baseUrl: url, telemetry: journeysTelemetry({ meterProvider: { getMeter: () => createNoopMeter() } }) });
+  const noMetrics = new JourneysClient({
+    apiKey,
+    baseUrl: url,
+    telemetry: journeysTelemetry({ meterProvider: { getMeter: () => createNoopMeter() } }),
+  });
   const tracer = trace.getTracer('app');
   /** @type {Record<string, () => Promise<unknown>>} */
   const variants = withSdk
@@ -59,7 +63,10 @@ async function main() {
   await Promise.all([off.close(), on.close(), noMetrics.close()]);
   await sdk?.shutdown();
   const result = Object.fromEntries(
-    Object.entries(totals).map(([name, t]) => [name, { invokesPerSecond: (t.invokes / t.wallMs) * 1000, cpuUsPerInvoke: (t.cpuMs * 1000) / t.invokes }]),
+    Object.entries(totals).map(([name, t]) => [
+      name,
+      { invokesPerSecond: (t.invokes / t.wallMs) * 1000, cpuUsPerInvoke: (t.cpuMs * 1000) / t.invokes },
+    ]),
   );
   process.send?.(result, () => process.disconnect?.());
 }

@@ -40,7 +40,11 @@ const VARIANTS = ['core', 'core-otel-api', 'core-sdk', 'core-otel-sdk'];
 const TARGETS = { 'core-otel-api': 0.98, 'core-otel-sdk': 0.9 };
 
 const fmt = (/** @type {number} */ n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
 
 const loadAtStart = load();
 const server = await startInvokeServer();
@@ -54,7 +58,9 @@ const interleaved = new Map();
 function runInterleaved(/** @type {object} */ config) {
   return /** @type {Promise<Interleaved>} */ (
     new Promise((resolve, reject) => {
-      const child = fork(fileURLToPath(new URL('./telemetry-interleaved.mjs', import.meta.url)), [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(fileURLToPath(new URL('./telemetry-interleaved.mjs', import.meta.url)), [JSON.stringify(config)], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       /** @type {Interleaved | undefined} */
       let report;
       child.on('message', (msg) => (report = /** @type {Interleaved} */ (msg)));
@@ -93,7 +99,14 @@ try {
   }
   for (const sdk of [false, true]) {
     for (const c of concurrency) {
-      const result = await runInterleaved({ url: server.url, apiKey: 'bench-key', concurrency: c, turns: Number(values['interleaved-turns']), batch: 1000, sdk });
+      const result = await runInterleaved({
+        url: server.url,
+        apiKey: 'bench-key',
+        concurrency: c,
+        turns: Number(values['interleaved-turns']),
+        batch: 1000,
+        sdk,
+      });
       interleaved.set(`${sdk ? 'sdk' : 'api'}|${c}`, result);
       console.log(
         `interleaved, ${sdk ? 'SDK registered' : 'no SDK'}, in flight ${c}: ${Object.entries(result)
@@ -115,7 +128,10 @@ const lines = [
   '"SDK" is a real one: NodeTracerProvider (every span sampled and recorded, batch span processor) and a MeterProvider (periodic reader, 1 s),',
   'with exporters that drop what they get. The undici instrumentation is not on: its per-attempt spans are its cost, not ours.',
   ...(Math.max(...os.loadavg()) > os.cpus().length
-    ? ['', `**The load average was above the ${os.cpus().length} cores**: fresh-process throughput moves by 2x between runs of the same variant here; the CPU columns and the one-process comparison below are the figures to read.`]
+    ? [
+        '',
+        `**The load average was above the ${os.cpus().length} cores**: fresh-process throughput moves by 2x between runs of the same variant here; the CPU columns and the one-process comparison below are the figures to read.`,
+      ]
     : []),
   '',
   '"vs same SDK, telemetry off" compares the last variant with the one before it: what journeykit\'s telemetry adds in an app that has the SDK anyway.',
@@ -124,7 +140,8 @@ const lines = [
   '|---:|---|---:|---:|---:|:---:|---:|---:|---:|---:|',
 ];
 for (const c of concurrency) {
-  const med = (/** @type {string} */ impl, /** @type {'invokesPerSecond' | 'cpuMsPer1k' | 'p99Ms'} */ field) => median((runs.get(`${c}|${impl}`) ?? []).map((r) => r[field]));
+  const med = (/** @type {string} */ impl, /** @type {'invokesPerSecond' | 'cpuMsPer1k' | 'p99Ms'} */ field) =>
+    median((runs.get(`${c}|${impl}`) ?? []).map((r) => r[field]));
   const base = med('core', 'invokesPerSecond');
   const baseCpu = med('core', 'cpuMsPer1k');
   for (const impl of VARIANTS) {

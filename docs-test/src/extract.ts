@@ -46,7 +46,10 @@ export function parseDirectives(text: string): Directives {
   let noRun: string | undefined;
   let cjs = false;
   let until: string | undefined;
-  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [, key = '', value = ''] = /^([\w-]+)\s*[=:]?\s*(.*)$/.exec(part) ?? [];
     if (key === 'context') context.push(...value.split(',').map((v) => v.trim()));
     else if (key === 'project') project = value;

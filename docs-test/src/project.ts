@@ -47,7 +47,14 @@ export interface Run {
  * `until`, the process is a service: once its output contains that text it gets SIGTERM, and an
  * end by that signal counts as exit code 0.
  */
-export function runNode(node: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 150_000, until?: string): Promise<Run> {
+export function runNode(
+  node: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  timeoutMs = 150_000,
+  until?: string,
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(node, args, {
       cwd,
@@ -88,7 +95,10 @@ export interface Project {
 }
 
 function slug(text: string): string {
-  return text.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+  return text
+    .replace(/[^\w]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 }
 
 /** A block with its missing context in front of it. */

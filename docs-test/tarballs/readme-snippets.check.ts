@@ -13,7 +13,10 @@ import { readmes } from '../src/readmes.js';
 import { defineSnippetSuite } from '../src/snippet-suite.js';
 
 const consumer = process.env.JOURNEYKIT_CONSUMER_DIR || prepareConsumer();
-const nodes = (process.env.JOURNEYKIT_NODES || '').split(':').filter(Boolean).map((bin) => join(bin, 'node'));
+const nodes = (process.env.JOURNEYKIT_NODES || '')
+  .split(':')
+  .filter(Boolean)
+  .map((bin) => join(bin, 'node'));
 if (nodes.length === 0) nodes.push(process.execPath);
 
 let courier: FakeCourierServer;

@@ -18,7 +18,9 @@ const cjsFiles = readdirSync(join(ROOT, 'packages'))
   .filter((f) => f.endsWith('.cjs'));
 
 it('finds the CommonJS builds of every package', () => {
-  expect(cjsFiles).toEqual(expect.arrayContaining(['packages/core/dist/index.cjs', 'packages/testkit/dist/index.cjs', 'packages/testkit/dist/jest.cjs']));
+  expect(cjsFiles).toEqual(
+    expect.arrayContaining(['packages/core/dist/index.cjs', 'packages/testkit/dist/index.cjs', 'packages/testkit/dist/jest.cjs']),
+  );
 });
 
 it.each(cjsFiles)('%s has no dynamic import()', (file) => {

@@ -25,7 +25,9 @@ const files = readmes().filter((f) => only === undefined || f === only);
 if (only === undefined) {
   it('finds the root README and every package README', () => {
     expect(files).toContain('README.md');
-    expect(files).toEqual(expect.arrayContaining(['packages/core/README.md', 'packages/express/README.md', 'packages/nestjs/README.md', 'packages/testkit/README.md']));
+    expect(files).toEqual(
+      expect.arrayContaining(['packages/core/README.md', 'packages/express/README.md', 'packages/nestjs/README.md', 'packages/testkit/README.md']),
+    );
   });
 }
 

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { findUndocumented, publicEntries } from '../src/tsdoc.js';
 
-
 it('reads every types entry of the published packages', () => {
   const names = publicEntries().map(([entry]) => entry);
   expect(names).toEqual(
@@ -32,5 +31,9 @@ it('finds no public export or member without TSDoc', () => {
 
 it('reports exactly the bare exports and members of a sample .d.ts', () => {
   const file = fileURLToPath(new URL('./fixtures/packages/sample/dist/index.d.ts', import.meta.url));
-  expect(findUndocumented([['sample', file]]).map((m) => m.name).sort()).toEqual(['Client', 'Client.close', 'Request.profile', 'Request.profile.phone', 'bare']);
+  expect(
+    findUndocumented([['sample', file]])
+      .map((m) => m.name)
+      .sort(),
+  ).toEqual(['Client', 'Client.close', 'Request.profile', 'Request.profile.phone', 'bare']);
 });

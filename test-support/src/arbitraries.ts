@@ -68,23 +68,24 @@ const jsonish = fc.letrec((tie) => ({
     { maxKeys: 5 },
   ),
 })).value;
-const idLike = fc.oneof(
-  { arbitrary: fc.string({ minLength: 1, maxLength: 8 }), weight: 4 },
-  fc.constant(''),
-  fc.integer(),
-  fc.constant(undefined),
-);
+const idLike = fc.oneof({ arbitrary: fc.string({ minLength: 1, maxLength: 8 }), weight: 4 }, fc.constant(''), fc.integer(), fc.constant(undefined));
 // Mostly clean JSON objects, so valid and invalid inputs both show up often.
 const payload = fc.oneof({ arbitrary: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }), weight: 3 }, jsonish);
 export const requestArb = fc.oneof(
-  { weight: 5, arbitrary: fc.record(
-    {
-      user_id: idLike,
-      profile: fc.oneof(payload, fc.record({ email: idLike, userId: idLike, context: fc.record({ tenant_id: fc.string() }) }, { requiredKeys: [] })),
-      data: fc.oneof(payload, fc.record({ user_id: idLike, anonymousId: idLike, nested: jsonish }, { requiredKeys: [] })),
-    },
-    { requiredKeys: [] },
-  ) },
+  {
+    weight: 5,
+    arbitrary: fc.record(
+      {
+        user_id: idLike,
+        profile: fc.oneof(
+          payload,
+          fc.record({ email: idLike, userId: idLike, context: fc.record({ tenant_id: fc.string() }) }, { requiredKeys: [] }),
+        ),
+        data: fc.oneof(payload, fc.record({ user_id: idLike, anonymousId: idLike, nested: jsonish }, { requiredKeys: [] })),
+      },
+      { requiredKeys: [] },
+    ),
+  },
   jsonish,
 );
 export const templateArb = fc.oneof(

@@ -77,13 +77,55 @@ export const badInputs: BadInput[] = [
   bad('templateId with NUL', 'a\u0000b', () => ({ user_id: 'u1' }), ['templateId']),
   bad('request is an array', 'welcome', () => [{ user_id: 'u1' }], ['']),
   bad('request is null', 'welcome', () => null, ['']),
-  bad('idempotency key with CRLF', 'welcome', () => ({ user_id: 'u1' }), ['options.idempotencyKey'], () => ({ idempotencyKey: 'k\r\nX-Evil: 1' })),
-  bad('idempotency key empty', 'welcome', () => ({ user_id: 'u1' }), ['options.idempotencyKey'], () => ({ idempotencyKey: '' })),
-  bad('idempotency key too long', 'welcome', () => ({ user_id: 'u1' }), ['options.idempotencyKey'], () => ({ idempotencyKey: 'k'.repeat(256) })),
-  bad('idempotency key not ASCII', 'welcome', () => ({ user_id: 'u1' }), ['options.idempotencyKey'], () => ({ idempotencyKey: 'clé' })),
-  bad('negative timeout', 'welcome', () => ({ user_id: 'u1' }), ['options.timeoutMs'], () => ({ timeoutMs: -1 })),
-  bad('fractional maxRetries', 'welcome', () => ({ user_id: 'u1' }), ['options.maxRetries'], () => ({ maxRetries: 1.5 })),
-  bad('signal not an AbortSignal', 'welcome', () => ({ user_id: 'u1' }), ['options.signal'], () => ({ signal: {} })),
+  bad(
+    'idempotency key with CRLF',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    ['options.idempotencyKey'],
+    () => ({ idempotencyKey: 'k\r\nX-Evil: 1' }),
+  ),
+  bad(
+    'idempotency key empty',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    ['options.idempotencyKey'],
+    () => ({ idempotencyKey: '' }),
+  ),
+  bad(
+    'idempotency key too long',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    ['options.idempotencyKey'],
+    () => ({ idempotencyKey: 'k'.repeat(256) }),
+  ),
+  bad(
+    'idempotency key not ASCII',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    ['options.idempotencyKey'],
+    () => ({ idempotencyKey: 'clé' }),
+  ),
+  bad(
+    'negative timeout',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    ['options.timeoutMs'],
+    () => ({ timeoutMs: -1 }),
+  ),
+  bad(
+    'fractional maxRetries',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    ['options.maxRetries'],
+    () => ({ maxRetries: 1.5 }),
+  ),
+  bad(
+    'signal not an AbortSignal',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    ['options.signal'],
+    () => ({ signal: {} }),
+  ),
   bad(
     'every problem at once',
     '..',
@@ -93,8 +135,13 @@ export const badInputs: BadInput[] = [
   ),
 ];
 
-const good = (name: string, templateId: string, request: () => unknown, userId: string | undefined, options?: () => Record<string, unknown>): GoodInput =>
-  options === undefined ? { name, templateId, request, userId } : { name, templateId, request, options, userId };
+const good = (
+  name: string,
+  templateId: string,
+  request: () => unknown,
+  userId: string | undefined,
+  options?: () => Record<string, unknown>,
+): GoodInput => (options === undefined ? { name, templateId, request, userId } : { name, templateId, request, options, userId });
 const shared = { a: 1 };
 
 export const goodInputs: GoodInput[] = [
@@ -110,13 +157,23 @@ export const goodInputs: GoodInput[] = [
   good(
     'dates, nulls, arrays, shared refs, undefined props',
     'welcome',
-    () => ({ user_id: 'u1', profile: undefined, data: { at: new Date(0), none: null, items: [1, 'two', null], a: shared, b: shared, skip: undefined } }),
+    () => ({
+      user_id: 'u1',
+      profile: undefined,
+      data: { at: new Date(0), none: null, items: [1, 'two', null], a: shared, b: shared, skip: undefined },
+    }),
     'u1',
   ),
   good('null-prototype data', 'welcome', () => ({ user_id: 'u1', data: Object.assign(Object.create(null) as object, { x: 1 }) }), 'u1'),
   good('__proto__ as a data key', 'welcome', () => ({ user_id: 'u1', data: JSON.parse('{"__proto__": {"polluted": true}}') as unknown }), 'u1'),
   good('template alias with spaces, slash and unicode', 'order shipped/é', () => ({ user_id: 'u1' }), 'u1'),
-  good('explicit idempotency key', 'welcome', () => ({ user_id: 'u1' }), 'u1', () => ({ idempotencyKey: 'order-1-shipped' })),
+  good(
+    'explicit idempotency key',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    'u1',
+    () => ({ idempotencyKey: 'order-1-shipped' }),
+  ),
 ];
 
 /** The cases as `[name, case]` rows, for `it.each(named(cases))('%s', (_name, c) => ...)`: test names stay plain, never quoted or cut. */

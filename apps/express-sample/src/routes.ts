@@ -12,9 +12,7 @@ const signupBody = z.object({
 });
 
 const orderBody = z.object({
-  items: z
-    .array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive(), price_cents: z.number().int().nonnegative() }))
-    .min(1),
+  items: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive(), price_cents: z.number().int().nonnegative() })).min(1),
 });
 
 const resetBody = z.object({ email: z.string() });

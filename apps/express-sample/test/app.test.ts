@@ -146,7 +146,7 @@ describe('express-sample, driven over HTTP against the embedded fake Courier', (
     });
   });
 
-  describe('POST /orders/:id/cancel: the order journey is cancelled by the catalog\'s token', () => {
+  describe("POST /orders/:id/cancel: the order journey is cancelled by the catalog's token", () => {
     const items = [{ sku: 'book', quantity: 1, price_cents: 1500 }];
 
     async function placeOrder(userId: string) {
@@ -158,7 +158,7 @@ describe('express-sample, driven over HTTP against the embedded fake Courier', (
       return { order: answer.body as { id: string }, runId: run!.runId };
     }
 
-    it('cancels the run of that order only, and the order\'s status says cancelled', async () => {
+    it("cancels the run of that order only, and the order's status says cancelled", async () => {
       const user = await signUp('Mary');
       const { order, runId } = await placeOrder(user.id);
       const { runId: otherRunId } = await placeOrder(user.id);
@@ -193,7 +193,11 @@ describe('express-sample, driven over HTTP against the embedded fake Courier', (
       const { order, runId } = await placeOrder(user.id);
       courier().inject({ kind: 'status', status: 503, stored: false }, { endpoint: 'cancel' });
       expect((await post(`/orders/${order.id}/cancel`, {}, { 'x-user-id': user.id })).status).toBe(200);
-      expect(courier().requests.filter((r) => r.endpoint === 'cancel').map((r) => [r.status, r.idempotencyKey])).toEqual([
+      expect(
+        courier()
+          .requests.filter((r) => r.endpoint === 'cancel')
+          .map((r) => [r.status, r.idempotencyKey]),
+      ).toEqual([
         [503, `order-${order.id}-cancel`],
         [202, `order-${order.id}-cancel`],
       ]);
@@ -225,7 +229,13 @@ describe('express-sample, driven over HTTP against the embedded fake Courier', (
     });
 
     it.each([
-      { name: 'Courier answers 404', fault: { kind: 'status', status: 404, body: { message: 'journey password-reset not found' } }, times: 1, status: 502, code: 'ERR_JOURNEYS_API' },
+      {
+        name: 'Courier answers 404',
+        fault: { kind: 'status', status: 404, body: { message: 'journey password-reset not found' } },
+        times: 1,
+        status: 502,
+        code: 'ERR_JOURNEYS_API',
+      },
       { name: 'Courier keeps dropping the connection', fault: { kind: 'drop' }, times: Infinity, status: 503, code: 'ERR_JOURNEYS_CONNECTION' },
     ] as const)('answers $status when $name, without Courier details', async ({ fault, times, status, code }) => {
       const user = await signUp('Ida');
@@ -243,7 +253,12 @@ describe('express-sample, driven over HTTP against the embedded fake Courier', (
       const answer = await post('/invites', { email: 'friend@example.com' }, { 'x-user-id': user.id });
       expect(answer.status).toBe(201);
       expect(courier().invocations).toMatchObject([
-        { templateId: 'invite', request: { profile: { email: 'friend@example.com' }, data: { invited_by: 'Radia' } }, userId: undefined, runId: answer.body.runId },
+        {
+          templateId: 'invite',
+          request: { profile: { email: 'friend@example.com' }, data: { invited_by: 'Radia' } },
+          userId: undefined,
+          runId: answer.body.runId,
+        },
       ]);
       expect(courier().invocations[0]!.request).not.toHaveProperty('user_id');
     });

@@ -7,7 +7,10 @@ import { start } from '../src/app.js';
 
 const saved = { key: process.env.COURIER_API_KEY, base: process.env.COURIER_BASE_URL };
 afterEach(() => {
-  for (const [name, value] of [['COURIER_API_KEY', saved.key], ['COURIER_BASE_URL', saved.base]] as const) {
+  for (const [name, value] of [
+    ['COURIER_API_KEY', saved.key],
+    ['COURIER_BASE_URL', saved.base],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }

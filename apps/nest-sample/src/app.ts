@@ -34,11 +34,7 @@ export interface StartedApp {
 }
 
 /** How the embedded fake server moves every run: PROCESSING, WAITING after 100 ms, PROCESSED (a send) after 300 ms. */
-const FAKE_RUN_STATUSES = [
-  { status: 'PROCESSING' },
-  { status: 'WAITING', afterMs: 100 },
-  { status: 'PROCESSED', afterMs: 300 },
-] as const;
+const FAKE_RUN_STATUSES = [{ status: 'PROCESSING' }, { status: 'WAITING', afterMs: 100 }, { status: 'PROCESSED', afterMs: 300 }] as const;
 
 /** Key the embedded fake server expects; it is no secret, it opens nothing but the fake. */
 const FAKE_API_KEY = 'sk_fake_nest_sample';

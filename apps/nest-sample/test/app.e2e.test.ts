@@ -90,10 +90,15 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
     fake.inject({ kind: 'status', status: 404, body: { message: 'journey not found: secret-internal-name' } });
     const answer = await request(`${app.url}/signup`, { method: 'POST', body: { email: 'grace@example.com' } });
     expect(answer.status).toBe(502);
-    expect(answer.body).toEqual({ statusCode: 502, error: 'Bad Gateway', code: 'ERR_JOURNEYS_API', message: 'The notification service answered with an error' });
+    expect(answer.body).toEqual({
+      statusCode: 502,
+      error: 'Bad Gateway',
+      code: 'ERR_JOURNEYS_API',
+      message: 'The notification service answered with an error',
+    });
   });
 
-  describe('GET /runs/:runId: a run\'s status and steps', () => {
+  describe("GET /runs/:runId: a run's status and steps", () => {
     it('follows a run from PROCESSING to PROCESSED, with the message id of the send step', async () => {
       const { runId } = (await request(`${app.url}/signup`, { method: 'POST', body: { email: 'mary@example.com' } })).body as { runId: string };
       const early = await request(`${app.url}/runs/${runId}`);
@@ -101,7 +106,10 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
       expect(['PROCESSING', 'WAITING']).toContain((early.body as { run: { status: string } }).run.status);
 
       await expect
-        .poll(async () => ((await request(`${app.url}/runs/${runId}`)).body as { run: { status: string } }).run.status, { timeout: 5_000, interval: 50 })
+        .poll(async () => ((await request(`${app.url}/runs/${runId}`)).body as { run: { status: string } }).run.status, {
+          timeout: 5_000,
+          interval: 50,
+        })
         .toBe('PROCESSED');
       const done = await request(`${app.url}/runs/${runId}`);
       const { steps } = done.body as { steps: Array<{ action: string; status: string; message_id?: string }> };
@@ -117,7 +125,7 @@ describe('nest-sample with the embedded fake Courier server (no COURIER_API_KEY)
       expect(await request(`${app.url}/runs/${runId}`)).toMatchObject({ status: 200, body: { run: { status: 'CANCELED' } } });
     });
 
-    it('answers 404 for an unknown run, in Nest\'s error shape', async () => {
+    it("answers 404 for an unknown run, in Nest's error shape", async () => {
       const answer = await request(`${app.url}/runs/1-00000000-000000000000000000000000`);
       expect(answer).toMatchObject({
         status: 404,

@@ -22,5 +22,10 @@ const KEY_PREFIX = 'jk1-';
  */
 export function lineKey(templateId: string, request: InvokeRequest): string {
   const canonical = canonicalize([templateId, request]);
-  return KEY_PREFIX + createHash('sha256').update(canonical ?? '').digest('hex');
+  return (
+    KEY_PREFIX +
+    createHash('sha256')
+      .update(canonical ?? '')
+      .digest('hex')
+  );
 }

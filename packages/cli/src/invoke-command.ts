@@ -4,13 +4,7 @@
  * (or, with `--dry-run`, validates every line and sends nothing). Returns the exit code.
  */
 import { access } from 'node:fs/promises';
-import {
-  JourneysApiError,
-  JourneysClient,
-  JourneysValidationError,
-  type InvokeManyItem,
-  type InvokeRequest,
-} from '@journeykit/core';
+import { JourneysApiError, JourneysClient, JourneysValidationError, type InvokeManyItem, type InvokeRequest } from '@journeykit/core';
 import { prepareInvocation } from '@journeykit/core/internal';
 import { lineKey } from './idempotency-key.js';
 import { checkColumns, headerFields, mapRecord, type ColumnMapping } from './mapping.js';
@@ -93,7 +87,10 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
       }
       const mapped = mapRecord(record.fields, mapping);
       if (mapped.issues.length > 0) {
-        yield { line: record.line, failure: { line: record.line, code: 'ERR_JOURNEYS_VALIDATION', message: 'invalid request', issues: mapped.issues } };
+        yield {
+          line: record.line,
+          failure: { line: record.line, code: 'ERR_JOURNEYS_VALIDATION', message: 'invalid request', issues: mapped.issues },
+        };
         continue;
       }
       yield { line: record.line, request: mapped.request, key: mapped.key ?? lineKey(templateId, mapped.request) };
@@ -111,7 +108,9 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
     if (options.dryRun || printed < PRINTED_FAILURES) {
       for (const text of failureLines(failure, mapping)) stream.write(`${text}\n`);
     } else if (printed === PRINTED_FAILURES) {
-      stream.write(`... further failures are not printed${results === undefined ? ' (use --out to keep them all)' : `; every one is in ${options.out}`}\n`);
+      stream.write(
+        `... further failures are not printed${results === undefined ? ' (use --out to keep them all)' : `; every one is in ${options.out}`}\n`,
+      );
     }
     printed++;
     await results?.write({ line: failure.line, ok: false, idempotencyKey: key, error: { ...failure, line: undefined } });
@@ -131,7 +130,9 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
     }
     exitCode = EXIT[signal];
     totals.stoppedBy = signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM';
-    notice(`${signal}: starting no new lines; waiting for the lines in flight (${signal === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit at once)\n`);
+    notice(
+      `${signal}: starting no new lines; waiting for the lines in flight (${signal === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit at once)\n`,
+    );
     stop.abort();
   };
   process.on('SIGINT', onSignal);
@@ -195,7 +196,11 @@ async function liveRun(
     connections: options.concurrency,
   });
   const total = await countLines(options.file);
-  const progress = createProgress(process.stderr, total === undefined ? undefined : Math.max(0, total - (options.format === 'csv' ? 1 : 0)), options.progressIntervalMs);
+  const progress = createProgress(
+    process.stderr,
+    total === undefined ? undefined : Math.max(0, total - (options.format === 'csv' ? 1 : 0)),
+    options.progressIntervalMs,
+  );
   onProgress(progress);
   /** Line and key of each item handed to invokeMany and not yet settled (bounded by its concurrency). */
   const pending = new Map<number, { line: number; key: string }>();

@@ -162,7 +162,10 @@ export function mapRecord(fields: Record<string, unknown>, mapping: ColumnMappin
     const value = cell(fields, columns.userId);
     if (value !== undefined) request.user_id = value as string;
   }
-  for (const [target, pairs] of [['profile', columns.profile], ['data', columns.data]] as const) {
+  for (const [target, pairs] of [
+    ['profile', columns.profile],
+    ['data', columns.data],
+  ] as const) {
     if (pairs.length === 0) continue;
     const out: Record<string, unknown> = {};
     for (const [field, column] of pairs) {

@@ -95,7 +95,11 @@ describe('journeykit invoke: re-runs, results and exit codes', () => {
     expect(server.invocations).toHaveLength(5);
     expect(server.requests.filter((r) => r.outcome === 'replayed')).toHaveLength(5);
     // The results file of the re-run lists the original runs.
-    expect(ndjson<{ runId: string }>(files.read('rerun.ndjson')).map((r) => r.runId).sort()).toEqual(first);
+    expect(
+      ndjson<{ runId: string }>(files.read('rerun.ndjson'))
+        .map((r) => r.runId)
+        .sort(),
+    ).toEqual(first);
   });
 
   it('--out writes one result per line: line, ok, runId or error, idempotencyKey', async () => {
@@ -117,7 +121,11 @@ describe('journeykit invoke: re-runs, results and exit codes', () => {
     expect(run.stderr).toContain('line 2: user_id: must be a string');
     expect(run.stdout).toMatch(/failed\s+2/);
     expect(run.stdout).toContain('Run the same command again to finish');
-    expect(sent().map((r) => r.user_id).sort()).toEqual(['u1', 'u4']);
+    expect(
+      sent()
+        .map((r) => r.user_id)
+        .sort(),
+    ).toEqual(['u1', 'u4']);
   });
 
   it('a wrong API key stops the batch at the first 401 with a clear message, exit 1', async () => {
@@ -158,7 +166,21 @@ describe('journeykit invoke --dry-run', () => {
       ['id,email,plan', 'u1,a@example.com,pro', 'u2,b@example.com', ',,free', 'u4,d@example.com,team', ',e@example.com,pro'].join('\n'),
     );
     const out = files.path('dry.ndjson');
-    const run = await cli(['invoke', 'welcome', '--file', file, '--user-id-column', 'id', '--profile', 'email', '--data', 'plan', '--dry-run', '--out', out]);
+    const run = await cli([
+      'invoke',
+      'welcome',
+      '--file',
+      file,
+      '--user-id-column',
+      'id',
+      '--profile',
+      'email',
+      '--data',
+      'plan',
+      '--dry-run',
+      '--out',
+      out,
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter((l) => l.startsWith('line '))).toEqual([
       'line 3: not a valid CSV record (Invalid Record Length: columns length is 3, got 2 on line 3)',
@@ -227,32 +249,35 @@ describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
   it.each([
     ['SIGINT', 130, 'Ctrl-C'],
     ['SIGTERM', 143, 'SIGTERM'],
-  ] as const)('%s starts no new line, lets the ones in flight finish, says how far it got, exits %i; a re-run finishes the rest', async (signal, code, name) => {
-    const lines = 400;
-    const file = files.write('interrupt.ndjson', Array.from({ length: lines }, (_, i) => `{"user_id":"u${i}"}`).join('\n'));
-    server.inject({ kind: 'delay', durationMs: 40 }, { times: Infinity });
-    const out = files.path('interrupted.ndjson');
-    const run = startCli(['invoke', 'welcome', '--file', file, '--concurrency', '4', '--out', out], { baseUrl: server.url, apiKey: API_KEY });
-    while (server.invocations.length < 20) await new Promise((r) => setTimeout(r, 10));
-    run.child.kill(signal);
-    const result = await run.done;
-    expect(result.code).toBe(code);
-    const stopped = new RegExp(`Stopped \\(${name}\\) after line (\\d+): lines after it were not started\\.`).exec(result.stdout);
-    expect(stopped).not.toBeNull();
-    expect(result.stderr).toContain(`${signal}: starting no new lines`);
-    // In-flight lines settled: every request the server saw was answered, and each run is in the results file.
-    const started = ndjson<{ ok: boolean; line: number }>(files.read('interrupted.ndjson'));
-    expect(started.every((r) => r.ok)).toBe(true);
-    expect(started.length).toBe(server.invocations.length);
-    expect(Math.max(...started.map((r) => r.line))).toBe(Number(stopped?.[1]));
-    expect(server.requests.every((r) => r.status === 200)).toBe(true);
-    expect(server.invocations.length).toBeLessThan(lines);
+  ] as const)(
+    '%s starts no new line, lets the ones in flight finish, says how far it got, exits %i; a re-run finishes the rest',
+    async (signal, code, name) => {
+      const lines = 400;
+      const file = files.write('interrupt.ndjson', Array.from({ length: lines }, (_, i) => `{"user_id":"u${i}"}`).join('\n'));
+      server.inject({ kind: 'delay', durationMs: 40 }, { times: Infinity });
+      const out = files.path('interrupted.ndjson');
+      const run = startCli(['invoke', 'welcome', '--file', file, '--concurrency', '4', '--out', out], { baseUrl: server.url, apiKey: API_KEY });
+      while (server.invocations.length < 20) await new Promise((r) => setTimeout(r, 10));
+      run.child.kill(signal);
+      const result = await run.done;
+      expect(result.code).toBe(code);
+      const stopped = new RegExp(`Stopped \\(${name}\\) after line (\\d+): lines after it were not started\\.`).exec(result.stdout);
+      expect(stopped).not.toBeNull();
+      expect(result.stderr).toContain(`${signal}: starting no new lines`);
+      // In-flight lines settled: every request the server saw was answered, and each run is in the results file.
+      const started = ndjson<{ ok: boolean; line: number }>(files.read('interrupted.ndjson'));
+      expect(started.every((r) => r.ok)).toBe(true);
+      expect(started.length).toBe(server.invocations.length);
+      expect(Math.max(...started.map((r) => r.line))).toBe(Number(stopped?.[1]));
+      expect(server.requests.every((r) => r.status === 200)).toBe(true);
+      expect(server.invocations.length).toBeLessThan(lines);
 
-    const rest = await cli(['invoke', 'welcome', '--file', file, '--concurrency', '16']);
-    expect(rest.code).toBe(0);
-    expect(server.invocations).toHaveLength(lines);
-    expect(new Set(server.invocations.map((i) => i.userId)).size).toBe(lines);
-  });
+      const rest = await cli(['invoke', 'welcome', '--file', file, '--concurrency', '16']);
+      expect(rest.code).toBe(0);
+      expect(server.invocations).toHaveLength(lines);
+      expect(new Set(server.invocations.map((i) => i.userId)).size).toBe(lines);
+    },
+  );
 
   it('a second Ctrl-C leaves at once; the lines it left in flight start exactly once on the re-run', async () => {
     const lines = 40;

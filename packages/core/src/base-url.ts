@@ -51,9 +51,7 @@ export function parseBaseUrl(input: string | URL, rules: BaseUrlRules = {}): End
   try {
     url = new URL(text);
   } catch {
-    throw new JourneysConfigurationError(
-      `${name} is not a valid URL (got ${describeValue(text)}); it must look like https://api.courier.com`,
-    );
+    throw new JourneysConfigurationError(`${name} is not a valid URL (got ${describeValue(text)}); it must look like https://api.courier.com`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     const scheme = KNOWN_SCHEMES.has(url.protocol) ? `${url.protocol}//` : 'another scheme';

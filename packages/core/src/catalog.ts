@@ -163,13 +163,16 @@ export function defineJourneys<const D extends JourneyDefinitions>(journeys: D &
   }
   for (const [id, def] of Object.entries(journeys)) {
     if (id === '' || id === '.' || id === '..') throw new JourneysConfigurationError(`defineJourneys(): "${id}" is not a valid template ID`);
-    if (def === null || typeof def !== 'object') throw new JourneysConfigurationError(`defineJourneys(): the definition of "${id}" must be an object`);
+    if (def === null || typeof def !== 'object')
+      throw new JourneysConfigurationError(`defineJourneys(): the definition of "${id}" must be an object`);
     const schema = def.data;
     if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function') {
       throw new JourneysConfigurationError(`defineJourneys(): "${id}".data must be a Standard Schema (zod 4, valibot, arktype, ...)`);
     }
     if (def.cancelationToken !== undefined && typeof def.cancelationToken !== 'function') {
-      throw new JourneysConfigurationError(`defineJourneys(): "${id}".cancelationToken must be a function of the request, e.g. (request) => \`order-\${request.data.order_id}\``);
+      throw new JourneysConfigurationError(
+        `defineJourneys(): "${id}".cancelationToken must be a function of the request, e.g. (request) => \`order-\${request.data.order_id}\``,
+      );
     }
   }
   const frozen = Object.freeze({ ...journeys });
@@ -235,12 +238,20 @@ export function buildCancelationToken(templateId: string, rule: (request: unknow
     token = rule(request);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new JourneysValidationError([{ path: ['cancelation_token'], message: `journey "${templateId}": the cancelationToken rule threw: ${reason}` }], templateId);
+    throw new JourneysValidationError(
+      [{ path: ['cancelation_token'], message: `journey "${templateId}": the cancelationToken rule threw: ${reason}` }],
+      templateId,
+    );
   }
   if (typeof token !== 'string' || token === '') {
     const got = typeof token === 'string' ? 'an empty string' : token === null ? 'null' : typeof token;
     throw new JourneysValidationError(
-      [{ path: ['cancelation_token'], message: `journey "${templateId}": the cancelationToken rule returned ${got}; it must return a non-empty string` }],
+      [
+        {
+          path: ['cancelation_token'],
+          message: `journey "${templateId}": the cancelationToken rule returned ${got}; it must return a non-empty string`,
+        },
+      ],
       templateId,
     );
   }
@@ -262,10 +273,10 @@ export function buildCancelationToken(templateId: string, rule: (request: unknow
  * catalog.cancelationToken('order-reminder', { data: { order_id: 'o-1', eta: 'soon' } }); // 'order-o-1'
  * ```
  */
-export function defineJourney<const S extends StandardSchemaV1 | undefined = undefined, F extends (request: DefinitionRequest<{ data: S }>) => string = (request: DefinitionRequest<{ data: S }>) => string>(definition: {
-  data?: S;
-  cancelationToken: F;
-}): { data: S; cancelationToken: F };
+export function defineJourney<
+  const S extends StandardSchemaV1 | undefined = undefined,
+  F extends (request: DefinitionRequest<{ data: S }>) => string = (request: DefinitionRequest<{ data: S }>) => string,
+>(definition: { data?: S; cancelationToken: F }): { data: S; cancelationToken: F };
 export function defineJourney<const S extends StandardSchemaV1 | undefined = undefined>(definition: { data?: S }): { data: S };
 export function defineJourney(definition: JourneyDefinition): JourneyDefinition {
   return definition;

@@ -87,9 +87,7 @@ function readApiKey(given: unknown): string {
     throw new JourneysConfigurationError(`apiKey must be a string, got ${describeValue(apiKey)}`);
   }
   if (apiKey === undefined || apiKey.trim() === '') {
-    throw new JourneysConfigurationError(
-      'No Courier API key: pass { apiKey } or set COURIER_API_KEY (an empty string counts as missing)',
-    );
+    throw new JourneysConfigurationError('No Courier API key: pass { apiKey } or set COURIER_API_KEY (an empty string counts as missing)');
   }
   const control = apiKey.search(/[\u0000-\u001f\u007f]/);
   if (control !== -1) {

@@ -1,10 +1,18 @@
 import type { Dispatcher } from 'undici';
-import type { Endpoint } from './base-url.js';
 import { checkClientOptions } from './client-options.js';
 import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './invoke-many.js';
 import { type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from './catalog.js';
 import { cancelCall, invokeCall, runGetCall, runStepsCall, runsPageCall } from './endpoints.js';
-import type { CancelOptions, CancelRequest, CancelResultOf, JourneyRun, JourneyRuns, JourneysLifecycle, JourneyRunsFilter, LifecycleCallOptions } from './journey-runs.js';
+import type {
+  CancelOptions,
+  CancelRequest,
+  CancelResultOf,
+  JourneyRun,
+  JourneyRuns,
+  JourneysLifecycle,
+  JourneyRunsFilter,
+  LifecycleCallOptions,
+} from './journey-runs.js';
 import { cancelBody, checkRunId, runsQuery } from './lifecycle-input.js';
 import { followRunPages } from './run-pages.js';
 import { waitForRun } from './run-wait.js';
@@ -127,7 +135,6 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
    * ```
    */
   readonly runs: JourneyRuns;
-  readonly #endpoint: Endpoint;
   readonly #connections: number;
   readonly #maxRequestBytes: number;
   readonly #ownsDispatcher: boolean;
@@ -140,7 +147,6 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   constructor(options: JourneysClientOptions<C> = {}) {
     const { apiKey, endpoint } = checkClientOptions(options);
     this.#catalog = options.catalog;
-    this.#endpoint = endpoint;
     this.baseUrl = endpoint.origin + endpoint.pathPrefix;
     this.#connections = options.connections ?? DEFAULT_CONNECTIONS;
     this.#maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
@@ -301,7 +307,11 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
 }
 
 /** Every page of `GET /journeys/runs`, each one a call through the pipeline (validated on the first). */
-function listRuns(pipeline: RequestPipeline, filter: JourneyRunsFilter | undefined, options: LifecycleCallOptions | undefined): AsyncIterable<JourneyRun> {
+function listRuns(
+  pipeline: RequestPipeline,
+  filter: JourneyRunsFilter | undefined,
+  options: LifecycleCallOptions | undefined,
+): AsyncIterable<JourneyRun> {
   let query: string | undefined;
   return followRunPages((cursor) =>
     pipeline.call(

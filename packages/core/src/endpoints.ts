@@ -39,7 +39,15 @@ function runIdOfInvoke(result: InvokeResponse): string {
 /** `POST /journeys/cancel`: answers 202 `{ cancelation_token }`, or `{ run_id, status }` for one run. */
 export function cancelCall(body: string, runId: string | undefined): CallDescription<CancelResult> {
   return runId === undefined
-    ? { kind: 'cancel', method: 'POST', path: '/journeys/cancel', body, subject: 'the cancel by token', expects: 'a cancelation_token', decode: decodeCancelByToken }
+    ? {
+        kind: 'cancel',
+        method: 'POST',
+        path: '/journeys/cancel',
+        body,
+        subject: 'the cancel by token',
+        expects: 'a cancelation_token',
+        decode: decodeCancelByToken,
+      }
     : {
         kind: 'cancel',
         method: 'POST',

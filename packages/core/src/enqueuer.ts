@@ -103,7 +103,12 @@ export interface EnqueueRules {
  * const { request, dueAt } = prepareEnqueue('welcome', { user_id: 'u1' }, { startAfter: 60 });
  * ```
  */
-export function prepareEnqueue(templateId: string, request: InvokeRequest, options: EnqueueOptions | undefined, rules: EnqueueRules = {}): PreparedEnqueue {
+export function prepareEnqueue(
+  templateId: string,
+  request: InvokeRequest,
+  options: EnqueueOptions | undefined,
+  rules: EnqueueRules = {},
+): PreparedEnqueue {
   const issues: ValidationIssue[] = [];
   const now = rules.now ?? Date.now();
   const valid = options === undefined || (options !== null && typeof options === 'object');
@@ -126,9 +131,16 @@ export function prepareEnqueue(templateId: string, request: InvokeRequest, optio
   }
   let invocation: PreparedInvocation;
   try {
-    invocation = prepareInvocation(templateId, request, idempotencyKey === undefined ? undefined : { idempotencyKey }, DEFAULT_MAX_REQUEST_BYTES, rules.catalog);
+    invocation = prepareInvocation(
+      templateId,
+      request,
+      idempotencyKey === undefined ? undefined : { idempotencyKey },
+      DEFAULT_MAX_REQUEST_BYTES,
+      rules.catalog,
+    );
   } catch (error) {
-    if (error instanceof JourneysValidationError && issues.length > 0) throw new JourneysValidationError([...error.issues, ...issues], error.templateId);
+    if (error instanceof JourneysValidationError && issues.length > 0)
+      throw new JourneysValidationError([...error.issues, ...issues], error.templateId);
     throw error;
   }
   if (issues.length > 0) throw new JourneysValidationError(issues, templateId);

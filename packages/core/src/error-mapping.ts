@@ -46,7 +46,13 @@ export class ErrorMapper {
    * The error for an answer: `message` plus Courier's own message when the body has one. A 404
    * about a run (`notFoundRunId`) is a {@link JourneysRunNotFoundError}.
    */
-  response(response: AttemptResponse, message: string, attempts: number, parsed: unknown = parseBody(response.body), notFoundRunId?: string): JourneysApiError {
+  response(
+    response: AttemptResponse,
+    message: string,
+    attempts: number,
+    parsed: unknown = parseBody(response.body),
+    notFoundRunId?: string,
+  ): JourneysApiError {
     const body = this.redact.value(parsed);
     const rawRequestId = findHeader(response.rawHeaders, 'x-request-id') ?? findHeader(response.rawHeaders, 'request-id');
     const requestId = rawRequestId === undefined ? undefined : this.redact.text(rawRequestId);
@@ -65,7 +71,8 @@ export class ErrorMapper {
   fault(fault: unknown, timeoutMs: number, attempts: number): JourneysError {
     if (!(fault instanceof AttemptFault)) return this.unexpected(fault, attempts, 'Unexpected transport failure');
     const detail = fault.detail;
-    if (fault.kind === 'abort') return new JourneysAbortError({ cause: detail !== undefined && 'reason' in detail ? detail.reason : undefined, attempts });
+    if (fault.kind === 'abort')
+      return new JourneysAbortError({ cause: detail !== undefined && 'reason' in detail ? detail.reason : undefined, attempts });
     const cause = detail === undefined ? undefined : this.redact.value(detail);
     switch (fault.kind) {
       case 'timeout':

@@ -273,8 +273,5 @@ export class JourneysClosedError extends JourneysError {
 
 /** Narrowing helper that works across copies of this package (it checks `code`, not identity). */
 export function isJourneysError(value: unknown): value is JourneysError {
-  return (
-    value instanceof JourneysError ||
-    (value instanceof Error && String((value as { code?: unknown }).code).startsWith('ERR_JOURNEYS_'))
-  );
+  return value instanceof JourneysError || (value instanceof Error && String((value as { code?: unknown }).code).startsWith('ERR_JOURNEYS_'));
 }

@@ -33,9 +33,7 @@ export interface InvokeManyItem {
 export type InvokeManyItems = Iterable<InvokeManyItem> | AsyncIterable<InvokeManyItem>;
 
 /** The outcome of one item; `index` is its position in the input, counted from 0. */
-export type InvokeManyResult =
-  | { index: number; ok: true; runId: string }
-  | { index: number; ok: false; error: JourneysError };
+export type InvokeManyResult = { index: number; ok: true; runId: string } | { index: number; ok: false; error: JourneysError };
 
 /** Options of `invokeMany`. */
 export interface InvokeManyOptions {

@@ -83,7 +83,11 @@ export type CancelResult = CanceledByToken | CanceledRun;
  * The answer to the cancel `R`: a cancel by `run_id` gets {@link CanceledRun}, one by token
  * {@link CanceledByToken}, so `const { status } = await client.cancel({ run_id })` needs no narrowing.
  */
-export type CancelResultOf<R extends CancelRequest> = R extends { run_id: string } ? CanceledRun : R extends { cancelation_token: string } ? CanceledByToken : CancelResult;
+export type CancelResultOf<R extends CancelRequest> = R extends { run_id: string }
+  ? CanceledRun
+  : R extends { cancelation_token: string }
+    ? CanceledByToken
+    : CancelResult;
 
 /** Filters of `runs.list`, as Courier's `GET /journeys/runs` takes them. */
 export interface JourneyRunsFilter {

@@ -38,7 +38,7 @@ export function forwardLifecycle(client: unknown, names: LifecycleOwner): Journe
   function missing(method: string): JourneysConfigurationError {
     return new JourneysConfigurationError(
       `${names.caller}.${method}() needs a client that implements it: the client given to ${names.option} has no ${method}() ` +
-        '(an invoke-only JourneysInvoker). Pass a JourneysClient (or the test kit\'s FakeJourneysClient), which implements cancel and runs.get/steps/list/waitFor',
+        "(an invoke-only JourneysInvoker). Pass a JourneysClient (or the test kit's FakeJourneysClient), which implements cancel and runs.get/steps/list/waitFor",
     );
   }
 

@@ -50,7 +50,10 @@ export function cancelBody(request: unknown, options: CallOptions | undefined): 
   const { run_id: runId, cancelation_token: token } = request as Record<string, unknown>;
   for (const key of Object.keys(request)) {
     if (key !== 'run_id' && key !== 'cancelation_token') {
-      issues.add([key], `unknown field; a cancel has run_id or cancelation_token${key === 'runId' ? ' (did you mean run_id?)' : key === 'cancellation_token' ? ' (Courier spells it cancelation_token)' : ''}`);
+      issues.add(
+        [key],
+        `unknown field; a cancel has run_id or cancelation_token${key === 'runId' ? ' (did you mean run_id?)' : key === 'cancellation_token' ? ' (Courier spells it cancelation_token)' : ''}`,
+      );
     }
   }
   if (runId !== undefined && token !== undefined) issues.add([], 'give run_id or cancelation_token, not both');
@@ -83,7 +86,8 @@ function listIssues(value: unknown, field: string, issues: IssueList): string | 
   value.forEach((item, i) => {
     idIssues(item, ['filter', field, i], field === 'status' ? 'a run status' : 'a journey template ID', issues);
     // Courier takes the list comma-separated: a comma inside one value would split it in two.
-    if (typeof item === 'string' && item.includes(',')) issues.add(['filter', field, i], 'must not contain a comma (the list is sent comma-separated)');
+    if (typeof item === 'string' && item.includes(','))
+      issues.add(['filter', field, i], 'must not contain a comma (the list is sent comma-separated)');
   });
   return value.join(',');
 }
@@ -134,13 +138,20 @@ export function checkWaitOptions(runId: unknown, options: WaitForRunOptions | un
     }
     const { until, timeoutMs, pollIntervalMs, signal } = options;
     if (until !== undefined) {
-      if (!Array.isArray(until) || until.length === 0) issues.add(['options', 'until'], `must be a non-empty array of run statuses, got ${describeValue(until)}`);
-      else until.forEach((s, i) => typeof s !== 'string' && issues.add(['options', 'until', i], `must be a run status string, got ${describeValue(s)}`));
+      if (!Array.isArray(until) || until.length === 0)
+        issues.add(['options', 'until'], `must be a non-empty array of run statuses, got ${describeValue(until)}`);
+      else
+        until.forEach((s, i) => typeof s !== 'string' && issues.add(['options', 'until', i], `must be a run status string, got ${describeValue(s)}`));
     }
-    for (const [name, value] of [['timeoutMs', timeoutMs], ['pollIntervalMs', pollIntervalMs]] as const) {
-      if (value !== undefined && !acceptsNumber(value, DELAY_RULE)) issues.add(['options', name], `must be ${expectedNumber(DELAY_RULE)} (milliseconds), got ${describeValue(value)}`);
+    for (const [name, value] of [
+      ['timeoutMs', timeoutMs],
+      ['pollIntervalMs', pollIntervalMs],
+    ] as const) {
+      if (value !== undefined && !acceptsNumber(value, DELAY_RULE))
+        issues.add(['options', name], `must be ${expectedNumber(DELAY_RULE)} (milliseconds), got ${describeValue(value)}`);
     }
-    if (signal !== undefined && !(signal instanceof AbortSignal)) issues.add(['options', 'signal'], `must be an AbortSignal, got ${describeValue(signal)}`);
+    if (signal !== undefined && !(signal instanceof AbortSignal))
+      issues.add(['options', 'signal'], `must be an AbortSignal, got ${describeValue(signal)}`);
   }
   if (issues.count > 0) fail(issues, 'runs.waitFor');
 }

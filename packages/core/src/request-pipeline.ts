@@ -225,7 +225,12 @@ export class RequestPipeline {
           const result = call.decode(parsed, this.settings.redact);
           const runId = result === undefined ? undefined : call.resultRunId?.(result);
           if (hooks !== undefined) {
-            callHook(hooks.onResponse, runId === undefined ? { ...event, status, durationMs: performance.now() - started } : { ...event, status, durationMs: performance.now() - started, runId });
+            callHook(
+              hooks.onResponse,
+              runId === undefined
+                ? { ...event, status, durationMs: performance.now() - started }
+                : { ...event, status, durationMs: performance.now() - started, runId },
+            );
           }
           if (result === undefined) {
             const shape = parsed !== null && typeof parsed === 'object' ? `without ${call.expects}` : 'with a body that is not JSON';
@@ -261,11 +266,16 @@ export class RequestPipeline {
     const headers =
       call.method === 'POST'
         ? [
-            'authorization', authorization,
-            'accept', 'application/json',
-            'content-type', 'application/json',
-            'idempotency-key', idempotencyKey as string,
-            'user-agent', USER_AGENT,
+            'authorization',
+            authorization,
+            'accept',
+            'application/json',
+            'content-type',
+            'application/json',
+            'idempotency-key',
+            idempotencyKey as string,
+            'user-agent',
+            USER_AGENT,
             ...expirationHeader(expiresAt),
           ]
         : ['authorization', authorization, 'accept', 'application/json', 'user-agent', USER_AGENT];

@@ -47,9 +47,7 @@ export function isRetryableStatus(status: number): boolean {
 const NON_RETRYABLE_UNDICI_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
 
 /** What one attempt produced, as far as the retry decision cares. */
-export type AttemptOutcome =
-  | { status: number; retryAfterMs?: number | undefined }
-  | { fault: AttemptFaultKind; code?: string | undefined };
+export type AttemptOutcome = { status: number; retryAfterMs?: number | undefined } | { fault: AttemptFaultKind; code?: string | undefined };
 
 /** The call's retry settings. */
 export interface RetrySettings {

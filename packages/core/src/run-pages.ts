@@ -22,7 +22,9 @@ export interface RunsPageResult {
  * for await (const run of followRunPages((cursor) => fetchPage(cursor))) console.log(run.run_id);
  * ```
  */
-export async function* followRunPages(fetchPage: (cursor: string | undefined) => Promise<RunsPageResult>): AsyncGenerator<JourneyRun, void, undefined> {
+export async function* followRunPages(
+  fetchPage: (cursor: string | undefined) => Promise<RunsPageResult>,
+): AsyncGenerator<JourneyRun, void, undefined> {
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {

@@ -63,7 +63,8 @@ export async function waitForRun(
       } catch (err) {
         if (deadline.signal.aborted) break;
         // Rate limited or unavailable even after the client's retries: wait, as asked, and poll again.
-        if (!(err instanceof JourneysApiError && isRetryableStatus(err.status)) && !(isJourneysError(err) && err.code === 'ERR_JOURNEYS_TIMEOUT')) throw err;
+        if (!(err instanceof JourneysApiError && isRetryableStatus(err.status)) && !(isJourneysError(err) && err.code === 'ERR_JOURNEYS_TIMEOUT'))
+          throw err;
         if (err instanceof JourneysApiError && err.retryAfterMs !== undefined) wait = Math.max(wait, err.retryAfterMs);
       }
       await pause(wait, deadline.signal);

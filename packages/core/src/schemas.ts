@@ -17,8 +17,7 @@ import { collectJsonIssues, isPlainObject } from './json-values.js';
 import type { InvokeRequest, InvokeResponse, Profile } from './types.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from './validate.js';
 
-const plainObject = (what: string) =>
-  z.custom<Record<string, unknown>>((v) => isPlainObject(v), { message: `${what} must be a plain object` });
+const plainObject = (what: string) => z.custom<Record<string, unknown>>((v) => isPlainObject(v), { message: `${what} must be a plain object` });
 
 /** A profile: any plain object of JSON values; contact fields and identifiers are strings when present. */
 export const profileSchema = plainObject('profile') as unknown as z.ZodType<Profile>;

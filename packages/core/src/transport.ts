@@ -97,10 +97,7 @@ class AttemptHandler implements SlotWaiter {
       // dispatched in that call's async context, and a tracer would file its HTTP span under that call.
       this.grant = AsyncResource.bind(this.grant.bind(this));
       this.place = slots.enqueue(this);
-      this.timer = setTimeout(
-        () => this.fail(new AttemptFault('queue-timeout')),
-        Math.min(this.input.queueTimeoutMs ?? MAX_TIMER_MS, MAX_TIMER_MS),
-      );
+      this.timer = setTimeout(() => this.fail(new AttemptFault('queue-timeout')), Math.min(this.input.queueTimeoutMs ?? MAX_TIMER_MS, MAX_TIMER_MS));
     }
   }
 

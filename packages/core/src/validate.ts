@@ -146,7 +146,10 @@ function prepare(
     if (err instanceof JourneysError) throw err;
     if (err instanceof StopReading) {
       if (err.reason === 'size') {
-        issues.add([], `the JSON body is over the ${maxRequestBytes}-byte limit (maxRequestBytes); reading stopped there. Send less data or raise the limit`);
+        issues.add(
+          [],
+          `the JSON body is over the ${maxRequestBytes}-byte limit (maxRequestBytes); reading stopped there. Send less data or raise the limit`,
+        );
       }
     } else {
       // A getter that throws, or a Proxy that refuses to be read: report it, never crash.

@@ -17,7 +17,10 @@ afterEach(async () => {
 async function setup(respond?: Parameters<typeof startLocalServer>[0], options: JourneysClientOptions = {}) {
   const server: LocalServer = await startLocalServer(respond);
   const client = new JourneysClient({ apiKey: 'sk_test_abort_0123', baseUrl: server.url, retryDelay: 1, ...options });
-  cleanup.push(() => client.close(), () => server.close());
+  cleanup.push(
+    () => client.close(),
+    () => server.close(),
+  );
   return { server, client };
 }
 
@@ -51,7 +54,9 @@ describe('abort at every moment', () => {
     const onWarning = (w: Error) => warnings.push(w.name);
     process.on('warning', onWarning);
     const controller = new AbortController();
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => client.invoke('welcome', { user_id: `u${i}` }, { signal: controller.signal })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => client.invoke('welcome', { user_id: `u${i}` }, { signal: controller.signal })),
+    );
     await new Promise((r) => setImmediate(r));
     process.off('warning', onWarning);
     expect(results).toHaveLength(40);
@@ -88,9 +93,32 @@ describe('limits and unreadable input are typed errors', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  const proxy = new Proxy({}, { getPrototypeOf: () => { throw new TypeError('no prototype for you'); } });
-  const throwingOptions = Object.defineProperty({}, 'idempotencyKey', { get: () => { throw new TypeError('getter broke'); } });
-  const catalog = defineJourneys({ w: { data: { '~standard': { version: 1, vendor: 'test', validate: () => { throw new TypeError('schema broke'); } } } } });
+  const proxy = new Proxy(
+    {},
+    {
+      getPrototypeOf: () => {
+        throw new TypeError('no prototype for you');
+      },
+    },
+  );
+  const throwingOptions = Object.defineProperty({}, 'idempotencyKey', {
+    get: () => {
+      throw new TypeError('getter broke');
+    },
+  });
+  const catalog = defineJourneys({
+    w: {
+      data: {
+        '~standard': {
+          version: 1,
+          vendor: 'test',
+          validate: () => {
+            throw new TypeError('schema broke');
+          },
+        },
+      },
+    },
+  });
   it.each([
     ['a lone surrogate in templateId', () => ({ t: 'welcome\uD800', r: { user_id: 'u1' }, o: undefined }), /lone UTF-16 surrogate/],
     ['a Proxy request that refuses getPrototypeOf', () => ({ t: 'welcome', r: proxy, o: undefined }), /could not be read: no prototype for you/],

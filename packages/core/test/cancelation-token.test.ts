@@ -22,7 +22,13 @@ describe('catalog.cancelationToken', () => {
     ['a journey without a rule', 'welcome', { user_id: 'u1' }, JourneysConfigurationError, /journey "welcome" has no cancelationToken rule/],
     ['a journey outside the catalog', 'nope', {}, JourneysConfigurationError, /"nope" is not in the journey catalog/],
     ['a rule that throws', 'throws', { data: {} }, JourneysValidationError, /journey "throws": the cancelationToken rule threw: .*id/],
-    ['a rule that returns an empty string', 'empty', {}, JourneysValidationError, /journey "empty": the cancelationToken rule returned an empty string/],
+    [
+      'a rule that returns an empty string',
+      'empty',
+      {},
+      JourneysValidationError,
+      /journey "empty": the cancelationToken rule returned an empty string/,
+    ],
     ['a rule that returns a number', 'numeric', {}, JourneysValidationError, /journey "numeric": the cancelationToken rule returned number/],
   ];
   it.each(failures)('%s is a typed error naming the journey', (_name, id, request, type, message) => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  JourneysConfigurationError,
-  JourneysValidationError,
-  defineJourneys,
-  type InvokeRequest,
-  type JourneysInvoker,
-} from '../src/index.js';
+import { JourneysConfigurationError, JourneysValidationError, defineJourneys, type InvokeRequest, type JourneysInvoker } from '../src/index.js';
 import { assertJourneyCatalog, untypedOf, withCatalog } from '../src/internal.js';
 
 const catalog = defineJourneys({ 'order-shipped': { data: z.object({ order_id: z.string() }) } });

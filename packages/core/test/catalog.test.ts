@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  JourneysClient,
-  JourneysConfigurationError,
-  JourneysValidationError,
-  defineJourneys,
-} from '../src/index.js';
+import { JourneysClient, JourneysConfigurationError, JourneysValidationError, defineJourneys } from '../src/index.js';
 import { isJourneyCatalog, journeysHttpAnswer, prepareInvocation } from '../src/internal.js';
 import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
@@ -34,11 +29,13 @@ describe('journey catalog at run time', () => {
 
   it('rejects data that fails the schema, naming the journey and the field path, and sends nothing', async () => {
     const before = server.requests.length;
-    const error = await client
-      .invoke('order-shipped', { user_id: 'u1', data: { order_id: 7, items: [{ sku: 1 }] } } as never)
-      .catch((e) => e);
+    const error = await client.invoke('order-shipped', { user_id: 'u1', data: { order_id: 7, items: [{ sku: 1 }] } } as never).catch((e) => e);
     expect(error).toBeInstanceOf(JourneysValidationError);
-    expect(error.issues.map((i: { path: unknown[] }) => i.path)).toEqual([['data', 'order_id'], ['data', 'eta'], ['data', 'items', 0, 'sku']]);
+    expect(error.issues.map((i: { path: unknown[] }) => i.path)).toEqual([
+      ['data', 'order_id'],
+      ['data', 'eta'],
+      ['data', 'items', 0, 'sku'],
+    ]);
     expect(error.message).toContain('data.order_id: journey "order-shipped":');
     expect(error.message).toContain('data.items[0].sku: journey "order-shipped":');
     expect(server.requests.length).toBe(before);

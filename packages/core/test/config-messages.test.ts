@@ -84,7 +84,9 @@ describe('sharper configuration messages', () => {
 
   it('timeoutMs: "5000" says it got a string, as values read from the environment are', () => {
     const { message } = configError(() => new JourneysClient({ apiKey: 'k', timeoutMs: '5000' as unknown as number }));
-    expect(message).toMatch(/^timeoutMs must be a positive number up to 2147483647, got a string \(4 characters\); values read from the environment are strings/);
+    expect(message).toMatch(
+      /^timeoutMs must be a positive number up to 2147483647, got a string \(4 characters\); values read from the environment are strings/,
+    );
   });
 
   it('a bad number is shown as the number it is', () => {
@@ -120,9 +122,9 @@ describe('sharper configuration messages', () => {
   });
 
   it('allowInsecureHttp does not relax the other URL rules', () => {
-    expect(
-      configError(() => new JourneysClient({ apiKey: 'k', baseUrl: 'http://u:p@fake-courier:4010', allowInsecureHttp: true })).message,
-    ).toMatch(/must not contain credentials/);
+    expect(configError(() => new JourneysClient({ apiKey: 'k', baseUrl: 'http://u:p@fake-courier:4010', allowInsecureHttp: true })).message).toMatch(
+      /must not contain credentials/,
+    );
   });
 });
 

@@ -34,12 +34,16 @@ describe('configuration', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it.each(['http://localhost:3000', 'http://127.0.0.1:1', 'http://127.255.0.9', 'http://[::1]:8080', 'https://api.courier.com', 'https://eu.api.courier.com/v1'])(
-    'accepts %s',
-    (baseUrl) => {
-      expect(new JourneysClient({ apiKey: 'k', baseUrl }).baseUrl).toBe(baseUrl.replace(/\/$/, ''));
-    },
-  );
+  it.each([
+    'http://localhost:3000',
+    'http://127.0.0.1:1',
+    'http://127.255.0.9',
+    'http://[::1]:8080',
+    'https://api.courier.com',
+    'https://eu.api.courier.com/v1',
+  ])('accepts %s', (baseUrl) => {
+    expect(new JourneysClient({ apiKey: 'k', baseUrl }).baseUrl).toBe(baseUrl.replace(/\/$/, ''));
+  });
 
   it('reads COURIER_API_KEY and COURIER_BASE_URL from the environment', () => {
     vi.stubEnv('COURIER_API_KEY', 'sk_env');

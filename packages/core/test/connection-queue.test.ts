@@ -32,7 +32,11 @@ const after =
   (_q, res) =>
     setTimeout(() => json(res, 200, { runId: 'run-q' }), ms);
 
-const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+const settle = <T>(p: Promise<T>) =>
+  p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 
 describe('the connection limit holds, and the queue in front of it', () => {
   it('never opens more sockets than `connections`, and reuses them for every call', async () => {

@@ -81,7 +81,9 @@ describe('faults that outlast the retries end in a typed error', () => {
   ];
   it.each(cases)('%s', async (_name, responder, requests, ErrorClass, message) => {
     script(responder);
-    const error = await client({ timeoutMs: 100 }).invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    const error = await client({ timeoutMs: 100 })
+      .invoke('welcome', { user_id: 'u1' })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error.message).toMatch(message);
     expect(error.attempts).toBe(3);
@@ -91,7 +93,9 @@ describe('faults that outlast the retries end in a typed error', () => {
 
   it('maxRetries per call overrides the client default', async () => {
     script(status(503));
-    const error = await client({ maxRetries: 5 }).invoke('welcome', { user_id: 'u1' }, { maxRetries: 0 }).catch((e) => e);
+    const error = await client({ maxRetries: 5 })
+      .invoke('welcome', { user_id: 'u1' }, { maxRetries: 0 })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(JourneysApiError);
     expect(server.requests).toHaveLength(1);
   });
@@ -107,7 +111,9 @@ describe('answers that are not retried', () => {
   ];
   it.each(cases)('%i is a JourneysApiError after one request', async (code, body) => {
     script(status(code, body, { 'x-request-id': `req-${code}` }));
-    const error = await client().invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    const error = await client()
+      .invoke('welcome', { user_id: 'u1' })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(JourneysApiError);
     expect(error).toMatchObject({ status: code, body, requestId: `req-${code}`, code: 'ERR_JOURNEYS_API', attempts: 1 });
     expect(error.message).toContain((body as { message: string }).message);
@@ -115,13 +121,20 @@ describe('answers that are not retried', () => {
   });
 
   it.each([
-    ['non-JSON 200', (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>ok</html>'), /not JSON/, '<html>ok</html>'],
+    [
+      'non-JSON 200',
+      (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>ok</html>'),
+      /not JSON/,
+      '<html>ok</html>',
+    ],
     ['200 without runId', status(200, { ok: true }), /without a runId/, { ok: true }],
     ['200 with a numeric runId', status(200, { runId: 42 }), /without a runId/, { runId: 42 }],
     ['200 with an empty body', (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end(), /not JSON/, undefined],
   ] as [string, Responder, RegExp, unknown][])('%s is a JourneysApiError, not a crash', async (_name, responder, message, body) => {
     script(responder);
-    const error = await client().invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    const error = await client()
+      .invoke('welcome', { user_id: 'u1' })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(JourneysApiError);
     expect(error.status).toBe(200);
     expect(error.body).toEqual(body);
@@ -141,7 +154,9 @@ describe('answers that are not retried', () => {
       };
       pump();
     });
-    const error = await client({ maxResponseBytes: 100_000 }).invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    const error = await client({ maxResponseBytes: 100_000 })
+      .invoke('welcome', { user_id: 'u1' })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(JourneysResponseTooLargeError);
     expect(error).toMatchObject({ code: 'ERR_JOURNEYS_RESPONSE_TOO_LARGE', maxResponseBytes: 100_000, attempts: 1 });
     expect(error.message).toMatch(/larger than 100000 bytes/);
@@ -192,7 +207,9 @@ describe('abort', () => {
     // Aborted once the wait has begun (not at a fixed time, which a loaded machine may reach before the 429).
     const onRetry = () => void setTimeout(() => controller.abort(new Error('user left')), 50);
     const started = Date.now();
-    const error = await client({ hooks: { onRetry } }).invoke('welcome', { user_id: 'u1' }, { signal: controller.signal }).catch((e) => e);
+    const error = await client({ hooks: { onRetry } })
+      .invoke('welcome', { user_id: 'u1' }, { signal: controller.signal })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(JourneysAbortError);
     expect(error.code).toBe('ERR_JOURNEYS_ABORT');
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -203,14 +220,18 @@ describe('abort', () => {
     script(stall);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const error = await client({ timeoutMs: 10_000 }).invoke('welcome', { user_id: 'u1' }, { signal: controller.signal }).catch((e) => e);
+    const error = await client({ timeoutMs: 10_000 })
+      .invoke('welcome', { user_id: 'u1' }, { signal: controller.signal })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(JourneysAbortError);
     expect(error.attempts).toBe(1);
     expect(server.requests).toHaveLength(1);
   });
 
   it('sends nothing when the signal is already aborted', async () => {
-    const error = await client().invoke('welcome', { user_id: 'u1' }, { signal: AbortSignal.abort() }).catch((e) => e);
+    const error = await client()
+      .invoke('welcome', { user_id: 'u1' }, { signal: AbortSignal.abort() })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(JourneysAbortError);
     expect(error.attempts).toBe(0);
     expect(server.requests).toHaveLength(0);
@@ -219,7 +240,12 @@ describe('abort', () => {
 
 describe('nothing raw escapes', () => {
   it('wraps a dispatcher that throws synchronously', async () => {
-    const broken = { dispatch: () => { throw new TypeError('Cannot read properties of undefined'); }, close: async () => {} };
+    const broken = {
+      dispatch: () => {
+        throw new TypeError('Cannot read properties of undefined');
+      },
+      close: async () => {},
+    };
     const c = client({ dispatcher: broken as never, maxRetries: 1 });
     const error = await c.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
     expect(error).toBeInstanceOf(JourneysConnectionError);
@@ -247,7 +273,9 @@ describe('an unsolicited "100 Continue" before the answer (a known undici limit)
       json(res, 200, { runId: 'after-continue' });
     };
     script(continueThenOk);
-    const error = await client().invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    const error = await client()
+      .invoke('welcome', { user_id: 'u1' })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(JourneysConnectionError);
     expect(error.attempts).toBe(3);
     expect(error.message).toContain('100 Continue');

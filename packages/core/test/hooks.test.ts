@@ -55,13 +55,33 @@ describe('a hook never changes the outcome of a call', () => {
 
   const unprintable: [string, () => unknown][] = [
     ['Object.create(null)', () => Object.create(null)],
-    ['an object whose toString throws', () => ({ toString: () => { throw new Error('no'); } })],
+    [
+      'an object whose toString throws',
+      () => ({
+        toString: () => {
+          throw new Error('no');
+        },
+      }),
+    ],
     [
       'an Error whose message getter throws',
-      () => Object.defineProperty(new Error('x'), 'message', { get: () => { throw new Error('no'); } }),
+      () =>
+        Object.defineProperty(new Error('x'), 'message', {
+          get: () => {
+            throw new Error('no');
+          },
+        }),
     ],
     ['a Symbol', () => Symbol('s')],
-    ['a thenable whose then getter throws', () => Object.defineProperty({}, 'then', { get: () => { throw new Error('no'); } })],
+    [
+      'a thenable whose then getter throws',
+      () =>
+        Object.defineProperty({}, 'then', {
+          get: () => {
+            throw new Error('no');
+          },
+        }),
+    ],
   ];
 
   for (const hookName of ['onRequest', 'onResponse'] as const) {
@@ -79,7 +99,7 @@ describe('a hook never changes the outcome of a call', () => {
     });
   }
 
-  it('an onRequest hook that aborts the call\'s signal stops the attempt before anything is sent, and frees its connection', async () => {
+  it("an onRequest hook that aborts the call's signal stops the attempt before anything is sent, and frees its connection", async () => {
     const controller = new AbortController();
     const c = new JourneysClient({
       apiKey: 'sk_test_hooks',
@@ -94,7 +114,7 @@ describe('a hook never changes the outcome of a call', () => {
     await expect(c.invoke('welcome', { user_id: 'u2' })).resolves.toEqual({ runId: 'run-hooks' });
   });
 
-  it('an async onError that rejects leaves the call\'s own error in place', async () => {
+  it("an async onError that rejects leaves the call's own error in place", async () => {
     server.respond = (_q, res) => json(res, 404, { message: 'no such journey' });
     try {
       const c = client({

@@ -17,7 +17,11 @@ describe('journeysHttpAnswer', () => {
   // The one full table: the adapters' tests only prove they answer with what this returns.
   const cases: [JourneysError, number, string][] = [
     [new JourneysValidationError([{ path: ['data', 'x'], message: 'bad' }], 'welcome'), 400, 'The request cannot start this journey: it is invalid'],
-    [new JourneysApiError('Courier answered 500: db on fire at 10.0.0.3', 500, { message: 'db on fire' }, 'req-1'), 502, 'The notification service answered with an error'],
+    [
+      new JourneysApiError('Courier answered 500: db on fire at 10.0.0.3', 500, { message: 'db on fire' }, 'req-1'),
+      502,
+      'The notification service answered with an error',
+    ],
     [new JourneysApiError('Courier answered 404', 404, {}), 502, 'The notification service answered with an error'],
     [new JourneysRunNotFoundError('run-1', 'Courier answered 404: no run run-1 at internal.example', {}), 404, 'The journey run was not found'],
     [new JourneysTimeoutError(100, { cause: new Error('ECONNRESET') }), 503, 'The notification service did not answer in time'],

@@ -35,7 +35,9 @@ describe('idempotencyExpiresAt', () => {
     server.requests.length = 0;
     const error = await client.invoke('welcome', { user_id: 'u1' }, { idempotencyExpiresAt: value as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysValidationError);
-    expect((error as JourneysValidationError).issues).toEqual([{ path: ['options', 'idempotencyExpiresAt'], message: `must be a valid Date, got ${got}` }]);
+    expect((error as JourneysValidationError).issues).toEqual([
+      { path: ['options', 'idempotencyExpiresAt'], message: `must be a valid Date, got ${got}` },
+    ]);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -71,7 +71,9 @@ describe('cancel', () => {
 
   it('a 404 for a run id is JourneysRunNotFoundError, a JourneysApiError with its own code', async () => {
     script((_q, res) => json(res, 404, { message: 'Run not found' }, { 'x-request-id': 'req-9' }));
-    const error = await client().cancel({ run_id: 'r-gone' }).catch((e: unknown) => e);
+    const error = await client()
+      .cancel({ run_id: 'r-gone' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysRunNotFoundError);
     expect(error).toBeInstanceOf(JourneysApiError);
     expect(error).toMatchObject({ code: 'ERR_JOURNEYS_RUN_NOT_FOUND', status: 404, runId: 'r-gone', requestId: 'req-9', attempts: 1 });
@@ -86,7 +88,9 @@ describe('cancel', () => {
     ['the British spelling', { cancellation_token: 't' }, /cancellation_token: unknown field.*Courier spells it cancelation_token/],
     ['not an object', 'r-1', /must be \{ run_id \} or \{ cancelation_token \}, got a string/],
   ])('%s: JourneysValidationError, nothing sent', async (_name, request, message) => {
-    const error = await client().cancel(request as never).catch((e: unknown) => e);
+    const error = await client()
+      .cancel(request as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysValidationError);
     expect((error as Error).message).toMatch(/^Invalid cancel \(\d problems?\); nothing was sent/);
     expect((error as Error).message).toMatch(message);
@@ -95,7 +99,9 @@ describe('cancel', () => {
 
   it('a 202 without the expected fields is a typed API error', async () => {
     script((_q, res) => json(res, 202, {}));
-    await expect(client().cancel({ cancelation_token: 't' })).rejects.toThrow('Courier answered 202 to the cancel by token without a cancelation_token');
+    await expect(client().cancel({ cancelation_token: 't' })).rejects.toThrow(
+      'Courier answered 202 to the cancel by token without a cancelation_token',
+    );
   });
 });
 
@@ -204,7 +210,9 @@ describe('runs.list', () => {
     ['a bad date', { start_date: 'yesterday' }, /filter\.start_date: must be a Date or an ISO 8601 string/],
     ['an unknown filter', { templateId: ['a'] }, /filter\.templateId: unknown filter/],
   ])('%s: JourneysValidationError on the first step, nothing sent', async (_name, filter, message) => {
-    const iterator = client().runs.list(filter as never)[Symbol.asyncIterator]();
+    const iterator = client()
+      .runs.list(filter as never)
+      [Symbol.asyncIterator]();
     const error = await iterator.next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysValidationError);
     expect((error as Error).message).toMatch(message);
@@ -237,7 +245,9 @@ describe('runs.waitFor', () => {
   it('times out with JourneysRunWaitTimeoutError that says where the run was', async () => {
     script((_q, res) => json(res, 200, { run: run('r', 'WAITING') }));
     const started = Date.now();
-    const error = await client().runs.waitFor('r', { timeoutMs: 300, pollIntervalMs: 50 }).catch((e: unknown) => e);
+    const error = await client()
+      .runs.waitFor('r', { timeoutMs: 300, pollIntervalMs: 50 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysRunWaitTimeoutError);
     expect(error).toMatchObject({ code: 'ERR_JOURNEYS_TIMEOUT', runId: 'r', timeoutMs: 300, lastRun: { status: 'WAITING' } });
     expect((error as Error).message).toBe('Run "r" did not reach PROCESSED / CANCELED / ERROR / NOT PROCESSED within 300 ms (last seen WAITING)');
@@ -255,7 +265,9 @@ describe('runs.waitFor', () => {
     script((_q, res) => json(res, 200, { run: run('r', 'PROCESSING') }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('page closed')), 120);
-    const error = await client().runs.waitFor('r', { pollIntervalMs: 30, signal: controller.signal }).catch((e: unknown) => e);
+    const error = await client()
+      .runs.waitFor('r', { pollIntervalMs: 30, signal: controller.signal })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysAbortError);
     const polls = server.requests.length;
     await new Promise((r) => setTimeout(r, 150));

@@ -64,9 +64,7 @@ describe('close()', () => {
 describe('hooks', () => {
   it('report request start, retry with reason and delay, and response with status and duration', async () => {
     let n = 0;
-    const server = await startLocalServer((_q, res) =>
-      n++ === 0 ? json(res, 429, {}, { 'retry-after': '0' }) : json(res, 200, { runId: 'r-1' }),
-    );
+    const server = await startLocalServer((_q, res) => (n++ === 0 ? json(res, 429, {}, { 'retry-after': '0' }) : json(res, 200, { runId: 'r-1' })));
     const log: string[] = [];
     const seen: InvokeEvent[] = [];
     const client = new JourneysClient({
@@ -139,7 +137,11 @@ describe('hooks', () => {
   it('onError reports the final failure once', async () => {
     const server = await startLocalServer((_q, res) => json(res, 404, { message: 'no such journey' }));
     const errors: string[] = [];
-    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url, hooks: { onError: (e) => errors.push(`${e.error.code} after ${e.attempt}`) } });
+    const client = new JourneysClient({
+      apiKey: 'k',
+      baseUrl: server.url,
+      hooks: { onError: (e) => errors.push(`${e.error.code} after ${e.attempt}`) },
+    });
     await client.invoke('nope', { user_id: 'u1' }).catch(() => {});
     expect(errors).toEqual(['ERR_JOURNEYS_API after 1']);
     await client.close();

@@ -30,7 +30,8 @@ describe('the API key never appears', () => {
 
   // Each responder echoes the Authorization header back somewhere, as misbehaving proxies do.
   const echo: Responder = (req, res) => json(res, 401, { message: `bad credentials: ${req.headers.authorization}`, headers: req.headers });
-  const echoNonJson: Responder = (req, res) => res.writeHead(200, { 'x-echo': String(req.headers.authorization) }).end(`auth was ${req.headers.authorization}`);
+  const echoNonJson: Responder = (req, res) =>
+    res.writeHead(200, { 'x-echo': String(req.headers.authorization) }).end(`auth was ${req.headers.authorization}`);
   const cases: [string, Responder | undefined, Partial<JourneysClientOptions>, string][] = [
     ['JourneysApiError with the key echoed in the body', echo, {}, 'ERR_JOURNEYS_API'],
     ['JourneysApiError for a non-JSON echo', echoNonJson, {}, 'ERR_JOURNEYS_API'],

@@ -8,7 +8,12 @@ const catalog = defineJourneys({ welcome: {} });
 
 describe('resolveInvoker: a client or client options, plus a catalog', () => {
   it('creates and owns a JourneysClient from client options', async () => {
-    const { invoker, untyped, owned } = resolveInvoker('test()', { apiKey: 'sk_test_resolve', baseUrl: 'http://127.0.0.1:9', catalog, timeoutMs: undefined });
+    const { invoker, untyped, owned } = resolveInvoker('test()', {
+      apiKey: 'sk_test_resolve',
+      baseUrl: 'http://127.0.0.1:9',
+      catalog,
+      timeoutMs: undefined,
+    });
     expect(owned).toBeInstanceOf(JourneysClient);
     expect(invoker).toBe(owned);
     expect(untyped).toBe(owned?.untyped);
@@ -26,7 +31,11 @@ describe('resolveInvoker: a client or client options, plus a catalog', () => {
   });
 
   it.each([
-    ['a client and client options', { client: ready, apiKey: 'sk_live_never_printed', timeoutMs: 5 }, /test\(\): pass either client or JourneysClient options, not both \(got client and client options \(apiKey, timeoutMs\)\)/],
+    [
+      'a client and client options',
+      { client: ready, apiKey: 'sk_live_never_printed', timeoutMs: 5 },
+      /test\(\): pass either client or JourneysClient options, not both \(got client and client options \(apiKey, timeoutMs\)\)/,
+    ],
     ['a client without invoke()', { client: { send() {} } }, /test\(\): client must implement invoke/],
     ['a catalog not from defineJourneys', { client: ready, catalog: { journeys: {} } }, /defineJourneys/],
     ['no API key', { apiKey: '' }, /No Courier API key/],

@@ -58,12 +58,27 @@ describe('retry decision', () => {
     expect(decideRetry({ fault: 'timeout' }, 1, { maxRetries: 5, retryDelay })).toEqual(after('timeout', 0));
     expect(decideRetry({ status: 500 }, 2, { maxRetries: 5, retryDelay })).toEqual(after('status', 0));
     expect(decideRetry({ fault: 'connection' }, 3, { maxRetries: 5, retryDelay })).toEqual(after('connection', 2 ** 31 - 1));
-    expect(asked).toEqual([[1, 'timeout'], [2, 'status'], [3, 'connection']]);
+    expect(asked).toEqual([
+      [1, 'timeout'],
+      [2, 'status'],
+      [3, 'connection'],
+    ]);
   });
 
   it.each([
-    [408, true], [409, true], [429, true], [500, true], [502, true], [503, true], [599, true],
-    [400, false], [401, false], [403, false], [404, false], [422, false], [200, false],
+    [408, true],
+    [409, true],
+    [429, true],
+    [500, true],
+    [502, true],
+    [503, true],
+    [599, true],
+    [400, false],
+    [401, false],
+    [403, false],
+    [404, false],
+    [422, false],
+    [200, false],
   ])('status %i retryable: %s', (status, expected) => {
     expect(isRetryableStatus(status)).toBe(expected);
   });

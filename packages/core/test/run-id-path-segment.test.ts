@@ -28,7 +28,12 @@ describe('a run id that is a dot segment', () => {
   ] as const)('%s(%j) is a JourneysValidationError and nothing is sent', async (method, runId) => {
     const client = new JourneysClient({ apiKey: 'sk_test_dot_segments', baseUrl: server.url, maxRetries: 0 });
     clients.push(client);
-    const call = method === 'runs.get' ? client.runs.get(runId) : method === 'runs.steps' ? client.runs.steps(runId) : client.runs.waitFor(runId, { timeoutMs: 1_000 });
+    const call =
+      method === 'runs.get'
+        ? client.runs.get(runId)
+        : method === 'runs.steps'
+          ? client.runs.steps(runId)
+          : client.runs.waitFor(runId, { timeoutMs: 1_000 });
     await expect(call).rejects.toBeInstanceOf(JourneysValidationError);
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });

@@ -64,7 +64,7 @@ describe('what is validated is what is sent (each value is read once)', () => {
     expect(prepared.request).toEqual(JSON.parse(body as string));
   });
 
-  it("rejects a request whose toJSON turns it into something that is not a request", async () => {
+  it('rejects a request whose toJSON turns it into something that is not a request', async () => {
     const request = Object.defineProperty({ user_id: 'u1' }, 'toJSON', { value: () => ({ user_id: 7, extra: 1 }) });
     const error = await client.invoke('welcome', request).catch((e: unknown) => e);
     expect((error as JourneysValidationError).issues.map((i) => i.path.join('.'))).toEqual(['user_id', 'extra']);

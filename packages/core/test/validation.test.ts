@@ -29,7 +29,9 @@ describe('validation: bad inputs are rejected, with every problem and its path, 
       syncError = err;
     }
     expect(pathsOf(syncError)).toEqual(paths);
-    const error = await client.invoke(templateId as string, request() as InvokeRequest, options?.() as InvokeOptions | undefined).catch((e: unknown) => e);
+    const error = await client
+      .invoke(templateId as string, request() as InvokeRequest, options?.() as InvokeOptions | undefined)
+      .catch((e: unknown) => e);
     expect(pathsOf(error)).toEqual(paths);
     expect((error as JourneysValidationError).code).toBe('ERR_JOURNEYS_VALIDATION');
     expect((error as Error).message).toContain('nothing was sent');

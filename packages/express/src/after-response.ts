@@ -206,12 +206,18 @@ export function afterResponse(
       return;
     }
     const invoker = invokerFor(journeys, untyped);
-    runAfterSuccess(req, res, journeys, async () => {
-      const request = await build(req, res);
-      if (request === undefined || request === null) return undefined;
-      const key = idempotencyKey?.(req, res);
-      return invoker.invoke(templateId, request as InvokeRequest, key === undefined ? invokeOptions : { ...invokeOptions, idempotencyKey: key });
-    }, options);
+    runAfterSuccess(
+      req,
+      res,
+      journeys,
+      async () => {
+        const request = await build(req, res);
+        if (request === undefined || request === null) return undefined;
+        const key = idempotencyKey?.(req, res);
+        return invoker.invoke(templateId, request as InvokeRequest, key === undefined ? invokeOptions : { ...invokeOptions, idempotencyKey: key });
+      },
+      options,
+    );
     next();
   };
 }

@@ -1,9 +1,4 @@
-import {
-  JourneysConfigurationError,
-  type JourneysClientOptions,
-  type JourneysEnqueuer,
-  type JourneysInvoker,
-} from '@journeykit/core';
+import { JourneysConfigurationError, type JourneysClientOptions, type JourneysEnqueuer, type JourneysInvoker } from '@journeykit/core';
 import {
   CLIENT_OPTION_NAMES,
   rejectUnknownOptions,

@@ -195,9 +195,13 @@ describe.each(EXPRESS_VERSIONS)('%s: after-response journeys', (_name, express) 
     const reported: unknown[] = [];
     app.post(
       '/build-throws',
-      afterResponse('welcome', () => {
-        throw new Error('no user in res.locals');
-      }, { onError: (error) => reported.push(error) }),
+      afterResponse(
+        'welcome',
+        () => {
+          throw new Error('no user in res.locals');
+        },
+        { onError: (error) => reported.push(error) },
+      ),
       (_req, res) => void res.json({ ok: true }),
     );
     app.post(
@@ -249,7 +253,11 @@ describe.each(EXPRESS_VERSIONS)('%s: after-response journeys', (_name, express) 
       }
       res.json({});
     });
-    app.post('/route', afterResponse('welcome', () => ({})), (_req, res) => void res.json({}));
+    app.post(
+      '/route',
+      afterResponse('welcome', () => ({})),
+      (_req, res) => void res.json({}),
+    );
     app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       errors.push(err);
       res.status(500).end();

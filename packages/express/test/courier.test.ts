@@ -28,14 +28,22 @@ async function realApp(express: ExpressFactory, reported: unknown[] = []): Promi
     apiKey: API_KEY,
     baseUrl: courier.url,
     retryDelay: 5,
-    identify: (req) => (req.get('x-user-id') ? { user_id: req.get('x-user-id'), profile: { email: `${req.get('x-user-id')}@example.com` } } : undefined),
+    identify: (req) =>
+      req.get('x-user-id') ? { user_id: req.get('x-user-id'), profile: { email: `${req.get('x-user-id')}@example.com` } } : undefined,
     onAfterResponseError: (error) => reported.push(error),
   });
   app.use(middleware);
-  app.post('/orders/:id', route(async (req, res) => {
-    const { runId } = await req.journeys.invoke('order-placed', { data: { order_id: req.params.id } }, { idempotencyKey: `order-${req.params.id}-placed` });
-    res.status(201).json({ runId });
-  }));
+  app.post(
+    '/orders/:id',
+    route(async (req, res) => {
+      const { runId } = await req.journeys.invoke(
+        'order-placed',
+        { data: { order_id: req.params.id } },
+        { idempotencyKey: `order-${req.params.id}-placed` },
+      );
+      res.status(201).json({ runId });
+    }),
+  );
   app.post('/signup/:status', (req, res) => {
     invokeAfterResponse(req, 'welcome', { data: { source: 'web' } });
     res.sendStatus(Number(req.params.status));
@@ -52,7 +60,11 @@ describe.each(EXPRESS_VERSIONS)('%s: through a real JourneysClient to the fake C
     const answer = await request(`${url}/orders/o42`, { method: 'POST', headers: { 'x-user-id': 'ada' } });
     expect(answer).toMatchObject({ status: 201, body: { runId: courier.invocations[0]?.runId } });
     expect(courier.invocations).toMatchObject([
-      { templateId: 'order-placed', request: { user_id: 'ada', profile: { email: 'ada@example.com' }, data: { order_id: 'o42' } }, idempotencyKey: 'order-o42-placed' },
+      {
+        templateId: 'order-placed',
+        request: { user_id: 'ada', profile: { email: 'ada@example.com' }, data: { order_id: 'o42' } },
+        idempotencyKey: 'order-o42-placed',
+      },
     ]);
     // The same order again is a replay: Courier (and the fake) answer the first run, no new one.
     const again = await request(`${url}/orders/o42`, { method: 'POST', headers: { 'x-user-id': 'ada' } });
@@ -99,7 +111,10 @@ describe.each(EXPRESS_VERSIONS)('%s: README testing recipe', (_name, express) =>
     const fake = new FakeJourneysClient({ seed: 1 });
     const app = express();
     app.use(journeys({ client: fake, identify: (req) => ({ user_id: req.get('x-user-id') }) }));
-    app.post('/signup', route(async (req, res) => res.status(201).json(await req.journeys.invoke('welcome', { data: { plan: 'pro' } }))));
+    app.post(
+      '/signup',
+      route(async (req, res) => res.status(201).json(await req.journeys.invoke('welcome', { data: { plan: 'pro' } }))),
+    );
     const listening = await listen(app);
     running.push(listening);
 

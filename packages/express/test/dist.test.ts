@@ -18,7 +18,11 @@ describe('the published builds', () => {
       expect(typeof esm[name], `esm ${name}`).toBe('function');
       expect(typeof cjs[name], `cjs ${name}`).toBe('function');
     }
-    expect(Object.keys(cjs).sort()).toStrictEqual(Object.keys(esm).filter((k) => k !== 'default').sort());
+    expect(Object.keys(cjs).sort()).toStrictEqual(
+      Object.keys(esm)
+        .filter((k) => k !== 'default')
+        .sort(),
+    );
   });
 
   describe('the Express.Request augmentation reaches TypeScript users of both builds', () => {

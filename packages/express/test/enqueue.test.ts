@@ -24,7 +24,8 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys.enqueue', (_name, express) => 
       journeys({
         client: new FakeJourneysClient(),
         outbox,
-        identify: (req) => (req.get('x-user-id') ? { user_id: req.get('x-user-id'), profile: { email: `${req.get('x-user-id')}@example.com` } } : undefined),
+        identify: (req) =>
+          req.get('x-user-id') ? { user_id: req.get('x-user-id'), profile: { email: `${req.get('x-user-id')}@example.com` } } : undefined,
       }),
     );
     app.post(
@@ -51,7 +52,12 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys.enqueue', (_name, express) => 
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ jobId: outbox.enqueued[0]!.jobId, idempotencyKey: 'signup-ada' });
     expect(outbox.enqueued).toMatchObject([
-      { templateId: 'welcome', request: { user_id: 'ada', profile: { email: 'ada@example.com' }, data: { plan: 'pro' } }, userId: 'ada', state: 'pending' },
+      {
+        templateId: 'welcome',
+        request: { user_id: 'ada', profile: { email: 'ada@example.com' }, data: { plan: 'pro' } },
+        userId: 'ada',
+        state: 'pending',
+      },
     ]);
   });
 
@@ -66,7 +72,11 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys.enqueue', (_name, express) => 
 
   it('answers 500 naming the fix when the middleware has no outbox', async () => {
     const url = await serve(undefined);
-    const answer = await request(`${url}/signup`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-user-id': 'ada' }, body: '{}' });
+    const answer = await request(`${url}/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-user-id': 'ada' },
+      body: '{}',
+    });
     expect(answer.status).toBe(500);
     expect(answer.body).toMatchObject({ error: { code: 'ERR_JOURNEYS_CONFIG' } });
   });

@@ -38,7 +38,10 @@ describe.each(EXPRESS_VERSIONS)('%s: journeysErrorHandler()', (_name, express) =
   it("answers with core's journeysHttpAnswer as { error }, and keeps the internals on the server", async () => {
     const error = new JourneysApiError(`Courier answered 404: no template (Bearer ${SECRET})`, 404, { message: SECRET }, 'req-1');
     const seen: Array<{ code: string; path: string }> = [];
-    const url = await serveThrowing(() => error, (e, req) => seen.push({ code: e.code, path: req.path }));
+    const url = await serveThrowing(
+      () => error,
+      (e, req) => seen.push({ code: e.code, path: req.path }),
+    );
     const answer = await request(url);
     const { status, ...expected } = journeysHttpAnswer(error);
     expect(answer.status).toBe(status);

@@ -39,22 +39,43 @@ async function app(express: ExpressFactory, options: JourneysMiddlewareOptions, 
   const middleware = journeys(options);
   closers.push(() => middleware.close());
   server.use(middleware);
-  server.post('/orders/:id', route(async (req, res) => {
-    res.status(201).json(await req.journeys.invoke('order-reminder', { user_id: 'u1', data: { order_id: String(req.params.id) } }));
-  }));
-  server.post('/orders/:id/cancel', route(async (req, res) => {
-    const cancelation_token = catalog.cancelationToken('order-reminder', { data: { order_id: String(req.params.id) } });
-    res.status(202).json(await req.journeys.cancel({ cancelation_token }, { idempotencyKey: `cancel-${req.params.id}` }));
-  }));
-  server.post('/runs/:id/cancel', route(async (req, res) => res.status(202).json(await req.journeys.cancel({ run_id: String(req.params.id) }))));
-  server.get('/runs', route(async (req, res) => {
-    const runs: JourneyRun[] = [];
-    for await (const run of req.journeys.runs.list({ template_id: ['order-reminder'], limit: Number(req.query.limit ?? 20) })) runs.push(run);
-    res.json(runs);
-  }));
-  server.get('/runs/:id', route(async (req, res) => res.json(await req.journeys.runs.get(String(req.params.id)))));
-  server.get('/runs/:id/steps', route(async (req, res) => res.json(await req.journeys.runs.steps(String(req.params.id)))));
-  server.get('/runs/:id/finished', route(async (req, res) => res.json(await req.journeys.runs.waitFor(String(req.params.id), { timeoutMs: 5_000, pollIntervalMs: 20 }))));
+  server.post(
+    '/orders/:id',
+    route(async (req, res) => {
+      res.status(201).json(await req.journeys.invoke('order-reminder', { user_id: 'u1', data: { order_id: String(req.params.id) } }));
+    }),
+  );
+  server.post(
+    '/orders/:id/cancel',
+    route(async (req, res) => {
+      const cancelation_token = catalog.cancelationToken('order-reminder', { data: { order_id: String(req.params.id) } });
+      res.status(202).json(await req.journeys.cancel({ cancelation_token }, { idempotencyKey: `cancel-${req.params.id}` }));
+    }),
+  );
+  server.post(
+    '/runs/:id/cancel',
+    route(async (req, res) => res.status(202).json(await req.journeys.cancel({ run_id: String(req.params.id) }))),
+  );
+  server.get(
+    '/runs',
+    route(async (req, res) => {
+      const runs: JourneyRun[] = [];
+      for await (const run of req.journeys.runs.list({ template_id: ['order-reminder'], limit: Number(req.query.limit ?? 20) })) runs.push(run);
+      res.json(runs);
+    }),
+  );
+  server.get(
+    '/runs/:id',
+    route(async (req, res) => res.json(await req.journeys.runs.get(String(req.params.id)))),
+  );
+  server.get(
+    '/runs/:id/steps',
+    route(async (req, res) => res.json(await req.journeys.runs.steps(String(req.params.id)))),
+  );
+  server.get(
+    '/runs/:id/finished',
+    route(async (req, res) => res.json(await req.journeys.runs.waitFor(String(req.params.id), { timeoutMs: 5_000, pollIntervalMs: 20 }))),
+  );
   server.use(journeysErrorHandler({ onError: (error) => seen.push(error) }));
   const listening = await listen(server);
   running.push(listening);
@@ -73,7 +94,11 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through a real Journ
     const cancel = await request(`${url}/orders/o1/cancel`, { method: 'POST' });
     expect(cancel).toMatchObject({ status: 202, body: { cancelation_token: 'order-o1' } });
     expect(courier).toHaveCanceledRun({ cancelation_token: 'order-o1' });
-    expect(courier.requests.find((r) => r.endpoint === 'cancel')).toMatchObject({ method: 'POST', path: '/journeys/cancel', idempotencyKey: 'cancel-o1' });
+    expect(courier.requests.find((r) => r.endpoint === 'cancel')).toMatchObject({
+      method: 'POST',
+      path: '/journeys/cancel',
+      idempotencyKey: 'cancel-o1',
+    });
 
     const run = await request(`${url}/runs/${runId}`);
     expect(run).toMatchObject({ status: 200, body: { run_id: runId, status: 'CANCELED', template_id: 'order-reminder' } });
@@ -90,8 +115,14 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through a real Journ
     const { runId: first } = (await request(`${url}/orders/a`, { method: 'POST' })).body as { runId: string };
     const { runId: second } = (await request(`${url}/orders/b`, { method: 'POST' })).body as { runId: string };
     courier.setRunStatus(second, 'PROCESSED');
-    expect(await request(`${url}/runs/${first}/cancel`, { method: 'POST' })).toMatchObject({ status: 202, body: { run_id: first, status: 'CANCELED' } });
-    expect(await request(`${url}/runs/${second}/cancel`, { method: 'POST' })).toMatchObject({ status: 202, body: { run_id: second, status: 'PROCESSED' } });
+    expect(await request(`${url}/runs/${first}/cancel`, { method: 'POST' })).toMatchObject({
+      status: 202,
+      body: { run_id: first, status: 'CANCELED' },
+    });
+    expect(await request(`${url}/runs/${second}/cancel`, { method: 'POST' })).toMatchObject({
+      status: 202,
+      body: { run_id: second, status: 'PROCESSED' },
+    });
   });
 
   it('an unknown run is a 404 with ERR_JOURNEYS_RUN_NOT_FOUND, for get, steps and a cancel by id', async () => {
@@ -161,17 +192,20 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through the client g
 });
 
 describe('req.journeys lifecycle methods', () => {
-  it('work detached, like the client\'s (const { cancel, runs } = req.journeys)', async () => {
+  it("work detached, like the client's (const { cancel, runs } = req.journeys)", async () => {
     const fake = new FakeJourneysClient();
     const express = EXPRESS_VERSIONS[0][1];
     const server = express();
     server.use(journeys({ client: fake }));
-    server.post('/go', route(async (req, res) => {
-      const { runId } = await req.journeys.invoke('welcome', { user_id: 'u1' });
-      const { cancel, runs } = req.journeys;
-      const { get } = runs;
-      res.json({ cancel: await cancel({ run_id: runId }), run: await get(runId) });
-    }));
+    server.post(
+      '/go',
+      route(async (req, res) => {
+        const { runId } = await req.journeys.invoke('welcome', { user_id: 'u1' });
+        const { cancel, runs } = req.journeys;
+        const { get } = runs;
+        res.json({ cancel: await cancel({ run_id: runId }), run: await get(runId) });
+      }),
+    );
     server.use(journeysErrorHandler());
     const listening = await listen(server);
     running.push(listening);

@@ -78,7 +78,10 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       const app = express();
       app.use(journeys({ client: invoker, identify: identifyUser }));
       app.use(headerAuth);
-      app.post('/case/:i', route(async (req, res) => res.json(await req.journeys.invoke('welcome', cases[Number(req.params.i)]!.call))));
+      app.post(
+        '/case/:i',
+        route(async (req, res) => res.json(await req.journeys.invoke('welcome', cases[Number(req.params.i)]!.call))),
+      );
       const answer = await request(`${await serve(app)}/case/${i}`, { method: 'POST', headers });
       expect(answer).toMatchObject({ status: 200, body: { runId: 'run-1' } });
       expect(invoker.calls).toStrictEqual([{ templateId: 'welcome', request: sent, options: undefined }]);
@@ -91,7 +94,9 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       app.post(
         '/orders/:id',
         route(async (req, res) => {
-          res.json(await req.journeys.invoke('order-placed', { data: { order_id: req.params.id } }, { idempotencyKey: `order-${req.params.id}-placed` }));
+          res.json(
+            await req.journeys.invoke('order-placed', { data: { order_id: req.params.id } }, { idempotencyKey: `order-${req.params.id}-placed` }),
+          );
         }),
       );
       const answer = await request(`${await serve(app)}/orders/o1`, { method: 'POST', headers: { 'x-user-id': '7' } });
@@ -105,7 +110,10 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       const invoker = new RecordingInvoker();
       const app = express();
       app.use(journeys({ client: invoker }));
-      app.post('/reset', route(async (req, res) => res.json(await req.journeys.invoke('reset', { profile: { email: 'x@example.com' } }))));
+      app.post(
+        '/reset',
+        route(async (req, res) => res.json(await req.journeys.invoke('reset', { profile: { email: 'x@example.com' } }))),
+      );
       expect((await request(`${await serve(app)}/reset`, { method: 'POST' })).status).toBe(200);
       expect(invoker.calls[0]?.request).toStrictEqual({ profile: { email: 'x@example.com' } });
     });
@@ -135,12 +143,18 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       expect((await request(`${url}/bad`, { method: 'POST' })).status).toBe(500);
       expect(seen[0]).toMatchObject({ message: 'session store down' });
       expect(seen[1]).toBeInstanceOf(JourneysConfigurationError);
-      expect((seen[1] as Error).message).toMatch(/identify\(req\) returned an identity that cannot be sent \(must be a plain object like \{ user_id, profile \}, got a string/);
+      expect((seen[1] as Error).message).toMatch(
+        /identify\(req\) returned an identity that cannot be sent \(must be a plain object like \{ user_id, profile \}, got a string/,
+      );
       expect(invoker.calls).toHaveLength(0);
     });
 
     it.each<[string, unknown, RegExp]>([
-      ['an unknown field', { email: 'ada@example.com' }, /email: unknown field; a request has only user_id, profile and data \(did you mean profile\.email\?\)/],
+      [
+        'an unknown field',
+        { email: 'ada@example.com' },
+        /email: unknown field; a request has only user_id, profile and data \(did you mean profile\.email\?\)/,
+      ],
       ['a number as user_id', { user_id: 42 }, /user_id: must be a string, got a number/],
       ['an empty user_id', { user_id: '' }, /user_id: must not be empty/],
       ['a class instance as profile', { profile: new Date(0) }, /profile: must be a plain object, got a string/],
@@ -150,7 +164,10 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       const errors: unknown[] = [];
       const invoker = new RecordingInvoker();
       app.use(journeys({ client: invoker, identify: () => identity as never }));
-      app.post('/signup', route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }))));
+      app.post(
+        '/signup',
+        route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }))),
+      );
       app.use(journeysErrorHandler({ onError: (error) => errors.push(error) }));
       const answer = await request(`${await serve(app)}/signup`, { method: 'POST' });
       expect(answer.status).toBe(500);
@@ -167,7 +184,10 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       const app = express();
       const errors: unknown[] = [];
       app.use(journeys({ client: new RecordingInvoker(), identify: () => new Promise<never>(() => {}) }));
-      app.post('/signup', route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }, { signal: AbortSignal.timeout(300) }))));
+      app.post(
+        '/signup',
+        route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }, { signal: AbortSignal.timeout(300) }))),
+      );
       app.use(journeysErrorHandler({ onError: (error) => errors.push(error) }));
       const started = performance.now();
       const answer = await request(`${await serve(app)}/signup`, { method: 'POST' });
@@ -184,7 +204,10 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       const errors: unknown[] = [];
       const client = 'apiKey' in middlewareOptions ? {} : { client: new RecordingInvoker() };
       app.use(journeys({ ...middlewareOptions, ...client, identify: () => new Promise<never>(() => {}) } as never));
-      app.post('/signup', route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }, callOptions))));
+      app.post(
+        '/signup',
+        route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }, callOptions))),
+      );
       app.use(journeysErrorHandler({ onError: (error) => errors.push(error) }));
       const answer = await request(`${await serve(app)}/signup`, { method: 'POST' });
       expect(answer.status).toBe(503);
@@ -278,7 +301,10 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       app.use(journeys({ client: first, identify: () => ({ user_id: 'from-first' }) }));
       const router = express.Router();
       router.use(journeys({ client: second, identify: () => ({ user_id: 'from-second' }) }));
-      router.post('/signup', route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }))));
+      router.post(
+        '/signup',
+        route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }))),
+      );
       app.use('/api', router);
       expect((await request(`${await serve(app)}/api/signup`, { method: 'POST' })).status).toBe(200);
       expect(first.calls.map((c) => c.request)).toStrictEqual([{ user_id: 'from-first', data: {} }]);
@@ -291,10 +317,13 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       const app = express();
       app.use(middleware);
       const seen: unknown[] = [];
-      app.post('/', route(async (req, res) => {
-        seen.push(req.journeys);
-        res.json(await req.journeys.invoke('welcome', {}));
-      }));
+      app.post(
+        '/',
+        route(async (req, res) => {
+          seen.push(req.journeys);
+          res.json(await req.journeys.invoke('welcome', {}));
+        }),
+      );
       const url = await serve(app);
       await Promise.all(['a', 'b', 'c'].map((id) => request(url, { method: 'POST', headers: { 'x-user-id': id } })));
       expect(new Set(seen).size).toBe(3);
@@ -306,12 +335,15 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       const invoker = new RecordingInvoker();
       const app = express();
       app.use(journeys({ client: invoker, identify: (req) => ({ user_id: req.get('x-user-id') }) }));
-      app.post('/', route(async (req, res) => {
-        const { invoke } = req.journeys;
-        const first = await invoke('welcome', {});
-        const rest = await Promise.all([{ data: { n: 1 } }, { data: { n: 2 } }].map((call) => req.journeys.invoke.call(undefined, 'digest', call)));
-        res.json([first, ...rest]);
-      }));
+      app.post(
+        '/',
+        route(async (req, res) => {
+          const { invoke } = req.journeys;
+          const first = await invoke('welcome', {});
+          const rest = await Promise.all([{ data: { n: 1 } }, { data: { n: 2 } }].map((call) => req.journeys.invoke.call(undefined, 'digest', call)));
+          res.json([first, ...rest]);
+        }),
+      );
       const answer = await request(await serve(app), { method: 'POST', headers: { 'x-user-id': 'ada' } });
       expect(answer.status).toBe(200);
       expect(invoker.calls.map((c) => [c.templateId, c.request.user_id])).toStrictEqual([
@@ -350,7 +382,10 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
     const app = express();
     app.use(journeys({ client: new RecordingInvoker() }));
     const errors: unknown[] = [];
-    app.post('/', route(async (req, res) => res.json(await req.journeys.invoke('', {}))));
+    app.post(
+      '/',
+      route(async (req, res) => res.json(await req.journeys.invoke('', {}))),
+    );
     app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       errors.push(err);
       res.status(418).end();
@@ -368,9 +403,17 @@ describe('journeys() options', () => {
   });
 
   it.each([
-    { name: 'client and client options together', options: { client: new RecordingInvoker(), apiKey: 'sk_live_do_not_print' }, message: /either client or JourneysClient options.*apiKey/ },
+    {
+      name: 'client and client options together',
+      options: { client: new RecordingInvoker(), apiKey: 'sk_live_do_not_print' },
+      message: /either client or JourneysClient options.*apiKey/,
+    },
     { name: 'a client without invoke()', options: { client: {} }, message: /client must implement invoke/ },
-    { name: 'identify that is not a function', options: { client: new RecordingInvoker(), identify: 'user' }, message: /identify must be a function/ },
+    {
+      name: 'identify that is not a function',
+      options: { client: new RecordingInvoker(), identify: 'user' },
+      message: /identify must be a function/,
+    },
     { name: 'no client and no API key', options: { apiKey: '' }, message: /No Courier API key/ },
   ])('refuses $name at start-up with a configuration error', ({ options, message }) => {
     delete process.env.COURIER_API_KEY;

@@ -72,5 +72,4 @@ export interface JourneysOptionsFactory {
 }
 
 /** What `JourneysModule.forRootAsync()` takes: `imports`, `inject` and one of useFactory / useClass / useExisting. */
-export type JourneysModuleAsyncOptions = ConfigurableModuleAsyncOptions<JourneysModuleOptions, 'createJourneysOptions'> &
-  JourneysModuleExtras;
+export type JourneysModuleAsyncOptions = ConfigurableModuleAsyncOptions<JourneysModuleOptions, 'createJourneysOptions'> & JourneysModuleExtras;

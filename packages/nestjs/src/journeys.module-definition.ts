@@ -1,10 +1,9 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { JourneysModuleExtras, JourneysModuleOptions } from './journeys-module-options.interface.js';
 
-export const {
-  ConfigurableModuleClass: ConfigurableJourneysModule,
-  MODULE_OPTIONS_TOKEN,
-} = new ConfigurableModuleBuilder<JourneysModuleOptions>({ moduleName: 'Journeys' })
+export const { ConfigurableModuleClass: ConfigurableJourneysModule, MODULE_OPTIONS_TOKEN } = new ConfigurableModuleBuilder<JourneysModuleOptions>({
+  moduleName: 'Journeys',
+})
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createJourneysOptions')
   .setExtras<JourneysModuleExtras>({ isGlobal: false }, (definition, extras) => ({

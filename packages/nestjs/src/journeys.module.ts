@@ -1,9 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type {
-  JourneysModuleAsyncOptions,
-  JourneysModuleExtras,
-  JourneysModuleOptions,
-} from './journeys-module-options.interface.js';
+import type { JourneysModuleAsyncOptions, JourneysModuleExtras, JourneysModuleOptions } from './journeys-module-options.interface.js';
 import { JOURNEYS_INVOKER } from './journeys.constants.js';
 import { ConfigurableJourneysModule } from './journeys.module-definition.js';
 import { JourneysService } from './journeys.service.js';

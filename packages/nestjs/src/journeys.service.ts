@@ -52,9 +52,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 @Injectable()
-export class JourneysService<C = RegisteredCatalog>
-  implements JourneysInvoker, TypedJourneysInvoker<C>, JourneysLifecycle, OnApplicationShutdown
-{
+export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, TypedJourneysInvoker<C>, JourneysLifecycle, OnApplicationShutdown {
   // Private fields: the options (and the API key) stay out of util.inspect and JSON.stringify.
   readonly #invoker: JourneysInvoker;
   readonly #untyped: JourneysInvoker;

@@ -122,10 +122,7 @@ describe('JourneysModule', () => {
   describe('isGlobal', () => {
     const registrations: Array<[string, (isGlobal: boolean | undefined) => DynamicModule]> = [
       ['forRoot', (isGlobal) => JourneysModule.forRoot({ apiKey: API_KEY, baseUrl: courier.url, isGlobal })],
-      [
-        'forRootAsync',
-        (isGlobal) => JourneysModule.forRootAsync({ isGlobal, useFactory: () => ({ apiKey: API_KEY, baseUrl: courier.url }) }),
-      ],
+      ['forRootAsync', (isGlobal) => JourneysModule.forRootAsync({ isGlobal, useFactory: () => ({ apiKey: API_KEY, baseUrl: courier.url }) })],
     ];
 
     it.each(registrations)('%s with isGlobal: true serves feature modules that do not import it', async (_name, register) => {
@@ -150,9 +147,7 @@ describe('JourneysModule', () => {
     )('%s is not visible to feature modules that do not import it', async (_name, register) => {
       @Module({ imports: [register(), FeatureModule] })
       class AppModule {}
-      await expect(Test.createTestingModule({ imports: [AppModule] }).compile()).rejects.toThrow(
-        /can't resolve dependencies of the Greeter/,
-      );
+      await expect(Test.createTestingModule({ imports: [AppModule] }).compile()).rejects.toThrow(/can't resolve dependencies of the Greeter/);
     });
   });
 });

@@ -94,7 +94,10 @@ describe.each(platforms)('on the %s platform, through a real JourneysClient to t
     expect(shown).toMatchObject({ status: 200, body: { run: { run_id: runId, template_id: 'order-reminder', status: 'PROCESSING' } } });
     expect((shown.body as { steps: unknown }).steps).toEqual(courier.runSteps(runId));
 
-    expect(await request(`${url}/runs/by-token/order-o-ada`, { method: 'POST' })).toMatchObject({ status: 201, body: { cancelation_token: 'order-o-ada' } });
+    expect(await request(`${url}/runs/by-token/order-o-ada`, { method: 'POST' })).toMatchObject({
+      status: 201,
+      body: { cancelation_token: 'order-o-ada' },
+    });
     expect(courier).toHaveCanceledRun({ cancelation_token: 'order-o-ada' });
     expect(courier.requests.find((r) => r.endpoint === 'cancel')?.idempotencyKey).toBe('cancel-order-o-ada');
     expect(await request(`${url}/runs/${runId}`)).toMatchObject({ body: { run: { status: 'CANCELED' } } });
@@ -102,7 +105,10 @@ describe.each(platforms)('on the %s platform, through a real JourneysClient to t
 
   it('answers 404 with ERR_JOURNEYS_RUN_NOT_FOUND for an unknown run (get, steps, cancel by id)', async () => {
     const url = await boot(real(), createAdapter);
-    const notFound = { status: 404, body: { statusCode: 404, error: 'Not Found', code: 'ERR_JOURNEYS_RUN_NOT_FOUND', message: 'The journey run was not found' } };
+    const notFound = {
+      status: 404,
+      body: { statusCode: 404, error: 'Not Found', code: 'ERR_JOURNEYS_RUN_NOT_FOUND', message: 'The journey run was not found' },
+    };
     expect(await request(`${url}/runs/1-00000000-gone`)).toMatchObject(notFound);
     expect(await request(`${url}/runs/1-00000000-gone/cancel`, { method: 'POST' })).toMatchObject(notFound);
   });
@@ -123,10 +129,15 @@ describe.each(platforms)('on the %s platform, through a real JourneysClient to t
 
 describe('JourneysService lifecycle with the client given to the module', () => {
   it('passes through to a FakeJourneysClient', async () => {
-    const fake = new FakeJourneysClient({ journeys: { 'order-reminder': { cancelationToken: (request) => `order-${String(request.data?.order_id)}` } } });
+    const fake = new FakeJourneysClient({
+      journeys: { 'order-reminder': { cancelationToken: (request) => `order-${String(request.data?.order_id)}` } },
+    });
     const url = await boot({ client: fake });
     const { runId } = (await request(`${url}/runs/start/bo`, { method: 'POST' })).body as { runId: string };
-    expect(await request(`${url}/runs/${runId}/cancel`, { method: 'POST' })).toMatchObject({ status: 201, body: { run_id: runId, status: 'CANCELED' } });
+    expect(await request(`${url}/runs/${runId}/cancel`, { method: 'POST' })).toMatchObject({
+      status: 201,
+      body: { run_id: runId, status: 'CANCELED' },
+    });
     expect(fake).toHaveCanceledRun({ run_id: runId });
     expect(await request(`${url}/runs/1-unknown`)).toMatchObject({ status: 404, body: { code: 'ERR_JOURNEYS_RUN_NOT_FOUND' } });
   });

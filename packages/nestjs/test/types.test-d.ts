@@ -1,6 +1,17 @@
 // Type-level tests with nothing registered (the registered case is test/registered/): checked by
 // `pnpm typecheck`, not run by vitest.
-import { defineJourneys, type CancelRequest, type CancelResult, type CanceledByToken, type InvokeRequest, type InvokeResponse, type JourneyRun, type JourneyRuns, type JourneysInvoker, type JourneysLifecycle } from '@journeykit/core';
+import {
+  defineJourneys,
+  type CancelRequest,
+  type CancelResult,
+  type CanceledByToken,
+  type InvokeRequest,
+  type InvokeResponse,
+  type JourneyRun,
+  type JourneyRuns,
+  type JourneysInvoker,
+  type JourneysLifecycle,
+} from '@journeykit/core';
 import { Injectable } from '@nestjs/common';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
@@ -61,7 +72,7 @@ describe('JourneysModule options without a registered catalog', () => {
 });
 
 describe('JourneysService lifecycle', () => {
-  it('has the client\'s cancel and runs, with the same signatures', () => {
+  it("has the client's cancel and runs, with the same signatures", () => {
     const lifecycle: JourneysLifecycle = typed;
     void lifecycle;
     expectTypeOf(service.runs).toEqualTypeOf<JourneyRuns>();

@@ -36,7 +36,10 @@ class Tally {
   }
 
   create(key: string, attributes: Attributes): Entry {
-    const entry = this.#entries.size < MAX_ATTRIBUTE_SETS ? { attributes: Object.freeze(attributes), count: 0 } : (this.#overflow ??= { attributes: OVERFLOW, count: 0 });
+    const entry =
+      this.#entries.size < MAX_ATTRIBUTE_SETS
+        ? { attributes: Object.freeze(attributes), count: 0 }
+        : (this.#overflow ??= { attributes: OVERFLOW, count: 0 });
     this.#entries.set(key, entry);
     return entry;
   }
@@ -61,7 +64,10 @@ export class CallMetrics {
 
   constructor(meter: Meter) {
     meter
-      .createObservableCounter(METRIC_CALLS, { description: 'Journey calls (invoke, cancel, run reads) by journey, kind and outcome', unit: '{call}' })
+      .createObservableCounter(METRIC_CALLS, {
+        description: 'Journey calls (invoke, cancel, run reads) by journey, kind and outcome',
+        unit: '{call}',
+      })
       .addCallback(this.#calls.observe);
     meter
       .createObservableCounter(METRIC_RETRIES, { description: 'Retries of journey calls by reason (connection, timeout, status)', unit: '{retry}' })

@@ -45,9 +45,15 @@ export interface OutboxTelemetry {
 /** The outbox instruments: made once per telemetry, shared by every outbox it observes. */
 export function createOutboxTelemetry(meter: Meter): OutboxTelemetry {
   const enqueued = meter.createCounter(METRIC_OUTBOX_ENQUEUED, { description: 'Invocations stored in the outbox', unit: '{invocation}' });
-  const delivered = meter.createCounter(METRIC_OUTBOX_DELIVERED, { description: 'Invocations the outbox delivered (Courier started the run)', unit: '{invocation}' });
+  const delivered = meter.createCounter(METRIC_OUTBOX_DELIVERED, {
+    description: 'Invocations the outbox delivered (Courier started the run)',
+    unit: '{invocation}',
+  });
   const retried = meter.createCounter(METRIC_OUTBOX_RETRIED, { description: 'Deliveries that failed and will be retried', unit: '{delivery}' });
-  const deadLettered = meter.createCounter(METRIC_OUTBOX_DEAD_LETTERED, { description: 'Invocations moved to the dead-letter queue', unit: '{invocation}' });
+  const deadLettered = meter.createCounter(METRIC_OUTBOX_DEAD_LETTERED, {
+    description: 'Invocations moved to the dead-letter queue',
+    unit: '{invocation}',
+  });
   const oldestPending = meter.createObservableGauge(METRIC_OUTBOX_OLDEST_PENDING_AGE, {
     description: 'Age of the oldest invocation waiting for delivery (0 when none waits)',
     unit: 's',

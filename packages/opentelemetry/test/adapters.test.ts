@@ -51,7 +51,10 @@ describe('Express: journeys({ telemetry })', () => {
 describe('Nest: JourneysModule.forRoot({ telemetry }) and forRootAsync', () => {
   it.each([
     ['forRoot', () => JourneysModule.forRoot({ apiKey: API_KEY, baseUrl: t.server.url, telemetry: journeysTelemetry() })],
-    ['forRootAsync', () => JourneysModule.forRootAsync({ useFactory: () => ({ apiKey: API_KEY, baseUrl: t.server.url, telemetry: journeysTelemetry() }) })],
+    [
+      'forRootAsync',
+      () => JourneysModule.forRootAsync({ useFactory: () => ({ apiKey: API_KEY, baseUrl: t.server.url, telemetry: journeysTelemetry() }) }),
+    ],
   ])('%s: the journey span nests under the active span', async (_form, module) => {
     const moduleRef = await Test.createTestingModule({ imports: [module()] }).compile();
     await moduleRef.init();

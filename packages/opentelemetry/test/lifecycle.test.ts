@@ -25,10 +25,25 @@ it('runs.get, runs.steps, cancel by run id and runs.list are spans of their own,
     expect(listed).toContain(runId);
     const spans = t.sdk.spans.getFinishedSpans();
     expect(renderTree(spans)).toBe(
-      ['journey.invoke order-shipped', '  POST', 'journey.runs.get', '  GET', 'journey.runs.steps', '  GET', 'journey.cancel', '  POST', 'journey.runs.list', '  GET'].join('\n'),
+      [
+        'journey.invoke order-shipped',
+        '  POST',
+        'journey.runs.get',
+        '  GET',
+        'journey.runs.steps',
+        '  GET',
+        'journey.cancel',
+        '  POST',
+        'journey.runs.list',
+        '  GET',
+      ].join('\n'),
     );
     for (const name of ['journey.runs.get', 'journey.runs.steps', 'journey.cancel']) {
-      expect(findSpan(spans, name).attributes).toMatchObject({ 'journeykit.run.id': runId, 'journeykit.outcome': 'success', 'journeykit.attempts': 1 });
+      expect(findSpan(spans, name).attributes).toMatchObject({
+        'journeykit.run.id': runId,
+        'journeykit.outcome': 'success',
+        'journeykit.attempts': 1,
+      });
     }
     expect(findSpan(spans, 'journey.runs.get').attributes['http.request.method']).toBe('GET');
   } finally {

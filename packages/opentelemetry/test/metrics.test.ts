@@ -34,11 +34,21 @@ it('counts calls by journey, kind and outcome, records their duration, and count
       { attributes: { 'journeykit.call.kind': 'invoke', 'journeykit.journey': 'welcome', 'journeykit.outcome': 'success' }, value: 2 },
       { attributes: { 'journeykit.call.kind': 'invoke', 'journeykit.journey': 'order-shipped', 'journeykit.outcome': 'success' }, value: 1 },
       {
-        attributes: { 'journeykit.call.kind': 'invoke', 'journeykit.journey': 'order-shipped', 'journeykit.outcome': 'failure', 'error.type': 'ERR_JOURNEYS_API' },
+        attributes: {
+          'journeykit.call.kind': 'invoke',
+          'journeykit.journey': 'order-shipped',
+          'journeykit.outcome': 'failure',
+          'error.type': 'ERR_JOURNEYS_API',
+        },
         value: 1,
       },
       {
-        attributes: { 'journeykit.call.kind': 'invoke', 'journeykit.journey': 'welcome', 'journeykit.outcome': 'failure', 'error.type': 'ERR_JOURNEYS_VALIDATION' },
+        attributes: {
+          'journeykit.call.kind': 'invoke',
+          'journeykit.journey': 'welcome',
+          'journeykit.outcome': 'failure',
+          'error.type': 'ERR_JOURNEYS_VALIDATION',
+        },
         value: 1,
       },
     ]),

@@ -42,7 +42,15 @@ beforeAll(async () => {
   server = await startFakeCourier({ apiKey: API_KEY });
   const telemetry = journeysTelemetry();
   client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, telemetry });
-  boss = new PgBoss({ connectionString: databaseUrl(), schema, superviseIntervalSeconds: 1, monitorIntervalSeconds: 1, queueCacheIntervalSeconds: 1, schedule: false, max: 3 });
+  boss = new PgBoss({
+    connectionString: databaseUrl(),
+    schema,
+    superviseIntervalSeconds: 1,
+    monitorIntervalSeconds: 1,
+    queueCacheIntervalSeconds: 1,
+    schedule: false,
+    max: 3,
+  });
   const findJobs = boss.findJobs.bind(boss);
   boss.findJobs = ((...args: Parameters<PgBoss['findJobs']>) => {
     findJobsCalls++;

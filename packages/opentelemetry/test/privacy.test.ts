@@ -12,7 +12,8 @@ import { findSpan } from './support/otel.js';
 const API_KEY = 'sk_test_otel_privacy_key';
 const t = useFakeCourierAndSdk(API_KEY);
 
-const exported = () => JSON.stringify(t.sdk.spans.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })));
+const exported = () =>
+  JSON.stringify(t.sdk.spans.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })));
 const request = { user_id: 'user-private-7', profile: { email: 'ada@private.example' }, data: { coupon: 'data-private-value' } };
 
 it.each([

@@ -99,15 +99,31 @@ describe('a journey call as a span tree', () => {
     expect(eventsOf(call)).toEqual([
       {
         name: 'journeykit.attempt',
-        attributes: { 'journeykit.attempt': 1, 'http.response.status_code': 503, 'error.type': 'ERR_JOURNEYS_API', 'journeykit.attempt.duration_ms': expect.any(Number) },
+        attributes: {
+          'journeykit.attempt': 1,
+          'http.response.status_code': 503,
+          'error.type': 'ERR_JOURNEYS_API',
+          'journeykit.attempt.duration_ms': expect.any(Number),
+        },
       },
       {
         name: 'journeykit.retry',
-        attributes: { 'journeykit.attempt': 1, 'journeykit.retry.reason': 'status', 'journeykit.retry.delay_ms': 1, 'http.response.status_code': 503, 'error.type': 'ERR_JOURNEYS_API' },
+        attributes: {
+          'journeykit.attempt': 1,
+          'journeykit.retry.reason': 'status',
+          'journeykit.retry.delay_ms': 1,
+          'http.response.status_code': 503,
+          'error.type': 'ERR_JOURNEYS_API',
+        },
       },
       {
         name: 'journeykit.attempt',
-        attributes: { 'journeykit.attempt': 2, 'http.request.resend_count': 1, 'http.response.status_code': 200, 'journeykit.attempt.duration_ms': expect.any(Number) },
+        attributes: {
+          'journeykit.attempt': 2,
+          'http.request.resend_count': 1,
+          'http.response.status_code': 200,
+          'journeykit.attempt.duration_ms': expect.any(Number),
+        },
       },
     ]);
     // The first attempt's event, written when the retry made it one of several, keeps the time it ended.
@@ -174,8 +190,19 @@ describe('a journey call as a span tree', () => {
     await inRequestSpan(() => client.invoke('order-shipped', { user_id: 'user-1' }));
     const call = findSpan(sdk.spans.getFinishedSpans(), 'journey.invoke order-shipped');
     expect(eventsOf(call).slice(0, 2)).toEqual([
-      { name: 'journeykit.attempt', attributes: { 'journeykit.attempt': 1, 'error.type': 'ERR_JOURNEYS_CONNECTION', 'journeykit.attempt.duration_ms': expect.any(Number) } },
-      { name: 'journeykit.retry', attributes: { 'journeykit.attempt': 1, 'journeykit.retry.reason': 'connection', 'journeykit.retry.delay_ms': 1, 'error.type': 'ERR_JOURNEYS_CONNECTION' } },
+      {
+        name: 'journeykit.attempt',
+        attributes: { 'journeykit.attempt': 1, 'error.type': 'ERR_JOURNEYS_CONNECTION', 'journeykit.attempt.duration_ms': expect.any(Number) },
+      },
+      {
+        name: 'journeykit.retry',
+        attributes: {
+          'journeykit.attempt': 1,
+          'journeykit.retry.reason': 'connection',
+          'journeykit.retry.delay_ms': 1,
+          'error.type': 'ERR_JOURNEYS_CONNECTION',
+        },
+      },
     ]);
   });
 

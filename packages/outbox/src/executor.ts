@@ -27,10 +27,7 @@ function rowsOf(result: unknown): Rows {
  * Unlike pg-boss's `fromPglite`, a failure does not roll back: inside a caller's transaction that
  * decision is the caller's.
  */
-export function pgliteExecutor(pglite: {
-  query(text: string, values?: unknown[]): Promise<Rows>;
-  exec(text: string): Promise<Rows[]>;
-}): Db {
+export function pgliteExecutor(pglite: { query(text: string, values?: unknown[]): Promise<Rows>; exec(text: string): Promise<Rows[]> }): Db {
   return {
     async executeSql(text, values) {
       if (values !== undefined && values.length > 0) return rowsOf(await pglite.query(text, values));
@@ -46,7 +43,8 @@ export function pgliteExecutor(pglite: {
  * instance or transaction, and a `pg` client, pool client or pool.
  */
 export function toExecutor(db: unknown): Db | string {
-  if (db === null || (typeof db !== 'object' && typeof db !== 'function')) return `must be a transaction handle, got ${db === null ? 'null' : typeof db}`;
+  if (db === null || (typeof db !== 'object' && typeof db !== 'function'))
+    return `must be a transaction handle, got ${db === null ? 'null' : typeof db}`;
   const handle = db as Record<string, unknown>;
   if (isFunction(handle.executeSql)) return handle as unknown as Db;
   if (isFunction(handle.executeQuery)) return fromKysely(handle as never);

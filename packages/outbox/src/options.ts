@@ -83,14 +83,20 @@ function queueName(name: string, value: unknown, fallback: string): string {
 export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOutboxOptions {
   if (options === null || typeof options !== 'object') throw new JourneysConfigurationError('JourneysOutbox: options must be an object');
   const { boss, client } = options;
-  if (boss === null || typeof boss !== 'object' || typeof (boss as { send?: unknown }).send !== 'function' || typeof (boss as { work?: unknown }).work !== 'function') {
+  if (
+    boss === null ||
+    typeof boss !== 'object' ||
+    typeof (boss as { send?: unknown }).send !== 'function' ||
+    typeof (boss as { work?: unknown }).work !== 'function'
+  ) {
     throw new JourneysConfigurationError("JourneysOutbox: boss must be a PgBoss instance from 'pg-boss' (or createEmbeddedBoss())");
   }
   if (client === null || typeof client !== 'object' || typeof (client as { invoke?: unknown }).invoke !== 'function') {
     throw new JourneysConfigurationError('JourneysOutbox: client must implement invoke(templateId, request, options), like JourneysClient');
   }
   const catalog = options.catalog ?? (client as { catalog?: unknown }).catalog;
-  if (catalog !== undefined && !isJourneyCatalog(catalog)) throw new JourneysConfigurationError('JourneysOutbox: catalog must be made by defineJourneys()');
+  if (catalog !== undefined && !isJourneyCatalog(catalog))
+    throw new JourneysConfigurationError('JourneysOutbox: catalog must be made by defineJourneys()');
   const queue = queueName('queue', options.queue, DEFAULT_QUEUE);
   const deadLetterQueue = queueName('deadLetterQueue', options.deadLetterQueue, `${queue}-dead-letter`);
   if (deadLetterQueue === queue) throw new JourneysConfigurationError('JourneysOutbox: deadLetterQueue must differ from queue');
@@ -108,7 +114,9 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
   if (hooks === null || typeof hooks !== 'object') throw new JourneysConfigurationError('JourneysOutbox: hooks must be an object');
   const { telemetry } = options;
   if (telemetry !== undefined && typeof (telemetry as { observeOutbox?: unknown } | null)?.observeOutbox !== 'function') {
-    throw new JourneysConfigurationError('JourneysOutbox: telemetry must have observeOutbox(), like journeysTelemetry() from @journeykit/opentelemetry');
+    throw new JourneysConfigurationError(
+      'JourneysOutbox: telemetry must have observeOutbox(), like journeysTelemetry() from @journeykit/opentelemetry',
+    );
   }
   return {
     boss,

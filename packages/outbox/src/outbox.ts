@@ -1,11 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  JourneysConfigurationError,
-  type EnqueueOptions,
-  type EnqueueResult,
-  type InvokeRequest,
-  type JourneysEnqueuer,
-} from '@journeykit/core';
+import { JourneysConfigurationError, type EnqueueOptions, type EnqueueResult, type InvokeRequest, type JourneysEnqueuer } from '@journeykit/core';
 import { isPermanentFailure, prepareEnqueue } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, describeCause } from './errors.js';
@@ -111,11 +105,10 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
 
   constructor(options: JourneysOutboxOptions) {
     this.#o = resolveOutboxOptions(options);
-    const outbox = this;
     this.#observer = this.#o.telemetry?.observeOutbox({
       queue: this.#o.queue,
       deadLetterQueue: this.#o.deadLetterQueue,
-      oldestPendingAgeSeconds: () => outbox.#oldestPendingAgeSeconds(),
+      oldestPendingAgeSeconds: () => this.#oldestPendingAgeSeconds(),
     });
     const { retry, heartbeatSeconds, deliveryTimeoutSeconds, deadLetterQueue } = this.#o;
     // Set on every job rather than only on the queue: a job keeps the policy it was stored with,
@@ -152,7 +145,9 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
   start(): Promise<void> {
     this.#starting ??= this.#start().catch((error: unknown) => {
       this.#starting = undefined;
-      throw error instanceof JourneysOutboxError ? error : new JourneysOutboxError(`Could not start the outbox: ${describeCause(error)}`, { cause: error });
+      throw error instanceof JourneysOutboxError
+        ? error
+        : new JourneysOutboxError(`Could not start the outbox: ${describeCause(error)}`, { cause: error });
     });
     return this.#starting;
   }
@@ -200,7 +195,13 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    */
   async enqueue(templateId: string, request: InvokeRequest, options?: EnqueueOptions<unknown>): Promise<EnqueueResult> {
     const { horizonSeconds } = this.#o.retry;
-    const { invocation, request: wire, idempotencyKey, dueAt, db } = prepareEnqueue(templateId, request, options, {
+    const {
+      invocation,
+      request: wire,
+      idempotencyKey,
+      dueAt,
+      db,
+    } = prepareEnqueue(templateId, request, options, {
       catalog: this.#o.catalog,
       checkDb: (handle) => {
         const found = toExecutor(handle);
@@ -230,7 +231,9 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     try {
       jobId = await this.#o.boss.send(this.#o.queue, data, { ...this.#jobOptions, db: executor, startAfter: startDate });
     } catch (error) {
-      throw new JourneysOutboxError(`Could not store the invocation of "${invocation.templateId}"; nothing was enqueued: ${describeCause(error)}`, { cause: error });
+      throw new JourneysOutboxError(`Could not store the invocation of "${invocation.templateId}"; nothing was enqueued: ${describeCause(error)}`, {
+        cause: error,
+      });
     }
     if (jobId === null) throw new JourneysOutboxError(`pg-boss did not store the invocation of "${invocation.templateId}"`);
     this.#report('onEnqueue', { jobId, templateId: data.templateId, idempotencyKey: key, userId: invocation.userId, startAfter: startDate });
@@ -255,7 +258,8 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     if (typeof pollingIntervalSeconds !== 'number' || !(pollingIntervalSeconds >= 0.5 && pollingIntervalSeconds <= 3600)) {
       throw new JourneysConfigurationError('JourneysOutbox.work(): pollingIntervalSeconds must be a number from 0.5 to 3600');
     }
-    if (!Array.isArray(stopOnSignals)) throw new JourneysConfigurationError("JourneysOutbox.work(): stopOnSignals must be an array such as ['SIGTERM']");
+    if (!Array.isArray(stopOnSignals))
+      throw new JourneysConfigurationError("JourneysOutbox.work(): stopOnSignals must be an array such as ['SIGTERM']");
     if (this.#working) throw new JourneysConfigurationError('JourneysOutbox.work(): already working; call it once per outbox');
     if (this.#stopping !== undefined) throw new JourneysConfigurationError('JourneysOutbox.work(): the outbox was stopped');
     await this.start();
@@ -297,7 +301,13 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       const error = { code: 'ERR_JOURNEYS_OUTBOX_JOB', message: 'The job data is not an invocation stored by @journeykit/outbox' };
       return { id: job.id, status: 'deadletter', output: { ...error, reason: 'permanent' } };
     }
-    const event = { jobId: job.id, templateId: data.templateId, idempotencyKey: data.idempotencyKey, userId: data.userId ?? undefined, attempt: job.retryCount + 1 };
+    const event = {
+      jobId: job.id,
+      templateId: data.templateId,
+      idempotencyKey: data.idempotencyKey,
+      userId: data.userId ?? undefined,
+      attempt: job.retryCount + 1,
+    };
     const started = performance.now();
     try {
       const { runId } = await this.#o.client.invoke(data.templateId, data.request, {
@@ -378,7 +388,8 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
   }
 
   async #findDeadLetters(limit: number, after?: string): Promise<JobWithMetadata<OutboxJobData>[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new JourneysConfigurationError('limit must be a whole number from 1 to 100000');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+      throw new JourneysConfigurationError('limit must be a whole number from 1 to 100000');
     await this.start();
     try {
       return await this.#o.boss.findJobs<OutboxJobData>(this.#o.deadLetterQueue, { queued: true, limit, ...(after === undefined ? {} : { after }) });

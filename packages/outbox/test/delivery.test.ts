@@ -16,7 +16,12 @@ let server: FakeCourierServer;
 let client: JourneysClient;
 const events: { kind: string; event: Record<string, unknown> }[] = [];
 const record = (kind: string) => (event: object) => void events.push({ kind, event: event as Record<string, unknown> });
-const hooks: OutboxHooks = { onEnqueue: record('enqueue'), onDeliver: record('deliver'), onRetry: record('retry'), onDeadLetter: record('dead-letter') };
+const hooks: OutboxHooks = {
+  onEnqueue: record('enqueue'),
+  onDeliver: record('deliver'),
+  onRetry: record('retry'),
+  onDeadLetter: record('dead-letter'),
+};
 const schema = freshSchema();
 let outbox: JourneysOutbox;
 const HORIZON_SECONDS = 4;
@@ -56,9 +61,7 @@ async function deadLetterFor(templateId: string): Promise<DeadLetter> {
 describe('delivery', () => {
   it('starts each committed invocation once, with the key fixed at enqueue and an expiry past the retry horizon', async () => {
     const enqueuedAt = Date.now();
-    const results = await Promise.all(
-      ['u1', 'u2', 'u3'].map((user) => outbox.enqueue('welcome', { user_id: user, data: { plan: 'pro' } })),
-    );
+    const results = await Promise.all(['u1', 'u2', 'u3'].map((user) => outbox.enqueue('welcome', { user_id: user, data: { plan: 'pro' } })));
     const given = await outbox.enqueue('welcome', { user_id: 'u4' }, { idempotencyKey: 'signup-u4' });
     expect(given.idempotencyKey).toBe('signup-u4');
     await waitFor('4 runs', () => runsFor('welcome').length === 4);
@@ -90,7 +93,9 @@ describe('delivery', () => {
     const retries = events.filter((e) => e.kind === 'retry' && e.event.jobId === jobId);
     expect(retries.map((e) => (e.event.error as { status?: number }).status)).toEqual([503, 429, undefined]);
     expect(retries.map((e) => e.event.attempt)).toEqual([1, 2, 3]);
-    await waitFor('the job completed', async () => (await jobStates(pool, schema, outbox.queue)).some((j) => j.id === jobId && j.state === 'completed'));
+    await waitFor('the job completed', async () =>
+      (await jobStates(pool, schema, outbox.queue)).some((j) => j.id === jobId && j.state === 'completed'),
+    );
   });
 
   it('sends a permanent failure (404) to the dead-letter queue at once, with code, status and message but no key', async () => {

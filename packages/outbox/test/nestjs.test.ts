@@ -40,7 +40,10 @@ function appModule(schema: string, work: { concurrency: number; pollingIntervalS
       JourneysOutboxModule.forRootAsync({
         isGlobal: true,
         useFactory: () => ({
-          outbox: new JourneysOutbox({ boss: testBoss(schema), client: new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, hooks: { onRequest: () => void sent++ } }) }),
+          outbox: new JourneysOutbox({
+            boss: testBoss(schema),
+            client: new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, hooks: { onRequest: () => void sent++ } }),
+          }),
           work,
         }),
       }),

@@ -23,7 +23,12 @@ afterAll(async () => {
 
 const calls: [string, string, unknown, unknown][] = [
   ['a valid call', 'welcome', { user_id: 'u1' }, undefined],
-  ['a valid call with every option', 'shipped', { user_id: 'u1', data: { order_id: 'o1' } }, { idempotencyKey: 'k', startAfter: new Date(Date.now() + 60_000) }],
+  [
+    'a valid call with every option',
+    'shipped',
+    { user_id: 'u1', data: { order_id: 'o1' } },
+    { idempotencyKey: 'k', startAfter: new Date(Date.now() + 60_000) },
+  ],
   ['contact info only', 'welcome', { profile: { email: 'a@example.com' } }, {}],
   ['no recipient', 'welcome', {}, undefined],
   ['an unknown template', 'nope', { user_id: 'u1' }, undefined],

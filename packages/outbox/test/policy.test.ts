@@ -1,5 +1,11 @@
 /** The pure parts: the retry count for a horizon, which failures are permanent, which `db` is which, option checks. */
-import { JourneysApiError, JourneysConfigurationError, JourneysConnectionError, JourneysTimeoutError, JourneysValidationError } from '@journeykit/core';
+import {
+  JourneysApiError,
+  JourneysConfigurationError,
+  JourneysConnectionError,
+  JourneysTimeoutError,
+  JourneysValidationError,
+} from '@journeykit/core';
 import { isPermanentFailure } from '@journeykit/core/internal';
 import { FakeJourneysClient } from '@journeykit/testkit';
 import { PgBoss } from 'pg-boss';
@@ -85,7 +91,9 @@ describe('toExecutor', () => {
 
   it('concatenates the rows of a multi-statement answer from node-postgres', async () => {
     const db = toExecutor({ query: async () => [{ rows: [{ a: 1 }] }, { rows: [] }, { rows: [{ b: 2 }] }] });
-    expect(await (db as { executeSql: (t: string) => Promise<unknown> }).executeSql('SELECT 1; SELECT; SELECT 2')).toEqual({ rows: [{ a: 1 }, { b: 2 }] });
+    expect(await (db as { executeSql: (t: string) => Promise<unknown> }).executeSql('SELECT 1; SELECT; SELECT 2')).toEqual({
+      rows: [{ a: 1 }, { b: 2 }],
+    });
   });
 });
 

@@ -58,7 +58,11 @@ describe('worker processes', () => {
       const keys = new Set<string>();
       for (let i = 0; i < 150; i++) keys.add((await outbox.enqueue('welcome', { user_id: `u${i}` })).idempotencyKey);
       await waitFor('150 runs', () => server.invocations.length === 150, 60_000);
-      await waitFor('150 completed jobs', async () => (await jobStates(pool, schema, outbox.queue)).filter((j) => j.state === 'completed').length === 150, 30_000);
+      await waitFor(
+        '150 completed jobs',
+        async () => (await jobStates(pool, schema, outbox.queue)).filter((j) => j.state === 'completed').length === 150,
+        30_000,
+      );
 
       expect(new Set(server.invocations.map((r) => r.idempotencyKey))).toEqual(keys);
       // Each job was claimed once: one HTTP request per key, none replayed.
@@ -79,7 +83,10 @@ describe('worker processes', () => {
 
       const rescuer = worker(schema, 'normal', 1);
       await rescuer.waitForLine('delivered', 1, 60_000);
-      await waitFor('the job completed', async () => (await jobStates(pool, schema, outbox.queue)).find((j) => j.id === jobId)?.state === 'completed');
+      await waitFor(
+        'the job completed',
+        async () => (await jobStates(pool, schema, outbox.queue)).find((j) => j.id === jobId)?.state === 'completed',
+      );
       expect(server.invocations).toHaveLength(1);
       expect(server.requests.map((r) => [r.idempotencyKey, r.outcome])).toEqual([
         [idempotencyKey, 'created'],

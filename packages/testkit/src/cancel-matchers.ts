@@ -115,7 +115,9 @@ export function toHaveCanceledJourney(
   checkTemplateId(templateId, 'toHaveCanceledJourney');
   const leaf = leafEquals(ctx);
   const canceled = new Set(cancellations.flatMap((c) => c.canceledRunIds));
-  const matching = invocations.filter((inv) => inv.templateId === templateId && (partialRequest === undefined || matchesPartial(inv.request, partialRequest, leaf)));
+  const matching = invocations.filter(
+    (inv) => inv.templateId === templateId && (partialRequest === undefined || matchesPartial(inv.request, partialRequest, leaf)),
+  );
   const hit = invocations.findIndex((inv) => matching.includes(inv) && canceled.has(inv.runId));
   const pass = hit >= 0;
   const withRequest = partialRequest === undefined ? ', ' : ` with a request matching\n  ${show(ctx, partialRequest)}\n`;

@@ -118,9 +118,7 @@ async function main(): Promise<void> {
   // A key given on the command line is never echoed, so it stays out of scrollback and CI logs.
   const keyNote = values['api-key'] === undefined ? `the default API key "${DEFAULT_API_KEY}"` : 'the API key given by --api-key';
   process.stdout.write(
-    `Fake Courier listening on ${server.url}\n` +
-      `  accepts ${keyNote}\n` +
-      `  point your app at it: COURIER_BASE_URL=${server.url}\n`,
+    `Fake Courier listening on ${server.url}\n` + `  accepts ${keyNote}\n` + `  point your app at it: COURIER_BASE_URL=${server.url}\n`,
   );
 
   let stopping = false;

@@ -490,7 +490,11 @@ class FakeCourier implements FakeCourierServer {
       const query = parseRunsQuery(new URLSearchParams(queryText));
       if (!query.ok) return invalid('Invalid runs query', query.issues);
       const page = this.#lifecycle.page(query.value);
-      return { response: jsonResponse(200, page), outcome: 'answered', note: `runs=${page.runs.length}${page.next_cursor === undefined ? '' : ' more'}` };
+      return {
+        response: jsonResponse(200, page),
+        outcome: 'answered',
+        note: `runs=${page.runs.length}${page.next_cursor === undefined ? '' : ' more'}`,
+      };
     }
     const id = runId as string;
     if (endpoint === 'runs.get') {

@@ -94,7 +94,9 @@ export class FakeLifecycleCalls {
   rejectNext(call: FakeLifecycleCall, error: JourneysError | (() => JourneysError)): void {
     if (!CALLS.includes(call)) throw new TypeError(`rejectNext(): call must be one of ${CALLS.join(', ')}, got ${JSON.stringify(call)}`);
     if (typeof error !== 'function' && !isJourneysError(error)) {
-      throw new TypeError('rejectNext() takes a JourneysError (e.g. new JourneysApiError(message, 503, body)), so your code sees what JourneysClient throws');
+      throw new TypeError(
+        'rejectNext() takes a JourneysError (e.g. new JourneysApiError(message, 503, body)), so your code sees what JourneysClient throws',
+      );
     }
     const queue = this.#failures.get(call) ?? [];
     queue.push(typeof error === 'function' ? error : () => error);

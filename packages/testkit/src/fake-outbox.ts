@@ -98,7 +98,8 @@ export class FakeJourneysOutbox implements JourneysEnqueuer {
       throw new JourneysConfigurationError('catalog must be made by defineJourneys()');
     }
     const horizon = options.horizonSeconds ?? DEFAULT_HORIZON_SECONDS;
-    if (!Number.isInteger(horizon) || horizon < 1) throw new JourneysConfigurationError(`horizonSeconds must be a whole number >= 1, got ${String(horizon)}`);
+    if (!Number.isInteger(horizon) || horizon < 1)
+      throw new JourneysConfigurationError(`horizonSeconds must be a whole number >= 1, got ${String(horizon)}`);
     this.catalog = options.catalog;
     this.#maxDelayMs = YEAR_MS - (horizon + KEY_MARGIN_SECONDS) * 1000;
     this.#seed = options.seed;

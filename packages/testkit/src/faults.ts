@@ -104,7 +104,8 @@ export function checkFault(fault: unknown): FakeCourierFault {
   const f = fault as Record<string, unknown>;
   if (typeof f.kind !== 'string' || !KINDS.has(f.kind)) fail(`unknown fault kind ${JSON.stringify(f.kind)}; use one of ${[...KINDS].join(', ')}`);
   if (f.kind === 'status') {
-    if (!Number.isInteger(f.status) || (f.status as number) < 200 || (f.status as number) > 599) fail('status must be a whole number from 200 to 599');
+    if (!Number.isInteger(f.status) || (f.status as number) < 200 || (f.status as number) > 599)
+      fail('status must be a whole number from 200 to 599');
     if (f.headers !== undefined) {
       if (f.headers === null || typeof f.headers !== 'object') fail('headers must be an object of strings');
       for (const [name, value] of Object.entries(f.headers)) {
@@ -173,7 +174,8 @@ export class FaultQueue {
   take(target: FaultTarget): FakeCourierFault | undefined {
     this.#injections = this.#injections.filter((i) => i.remaining > 0);
     const hit = this.#injections.find(
-      (i) => (i.templateId === undefined || i.templateId === target.templateId) && (i.endpoints === undefined || i.endpoints.includes(target.endpoint)),
+      (i) =>
+        (i.templateId === undefined || i.templateId === target.templateId) && (i.endpoints === undefined || i.endpoints.includes(target.endpoint)),
     );
     if (hit === undefined) {
       const chaos = this.#chaos;

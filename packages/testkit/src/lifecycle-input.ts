@@ -25,7 +25,12 @@ const describe = (value: unknown): string => (value === null ? 'null' : Array.is
 /** A run id in a path or a body: a non-empty string. */
 export function runIdIssues(runId: unknown, path: string): ValidationIssue[] {
   if (typeof runId === 'string' && runId !== '') return [];
-  return [{ path: [path], message: `must be a non-empty string (the runId invoke() returned), got ${typeof runId === 'string' ? 'an empty string' : describe(runId)}` }];
+  return [
+    {
+      path: [path],
+      message: `must be a non-empty string (the runId invoke() returned), got ${typeof runId === 'string' ? 'an empty string' : describe(runId)}`,
+    },
+  ];
 }
 
 /** `POST /journeys/cancel`: exactly one of `run_id` and `cancelation_token`, a non-empty string, and nothing else. */
@@ -36,7 +41,8 @@ export function checkCancelRequest(body: unknown): Checked<CancelRequest> {
   const fields = body as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
   for (const key of Object.keys(fields)) {
-    if (key !== 'run_id' && key !== 'cancelation_token') issues.push({ path: [key], message: 'is not a field of a cancel request (run_id or cancelation_token)' });
+    if (key !== 'run_id' && key !== 'cancelation_token')
+      issues.push({ path: [key], message: 'is not a field of a cancel request (run_id or cancelation_token)' });
   }
   const hasRun = fields.run_id !== undefined;
   const hasToken = fields.cancelation_token !== undefined;
@@ -45,14 +51,20 @@ export function checkCancelRequest(body: unknown): Checked<CancelRequest> {
   } else if (hasRun) {
     issues.push(...runIdIssues(fields.run_id, 'run_id'));
   } else if (typeof fields.cancelation_token !== 'string' || fields.cancelation_token === '') {
-    issues.push({ path: ['cancelation_token'], message: `must be a non-empty string, got ${fields.cancelation_token === '' ? 'an empty string' : describe(fields.cancelation_token)}` });
+    issues.push({
+      path: ['cancelation_token'],
+      message: `must be a non-empty string, got ${fields.cancelation_token === '' ? 'an empty string' : describe(fields.cancelation_token)}`,
+    });
   }
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: hasRun ? { run_id: fields.run_id as string } : { cancelation_token: fields.cancelation_token as string } };
 }
 
 function listOf(values: readonly string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function parseDate(value: string, path: string, issues: ValidationIssue[]): number | undefined {
@@ -64,7 +76,10 @@ function parseDate(value: string, path: string, issues: ValidationIssue[]): numb
 function parseLimit(value: unknown, issues: ValidationIssue[]): number | undefined {
   const n = typeof value === 'string' ? (/^-?\d+$/.test(value.trim()) ? Number(value) : Number.NaN) : value;
   if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_RUNS_PAGE) return n;
-  issues.push({ path: ['limit'], message: `must be a whole number from 1 to ${MAX_RUNS_PAGE}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}` });
+  issues.push({
+    path: ['limit'],
+    message: `must be a whole number from 1 to ${MAX_RUNS_PAGE}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+  });
   return undefined;
 }
 
@@ -103,12 +118,24 @@ function decodeCursor(cursor: string): CursorState | undefined {
 }
 
 function sameFilter(a: RunFilter, b: RunFilter): boolean {
-  return a.templateIds.join('\n') === b.templateIds.join('\n') && a.statuses.join('\n') === b.statuses.join('\n') && a.start === b.start && a.end === b.end;
+  return (
+    a.templateIds.join('\n') === b.templateIds.join('\n') && a.statuses.join('\n') === b.statuses.join('\n') && a.start === b.start && a.end === b.end
+  );
 }
 
 /** The cursors that lead to the pages older and newer than one page. */
-export function pageCursors(query: RunsQuery, nextAfterSeq: number | undefined, prevBeforeSeq: number | undefined): { next_cursor?: string; prev_cursor?: string } {
-  const base = { l: query.limit, t: [...query.filter.templateIds], st: [...query.filter.statuses], a: query.filter.start ?? null, b: query.filter.end ?? null };
+export function pageCursors(
+  query: RunsQuery,
+  nextAfterSeq: number | undefined,
+  prevBeforeSeq: number | undefined,
+): { next_cursor?: string; prev_cursor?: string } {
+  const base = {
+    l: query.limit,
+    t: [...query.filter.templateIds],
+    st: [...query.filter.statuses],
+    a: query.filter.start ?? null,
+    b: query.filter.end ?? null,
+  };
   const out: { next_cursor?: string; prev_cursor?: string } = {};
   if (nextAfterSeq !== undefined) out.next_cursor = encodeCursor({ d: 'older', s: nextAfterSeq, ...base });
   if (prevBeforeSeq !== undefined) out.prev_cursor = encodeCursor({ d: 'newer', s: prevBeforeSeq, ...base });
@@ -124,7 +151,8 @@ const QUERY_PARAMS = new Set(['template_id', 'status', 'start_date', 'end_date',
 export function parseRunsQuery(params: URLSearchParams): Checked<RunsQuery> {
   const issues: ValidationIssue[] = [];
   for (const name of new Set(params.keys())) {
-    if (!QUERY_PARAMS.has(name)) issues.push({ path: [name], message: `is not a query parameter of GET /journeys/runs (${[...QUERY_PARAMS].join(', ')})` });
+    if (!QUERY_PARAMS.has(name))
+      issues.push({ path: [name], message: `is not a query parameter of GET /journeys/runs (${[...QUERY_PARAMS].join(', ')})` });
   }
   // An empty value (`start_date=`) is no value, as a form or a template URL leaves it.
   const single = (name: string): string | undefined => {
@@ -150,7 +178,8 @@ export function parseRunsQuery(params: URLSearchParams): Checked<RunsQuery> {
   if (cursor === undefined) return { ok: true, value: { filter, start: { from: 'newest' }, limit: limit ?? DEFAULT_RUNS_PAGE } };
 
   const state = decodeCursor(cursor);
-  if (state === undefined) return { ok: false, issues: [{ path: ['cursor'], message: 'is not a cursor this API gave out; pass next_cursor or prev_cursor as received' }] };
+  if (state === undefined)
+    return { ok: false, issues: [{ path: ['cursor'], message: 'is not a cursor this API gave out; pass next_cursor or prev_cursor as received' }] };
   const carried: RunFilter = { templateIds: state.t, statuses: state.st, start: state.a ?? undefined, end: state.b ?? undefined };
   const filtersSent = filter.templateIds.length > 0 || filter.statuses.length > 0 || startText !== undefined || endText !== undefined;
   if (filtersSent && !sameFilter(filter, carried)) {

@@ -92,9 +92,7 @@ function times(n: number): string {
 
 export function listInvocations(ctx: MatcherContext | undefined, invocations: readonly FakeInvocation[]): string {
   if (invocations.length === 0) return 'Invocations: none';
-  const lines = invocations
-    .slice(0, MAX_LISTED)
-    .map((inv, i) => `  #${i + 1} ${JSON.stringify(inv.templateId)} ${show(ctx, inv.request)}`);
+  const lines = invocations.slice(0, MAX_LISTED).map((inv, i) => `  #${i + 1} ${JSON.stringify(inv.templateId)} ${show(ctx, inv.request)}`);
   if (invocations.length > MAX_LISTED) lines.push(`  ... and ${invocations.length - MAX_LISTED} more`);
   return `Invocations (${invocations.length}):\n${lines.join('\n')}`;
 }
@@ -134,9 +132,7 @@ export function toHaveInvokedJourney(
         return `Expected journey ${name} not to have been invoked${matching}but invocation #${hit + 1} was.\n\n${listInvocations(ctx, invocations)}`;
       }
       const why =
-        ofTemplate.length === 0
-          ? 'it was not invoked'
-          : `none of its ${ofTemplate.length} invocation${ofTemplate.length === 1 ? '' : 's'} matched`;
+        ofTemplate.length === 0 ? 'it was not invoked' : `none of its ${ofTemplate.length} invocation${ofTemplate.length === 1 ? '' : 's'} matched`;
       return `Expected journey ${name} to have been invoked${matching}but ${why}.\n\n${listInvocations(ctx, invocations)}`;
     },
   };

@@ -50,8 +50,10 @@ export function checkRunStatusScript(script: unknown, where: string): ScheduledS
     if (step === null || typeof step !== 'object') throw new TypeError(`${at} must be an object like { status: 'WAITING', afterMs: 50 }`);
     const { status, afterMs = 0, action } = step as Record<string, unknown>;
     if (typeof status !== 'string' || status === '') throw new TypeError(`${at}.status must be a non-empty string, e.g. 'PROCESSED'`);
-    if (typeof afterMs !== 'number' || !Number.isFinite(afterMs) || afterMs < 0) throw new TypeError(`${at}.afterMs must be a number of milliseconds >= 0`);
-    if (afterMs < previous) throw new TypeError(`${at}.afterMs (${afterMs}) comes before the previous step (${previous}); list the steps in time order`);
+    if (typeof afterMs !== 'number' || !Number.isFinite(afterMs) || afterMs < 0)
+      throw new TypeError(`${at}.afterMs must be a number of milliseconds >= 0`);
+    if (afterMs < previous)
+      throw new TypeError(`${at}.afterMs (${afterMs}) comes before the previous step (${previous}); list the steps in time order`);
     if (action !== undefined && (typeof action !== 'string' || action === '')) throw new TypeError(`${at}.action must be a non-empty string`);
     previous = afterMs;
     return { status, afterMs, action: (action as string | undefined) ?? defaultAction(status) };

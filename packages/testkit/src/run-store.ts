@@ -65,7 +65,10 @@ export function isFinished(status: JourneyRunStatus | undefined): boolean {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** What a cancel did. */
-export type CancelOutcome = { kind: 'token'; canceled: string[] } | { kind: 'run'; status: JourneyRunStatus; canceled: boolean } | { kind: 'unknown-run' };
+export type CancelOutcome =
+  | { kind: 'token'; canceled: string[] }
+  | { kind: 'run'; status: JourneyRunStatus; canceled: boolean }
+  | { kind: 'unknown-run' };
 
 export class RunStore {
   readonly #byId = new Map<string, StoredRun>();
@@ -90,7 +93,14 @@ export class RunStore {
   }
 
   /** Records a new run; `newMessageId` names the messages its `send` points will produce. */
-  create(runId: string, templateId: string, token: string | undefined, script: ScheduledStatus[], newMessageId: () => string, at = this.#now()): void {
+  create(
+    runId: string,
+    templateId: string,
+    token: string | undefined,
+    script: ScheduledStatus[],
+    newMessageId: () => string,
+    at = this.#now(),
+  ): void {
     const run: StoredRun = {
       seq: ++this.#seq,
       runId,
@@ -99,7 +109,9 @@ export class RunStore {
       token,
       script,
       // Most scripts send nothing: those runs share one empty list instead of allocating their own.
-      messageIds: script.some((point) => point.action === 'send') ? script.map((point) => (point.action === 'send' ? newMessageId() : undefined)) : NO_MESSAGES,
+      messageIds: script.some((point) => point.action === 'send')
+        ? script.map((point) => (point.action === 'send' ? newMessageId() : undefined))
+        : NO_MESSAGES,
       pinned: undefined,
     };
     this.#byId.set(runId, run);

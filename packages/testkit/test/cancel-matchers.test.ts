@@ -5,7 +5,6 @@ import { toHaveCanceledRun } from '../src/vitest.js';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { failureOf } from './support/failure.js';
 
-
 /** Two order runs (tokens order-o1, order-o2) and a welcome run; order-o1 canceled by token, welcome by id. */
 async function fakeWithCancels(): Promise<{ fake: FakeJourneysClient; runIds: string[] }> {
   const fake = new FakeJourneysClient({ seed: 1, journeys: { order: { cancelationToken: (r) => `order-${String(r.data?.order_id)}` } } });
@@ -18,7 +17,11 @@ async function fakeWithCancels(): Promise<{ fake: FakeJourneysClient; runIds: st
   return { fake, runIds };
 }
 
-const CANCELLATIONS = (runIds: string[]) => ['Cancellations (2):', '  #1 cancelation_token "order-o1" -> stopped 1 run', `  #2 run_id "${runIds[2]}" -> CANCELED`];
+const CANCELLATIONS = (runIds: string[]) => [
+  'Cancellations (2):',
+  '  #1 cancelation_token "order-o1" -> stopped 1 run',
+  `  #2 run_id "${runIds[2]}" -> CANCELED`,
+];
 
 describe('toHaveCanceledRun', () => {
   it('passes for a token cancelled, a run cancelled by id, and a run stopped by a token', async () => {
@@ -69,7 +72,13 @@ describe('toHaveCanceledJourney', () => {
       '  #3 "welcome" {"user_id": "u1"}',
     ];
     expect(failureOf(() => expect(fake).toHaveCanceledJourney('goodbye'))).toBe(
-      ['Expected journey "goodbye" to have been invoked, and then canceled, but it was not invoked.', '', ...invocations, '', ...CANCELLATIONS(runIds)].join('\n'),
+      [
+        'Expected journey "goodbye" to have been invoked, and then canceled, but it was not invoked.',
+        '',
+        ...invocations,
+        '',
+        ...CANCELLATIONS(runIds),
+      ].join('\n'),
     );
     expect(failureOf(() => expect(fake).toHaveCanceledJourney('order', { data: { order_id: 'o2' } }))).toBe(
       [
@@ -97,9 +106,17 @@ describe('the cancel matchers on the fake server', () => {
 
   it('see the cancels made over HTTP', async () => {
     const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
-    const invoked = await request(`${server.url}/journeys/order/invoke`, { method: 'POST', headers, body: JSON.stringify({ user_id: 'u1', data: { order_id: 'o9' } }) });
+    const invoked = await request(`${server.url}/journeys/order/invoke`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ user_id: 'u1', data: { order_id: 'o9' } }),
+    });
     const { runId } = (await invoked.body.json()) as { runId: string };
-    const canceled = await request(`${server.url}/journeys/cancel`, { method: 'POST', headers, body: JSON.stringify({ cancelation_token: 'order-o9' }) });
+    const canceled = await request(`${server.url}/journeys/cancel`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ cancelation_token: 'order-o9' }),
+    });
     await canceled.body.dump();
     expect(server).toHaveCanceledRun({ cancelation_token: 'order-o9' });
     expect(server).toHaveCanceledRun({ run_id: runId });

@@ -22,7 +22,10 @@ describe('FakeJourneysClient with a catalog', () => {
     const fake = new FakeJourneysClient({ catalog });
     const bad = await fake.invoke('order-shipped', { user_id: 'u1', data: { order_id: 1 } } as never).catch((e) => e);
     expect(bad).toBeInstanceOf(JourneysValidationError);
-    expect(bad.issues.map((i: { path: unknown[] }) => i.path)).toEqual([['data', 'order_id'], ['data', 'eta']]);
+    expect(bad.issues.map((i: { path: unknown[] }) => i.path)).toEqual([
+      ['data', 'order_id'],
+      ['data', 'eta'],
+    ]);
     expect(bad.message).toContain('journey "order-shipped"');
     const unknown = await fake.invoke('beta' as never, { user_id: 'u1' } as never).catch((e) => e);
     expect(unknown.message).toMatch(/not in the journey catalog/);

@@ -143,7 +143,11 @@ describe('journeykit-fake-courier', () => {
     [['--help'], 0, /--max-records <n>[\s\S]*--max-idempotency-keys <n>[\s\S]*--idempotency-key-ttl-ms <n>/],
     [['--max-records', 'many'], 2, /--max-records must be a whole number, got "many"/],
     [['--max-idempotency-keys', '0'], 1, /could not start: maxIdempotencyKeys must be a positive whole number, got 0/],
-    [['--run-statuses', 'PROCESSING,DONE@soon'], 2, /--run-statuses must look like PROCESSING,WAITING@500,PROCESSED@2000, got "PROCESSING,DONE@soon"/],
+    [
+      ['--run-statuses', 'PROCESSING,DONE@soon'],
+      2,
+      /--run-statuses must look like PROCESSING,WAITING@500,PROCESSED@2000, got "PROCESSING,DONE@soon"/,
+    ],
     [['--run-statuses', 'PROCESSED@100,PROCESSING@50'], 1, /could not start: runStatuses\[1\]\.afterMs \(50\) comes before the previous step/],
     [['--help'], 0, /POST \/journeys\/cancel[\s\S]*--run-statuses <list>/],
   ])('%j exits %i with a clear message', async (args, code, message) => {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  JourneysAbortError,
-  JourneysApiError,
-  JourneysTimeoutError,
-  JourneysValidationError,
-  type JourneysInvoker,
-} from '@journeykit/core';
+import { JourneysAbortError, JourneysApiError, JourneysTimeoutError, JourneysValidationError, type JourneysInvoker } from '@journeykit/core';
 import { inspect } from 'node:util';
 import { FakeJourneysClient, RUN_ID_PATTERN } from '../src/index.js';
 

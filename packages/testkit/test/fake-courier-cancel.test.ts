@@ -46,7 +46,13 @@ describe('POST /journeys/cancel by cancelation token', () => {
     expect(server.run(done)?.status).toBe('PROCESSED');
     expect(server.run(other)?.status).toBe('PROCESSING');
     expect(server.cancellations).toEqual([
-      { request: { cancelation_token: 'order-o-1' }, result: { cancelation_token: 'order-o-1' }, canceledRunIds: [a, b], idempotencyKey: 'c1', at: expect.any(Date) },
+      {
+        request: { cancelation_token: 'order-o-1' },
+        result: { cancelation_token: 'order-o-1' },
+        canceledRunIds: [a, b],
+        idempotencyKey: 'c1',
+        at: expect.any(Date),
+      },
     ]);
     expect(server.invocations.map((i) => i.cancelationToken)).toEqual(['order-o-1', 'order-o-1', 'order-o-1', 'order-o-2']);
     expect(lines.at(-1)).toBe('POST /journeys/cancel -> 202 answered key=c1 token=order-o-1 canceled=2');
@@ -125,7 +131,10 @@ describe('POST /journeys/cancel rejections', () => {
   it.each(cases)('%s', async (_name, options, status, message) => {
     const res = await call(server.url, '/journeys/cancel', options);
     expect(res.status).toBe(status);
-    expect(res.body).toMatchObject({ message: expect.stringMatching(message), type: status === 401 ? 'authentication_error' : 'invalid_request_error' });
+    expect(res.body).toMatchObject({
+      message: expect.stringMatching(message),
+      type: status === 401 ? 'authentication_error' : 'invalid_request_error',
+    });
     // A 405 matched no route, so it names no endpoint.
     expect(server.requests).toEqual([expect.objectContaining({ endpoint: status === 405 ? undefined : 'cancel', status, outcome: 'rejected' })]);
     expect(server.cancellations).toEqual([]);

@@ -47,7 +47,9 @@ describe('faults on the lifecycle endpoints', () => {
   });
 
   it('refuses an endpoint it does not serve', () => {
-    expect(() => server.inject({ kind: 'drop' }, { endpoint: 'runs.delete' as never })).toThrow(/endpoint must be one of invoke, cancel, runs\.list, runs\.get, runs\.steps/);
+    expect(() => server.inject({ kind: 'drop' }, { endpoint: 'runs.delete' as never })).toThrow(
+      /endpoint must be one of invoke, cancel, runs\.list, runs\.get, runs\.steps/,
+    );
   });
 
   it('a dropped cancel did nothing; its retry with the key cancels', async () => {

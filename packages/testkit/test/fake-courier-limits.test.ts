@@ -44,9 +44,16 @@ describe('the fake server keeps a bounded amount, so it can run for days', () =>
     await using server = await startFakeCourier({ idempotencyKeyTtlMs: 200 });
     const later = new Date(Date.now() + 60_000);
     const seconds = runIdOf(
-      await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 's', 'x-idempotency-expiration': String(Math.ceil(later.getTime() / 1000)) }),
+      await post(
+        server.url,
+        INVOKE,
+        { user_id: 'u1' },
+        { 'idempotency-key': 's', 'x-idempotency-expiration': String(Math.ceil(later.getTime() / 1000)) },
+      ),
     );
-    const iso = runIdOf(await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 'i', 'x-idempotency-expiration': later.toISOString() }));
+    const iso = runIdOf(
+      await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 'i', 'x-idempotency-expiration': later.toISOString() }),
+    );
     await sleep(300);
     expect(runIdOf(await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 's' }))).toBe(seconds);
     expect(runIdOf(await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 'i' }))).toBe(iso);

@@ -9,11 +9,7 @@ beforeAll(async () => {
     journeys: {
       // Generous gaps: the machine running the tests may be loaded.
       scripted: {
-        statuses: [
-          { status: 'PROCESSING' },
-          { status: 'WAITING', afterMs: 300 },
-          { status: 'PROCESSED', afterMs: 900 },
-        ],
+        statuses: [{ status: 'PROCESSING' }, { status: 'WAITING', afterMs: 300 }, { status: 'PROCESSED', afterMs: 900 }],
       },
     },
   });
@@ -29,7 +25,14 @@ describe('GET /journeys/runs/{runId}', () => {
     const res = await call(server.url, `/journeys/runs/${runId}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      run: { run_id: runId, source: ['api'], status: 'PROCESSING', template_id: 'welcome', created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO) },
+      run: {
+        run_id: runId,
+        source: ['api'],
+        status: 'PROCESSING',
+        template_id: 'welcome',
+        created_at: expect.stringMatching(ISO),
+        updated_at: expect.stringMatching(ISO),
+      },
     });
     expect(res.body.run.created_at).toBe(server.invocations[0]?.at.toISOString());
     expect(server.requests.at(-1)).toMatchObject({ endpoint: 'runs.get', runId, templateId: 'welcome', status: 200, outcome: 'answered' });
@@ -72,7 +75,9 @@ describe('statuses on the scripted clock and on command', () => {
     });
     const start = await read();
     expect(start.run.status).toBe('PROCESSING');
-    expect(start.steps).toEqual([{ action: 'trigger', status: 'PROCESSING', node_id: 'node-1', created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO) }]);
+    expect(start.steps).toEqual([
+      { action: 'trigger', status: 'PROCESSING', node_id: 'node-1', created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO) },
+    ]);
 
     await sleep(550);
     const waiting = await read();
@@ -114,9 +119,14 @@ describe('statuses on the scripted clock and on command', () => {
 
   it('checks the scripts it is given', async () => {
     await expect(startFakeCourier({ runStatuses: [] })).rejects.toThrow(/runStatuses must be a non-empty array/);
-    await expect(startFakeCourier({ runStatuses: [{ status: 'PROCESSING', afterMs: 10 }, { status: 'PROCESSED', afterMs: 5 }] })).rejects.toThrow(
-      /runStatuses\[1\]\.afterMs \(5\) comes before the previous step/,
-    );
+    await expect(
+      startFakeCourier({
+        runStatuses: [
+          { status: 'PROCESSING', afterMs: 10 },
+          { status: 'PROCESSED', afterMs: 5 },
+        ],
+      }),
+    ).rejects.toThrow(/runStatuses\[1\]\.afterMs \(5\) comes before the previous step/);
     expect(() => server.setJourney('x', { statuses: [{ status: '' }] })).toThrow(/journeys\["x"\]\.statuses\[0\]\.status must be a non-empty string/);
   });
 });
@@ -183,7 +193,9 @@ describe('GET /journeys/runs', () => {
     const later = await seed(['a']);
     const since = await call(server.url, '/journeys/runs', { query: { start_date: new Date(Date.parse(at(b2)) + 1).toISOString() } });
     expect(ids(since.body)).toEqual(later);
-    const before = await call(server.url, '/journeys/runs', { query: { end_date: new Date(Date.parse(at(a1)) + 1).toISOString(), template_id: 'a' } });
+    const before = await call(server.url, '/journeys/runs', {
+      query: { end_date: new Date(Date.parse(at(a1)) + 1).toISOString(), template_id: 'a' },
+    });
     expect(ids(before.body)).toEqual([a1]);
 
     const p1 = await call(server.url, '/journeys/runs', { query: { template_id: 'a', limit: '1' } });
@@ -195,7 +207,9 @@ describe('GET /journeys/runs', () => {
 
   it('takes empty parameters as absent, as a template URL leaves them', async () => {
     const created = await seed(['a', 'b']);
-    const res = await call(server.url, '/journeys/runs', { query: { template_id: '', status: '', start_date: '', end_date: '', limit: '', cursor: '' } });
+    const res = await call(server.url, '/journeys/runs', {
+      query: { template_id: '', status: '', start_date: '', end_date: '', limit: '', cursor: '' },
+    });
     expect(res.status).toBe(200);
     expect(ids(res.body)).toEqual([...created].reverse());
   });

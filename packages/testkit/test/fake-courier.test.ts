@@ -28,7 +28,18 @@ describe('the invoke endpoint', () => {
       { templateId: 'welcome', request: { user_id: 'u1', data: { plan: 'pro' } }, userId: 'u1', idempotencyKey: 'k1', runId, at: expect.any(Date) },
     ]);
     expect(server.requests).toEqual([
-      { endpoint: 'invoke', templateId: 'welcome', idempotencyKey: 'k1', method: 'POST', path: '/journeys/welcome/invoke', status: 200, outcome: 'created', runId, fault: undefined, at: expect.any(Date) },
+      {
+        endpoint: 'invoke',
+        templateId: 'welcome',
+        idempotencyKey: 'k1',
+        method: 'POST',
+        path: '/journeys/welcome/invoke',
+        status: 200,
+        outcome: 'created',
+        runId,
+        fault: undefined,
+        at: expect.any(Date),
+      },
     ]);
     expect(lines).toEqual([`POST /journeys/welcome/invoke -> 200 created runId=${runId} key=k1 user=u1`]);
   });
@@ -61,7 +72,13 @@ describe('rejections, shaped like Courier errors', () => {
     ['bad percent-encoding in the template', { path: '/journeys/%E0%A4%A/invoke' }, 400, /percent-encoding/, 'invalid_request_error'],
     ['template ".." (encoded)', { path: '/journeys/%2E%2E/invoke' }, 400, /templateId: "\.\." is not a template ID/, 'invalid_request_error'],
     ['bad Idempotency-Key', { headers: { 'idempotency-key': 'k'.repeat(300) } }, 400, /Idempotency-Key must be/, 'invalid_request_error'],
-    ['body over 1 MiB', { body: JSON.stringify({ user_id: 'u1', data: { s: 'x'.repeat(1024 * 1024) } }) }, 413, /over 1048576 bytes/, 'invalid_request_error'],
+    [
+      'body over 1 MiB',
+      { body: JSON.stringify({ user_id: 'u1', data: { s: 'x'.repeat(1024 * 1024) } }) },
+      413,
+      /over 1048576 bytes/,
+      'invalid_request_error',
+    ],
   ];
   it.each(cases)('%s', async (_name, { path = '/journeys/welcome/invoke', body = { user_id: 'u1' }, headers, method }, status, message, type) => {
     const res = await post(server.url, path, body, headers, method);
@@ -153,7 +170,12 @@ describe('idempotency, as Courier does it', () => {
 
   it('forgets a key after its X-Idempotency-Expiration (Unix ms, Unix s or ISO date)', async () => {
     const expiresAt = Date.now() + 300;
-    const a = await post(server.url, '/journeys/welcome/invoke', { user_id: 'u1' }, { 'idempotency-key': 'exp', 'x-idempotency-expiration': String(expiresAt) });
+    const a = await post(
+      server.url,
+      '/journeys/welcome/invoke',
+      { user_id: 'u1' },
+      { 'idempotency-key': 'exp', 'x-idempotency-expiration': String(expiresAt) },
+    );
     const b = await invoke('exp');
     expect(b.body).toEqual(a.body);
     await sleep(expiresAt - Date.now() + 20);
@@ -163,8 +185,16 @@ describe('idempotency, as Courier does it', () => {
 
     // Seconds and ISO dates far in the future keep the key.
     const inAnHour = Math.floor(Date.now() / 1000) + 3600;
-    for (const [key, expiration] of [['secs', String(inAnHour)], ['iso', new Date(inAnHour * 1000).toISOString()]]) {
-      const first = await post(server.url, '/journeys/welcome/invoke', { user_id: 'u1' }, { 'idempotency-key': key as string, 'x-idempotency-expiration': expiration as string });
+    for (const [key, expiration] of [
+      ['secs', String(inAnHour)],
+      ['iso', new Date(inAnHour * 1000).toISOString()],
+    ]) {
+      const first = await post(
+        server.url,
+        '/journeys/welcome/invoke',
+        { user_id: 'u1' },
+        { 'idempotency-key': key as string, 'x-idempotency-expiration': expiration as string },
+      );
       expect((await invoke(key as string)).body).toEqual(first.body);
     }
   });
@@ -176,7 +206,8 @@ describe('fault selection', () => {
     const always = server.inject({ kind: 'status', status: 502, stored: false }, { times: Infinity });
     expect(forWelcome.remaining).toBe(2);
     const statuses: number[] = [];
-    for (const t of ['digest', 'welcome', 'welcome', 'welcome']) statuses.push((await post(server.url, `/journeys/${t}/invoke`, { user_id: 'u1' })).status);
+    for (const t of ['digest', 'welcome', 'welcome', 'welcome'])
+      statuses.push((await post(server.url, `/journeys/${t}/invoke`, { user_id: 'u1' })).status);
     expect(statuses).toEqual([502, 503, 503, 502]);
     expect(forWelcome.remaining).toBe(0);
     always.cancel();

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // jest's exports hide bin/jest.js: find it next to its package.json.
-const JEST = createRequire(import.meta.url).resolve('jest/package.json').replace(/package\.json$/, 'bin/jest.js');
+const JEST = createRequire(import.meta.url)
+  .resolve('jest/package.json')
+  .replace(/package\.json$/, 'bin/jest.js');
 const CONFIG = fileURLToPath(new URL('./jest/jest.config.cjs', import.meta.url));
 
 function runJest(pattern: string, nodeOptions: string): Promise<{ code: number | null; output: string }> {

@@ -81,22 +81,31 @@ describe('cancel', () => {
   });
 
   it('400 from Courier is a JourneysApiError and is not retried', async () => {
-    server.inject({ kind: 'status', status: 400, body: { message: 'Invalid request', type: 'invalid_request_error' } }, { endpoint: 'cancel', times: Infinity });
-    const error = await client().cancel({ cancelation_token: 't' }).catch((e: unknown) => e);
+    server.inject(
+      { kind: 'status', status: 400, body: { message: 'Invalid request', type: 'invalid_request_error' } },
+      { endpoint: 'cancel', times: Infinity },
+    );
+    const error = await client()
+      .cancel({ cancelation_token: 't' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysApiError);
     expect(error).toMatchObject({ status: 400, attempts: 1 });
     expect(lifecycleRequests()).toHaveLength(1);
   });
 
   it('401 for a wrong key, not retried, and the key is not in the error', async () => {
-    const error = await client({ apiKey: 'sk_wrong_key_123456' }).cancel({ cancelation_token: 't' }).catch((e: unknown) => e);
+    const error = await client({ apiKey: 'sk_wrong_key_123456' })
+      .cancel({ cancelation_token: 't' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysApiError);
     expect(error).toMatchObject({ status: 401, attempts: 1 });
     expect(JSON.stringify(error) + String(error)).not.toContain('sk_wrong_key_123456');
   });
 
   it('404 for an unknown run id is JourneysRunNotFoundError', async () => {
-    const error = await client().cancel({ run_id: '1-00000000-unknown' }).catch((e: unknown) => e);
+    const error = await client()
+      .cancel({ run_id: '1-00000000-unknown' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysRunNotFoundError);
     expect(error).toMatchObject({ code: 'ERR_JOURNEYS_RUN_NOT_FOUND', status: 404, runId: '1-00000000-unknown', attempts: 1 });
   });
@@ -109,7 +118,10 @@ describe('cancel', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const second = c.cancel({ run_id: runId }, { idempotencyKey: 'cancel-409' });
     const answers = await Promise.all([first, second]);
-    expect(answers).toEqual([{ run_id: runId, status: 'CANCELED' }, { run_id: runId, status: 'CANCELED' }]);
+    expect(answers).toEqual([
+      { run_id: runId, status: 'CANCELED' },
+      { run_id: runId, status: 'CANCELED' },
+    ]);
     const statuses = lifecycleRequests().map((r) => r.status);
     expect(statuses).toContain(409);
     expect(server.cancellations).toHaveLength(1);
@@ -129,7 +141,9 @@ describe('cancel', () => {
 
   it('connection faults that outlast the retries end in JourneysConnectionError', async () => {
     server.inject({ kind: 'drop' }, { endpoint: 'cancel', times: Infinity });
-    const error = await client({ maxRetries: 2 }).cancel({ cancelation_token: 't' }).catch((e: unknown) => e);
+    const error = await client({ maxRetries: 2 })
+      .cancel({ cancelation_token: 't' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysConnectionError);
     expect(error).toMatchObject({ attempts: 3 });
   });
@@ -198,8 +212,12 @@ describe('runs.get and runs.steps', () => {
 
   it('401 and 404 are told apart', async () => {
     await expect(client({ apiKey: 'sk_other_key_0000' }).runs.get('1-x')).rejects.toMatchObject({ status: 401, code: 'ERR_JOURNEYS_API' });
-    const get = await client().runs.get('1-00000000-none').catch((e: unknown) => e);
-    const steps = await client().runs.steps('1-00000000-none').catch((e: unknown) => e);
+    const get = await client()
+      .runs.get('1-00000000-none')
+      .catch((e: unknown) => e);
+    const steps = await client()
+      .runs.steps('1-00000000-none')
+      .catch((e: unknown) => e);
     for (const error of [get, steps]) {
       expect(error).toBeInstanceOf(JourneysRunNotFoundError);
       expect(error).toMatchObject({ status: 404, runId: '1-00000000-none', attempts: 1 });
@@ -227,7 +245,9 @@ describe('runs.get and runs.steps', () => {
   it('a stalled answer times out per attempt and ends in JourneysTimeoutError', async () => {
     const runId = await start();
     server.inject({ kind: 'stall' }, { endpoint: 'runs.get', times: Infinity });
-    const error = await client({ timeoutMs: 100, maxRetries: 1 }).runs.get(runId).catch((e: unknown) => e);
+    const error = await client({ timeoutMs: 100, maxRetries: 1 })
+      .runs.get(runId)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysTimeoutError);
     expect(error).toMatchObject({ attempts: 2 });
   });
@@ -311,7 +331,9 @@ describe('runs.waitFor', () => {
   it('times out with JourneysRunWaitTimeoutError that says where the run was', async () => {
     const runId = await start();
     const started = performance.now();
-    const error = await client().runs.waitFor(runId, { timeoutMs: 300, pollIntervalMs: 20 }).catch((e: unknown) => e);
+    const error = await client()
+      .runs.waitFor(runId, { timeoutMs: 300, pollIntervalMs: 20 })
+      .catch((e: unknown) => e);
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(JourneysRunWaitTimeoutError);
     expect(error).toMatchObject({ runId, lastRun: { run_id: runId, status: 'PROCESSING' } });
@@ -328,7 +350,9 @@ describe('runs.waitFor', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user left')), 150);
     const started = performance.now();
-    await expect(client().runs.waitFor(runId, { signal: controller.signal, pollIntervalMs: 20, timeoutMs: 10_000 })).rejects.toBeInstanceOf(JourneysAbortError);
+    await expect(client().runs.waitFor(runId, { signal: controller.signal, pollIntervalMs: 20, timeoutMs: 10_000 })).rejects.toBeInstanceOf(
+      JourneysAbortError,
+    );
     expect(performance.now() - started).toBeLessThan(2_000);
     const polls = lifecycleRequests().length;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -345,7 +369,9 @@ describe('runs.waitFor', () => {
     server.setRunStatus(runId, 'PROCESSED');
     server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, stored: false }, { endpoint: 'runs.get' });
     const started = performance.now();
-    await expect(client({ maxRetries: 0 }).runs.waitFor(runId, { pollIntervalMs: 10, timeoutMs: 10_000 })).resolves.toMatchObject({ status: 'PROCESSED' });
+    await expect(client({ maxRetries: 0 }).runs.waitFor(runId, { pollIntervalMs: 10, timeoutMs: 10_000 })).resolves.toMatchObject({
+      status: 'PROCESSED',
+    });
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
     const [limited, answered] = lifecycleRequests();
     expect([limited?.status, answered?.status]).toEqual([429, 200]);

@@ -69,7 +69,12 @@ describe('JourneysClient against the fake Courier server', () => {
     const created: string[] = [];
     for (let i = 0; i < 7; i++) created.push((await client.untyped.invoke(i % 2 === 0 ? 'a' : 'b', { user_id: 'u1' })).runId);
     expect(await ids(client.runs.list({ limit: 3 }))).toEqual([...created].reverse());
-    expect(await ids(client.runs.list({ template_id: ['a'], limit: 2, start_date: new Date(0) }))).toEqual([created[6], created[4], created[2], created[0]]);
+    expect(await ids(client.runs.list({ template_id: ['a'], limit: 2, start_date: new Date(0) }))).toEqual([
+      created[6],
+      created[4],
+      created[2],
+      created[0],
+    ]);
     const pages = server.requests.filter((r) => r.endpoint === 'runs.list');
     expect(pages.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
   });

@@ -5,7 +5,6 @@ import { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from '../src/vitest.j
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { failureOf } from './support/failure.js';
 
-
 async function fakeWithRuns(): Promise<FakeJourneysClient> {
   const fake = new FakeJourneysClient({ seed: 1 });
   await fake.invoke('welcome', { user_id: 'u1', data: { plan: 'free' } });
@@ -38,11 +37,7 @@ describe('toHaveInvokedJourney', () => {
   it('says what was invoked when the journey was not', async () => {
     const fake = await fakeWithRuns();
     expect(failureOf(() => expect(fake).toHaveInvokedJourney('goodbye'))).toBe(
-      [
-        'Expected journey "goodbye" to have been invoked, but it was not invoked.',
-        '',
-        ...INVOCATIONS_OF_FAKE_WITH_RUNS,
-      ].join('\n'),
+      ['Expected journey "goodbye" to have been invoked, but it was not invoked.', '', ...INVOCATIONS_OF_FAKE_WITH_RUNS].join('\n'),
     );
   });
 
@@ -108,11 +103,7 @@ describe('toHaveInvokedJourneyTimes', () => {
   it('says how many times it was invoked, and what was', async () => {
     const fake = await fakeWithRuns();
     expect(failureOf(() => expect(fake).toHaveInvokedJourneyTimes('order-shipped', 2))).toBe(
-      [
-        'Expected journey "order-shipped" to have been invoked 2 times, but it was invoked 1 time.',
-        '',
-        ...INVOCATIONS_OF_FAKE_WITH_RUNS,
-      ].join('\n'),
+      ['Expected journey "order-shipped" to have been invoked 2 times, but it was invoked 1 time.', '', ...INVOCATIONS_OF_FAKE_WITH_RUNS].join('\n'),
     );
     expect(failureOf(() => expect(fake).not.toHaveInvokedJourneyTimes('welcome', 2))).toMatch(
       /^Expected journey "welcome" not to have been invoked 2 times, but it was\.\n\nInvocations \(3\):/,

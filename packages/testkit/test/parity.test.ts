@@ -4,7 +4,14 @@
  * client puts on the wire (as the fake server records it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysError, JourneysValidationError, type InvokeOptions, type InvokeRequest, type InvokeResponse } from '@journeykit/core';
+import {
+  JourneysClient,
+  JourneysError,
+  JourneysValidationError,
+  type InvokeOptions,
+  type InvokeRequest,
+  type InvokeResponse,
+} from '@journeykit/core';
 import { badInputs, goodInputs, named, type InputCase } from '@journeykit/test-support/cases';
 import { FakeJourneysClient, RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';
 

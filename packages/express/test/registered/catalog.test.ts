@@ -1,10 +1,4 @@
-import {
-  JourneysClient,
-  JourneysConfigurationError,
-  JourneysValidationError,
-  type InvokeRequest,
-  type JourneysError,
-} from '@journeykit/core';
+import { JourneysClient, JourneysConfigurationError, JourneysValidationError, type InvokeRequest, type JourneysError } from '@journeykit/core';
 import { journeysHttpAnswer } from '@journeykit/core/internal';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
@@ -65,14 +59,27 @@ async function serve(express: ExpressFactory, options: JourneysMiddlewareOptions
     onAfterResponseError: (error) => reported.push(error),
   } as JourneysMiddlewareOptions);
   app.use(middleware);
-  app.post('/ship', route(async (req, res) => res.status(201).json(await req.journeys.invoke('order-shipped', { data: req.body }))));
-  app.post('/cast', route(async (req, res) => res.json(await req.journeys.invoke('beta-journey' as 'welcome', {}))));
-  app.post('/beta', route(async (req, res) => res.status(201).json(await req.journeys.untyped.invoke('beta-journey', { data: req.body }))));
+  app.post(
+    '/ship',
+    route(async (req, res) => res.status(201).json(await req.journeys.invoke('order-shipped', { data: req.body }))),
+  );
+  app.post(
+    '/cast',
+    route(async (req, res) => res.json(await req.journeys.invoke('beta-journey' as 'welcome', {}))),
+  );
+  app.post(
+    '/beta',
+    route(async (req, res) => res.status(201).json(await req.journeys.untyped.invoke('beta-journey', { data: req.body }))),
+  );
   app.post('/ship-later', (req, res) => {
     invokeAfterResponse(req, 'order-shipped', { data: req.body });
     res.sendStatus(202);
   });
-  app.post('/beta-later', afterResponse('beta-journey', (req) => ({ data: req.body }), { untyped: true }), (_req, res) => void res.sendStatus(202));
+  app.post(
+    '/beta-later',
+    afterResponse('beta-journey', (req) => ({ data: req.body }), { untyped: true }),
+    (_req, res) => void res.sendStatus(202),
+  );
   app.use(journeysErrorHandler({ onError: (error) => errors.push(error) }));
   const listening = await listen(app);
   running.push(listening);
@@ -90,7 +97,12 @@ function post(url: string, body: unknown, userId: string | undefined = 'ada') {
 /** Bad calls, each with what the same call made straight on a JourneysClient with the catalog rejects. */
 const badCalls: Array<{ name: string; body: unknown; userId: string | undefined; paths: string[] }> = [
   { name: 'a missing data field', body: { order_id: 'o1' }, userId: 'ada', paths: ['data.eta'] },
-  { name: 'wrong types, nested too', body: { order_id: 7, eta: 'soon', items: [{ sku: 1 }] }, userId: 'ada', paths: ['data.order_id', 'data.items.0.sku'] },
+  {
+    name: 'wrong types, nested too',
+    body: { order_id: 7, eta: 'soon', items: [{ sku: 1 }] },
+    userId: 'ada',
+    paths: ['data.order_id', 'data.items.0.sku'],
+  },
   { name: 'bad data from an anonymous caller', body: { eta: 'soon' }, userId: undefined, paths: ['data.order_id'] },
 ];
 
@@ -168,7 +180,10 @@ describe.each(EXPRESS_VERSIONS)('%s: testing a typed app with a FakeJourneysClie
     const fake = new FakeJourneysClient({ catalog, seed: 1 });
     const app = await serve(express, { client: fake });
     expect((await post(`${app.url}/ship`, { order_id: 'o1', eta: 'soon' })).status).toBe(201);
-    expect(await post(`${app.url}/ship`, { order_id: 'o1' })).toMatchObject({ status: 400, body: { error: { issues: [{ path: ['data', 'eta'] }] } } });
+    expect(await post(`${app.url}/ship`, { order_id: 'o1' })).toMatchObject({
+      status: 400,
+      body: { error: { issues: [{ path: ['data', 'eta'] }] } },
+    });
     expect((await post(`${app.url}/beta`, { x: 1 })).status).toBe(201);
     expect(fake).toHaveInvokedJourney('order-shipped', { user_id: 'ada', data: { order_id: 'o1', eta: 'soon' } });
     expect(fake.invocations.map((i) => i.templateId)).toStrictEqual(['order-shipped', 'beta-journey']);

@@ -1,9 +1,4 @@
-import {
-  type InvokeOptions,
-  type InvokeRequest,
-  type InvokeResponse,
-  type JourneysInvoker,
-} from '@journeykit/core';
+import { type InvokeOptions, type InvokeRequest, type InvokeResponse, type JourneysInvoker } from '@journeykit/core';
 import { prepareInvocation } from '@journeykit/core/internal';
 
 export interface RecordedCall {

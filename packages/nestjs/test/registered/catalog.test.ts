@@ -1,9 +1,4 @@
-import {
-  JourneysClient,
-  JourneysConfigurationError,
-  JourneysValidationError,
-  type JourneyData,
-} from '@journeykit/core';
+import { JourneysClient, JourneysConfigurationError, JourneysValidationError, type JourneyData } from '@journeykit/core';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
 import { Body, Controller, Headers, Module, Post, type DynamicModule, type INestApplication } from '@nestjs/common';
@@ -83,7 +78,12 @@ const setups: Array<[string, () => DynamicModule]> = [
 /** Bad calls, each with the field paths a JourneysClient made with the catalog reports for it. */
 const badCalls: Array<{ name: string; body: unknown; userId: string | undefined; paths: string[] }> = [
   { name: 'a missing data field', body: { order_id: 'o1' }, userId: 'ada', paths: ['data.eta'] },
-  { name: 'wrong types, nested too', body: { order_id: 7, eta: 'soon', items: [{ sku: 1 }] }, userId: 'ada', paths: ['data.order_id', 'data.items.0.sku'] },
+  {
+    name: 'wrong types, nested too',
+    body: { order_id: 7, eta: 'soon', items: [{ sku: 1 }] },
+    userId: 'ada',
+    paths: ['data.order_id', 'data.items.0.sku'],
+  },
   { name: 'bad data and an empty user id: every problem at once', body: { order_id: 'o1' }, userId: '', paths: ['data.eta', 'user_id'] },
 ];
 
@@ -177,7 +177,10 @@ describe('JourneysModule catalog configuration', () => {
   ])('refuses a catalog not made by defineJourneys() (%s) at bootstrap', async (_name, options) => {
     const error = await Test.createTestingModule({ imports: [JourneysModule.forRoot(options as never)] })
       .compile()
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(JourneysConfigurationError);
     expect((error as Error).message).toMatch(/defineJourneys/);
   });

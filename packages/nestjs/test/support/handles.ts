@@ -3,7 +3,10 @@
  * undici keep short-lived ones that come and go on their own).
  */
 export function ioHandles(): string[] {
-  return process.getActiveResourcesInfo().filter((kind) => kind !== 'Timeout' && kind !== 'Immediate').sort();
+  return process
+    .getActiveResourcesInfo()
+    .filter((kind) => kind !== 'Timeout' && kind !== 'Immediate')
+    .sort();
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));

@@ -47,10 +47,7 @@ function outboxFrom(options: JourneysOutboxModuleOptions): JourneysOutbox {
  * ```
  */
 @Module({
-  providers: [
-    { provide: JourneysOutbox, useFactory: outboxFrom, inject: [MODULE_OPTIONS_TOKEN] },
-    JourneysOutboxLifecycle,
-  ],
+  providers: [{ provide: JourneysOutbox, useFactory: outboxFrom, inject: [MODULE_OPTIONS_TOKEN] }, JourneysOutboxLifecycle],
   exports: [JourneysOutbox],
 })
 export class JourneysOutboxModule extends ConfigurableJourneysOutboxModule {

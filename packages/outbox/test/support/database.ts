@@ -52,7 +52,11 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 }
 
 /** The outbox's jobs in a queue, read straight from pg-boss's table. */
-export async function jobStates(pool: pg.Pool, schema: string, queue: string): Promise<{ id: string; state: string; retry_count: number; data: Record<string, unknown>; output: Record<string, unknown> | null }[]> {
+export async function jobStates(
+  pool: pg.Pool,
+  schema: string,
+  queue: string,
+): Promise<{ id: string; state: string; retry_count: number; data: Record<string, unknown>; output: Record<string, unknown> | null }[]> {
   const { rows } = await pool.query(`SELECT id, state, retry_count, data, output FROM ${schema}.job WHERE name = $1 ORDER BY created_on`, [queue]);
   return rows;
 }

@@ -38,7 +38,12 @@ export async function call<T = any>(baseUrl: string, path: string, options: Call
 }
 
 /** Starts a run of `templateId` on the fake server and returns its run id. */
-export async function invoke(baseUrl: string, templateId: string, body: unknown = { user_id: 'u1' }, headers?: Record<string, string>): Promise<string> {
+export async function invoke(
+  baseUrl: string,
+  templateId: string,
+  body: unknown = { user_id: 'u1' },
+  headers?: Record<string, string>,
+): Promise<string> {
   const res = await call<{ runId: string }>(baseUrl, `/journeys/${encodeURIComponent(templateId)}/invoke`, { body, headers });
   if (res.status !== 200) throw new Error(`invoke answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.runId;
