@@ -14,7 +14,9 @@ import type {
 
 /** Who forwards, for error messages: e.g. `req.journeys` and `journeys({ client })`, or `JourneysService` and `JourneysModule.forRoot({ client })`. */
 export interface LifecycleOwner {
+  /** What the caller calls, e.g. `req.journeys` or `JourneysService`. */
   caller: string;
+  /** Where the client came from, e.g. `journeys({ client })`. */
   option: string;
 }
 

@@ -179,9 +179,10 @@ class AttemptHandler implements SlotWaiter {
     // later from another call's async context. That costs nothing, unless a tracer watches undici's
     // requests (OpenTelemetry's undici instrumentation): it would file the HTTP span under the wrong
     // call. Then the slot waits for undici; otherwise it is freed at once, which keeps a saturated pool fast.
-    if (!this.holdsSlot) return;
-    if (undiciRequestCreated.hasSubscribers) setImmediate(releaseAfterUndiciResumes, this);
-    else this.releaseSlot();
+    if (this.holdsSlot) {
+      if (undiciRequestCreated.hasSubscribers) setImmediate(releaseAfterUndiciResumes, this);
+      else this.releaseSlot();
+    }
     if (this.settled) return;
     this.finish();
     const body = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
