@@ -133,8 +133,11 @@ describe.each(EXPRESS_VERSIONS)('%s: after-response journeys', (_name, express) 
     const { app, middleware } = appWith(express, invoker);
     let responded!: () => void;
     const handled = new Promise<void>((resolve) => (responded = resolve));
+    let arrived!: () => void;
+    const inHandler = new Promise<void>((resolve) => (arrived = resolve));
     app.post('/slow', (req, res) => {
       invokeAfterResponse(req, 'welcome', {});
+      arrived();
       setTimeout(() => {
         res.json({ ok: true });
         responded();
@@ -142,7 +145,9 @@ describe.each(EXPRESS_VERSIONS)('%s: after-response journeys', (_name, express) 
     });
     const gone = new AbortController();
     const answer = fetch(`${await serve(app)}/slow`, { method: 'POST', signal: gone.signal }).catch((err: Error) => err.name);
-    setTimeout(() => gone.abort(), 10);
+    // The client leaves once the handler has the request (a fixed delay could abort before it arrives on a busy machine).
+    await inHandler;
+    gone.abort();
     expect(await answer).toBe('AbortError');
     await handled;
     await settle(middleware);
