@@ -127,7 +127,7 @@ const lines = [
     ` alternating in every round (order rotated); each run a fresh process with ${fmt(Number(values.warmup))} warm-up invokes, then ${fmt(Number(values.invokes))} invokes or ${values['max-seconds']} s; medians over rounds.`,
   '"SDK" is a real one: NodeTracerProvider (every span sampled and recorded, batch span processor) and a MeterProvider (periodic reader, 1 s),',
   'with exporters that drop what they get. The undici instrumentation is not on: its per-attempt spans are its cost, not ours.',
-  ...(Math.max(Number(loadAtStart.split(" / ")[0]), os.loadavg()[0] ?? 0) > os.cpus().length
+  ...(Math.max(Number(loadAtStart.split(' / ')[0]), os.loadavg()[0] ?? 0) > os.cpus().length
     ? [
         '',
         `**The load average was above the ${os.cpus().length} cores**: fresh-process throughput moves by 2x between runs of the same variant here; the CPU columns and the one-process comparison below are the figures to read.`,

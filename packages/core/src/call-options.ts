@@ -47,6 +47,11 @@ export function resolveCallSettings(options: CallOptions | undefined, defaults: 
   };
 }
 
+/** A number is shown as it is (it is never a secret); anything else is described, never echoed. */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : describeValue(value);
+}
+
 // An HTTP header value: visible ASCII, inner spaces allowed, none around it.
 const PRINTABLE_ASCII = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
@@ -70,10 +75,10 @@ export function optionIssues(options: CallOptions | undefined, issues: IssueList
     issues.add(['options', 'idempotencyExpiresAt'], `must be a valid Date, got ${got}`);
   }
   if (timeoutMs !== undefined && !acceptsNumber(timeoutMs, DELAY_RULE)) {
-    issues.add(['options', 'timeoutMs'], `must be ${expectedNumber(DELAY_RULE)} (milliseconds), got ${describeValue(timeoutMs)}`);
+    issues.add(['options', 'timeoutMs'], `must be ${expectedNumber(DELAY_RULE)} (milliseconds), got ${shown(timeoutMs)}`);
   }
   if (maxRetries !== undefined && !acceptsNumber(maxRetries, RETRIES_RULE)) {
-    issues.add(['options', 'maxRetries'], `must be ${expectedNumber(RETRIES_RULE)}, got ${describeValue(maxRetries)}`);
+    issues.add(['options', 'maxRetries'], `must be ${expectedNumber(RETRIES_RULE)}, got ${shown(maxRetries)}`);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     issues.add(['options', 'signal'], `must be an AbortSignal, got ${describeValue(signal)}`);

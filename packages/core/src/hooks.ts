@@ -82,9 +82,14 @@ function reportFailure(err: unknown): void {
 }
 
 /**
- * Calls a hook; a hook's own failure must never change the outcome of an invocation. A hook may
- * be `async`: a rejected promise is reported like a thrown error, instead of surfacing later as
- * an unhandled rejection that would end the process.
+ * Calls a hook; a hook's own failure must never change the outcome of a call. A hook may be
+ * `async`: a rejected promise is reported like a thrown error, instead of surfacing later as an
+ * unhandled rejection that would end the process. The outbox calls its hooks through this too.
+ *
+ * @example
+ * ```ts
+ * callHook(hooks.onRetry, { templateId, attempt, reason, delayMs }); // never throws
+ * ```
  */
 export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
   if (hook === undefined) return;

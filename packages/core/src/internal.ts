@@ -30,3 +30,4 @@ export { followRunPages, type RunsPageResult } from './run-pages.js';
 export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, runsQuery } from './lifecycle-input.js';
 export { waitForRun } from './run-wait.js';
 export { forwardLifecycle, type LifecycleOwner } from './lifecycle-forwarding.js';
+export { callHook } from './hooks.js';

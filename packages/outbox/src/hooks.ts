@@ -69,25 +69,5 @@ export interface OutboxHooks {
  */
 export type DeadLetterReason = 'permanent' | 'horizon';
 
-function warn(error: unknown): void {
-  let text: string;
-  try {
-    text = error instanceof Error ? error.message : String(error);
-  } catch {
-    text = 'an unprintable value';
-  }
-  process.emitWarning(`journeykit outbox: a hook failed and was ignored: ${text}`, { code: 'JOURNEYKIT_HOOK_ERROR' });
-}
-
-/** Calls a hook; nothing it does (throw, reject, never settle) reaches the caller. */
-export function callHook<E>(hook: ((event: E) => unknown) | undefined, event: E): void {
-  if (hook === undefined) return;
-  try {
-    const result = hook(event);
-    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-      (result as PromiseLike<unknown>).then(undefined, warn);
-    }
-  } catch (error) {
-    warn(error);
-  }
-}
+// A hook's failure never reaches the caller: core's callHook reports it as a JOURNEYKIT_HOOK_ERROR warning.
+export { callHook } from '@journeykit/core/internal';
