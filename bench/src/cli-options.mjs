@@ -115,3 +115,11 @@ export function parseOptions(argv) {
   const full = Object.entries(FULL).every(([key, value]) => same(value, options[/** @type {keyof typeof FULL} */ (key)]));
   return { ...options, full };
 }
+
+/**
+ * The script's own arguments for `util.parseArgs`: `pnpm x -- --flag` passes the `--` through, and
+ * parseArgs would read everything after it as positionals these scripts do not take.
+ */
+export function scriptArgs() {
+  return process.argv.slice(2).filter((arg) => arg !== '--');
+}

@@ -9,8 +9,10 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { scriptArgs } from './cli-options.mjs';
 
 const { values } = parseArgs({
+  args: scriptArgs(),
   options: {
     requests: { type: 'string', default: '1000000' },
     checkpoints: { type: 'string', default: '10' },

@@ -6,7 +6,7 @@
  */
 import { context, metrics, ROOT_CONTEXT } from '@opentelemetry/api';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 /** @type {import('@opentelemetry/sdk-trace-base').SpanExporter} */
@@ -22,8 +22,13 @@ const dropMetrics = {
   shutdown: async () => {},
 };
 
-export async function startNoopSdk() {
-  const tracerProvider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropSpans)] });
+/**
+ * @param {{ sampleRatio?: number }} [options] with `sampleRatio`, head sampling as production often
+ * has it (`ParentBased(TraceIdRatioBased(ratio))`); without, every span is recorded.
+ */
+export async function startNoopSdk(options = {}) {
+  const sampler = options.sampleRatio === undefined ? undefined : new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) });
+  const tracerProvider = new NodeTracerProvider({ sampler, spanProcessors: [new BatchSpanProcessor(dropSpans)] });
   tracerProvider.register();
   // OpenTelemetry's default export interval (60 s) would never fire in a 3 s run: 1 s, so collection is part of what is measured.
   const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: dropMetrics, exportIntervalMillis: 1_000 })] });

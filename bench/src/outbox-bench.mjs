@@ -16,8 +16,10 @@ import { FakeJourneysClient } from '@journeykit/testkit';
 import pg from 'pg';
 import { postgres } from './postgres.mjs';
 import { PgBoss } from 'pg-boss';
+import { scriptArgs } from './cli-options.mjs';
 
 const { values } = parseArgs({
+  args: scriptArgs(),
   options: {
     transactions: { type: 'string', default: '2000' },
     deliveries: { type: 'string', default: '3000' },

@@ -14,8 +14,10 @@ import { JourneysOutbox } from '@journeykit/outbox';
 import pg from 'pg';
 import { postgres } from './postgres.mjs';
 import { PgBoss } from 'pg-boss';
+import { scriptArgs } from './cli-options.mjs';
 
 const { values } = parseArgs({
+  args: scriptArgs(),
   options: {
     invokes: { type: 'string', default: '20000' },
     'rollback-rate': { type: 'string', default: '0.1' },

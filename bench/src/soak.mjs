@@ -6,8 +6,10 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { JourneysClient, JourneysError } from '@journeykit/core';
+import { scriptArgs } from './cli-options.mjs';
 
 const { values } = parseArgs({
+  args: scriptArgs(),
   options: {
     invokes: { type: 'string', default: '100000' },
     concurrency: { type: 'string', default: '64' },

@@ -4,19 +4,23 @@
  * Load from other work on a shared machine then falls on every variant alike, which fresh processes
  * minutes apart cannot promise: this resolves differences of a few percent.
  *
- * Run as a child (`fork`) with one JSON argument { url, apiKey, concurrency, turns, batch, sdk }; it
- * reports { [variant]: { invokesPerSecond, cpuUsPerInvoke } } over IPC. With `sdk: false`: telemetry
+ * Run as a child (`fork`) with one JSON argument { url, apiKey, concurrency, turns, batch, sdk, sampleRatio? };
+ * it reports { variants: { [variant]: { invokesPerSecond, cpuUsPerInvoke } }, sdkFloorUs?, noSdkCallNs? } over IPC. With `sdk: false`: telemetry
  * off and on, no SDK registered. With `sdk: true` (an SDK is global, so it is the whole process's):
- * telemetry off, a bare span per call made by the app (the least any tracing of a call costs),
- * telemetry on, and telemetry on with metrics off.
+ * telemetry off, a bare span per call made by the app (the least any tracing of a call costs), a
+ * span and one duration record per call made by the app (the least the issue's "a span per call and
+ * a duration histogram" costs with this SDK, before any journeykit code), telemetry on, and telemetry
+ * on with metrics off. It also times that SDK floor alone, in a loop with no I/O: its µs per call.
+ * With `sdk: true` and a `sampleRatio`: the SDK samples that share of root spans; telemetry off and on.
+ * With `sdk: false` it also times, alone, what telemetry adds to a call when no SDK is registered (ns).
  */
 import { performance } from 'node:perf_hooks';
 import { buildRequest, DATA_SIZES } from './payloads.mjs';
 
 async function main() {
-  const { url, apiKey, concurrency, turns, batch, sdk: withSdk } = JSON.parse(process.argv[2] ?? '{}');
-  const sdk = withSdk ? await (await import('./noop-sdk.mjs')).startNoopSdk() : undefined;
-  const { trace, createNoopMeter } = await import('@opentelemetry/api');
+  const { url, apiKey, concurrency, turns, batch, sdk: withSdk, sampleRatio } = JSON.parse(process.argv[2] ?? '{}');
+  const sdk = withSdk ? await (await import('./noop-sdk.mjs')).startNoopSdk({ sampleRatio }) : undefined;
+  const { context, metrics, trace, createNoopMeter } = await import('@opentelemetry/api');
   const { JourneysClient } = await import('@journeykit/core');
   const { journeysTelemetry } = await import('@journeykit/opentelemetry');
   const request = /** @type {any} */ (buildRequest(DATA_SIZES['200B']));
@@ -28,15 +32,37 @@ async function main() {
     telemetry: journeysTelemetry({ meterProvider: { getMeter: () => createNoopMeter() } }),
   });
   const tracer = trace.getTracer('app');
+  const histogram = metrics.getMeter('app').createHistogram('app.journey.duration', { unit: 's' });
+  // The attribute set journeykit's duration histogram records for these invokes.
+  const durationAttributes = { 'journeykit.call.kind': 'invoke', 'journeykit.journey': 'order-shipped', 'journeykit.outcome': 'success' };
+  const spanAndHistogram = () =>
+    tracer.startActiveSpan('call', (span) => {
+      const started = performance.now();
+      return off.invoke('order-shipped', request).then((result) => {
+        histogram.record((performance.now() - started) / 1000, durationAttributes);
+        span.end();
+        return result;
+      });
+    });
+  // A second client exactly like `off`: the spread between the two is what this run can resolve.
+  const offAgain = new JourneysClient({ apiKey, baseUrl: url });
+  const offAndOn = {
+    off: () => off.invoke('order-shipped', request),
+    'off, a second client': () => offAgain.invoke('order-shipped', request),
+    on: () => on.invoke('order-shipped', request),
+  };
   /** @type {Record<string, () => Promise<unknown>>} */
-  const variants = withSdk
-    ? {
-        off: () => off.invoke('order-shipped', request),
-        'bare span': () => tracer.startActiveSpan('call', (span) => off.invoke('order-shipped', request).finally(() => span.end())),
-        on: () => on.invoke('order-shipped', request),
-        'on, metrics off': () => noMetrics.invoke('order-shipped', request),
-      }
-    : { off: () => off.invoke('order-shipped', request), on: () => on.invoke('order-shipped', request) };
+  const variants =
+    withSdk && sampleRatio === undefined
+      ? {
+          off: offAndOn.off,
+          'off, a second client': offAndOn['off, a second client'],
+          'bare span': () => tracer.startActiveSpan('call', (span) => off.invoke('order-shipped', request).finally(() => span.end())),
+          'span + histogram': spanAndHistogram,
+          on: offAndOn.on,
+          'on, metrics off': () => noMetrics.invoke('order-shipped', request),
+        }
+      : offAndOn;
   const names = Object.keys(variants);
   const totals = Object.fromEntries(names.map((n) => [n, { cpuMs: 0, wallMs: 0, invokes: 0 }]));
   const run = async (/** @type {() => Promise<unknown>} */ invoke, /** @type {number} */ count) => {
@@ -60,7 +86,53 @@ async function main() {
       total.invokes += batch;
     }
   }
-  await Promise.all([off.close(), on.close(), noMetrics.close()]);
+  // The SDK floor alone: a span made active around nothing, and one histogram record, per call.
+  let sdkFloorUs;
+  if (withSdk && sampleRatio === undefined) {
+    const noop = () => undefined;
+    const floor = () => {
+      const started = performance.now();
+      const span = tracer.startSpan('call');
+      context.with(trace.setSpan(context.active(), span), noop);
+      histogram.record((performance.now() - started) / 1000, durationAttributes);
+      span.end();
+    };
+    for (let i = 0; i < 20_000; i++) floor();
+    /** @type {number[]} */
+    const samples = [];
+    for (let round = 0; round < 5; round++) {
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < 20_000; i++) floor();
+      const used = process.cpuUsage(cpu);
+      samples.push((used.user + used.system) / 20_000);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    sdkFloorUs = samples.sort((a, b) => a - b)[2];
+  }
+  // Without an SDK: what telemetry adds to a call, timed alone (the call's info, the closure, traceCall and the
+  // API's no-op span), against the same closure run directly.
+  let noSdkCallNs;
+  if (!withSdk) {
+    const telemetry = journeysTelemetry();
+    const settled = Promise.resolve();
+    const direct = (/** @type {unknown} */ _info, /** @type {(o: unknown) => Promise<void>} */ run) => run(undefined);
+    const time = (/** @type {typeof direct} */ wrap) => {
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < 1_000_000; i++) {
+        const info = { kind: 'invoke', method: 'POST', serverAddress: '127.0.0.1', serverPort: 8080, templateId: 'order-shipped' };
+        wrap(info, () => settled);
+      }
+      const used = process.cpuUsage(cpu);
+      return (used.user + used.system) / 1_000;
+    };
+    /** @type {number[]} */
+    const added = [];
+    for (let round = 0; round < 7; round++) {
+      added.push(time((info, run) => telemetry.traceCall(/** @type {any} */ (info), run)) - time(direct));
+    }
+    noSdkCallNs = Math.max(0, /** @type {number} */ (added.sort((a, b) => a - b)[3]));
+  }
+  await Promise.all([off.close(), offAgain.close(), on.close(), noMetrics.close()]);
   await sdk?.shutdown();
   const result = Object.fromEntries(
     Object.entries(totals).map(([name, t]) => [
@@ -68,7 +140,7 @@ async function main() {
       { invokesPerSecond: (t.invokes / t.wallMs) * 1000, cpuUsPerInvoke: (t.cpuMs * 1000) / t.invokes },
     ]),
   );
-  process.send?.(result, () => process.disconnect?.());
+  process.send?.({ variants: result, sdkFloorUs, noSdkCallNs }, () => process.disconnect?.());
 }
 
 main().catch((err) => {

@@ -29,6 +29,15 @@ export function json(res: http.ServerResponse, status: number, body: unknown, he
   res.end(text);
 }
 
+/**
+ * A responder that answers each request with the next of `answers`, the last one from then on:
+ * `server.respond = inTurn(status(503), ok)` fails the first attempt and answers every later one.
+ */
+export function inTurn(...answers: Responder[]): Responder {
+  let next = 0;
+  return (req, res, socket) => (answers[Math.min(next++, answers.length - 1)] as Responder)(req, res, socket);
+}
+
 export async function startLocalServer(respond: Responder = (_req, res) => json(res, 200, { runId: 'run-1' })): Promise<LocalServer> {
   const sockets = new Set<Socket>();
   let opened = 0;

@@ -4,6 +4,7 @@
  * of some kind); the request pipeline asks this module what to do about it, and does that.
  */
 import { MAX_TIMER_MS } from './abort-listeners.js';
+import { JourneysApiError, JourneysConnectionError, JourneysTimeoutError } from './errors.js';
 import type { AttemptFaultKind } from './transport.js';
 
 /** Why an attempt is being retried. */
@@ -101,3 +102,27 @@ function backoffFor(policy: RetryDelay, attempt: number, reason: RetryReason): n
   // Node fires longer timers after 1 ms; a policy asking for more than ~24 days gets the most a timer can wait.
   return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_TIMER_MS) : 0;
 }
+
+/** Whether to make a failed call again later: {@link decideRepeat}. */
+export type RepeatDecision = { repeat: false } | { repeat: true; retryAfterMs: number | undefined };
+
+/**
+ * Whether a call that failed after its own retries is worth making again later, as `runs.waitFor`
+ * does with its polls. The failures {@link decideRetry} retries are the ones worth repeating here
+ * too, judged on the typed error the call ended with: a retryable status (with what `Retry-After`
+ * asked), a timeout, a dropped connection. Anything else (a 404, a 401, an abort) would fail the
+ * same way again.
+ *
+ * @example
+ * ```ts
+ * decideRepeat(error); // a 429 with Retry-After: 2 -> { repeat: true, retryAfterMs: 2000 }
+ * ```
+ */
+export function decideRepeat(error: unknown): RepeatDecision {
+  if (error instanceof JourneysApiError) {
+    return isRetryableStatus(error.status) ? { repeat: true, retryAfterMs: error.retryAfterMs } : NO_REPEAT;
+  }
+  return error instanceof JourneysTimeoutError || error instanceof JourneysConnectionError ? { repeat: true, retryAfterMs: undefined } : NO_REPEAT;
+}
+
+const NO_REPEAT: RepeatDecision = Object.freeze({ repeat: false });

@@ -3,10 +3,10 @@
  * between polls, and backs off further when Courier says so (429, `Retry-After`).
  */
 import { onAbort } from './abort-listeners.js';
-import { JourneysAbortError, JourneysApiError, JourneysRunWaitTimeoutError, isJourneysError } from './errors.js';
+import { JourneysAbortError, JourneysRunWaitTimeoutError } from './errors.js';
 import { FINISHED_RUN_STATUSES, type JourneyRun, type LifecycleCallOptions, type WaitForRunOptions } from './journey-runs.js';
 import { checkWaitOptions } from './lifecycle-input.js';
-import { isRetryableStatus } from './retry-policy.js';
+import { decideRepeat } from './retry-policy.js';
 
 /** Default `timeoutMs` of `runs.waitFor`: 60 s. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
@@ -31,8 +31,9 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * Polls `get` until the run's status is in `until` (default: the finished statuses). A poll that
- * fails with 429 or a 5xx after the client's own retries waits what `Retry-After` asked (or the
- * next interval) and polls again; any other failure (404 for an unknown run, 401) ends the wait.
+ * fails after the client's own retries with a failure worth repeating (`decideRepeat`: 429, a 5xx,
+ * a timeout, a dropped connection) waits what `Retry-After` asked (or the next interval) and polls
+ * again; any other failure (404 for an unknown run, 401) ends the wait.
  *
  * @example
  * ```ts
@@ -62,10 +63,10 @@ export async function waitForRun(
         if (last.status !== undefined && until.includes(last.status)) return last;
       } catch (err) {
         if (deadline.signal.aborted) break;
-        // Rate limited or unavailable even after the client's retries: wait, as asked, and poll again.
-        if (!(err instanceof JourneysApiError && isRetryableStatus(err.status)) && !(isJourneysError(err) && err.code === 'ERR_JOURNEYS_TIMEOUT'))
-          throw err;
-        if (err instanceof JourneysApiError && err.retryAfterMs !== undefined) wait = Math.max(wait, err.retryAfterMs);
+        // Rate limited, unavailable or unreachable even after the client's retries: wait, as asked, and poll again.
+        const decision = decideRepeat(err);
+        if (!decision.repeat) throw err;
+        if (decision.retryAfterMs !== undefined) wait = Math.max(wait, decision.retryAfterMs);
       }
       await pause(wait, deadline.signal);
       if (deadline.signal.aborted) break;

@@ -9,7 +9,7 @@ import {
   JourneysTimeoutError,
   type JourneysClientOptions,
 } from '../src/index.js';
-import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
+import { inTurn, json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 
 let server: LocalServer;
 const clients: JourneysClient[] = [];
@@ -20,8 +20,7 @@ function client(options: JourneysClientOptions = {}): JourneysClient {
 }
 /** Answers with the scripted responders in order, then with the last one. */
 function script(...steps: Responder[]): void {
-  let i = 0;
-  server.respond = (req, res, socket) => (steps[Math.min(i++, steps.length - 1)] as Responder)(req, res, socket);
+  server.respond = inTurn(...steps);
 }
 const ok: Responder = (_req, res) => json(res, 200, { runId: 'run-ok' });
 const status =

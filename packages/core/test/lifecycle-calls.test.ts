@@ -10,7 +10,7 @@ import {
   type JourneysCallEvent,
   type JourneysClientOptions,
 } from '../src/index.js';
-import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
+import { inTurn, json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 
 // The lifecycle calls go through the same request pipeline as the invoke: these tests check the
 // wire (method, path, query, body, headers), the decoding, and that retries, hooks and errors
@@ -24,8 +24,7 @@ function client(options: JourneysClientOptions = {}): JourneysClient {
   return c;
 }
 function script(...answers: Responder[]): void {
-  let i = 0;
-  server.respond = (q, res, s) => (answers[Math.min(i++, answers.length - 1)] as Responder)(q, res, s);
+  server.respond = inTurn(...answers);
 }
 const run = (id: string, status: string): JourneyRun => ({ run_id: id, source: ['api'], status, template_id: 'welcome' });
 
@@ -285,6 +284,18 @@ describe('runs.waitFor', () => {
     expect(done.status).toBe('PROCESSED');
     expect(at).toHaveLength(2);
     expect((at[1] as number) - (at[0] as number)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('a dropped connection that outlasts the client retries is polled again, as a 5xx or a timeout is', async () => {
+    let polls = 0;
+    server.respond = (_q, res, socket) => {
+      polls++;
+      if (polls === 1) socket.destroy();
+      else json(res, 200, { run: run('r', 'PROCESSED') });
+    };
+    const done = await client({ maxRetries: 0 }).runs.waitFor('r', { pollIntervalMs: 10, timeoutMs: 5_000 });
+    expect(done.status).toBe('PROCESSED');
+    expect(polls).toBe(2);
   });
 
   it('a 404 ends the wait at once with JourneysRunNotFoundError', async () => {

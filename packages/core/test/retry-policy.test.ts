@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRetryDelay, isRetryableStatus } from '../src/index.js';
-import { decideRetry, type AttemptOutcome, type RetryDecision } from '../src/retry-policy.js';
+import {
+  defaultRetryDelay,
+  isRetryableStatus,
+  JourneysAbortError,
+  JourneysApiError,
+  JourneysConnectionError,
+  JourneysQueueTimeoutError,
+  JourneysRunNotFoundError,
+  JourneysTimeoutError,
+} from '../src/index.js';
+import { decideRepeat, decideRetry, type AttemptOutcome, type RepeatDecision, type RetryDecision } from '../src/retry-policy.js';
 
 // The whole retry decision, one row per case: what the attempt produced, which attempt it was,
 // and what happens next. Backoff is a fixed 250 ms here so the delay column is exact.
@@ -94,5 +103,24 @@ describe('retry decision', () => {
       expect(d).toBeGreaterThanOrEqual(min);
       expect(d).toBeLessThanOrEqual(max);
     }
+  });
+});
+
+// A call that failed after its own retries: worth making again later (runs.waitFor's polls) for
+// the same failures decideRetry retries, judged on the typed error the call ended with.
+describe('repeat decision', () => {
+  it.each<[string, unknown, RepeatDecision]>([
+    ['429 with Retry-After', new JourneysApiError('limited', 429, {}, undefined, { retryAfterMs: 2_000 }), { repeat: true, retryAfterMs: 2_000 }],
+    ['503 without Retry-After', new JourneysApiError('down', 503, {}), { repeat: true, retryAfterMs: undefined }],
+    ['409 (the same key still executing)', new JourneysApiError('busy', 409, {}), { repeat: true, retryAfterMs: undefined }],
+    ['timeout', new JourneysTimeoutError(1_000), { repeat: true, retryAfterMs: undefined }],
+    ['dropped connection', new JourneysConnectionError('reset'), { repeat: true, retryAfterMs: undefined }],
+    ['401', new JourneysApiError('who', 401, {}), { repeat: false }],
+    ['404: no such run', new JourneysRunNotFoundError('r', 'gone', {}), { repeat: false }],
+    ['aborted', new JourneysAbortError(), { repeat: false }],
+    ['connection queue full', new JourneysQueueTimeoutError(100, 4), { repeat: false }],
+    ['not a journeykit error', new TypeError('x'), { repeat: false }],
+  ])('%s', (_name, error, expected) => {
+    expect(decideRepeat(error)).toEqual(expected);
   });
 });
