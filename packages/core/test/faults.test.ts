@@ -1,27 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   JourneysAbortError,
   JourneysApiError,
-  JourneysClient,
   JourneysConnectionError,
   JourneysResponseTooLargeError,
   JourneysError,
   JourneysTimeoutError,
-  type JourneysClientOptions,
 } from '../src/index.js';
-import { inTurn, json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
+import { json, startLocalServer, type Responder } from '@journeykit/test-support/local-server';
+import { useScriptedServer } from './support/scripted-server.js';
 
-let server: LocalServer;
-const clients: JourneysClient[] = [];
-function client(options: JourneysClientOptions = {}): JourneysClient {
-  const c = new JourneysClient({ apiKey: 'sk_test_faults', baseUrl: server.url, retryDelay: 1, timeoutMs: 2_000, ...options });
-  clients.push(c);
-  return c;
-}
-/** Answers with the scripted responders in order, then with the last one. */
-function script(...steps: Responder[]): void {
-  server.respond = inTurn(...steps);
-}
+const { server, client, script } = useScriptedServer({ apiKey: 'sk_test_faults', retryDelay: 1, timeoutMs: 2_000 });
 const ok: Responder = (_req, res) => json(res, 200, { runId: 'run-ok' });
 const status =
   (code: number, body: unknown = { message: `status ${code}` }, headers: Record<string, string> = {}): Responder =>
@@ -38,15 +27,6 @@ const stallMidBody: Responder = (_req, res) => {
   res.write('{"runId":"ha');
 };
 const keys = () => server.requests.map((r) => r.headers['idempotency-key']);
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
 
 describe('retried faults end in success with one idempotency key', () => {
   const cases: [string, Responder[]][] = [
@@ -255,9 +235,9 @@ describe('nothing raw escapes', () => {
     const dead = await startLocalServer();
     const url = dead.url;
     await dead.close();
-    const c = new JourneysClient({ apiKey: 'k', baseUrl: url, retryDelay: 1 });
-    clients.push(c);
-    const error = await c.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    const error = await client({ baseUrl: url })
+      .invoke('welcome', { user_id: 'u1' })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(JourneysConnectionError);
     expect(error.attempts).toBe(3);
   });

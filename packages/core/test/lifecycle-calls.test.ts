@@ -1,41 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   JourneysAbortError,
   JourneysApiError,
-  JourneysClient,
   JourneysRunNotFoundError,
   JourneysRunWaitTimeoutError,
   JourneysValidationError,
   type JourneyRun,
   type JourneysCallEvent,
-  type JourneysClientOptions,
 } from '../src/index.js';
-import { inTurn, json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
+import { json } from '@journeykit/test-support/local-server';
+import { useScriptedServer } from './support/scripted-server.js';
 
 // The lifecycle calls go through the same request pipeline as the invoke: these tests check the
 // wire (method, path, query, body, headers), the decoding, and that retries, hooks and errors
 // behave as they do for an invoke. testkit's lifecycle tests run them against the fake Courier.
 const KEY = 'sk_test_lifecycle_0123456789';
-let server: LocalServer;
-const clients: JourneysClient[] = [];
-function client(options: JourneysClientOptions = {}): JourneysClient {
-  const c = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1, ...options });
-  clients.push(c);
-  return c;
-}
-function script(...answers: Responder[]): void {
-  server.respond = inTurn(...answers);
-}
+const { server, client, script } = useScriptedServer({ apiKey: KEY, retryDelay: 1 });
 const run = (id: string, status: string): JourneyRun => ({ run_id: id, source: ['api'], status, template_id: 'welcome' });
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
 
 describe('cancel', () => {
   it('by token: POST /journeys/cancel with the token, an Idempotency-Key, no key in the body', async () => {

@@ -2,18 +2,17 @@
  * The outbox's metrics through `new JourneysOutbox({ ..., telemetry })`, on a real PostgreSQL
  * (JOURNEYKIT_TEST_DATABASE_URL, as the outbox's own tests) and the fake Courier over HTTP.
  */
-import { randomBytes } from 'node:crypto';
 import { JourneysClient } from '@journeykit/core';
 import { JourneysOutbox } from '@journeykit/outbox';
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import pg from 'pg';
-import { PgBoss } from 'pg-boss';
+import { freshSchema, testBoss, testPool, waitFor } from '@journeykit/test-support/postgres';
+import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { journeysTelemetry } from '../src/index.js';
 import { pointsOf, startTestSdk, type TestSdk } from './support/otel.js';
 
 const API_KEY = 'sk_test_otel_outbox_key';
-const schema = `jk_otel_${randomBytes(5).toString('hex')}`;
+const schema = freshSchema('jk_otel');
 let server: FakeCourierServer;
 let sdk: TestSdk;
 let client: JourneysClient;
@@ -21,36 +20,12 @@ let outbox: JourneysOutbox;
 let boss: PgBoss;
 let findJobsCalls = 0;
 
-function databaseUrl(): string {
-  const url = process.env.JOURNEYKIT_TEST_DATABASE_URL;
-  if (url === undefined || url === '') {
-    throw new Error('JOURNEYKIT_TEST_DATABASE_URL is not set: start PostgreSQL with `eval "$(.ci/postgres.sh start)"` (pnpm test does it for you)');
-  }
-  return url;
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 beforeAll(async () => {
   sdk = startTestSdk({ undici: false });
   server = await startFakeCourier({ apiKey: API_KEY });
   const telemetry = journeysTelemetry();
   client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, telemetry });
-  boss = new PgBoss({
-    connectionString: databaseUrl(),
-    schema,
-    superviseIntervalSeconds: 1,
-    monitorIntervalSeconds: 1,
-    queueCacheIntervalSeconds: 1,
-    schedule: false,
-    max: 3,
-  });
+  boss = testBoss(schema, { max: 3 });
   const findJobs = boss.findJobs.bind(boss);
   boss.findJobs = ((...args: Parameters<PgBoss['findJobs']>) => {
     findJobsCalls++;
@@ -65,7 +40,7 @@ afterAll(async () => {
   await client?.close();
   await server?.close();
   await sdk?.shutdown();
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 1 });
+  const pool = testPool(1);
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await pool.end();
 });

@@ -8,7 +8,7 @@ import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@j
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysOutbox, type DeadLetter, type OutboxHooks } from '../src/index.js';
-import { freshSchema, jobStates, testBoss, testPool, waitFor } from './support/database.js';
+import { freshSchema, jobStates, testBoss, testPool, waitFor } from '@journeykit/test-support/postgres';
 
 const API_KEY = 'sk_test_outbox_delivery_key';
 const pool = testPool();

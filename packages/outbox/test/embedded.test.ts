@@ -12,7 +12,7 @@ import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import { fromPglite } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysOutbox, createEmbeddedBoss, pgliteExecutor } from '../src/index.js';
-import { waitFor } from './support/database.js';
+import { waitFor } from '@journeykit/test-support/postgres';
 
 const API_KEY = 'sk_test_outbox_embedded';
 let server: FakeCourierServer;

@@ -8,7 +8,7 @@ import { startTcpProxy, type TcpProxy } from '@journeykit/test-support/tcp-proxy
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysOutbox, JourneysOutboxError } from '../src/index.js';
-import { databaseUrl, freshSchema, jobStates, testBoss, testPool, waitFor } from './support/database.js';
+import { databaseUrl, freshSchema, jobStates, testBoss, testPool, waitFor } from '@journeykit/test-support/postgres';
 
 const API_KEY = 'sk_test_outbox_failures';
 const pool = testPool();

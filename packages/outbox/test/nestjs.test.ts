@@ -12,7 +12,7 @@ import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysOutbox, JourneysOutboxError } from '../src/index.js';
 import { JourneysOutboxModule } from '../src/nestjs/index.js';
-import { freshSchema, jobStates, testBoss, testPool, waitFor } from './support/database.js';
+import { freshSchema, jobStates, testBoss, testPool, waitFor } from '@journeykit/test-support/postgres';
 
 const API_KEY = 'sk_test_outbox_nest';
 const pool = testPool(2);

@@ -7,7 +7,7 @@ import { FakeJourneysClient, FakeJourneysOutbox } from '@journeykit/testkit';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysOutbox } from '../src/index.js';
-import { freshSchema, testBoss, testPool } from './support/database.js';
+import { freshSchema, testBoss, testPool } from '@journeykit/test-support/postgres';
 
 const catalog = defineJourneys({ welcome: {}, shipped: { data: z.object({ order_id: z.string() }) } });
 const schema = freshSchema();

@@ -6,7 +6,7 @@
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysOutbox } from '../src/index.js';
-import { freshSchema, jobStates, testBoss, testPool, waitFor } from './support/database.js';
+import { freshSchema, jobStates, testBoss, testPool, waitFor } from '@journeykit/test-support/postgres';
 import { startWorker, type WorkerProcess } from './support/workers.js';
 
 const API_KEY = 'sk_test_outbox_processes';

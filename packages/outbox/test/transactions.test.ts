@@ -11,7 +11,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { fromDrizzle } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysOutbox } from '../src/index.js';
-import { databaseUrl, freshSchema, jobStates, testBoss, testPool } from './support/database.js';
+import { databaseUrl, freshSchema, jobStates, testBoss, testPool } from '@journeykit/test-support/postgres';
 
 const schema = freshSchema();
 const pool = testPool(8);

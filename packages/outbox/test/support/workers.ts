@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { databaseUrl } from './database.js';
+import { databaseUrl } from '@journeykit/test-support/postgres';
 
 const script = fileURLToPath(new URL('./worker-child.mjs', import.meta.url));
 

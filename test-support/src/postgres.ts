@@ -1,5 +1,6 @@
 /**
- * The real PostgreSQL server the integration tests run against. It must be there: a missing
+ * The real PostgreSQL server the outbox's integration tests (and the OpenTelemetry package's outbox
+ * test) run against. It must be there: a missing
  * server fails the tests (it never skips them). CI starts one with `source .ci/postgres.sh`;
  * locally, `eval "$(.ci/postgres.sh start)"` does the same.
  */
