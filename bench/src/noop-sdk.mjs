@@ -1,6 +1,6 @@
 /**
  * A real OpenTelemetry SDK whose exporters drop everything: the Node tracer provider (AsyncLocalStorage
- * context, parent-based always-on sampling, so every call's span is recorded) with a batch span
+ * context; by default parent-based always-on sampling, so every call's span is recorded) with a batch span
  * processor, and a meter provider with a periodic reader. What production pays to record spans and
  * metrics, without the cost of sending them anywhere.
  */

@@ -167,10 +167,11 @@ lines.push(
   '',
   `The same in one process: the variants take turns every 1,000 invokes (${values['interleaved-turns']} turns each, the order rotating), so that load`,
   'from other work falls on all alike. "off, a second client" is a second client exactly like "off": how far apart those two land is what the',
-  'run can resolve (throughput at 64 in flight moves by several percent between identical clients here; CPU per invoke moves far less).',
+  'run can resolve (at 64 in flight, several percent here, in throughput and in CPU per invoke alike). Without an SDK, "a telemetry that does',
+  'nothing" is a client whose telemetry only runs the call: core\'s side of telemetry alone, with no OpenTelemetry code.',
   'With an SDK (global, so the whole process has it), it also runs',
   'a bare span per call made by the app around a client without telemetry (the least any tracing of a call costs), a span and one duration',
-  "histogram record per call made by the app (the SDK's price for what the issue asks of every call, before any journeykit code), and",
+  "histogram record per call made by the app (the SDK's price for a span and a duration record per call, before any journeykit code), and",
   `telemetry with metrics off. Last, the SDK sampling ${SAMPLE_RATIO * 100}% of traces at the root (\`ParentBased(TraceIdRatioBased(${SAMPLE_RATIO}))\`, as production often runs):`,
   'the other calls get a span that records nothing, and the duration histogram is still recorded for every call.',
   '',
@@ -205,7 +206,7 @@ for (const [key, { variants: result, sdkFloorUs, noSdkCallNs }] of interleaved) 
 if (noSdkCosts.length > 0) {
   lines.push(
     '',
-    `Without an SDK, what telemetry adds to a call timed alone, in a loop with no I/O (the call's info, a closure, \`traceCall\` and the API's no-op span, less the same closure run directly; median of 7): ${noSdkCosts.join('; ')}.`,
+    `Without an SDK, what telemetry adds to a call timed alone, in a loop with no I/O (the call's info, a closure, \`traceCall\` and the API's no-op span, less the call run directly; median of 7): ${noSdkCosts.join('; ')}.`,
   );
 }
 if (floors.length > 0) {

@@ -15,6 +15,7 @@ import {
 } from './errors.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
+import { markUnrepeatable } from './retry-policy.js';
 import { findHeader, parseBody } from './response-decoding.js';
 import { AttemptFault, type AttemptResponse } from './transport.js';
 
@@ -95,6 +96,7 @@ export class ErrorMapper {
 
   /** Anything else that went wrong: still a typed error, with the key out of its message. */
   unexpected(err: unknown, attempts: number, message = 'Unexpected failure while calling Courier'): JourneysError {
-    return new JourneysConnectionError(message, { cause: this.redact.error(err), attempts });
+    // Whatever it was, waiting will not fix it: runs.waitFor must not poll on until its deadline.
+    return markUnrepeatable(new JourneysConnectionError(message, { cause: this.redact.error(err), attempts }));
   }
 }

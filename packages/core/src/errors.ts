@@ -184,11 +184,14 @@ export class JourneysRunWaitTimeoutError extends JourneysTimeoutError {
   readonly runId: string;
   /** The run as the last poll saw it; undefined when no poll answered. */
   readonly lastRun: JourneyRun | undefined;
-  constructor(runId: string, timeoutMs: number, until: readonly string[], lastRun: JourneyRun | undefined) {
+  /** `lastError`: the failure of the last poll, when the last poll failed (it becomes `cause`). */
+  constructor(runId: string, timeoutMs: number, until: readonly string[], lastRun: JourneyRun | undefined, lastError?: unknown) {
     super(timeoutMs, {
       message:
         `Run "${runId}" did not reach ${until.join(' / ')} within ${timeoutMs} ms` +
-        (lastRun === undefined ? ' (no poll answered)' : ` (last seen ${lastRun.status ?? 'without a status'})`),
+        (lastRun === undefined ? ' (no poll answered)' : ` (last seen ${lastRun.status ?? 'without a status'})`) +
+        (lastError === undefined ? '' : '; the last poll failed (see cause)'),
+      cause: lastError,
     });
     this.runId = runId;
     this.lastRun = lastRun;

@@ -4,7 +4,7 @@
  * of some kind); the request pipeline asks this module what to do about it, and does that.
  */
 import { MAX_TIMER_MS } from './abort-listeners.js';
-import { JourneysApiError, JourneysConnectionError, JourneysTimeoutError } from './errors.js';
+import { isJourneysError } from './errors.js';
 import type { AttemptFaultKind } from './transport.js';
 
 /** Why an attempt is being retried. */
@@ -106,12 +106,27 @@ function backoffFor(policy: RetryDelay, attempt: number, reason: RetryReason): n
 /** Whether to make a failed call again later: {@link decideRepeat}. */
 export type RepeatDecision = { repeat: false } | { repeat: true; retryAfterMs: number | undefined };
 
+const NO_REPEAT: RepeatDecision = Object.freeze({ repeat: false });
+
+// Symbol.for, so that a second copy of this package (an app's and testkit's) reads the same mark.
+const UNREPEATABLE = Symbol.for('journeykit.unrepeatable');
+
+/**
+ * Marks a failure that would happen the same way again however long one waits (a dispatcher that
+ * throws, a bug): {@link decideRepeat} never repeats it. The mark is hidden from logs and `util.inspect`.
+ */
+export function markUnrepeatable<E extends object>(error: E): E {
+  Object.defineProperty(error, UNREPEATABLE, { value: true });
+  return error;
+}
+
 /**
  * Whether a call that failed after its own retries is worth making again later, as `runs.waitFor`
- * does with its polls. The failures {@link decideRetry} retries are the ones worth repeating here
- * too, judged on the typed error the call ended with: a retryable status (with what `Retry-After`
- * asked), a timeout, a dropped connection. Anything else (a 404, a 401, an abort) would fail the
- * same way again.
+ * does with its polls: exactly when {@link decideRetry} would retry the failure the typed error
+ * describes (a retryable status, with what `Retry-After` asked; a timeout; a dropped connection
+ * that undici did not refuse). A 404, a 401, an abort, a full connection queue, or anything the
+ * client could not explain would fail the same way again. Read from the error's `code`, so errors
+ * from another copy of this package count too.
  *
  * @example
  * ```ts
@@ -119,10 +134,27 @@ export type RepeatDecision = { repeat: false } | { repeat: true; retryAfterMs: n
  * ```
  */
 export function decideRepeat(error: unknown): RepeatDecision {
-  if (error instanceof JourneysApiError) {
-    return isRetryableStatus(error.status) ? { repeat: true, retryAfterMs: error.retryAfterMs } : NO_REPEAT;
-  }
-  return error instanceof JourneysTimeoutError || error instanceof JourneysConnectionError ? { repeat: true, retryAfterMs: undefined } : NO_REPEAT;
+  const outcome = outcomeOf(error);
+  if (outcome === undefined || !decideRetry(outcome, 0, { maxRetries: 0, retryDelay: 0 }).retry) return NO_REPEAT;
+  return { repeat: true, retryAfterMs: 'status' in outcome ? outcome.retryAfterMs : undefined };
 }
 
-const NO_REPEAT: RepeatDecision = Object.freeze({ repeat: false });
+/** The attempt outcome a typed error stands for, when it stands for one. */
+function outcomeOf(error: unknown): AttemptOutcome | undefined {
+  if (!isJourneysError(error) || (error as { [UNREPEATABLE]?: unknown })[UNREPEATABLE] === true) return undefined;
+  const { code, status, retryAfterMs, cause } = error as { code: string; status?: unknown; retryAfterMs?: unknown; cause?: unknown };
+  switch (code) {
+    case 'ERR_JOURNEYS_API':
+    case 'ERR_JOURNEYS_RUN_NOT_FOUND':
+      return typeof status === 'number' ? { status, retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : undefined } : undefined;
+    case 'ERR_JOURNEYS_TIMEOUT':
+      // A JourneysRunWaitTimeoutError (it carries lastRun) is a wait that is over, not an attempt that timed out.
+      return 'lastRun' in error ? undefined : { fault: 'timeout' };
+    case 'ERR_JOURNEYS_CONNECTION': {
+      const undiciCode = cause !== null && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
+      return { fault: 'connection', code: typeof undiciCode === 'string' ? undiciCode : undefined };
+    }
+    default:
+      return undefined;
+  }
+}

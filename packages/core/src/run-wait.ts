@@ -55,17 +55,20 @@ export async function waitForRun(
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   const unsubscribe = callerSignal === undefined ? undefined : onAbort(callerSignal, () => deadline.abort(callerSignal.reason));
   let last: JourneyRun | undefined;
+  let lastError: unknown;
   try {
     for (;;) {
       let wait = interval;
       try {
         last = await get(runId, { signal: deadline.signal });
+        lastError = undefined;
         if (last.status !== undefined && until.includes(last.status)) return last;
       } catch (err) {
         if (deadline.signal.aborted) break;
         // Rate limited, unavailable or unreachable even after the client's retries: wait, as asked, and poll again.
         const decision = decideRepeat(err);
         if (!decision.repeat) throw err;
+        lastError = err;
         if (decision.retryAfterMs !== undefined) wait = Math.max(wait, decision.retryAfterMs);
       }
       await pause(wait, deadline.signal);
@@ -73,7 +76,7 @@ export async function waitForRun(
       interval = Math.min(interval * 1.5, MAX_POLL_INTERVAL_MS);
     }
     if (callerSignal?.aborted) throw new JourneysAbortError({ cause: callerSignal.reason });
-    throw new JourneysRunWaitTimeoutError(runId, timeoutMs, until, last);
+    throw new JourneysRunWaitTimeoutError(runId, timeoutMs, until, last, lastError);
   } finally {
     clearTimeout(timer);
     unsubscribe?.();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   JourneysAbortError,
   JourneysApiError,
+  JourneysConnectionError,
   JourneysRunNotFoundError,
   JourneysRunWaitTimeoutError,
   JourneysValidationError,
@@ -277,6 +278,36 @@ describe('runs.waitFor', () => {
     const done = await client({ maxRetries: 0 }).runs.waitFor('r', { pollIntervalMs: 10, timeoutMs: 5_000 });
     expect(done.status).toBe('PROCESSED');
     expect(polls).toBe(2);
+  });
+
+  it('undici refusing the request ends the wait at once, as it ends the retries: waiting would not fix it', async () => {
+    let dispatched = 0;
+    // What undici does with an argument it cannot send (UND_ERR_INVALID_ARG), stubbed to isolate the wait.
+    const refusing = {
+      dispatch: () => {
+        dispatched++;
+        throw Object.assign(new TypeError('invalid request'), { code: 'UND_ERR_INVALID_ARG' });
+      },
+      close: async () => {},
+    };
+    const started = Date.now();
+    const error = await client({ dispatcher: refusing as never })
+      .runs.waitFor('r', { pollIntervalMs: 10, timeoutMs: 5_000 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JourneysConnectionError);
+    expect(dispatched).toBe(1);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it('a wait that runs out while polls fail carries the last failure as its cause', async () => {
+    script((_q, res) => json(res, 503, { message: 'down' }));
+    const error = await client({ maxRetries: 0 })
+      .runs.waitFor('r', { pollIntervalMs: 20, timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JourneysRunWaitTimeoutError);
+    expect((error as Error).message).toContain('the last poll failed');
+    expect((error as Error).cause).toBeInstanceOf(JourneysApiError);
+    expect(((error as Error).cause as JourneysApiError).status).toBe(503);
   });
 
   it('a 404 ends the wait at once with JourneysRunNotFoundError', async () => {

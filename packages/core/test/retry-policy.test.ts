@@ -7,9 +7,10 @@ import {
   JourneysConnectionError,
   JourneysQueueTimeoutError,
   JourneysRunNotFoundError,
+  JourneysRunWaitTimeoutError,
   JourneysTimeoutError,
 } from '../src/index.js';
-import { decideRepeat, decideRetry, type AttemptOutcome, type RepeatDecision, type RetryDecision } from '../src/retry-policy.js';
+import { decideRepeat, decideRetry, markUnrepeatable, type AttemptOutcome, type RepeatDecision, type RetryDecision } from '../src/retry-policy.js';
 
 // The whole retry decision, one row per case: what the attempt produced, which attempt it was,
 // and what happens next. Backoff is a fixed 250 ms here so the delay column is exact.
@@ -107,7 +108,8 @@ describe('retry decision', () => {
 });
 
 // A call that failed after its own retries: worth making again later (runs.waitFor's polls) for
-// the same failures decideRetry retries, judged on the typed error the call ended with.
+// the same failures decideRetry retries, judged on the typed error the call ended with (by its code,
+// so that errors from another copy of the package count too).
 describe('repeat decision', () => {
   it.each<[string, unknown, RepeatDecision]>([
     ['429 with Retry-After', new JourneysApiError('limited', 429, {}, undefined, { retryAfterMs: 2_000 }), { repeat: true, retryAfterMs: 2_000 }],
@@ -120,6 +122,24 @@ describe('repeat decision', () => {
     ['aborted', new JourneysAbortError(), { repeat: false }],
     ['connection queue full', new JourneysQueueTimeoutError(100, 4), { repeat: false }],
     ['not a journeykit error', new TypeError('x'), { repeat: false }],
+    ['undici refused the request', new JourneysConnectionError('refused', { cause: { code: 'UND_ERR_INVALID_ARG' } }), { repeat: false }],
+    [
+      'a dropped connection with its undici code',
+      new JourneysConnectionError('reset', { cause: { code: 'UND_ERR_SOCKET' } }),
+      { repeat: true, retryAfterMs: undefined },
+    ],
+    ['a failure the client could not explain (marked)', markUnrepeatable(new JourneysConnectionError('Unexpected failure')), { repeat: false }],
+    ['a run wait that ran out', new JourneysRunWaitTimeoutError('r', 100, ['PROCESSED'], undefined), { repeat: false }],
+    [
+      'a timeout from another copy of the package',
+      Object.assign(new Error('t'), { code: 'ERR_JOURNEYS_TIMEOUT' }),
+      { repeat: true, retryAfterMs: undefined },
+    ],
+    [
+      'a 503 from another copy of the package',
+      Object.assign(new Error('down'), { code: 'ERR_JOURNEYS_API', status: 503, retryAfterMs: 500 }),
+      { repeat: true, retryAfterMs: 500 },
+    ],
   ])('%s', (_name, error, expected) => {
     expect(decideRepeat(error)).toEqual(expected);
   });

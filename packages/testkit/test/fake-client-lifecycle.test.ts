@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   JourneysAbortError,
   JourneysApiError,
+  JourneysConnectionError,
   JourneysRunNotFoundError,
   JourneysRunWaitTimeoutError,
   JourneysTimeoutError,
@@ -170,6 +171,16 @@ describe('FakeJourneysClient.runs', () => {
     const started = Date.now();
     await expect(fake.runs.waitFor(runId, { pollIntervalMs: 10 })).resolves.toMatchObject({ status: 'PROCESSED' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('waitFor rides out a scripted dropped connection on a poll, and a 404 ends it, as the real client does', async () => {
+    const fake = new FakeJourneysClient();
+    const { runId } = await fake.invoke('welcome', { user_id: 'u1' });
+    fake.rejectNext('runs.get', new JourneysConnectionError('Connection to Courier failed: other side closed'));
+    setTimeout(() => fake.setRunStatus(runId, 'PROCESSED'), 20);
+    await expect(fake.runs.waitFor(runId, { pollIntervalMs: 10 })).resolves.toMatchObject({ status: 'PROCESSED' });
+    fake.rejectNext('runs.get', new JourneysRunNotFoundError(runId, 'gone', {}));
+    await expect(fake.runs.waitFor(runId, { until: ['WAITING'], pollIntervalMs: 10 })).rejects.toBeInstanceOf(JourneysRunNotFoundError);
   });
 
   it('waitFor times out with JourneysTimeoutError', async () => {

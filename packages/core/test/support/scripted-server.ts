@@ -17,6 +17,7 @@ export interface ScriptedServer {
 
 export function useScriptedServer(defaults: JourneysClientOptions): ScriptedServer {
   let started: LocalServer | undefined;
+  let unscripted: Responder | undefined;
   const clients: JourneysClient[] = [];
   const live = (): LocalServer => {
     if (started === undefined) throw new Error('useScriptedServer: the server starts in beforeAll; use it inside a test');
@@ -24,10 +25,14 @@ export function useScriptedServer(defaults: JourneysClientOptions): ScriptedServ
   };
   beforeAll(async () => {
     started = await startLocalServer();
+    unscripted = started.respond;
   });
+  // Every test starts from the same server: no requests seen, and the default answer until it scripts one.
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
-    if (started !== undefined) started.requests.length = 0;
+    if (started === undefined) return;
+    started.requests.length = 0;
+    if (unscripted !== undefined) started.respond = unscripted;
   });
   afterAll(() => started?.close());
   const server: LocalServer = {
