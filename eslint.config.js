@@ -68,8 +68,7 @@ export default tseslint.config(
       // Off, each for a reason measured on this code base (findings when on, none of them a bug):
       // the no-unsafe-* family (180, nearly all JSON bodies typed `any` in tests); unbound-method (22: hooks are
       // called detached by design, and promise resolvers are plain functions); require-await (35, test helpers
-      // that are async to return a promise); no-unnecessary-type-assertion (33 auto-fixable tidy-ups, worth a
-      // `--fix` pass once the parallel rewrites have landed); no-base-to-string (3, String() of bad input on purpose).
+      // that are async to return a promise); no-base-to-string (3, String() of bad input on purpose).
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
@@ -77,7 +76,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       '@typescript-eslint/no-base-to-string': 'off',
     },
   },

@@ -152,10 +152,10 @@ export function mapRecord(fields: Record<string, unknown>, mapping: ColumnMappin
   if (columns === undefined) {
     // No field mapping: the line is the request (the key column, if any, is taken out of it).
     const key = keyOf(fields, mapping.key, issues);
-    if (mapping.key === undefined) return { request: fields as InvokeRequest, key, issues };
+    if (mapping.key === undefined) return { request: fields, key, issues };
     const request = { ...fields };
     delete request[mapping.key];
-    return { request: request as InvokeRequest, key, issues };
+    return { request, key, issues };
   }
   const request: InvokeRequest = {};
   if (columns.userId !== undefined) {

@@ -225,7 +225,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
    * rejects with a {@link JourneysError} (validation errors before anything is sent).
    */
   invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
-    return this.#invoke(templateId, request as InvokeRequest, options, this.#catalog);
+    return this.#invoke(templateId, request, options, this.#catalog);
   }
 
   /**
@@ -263,7 +263,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
    * ```
    */
   invokeMany(items: InvokeManyItems, options?: InvokeManyOptions): AsyncIterableIterator<InvokeManyResult> {
-    return invokeMany(this as JourneysInvoker, items, options);
+    return invokeMany(this, items, options);
   }
 
   /**

@@ -70,10 +70,10 @@ export function withIdentity(request: InvokeRequest, identity: RequestIdentity |
 
   const merged: Record<string, unknown> = fill({}, identity);
   for (const key of Object.keys(request)) {
-    const value = (request as Record<string, unknown>)[key];
+    const value = request[key];
     if (value === undefined) continue;
     const base = Object.hasOwn(merged, key) ? merged[key] : undefined;
     put(merged, key, (key === 'profile' || key === 'data') && isPlainObject(base) && isPlainObject(value) ? fill(base, value) : value);
   }
-  return merged as InvokeRequest;
+  return merged;
 }

@@ -47,7 +47,7 @@ export function cancelBody(request: unknown, options: CallOptions | undefined): 
     issues.add([], `the cancel request must be { run_id } or { cancelation_token }, got ${describeValue(request)}`);
     fail(issues, 'cancel');
   }
-  const { run_id: runId, cancelation_token: token } = request as Record<string, unknown>;
+  const { run_id: runId, cancelation_token: token } = request;
   for (const key of Object.keys(request)) {
     if (key !== 'run_id' && key !== 'cancelation_token') {
       issues.add(
@@ -105,7 +105,7 @@ export function runsQuery(filter: JourneyRunsFilter | undefined, options: CallOp
     for (const key of Object.keys(filter)) {
       if (!FILTER_FIELDS.includes(key)) issues.add(['filter', key], `unknown filter; Courier filters runs by ${FILTER_FIELDS.join(', ')}`);
     }
-    const f = filter as Record<string, unknown>;
+    const f = filter;
     const templates = listIssues(f.template_id, 'template_id', issues);
     const statuses = listIssues(f.status, 'status', issues);
     const start = dateIssues(f.start_date, 'start_date', issues);

@@ -42,7 +42,7 @@ export const invokeRequestSchema = z
       issues.push({ path: [], message: `the request could not be read: ${err instanceof Error ? err.message : String(err)}` });
     }
     for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    if (issues.length === 0 && resolveUserId(req as InvokeRequest) === undefined && !hasContactInfo(req as InvokeRequest)) {
+    if (issues.length === 0 && resolveUserId(req) === undefined && !hasContactInfo(req)) {
       ctx.addIssue({
         code: 'custom',
         path: [],

@@ -141,7 +141,7 @@ function prepare(
       issues.add([], `the request's toJSON() must return a plain object like { user_id, profile, data }, got ${describeValue(root)}`);
       fail(issues, templateId);
     }
-    sent = readRequest(reader, root as Record<string, unknown>, issues);
+    sent = readRequest(reader, root, issues);
   } catch (err) {
     if (err instanceof JourneysError) throw err;
     if (err instanceof StopReading) {
@@ -166,7 +166,7 @@ function prepare(
       fail(issues, templateId);
     }
   }
-  return new Prepared(templateId, encodeTemplateId(templateId), body, resolveUserId(sent as InvokeRequest));
+  return new Prepared(templateId, encodeTemplateId(templateId), body, resolveUserId(sent));
 }
 
 /** A class, not a literal with a getter: no closure per call, one shape for every call. */
@@ -280,7 +280,7 @@ export function identityIssues(identity: RequestIdentity): ValidationIssue[] {
     return issues.listed;
   }
   try {
-    readFields(new JsonSnapshot(DEFAULT_MAX_REQUEST_BYTES, issues), identity as Record<string, unknown>, issues);
+    readFields(new JsonSnapshot(DEFAULT_MAX_REQUEST_BYTES, issues), identity, issues);
   } catch (err) {
     if (err instanceof StopReading) {
       if (err.reason === 'size') issues.add([], `larger than ${DEFAULT_MAX_REQUEST_BYTES} bytes as JSON`);

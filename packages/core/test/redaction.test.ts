@@ -81,7 +81,7 @@ describe('the API key never appears', () => {
 
   it('JourneysValidationError and JourneysClosedError', async () => {
     const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
-    const invalid = await client.invoke('', { data: { key: () => KEY } } as never).catch((e) => e);
+    const invalid = await client.invoke('', { data: { key: () => KEY } }).catch((e) => e);
     expect(invalid.code).toBe('ERR_JOURNEYS_VALIDATION');
     expectNoKey(invalid);
     await client.close();

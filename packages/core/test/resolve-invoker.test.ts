@@ -42,7 +42,7 @@ describe('resolveInvoker: a client or client options, plus a catalog', () => {
   ])('refuses %s with a configuration error that never shows the key', (_name, options, message) => {
     let error: unknown;
     try {
-      resolveInvoker('test()', options as never);
+      resolveInvoker('test()', options);
     } catch (e) {
       error = e;
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysValidationError, type InvokeEvent, type InvokeRequest } from '../src/index.js';
+import { JourneysClient, JourneysValidationError, type InvokeEvent } from '../src/index.js';
 import { prepareInvocation } from '../src/internal.js';
 import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
@@ -77,7 +77,7 @@ describe('what is validated is what is sent (each value is read once)', () => {
     };
     try {
       const request = { user_id: 'u1', data: { at: new Date(0), n: 12n, list: [new Date(1)], nested: { toJSON: (key: string) => `key=${key}` } } };
-      const prepared = prepareInvocation('welcome', request as unknown as InvokeRequest);
+      const prepared = prepareInvocation('welcome', request);
       expect(prepared.body).toBe(JSON.stringify(request));
       expect(prepared.body).toContain('"nested":"key=nested"');
     } finally {

@@ -24,7 +24,7 @@ describe('validation: bad inputs are rejected, with every problem and its path, 
   it.each(named(badInputs))('%s', async (_name, { templateId, request, options, paths }) => {
     let syncError: unknown;
     try {
-      prepareInvocation(templateId as string, request() as InvokeRequest, options?.() as InvokeOptions | undefined);
+      prepareInvocation(templateId as string, request() as InvokeRequest, options?.());
     } catch (err) {
       syncError = err;
     }
@@ -54,7 +54,7 @@ describe('validation: bad inputs are rejected, with every problem and its path, 
 
   it.each(named(goodInputs))('accepts %s', (_name, { templateId, request, options, userId }) => {
     const given = request() as InvokeRequest;
-    const prepared = prepareInvocation(templateId, given, options?.() as InvokeOptions | undefined);
+    const prepared = prepareInvocation(templateId, given, options?.());
     expect(prepared.userId).toBe(userId);
     expect(prepared.body).toBe(JSON.stringify(given));
   });

@@ -154,7 +154,7 @@ export function invokeAfterResponse(req: Request, templateId: string, request: R
   const journeys = getJourneys(req);
   const invoker = invokerFor(journeys, options.untyped);
   const { onError: _onError, onInvoked: _onInvoked, untyped: _untyped, ...invokeOptions } = options;
-  runAfterSuccess(req, responseOf(req), journeys, () => invoker.invoke(templateId, request as InvokeRequest, invokeOptions), options);
+  runAfterSuccess(req, responseOf(req), journeys, () => invoker.invoke(templateId, request, invokeOptions), options);
 }
 
 /**
@@ -214,7 +214,7 @@ export function afterResponse(
         const request = await build(req, res);
         if (request === undefined || request === null) return undefined;
         const key = idempotencyKey?.(req, res);
-        return invoker.invoke(templateId, request as InvokeRequest, key === undefined ? invokeOptions : { ...invokeOptions, idempotencyKey: key });
+        return invoker.invoke(templateId, request, key === undefined ? invokeOptions : { ...invokeOptions, idempotencyKey: key });
       },
       options,
     );

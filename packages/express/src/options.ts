@@ -96,6 +96,6 @@ export function resolveClient(options: JourneysMiddlewareOptions): ResolvedClien
     throw new JourneysConfigurationError('outbox must implement enqueue(templateId, request, options), like JourneysOutbox from @journeykit/outbox');
   }
   const { identify: _identify, onAfterResponseError: _onError, outbox: _outbox, ...rest } = options;
-  const { invoker, untyped, owned } = resolveInvoker('journeys()', rest as Record<string, unknown>);
+  const { invoker, untyped, owned } = resolveInvoker('journeys()', rest);
   return { client: invoker, untyped, lifecycleClient: owned ?? options.client, owned: owned !== undefined };
 }

@@ -105,7 +105,7 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
 
   invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
     // The catalog's types are the caller's side of the contract; the client checks the catalog at run time.
-    return this.#send(this.#context.client, templateId, request as InvokeRequest, options);
+    return this.#send(this.#context.client, templateId, request, options);
   }
 
   async enqueue<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: EnqueueOptions): Promise<EnqueueResult> {
@@ -115,10 +115,10 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
         'req.journeys.enqueue() needs an outbox: pass journeys({ outbox }) a JourneysOutbox from @journeykit/outbox',
       );
     }
-    if (identify === undefined) return outbox.enqueue(templateId, request as InvokeRequest, options);
+    if (identify === undefined) return outbox.enqueue(templateId, request, options);
     // Same deadline and identity checks as invoke (enqueue takes no signal: the middleware's timeoutMs bounds identify).
     const identity = await identifyWithin(identify, this.#req, undefined, this.#context.timeoutMs);
-    return outbox.enqueue(templateId, withIdentity(request as InvokeRequest, identity), options);
+    return outbox.enqueue(templateId, withIdentity(request, identity), options);
   }
 
   /**

@@ -203,7 +203,7 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       const app = express();
       const errors: unknown[] = [];
       const client = 'apiKey' in middlewareOptions ? {} : { client: new RecordingInvoker() };
-      app.use(journeys({ ...middlewareOptions, ...client, identify: () => new Promise<never>(() => {}) } as never));
+      app.use(journeys({ ...middlewareOptions, ...client, identify: () => new Promise<never>(() => {}) }));
       app.post(
         '/signup',
         route(async (req, res) => res.json(await req.journeys.invoke('welcome', { data: {} }, callOptions))),
@@ -219,7 +219,7 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       ['identfy', { identfy: () => undefined }, /journeys\(\): unknown option "identfy" \(did you mean identify\?\)/],
       ['timeout', { timeout: 5000 }, /journeys\(\): unknown option "timeout" \(did you mean timeoutMs\?\)/],
     ])('refuses the unknown option %s, naming the closest known one', (_name, extra, message) => {
-      expect(() => journeys({ client: new RecordingInvoker(), ...extra } as never)).toThrow(message);
+      expect(() => journeys({ client: new RecordingInvoker(), ...extra })).toThrow(message);
     });
   });
 

@@ -5,7 +5,6 @@ import type {
   JourneyRuns,
   JourneysLifecycle,
   InvokeOptions,
-  InvokeRequest,
   InvokeResponse,
   JourneyId,
   JourneyRequest,
@@ -81,7 +80,7 @@ export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, 
    */
   invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
     // The catalog's types are the caller's side of the contract; the catalog is checked at run time.
-    return this.#invoker.invoke(templateId, request as InvokeRequest, options);
+    return this.#invoker.invoke(templateId, request, options);
   }
 
   /**

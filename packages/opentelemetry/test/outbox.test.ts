@@ -27,10 +27,10 @@ beforeAll(async () => {
   client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, telemetry });
   boss = testBoss(schema, { max: 3 });
   const findJobs = boss.findJobs.bind(boss);
-  boss.findJobs = ((...args: Parameters<PgBoss['findJobs']>) => {
+  boss.findJobs = (...args: Parameters<PgBoss['findJobs']>) => {
     findJobsCalls++;
     return findJobs(...args);
-  }) as PgBoss['findJobs'];
+  };
   // The one line of setup: the same telemetry as the client's.
   outbox = new JourneysOutbox({ boss, client, telemetry, retry: { horizonSeconds: 60, initialDelaySeconds: 1, maxDelaySeconds: 1 } });
   await outbox.start();

@@ -124,7 +124,7 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
     queue,
     deadLetterQueue,
     retry,
-    catalog: catalog as AnyJourneyCatalog | undefined,
+    catalog,
     heartbeatSeconds: wholeNumber('heartbeatSeconds', options.heartbeatSeconds, 30, 10, 3600),
     deliveryTimeoutSeconds: wholeNumber('deliveryTimeoutSeconds', options.deliveryTimeoutSeconds, 300, 1, 86_400),
     stopBoss: options.stopBoss ?? true,

@@ -36,7 +36,7 @@ describe.each([
   beforeAll(async () => {
     pglite = new PGlite();
     await pglite.waitReady;
-    db = adapt(pglite as never);
+    db = adapt(pglite);
   }, 120_000);
   afterAll(() => pglite.close());
 

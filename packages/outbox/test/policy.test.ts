@@ -86,7 +86,7 @@ describe('toExecutor', () => {
     const result = toExecutor(db);
     if (expected === 'same') expect(result).toBe(db);
     else if (expected === 'executor') expect(typeof (result as { executeSql?: unknown }).executeSql).toBe('function');
-    else expect(result).toMatch(expected as RegExp);
+    else expect(result).toMatch(expected);
   });
 
   it('concatenates the rows of a multi-statement answer from node-postgres', async () => {

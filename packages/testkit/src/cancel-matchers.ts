@@ -81,7 +81,7 @@ export function toHaveCanceledRun(this: MatcherContext | void, received: unknown
   const wanted = checkTarget(target);
   const hit =
     wanted.run_id !== undefined
-      ? cancellations.findIndex((c) => c.request.run_id === wanted.run_id || c.canceledRunIds.includes(wanted.run_id as string))
+      ? cancellations.findIndex((c) => c.request.run_id === wanted.run_id || c.canceledRunIds.includes(wanted.run_id))
       : cancellations.findIndex((c) => c.request.cancelation_token === wanted.cancelation_token);
   const pass = hit >= 0;
   const what = wanted.run_id !== undefined ? `run ${JSON.stringify(wanted.run_id)}` : `cancelation_token ${JSON.stringify(wanted.cancelation_token)}`;

@@ -125,7 +125,7 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
 
   /** Validates like `JourneysClient`, then answers from the script for `templateId` (default: a new run). */
   invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
-    return this.#invoke(templateId, request as InvokeRequest, options, this.catalog);
+    return this.#invoke(templateId, request, options, this.catalog);
   }
 
   /** The same fake without the catalog, like `JourneysClient#untyped`: any template ID, no schema check. */
@@ -238,7 +238,7 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
 
   /** Like `JourneysClient#invokeMany` (core's `invokeMany` over this fake): same concurrency, rate, 429 pause and abort rules. */
   invokeMany(items: InvokeManyItems, options?: InvokeManyOptions): AsyncIterableIterator<InvokeManyResult> {
-    return invokeMany(this as JourneysInvoker, items, options);
+    return invokeMany(this, items, options);
   }
 
   /**

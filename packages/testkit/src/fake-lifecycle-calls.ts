@@ -21,7 +21,7 @@ import {
   type WaitForRunOptions,
 } from '@journeykit/core';
 import { cancelBody, checkRunId, followRunPages, runsQuery, waitForRun } from '@journeykit/core/internal';
-import { parseRunsQuery, type RunsQuery } from './lifecycle-input.js';
+import { parseRunsQuery } from './lifecycle-input.js';
 import type { RunLifecycle } from './run-lifecycle.js';
 
 /** The lifecycle calls a test can make fail: `fake.rejectNext('cancel', error)`. */
@@ -145,7 +145,7 @@ export class FakeLifecycleCalls {
       const parsed = parseRunsQuery(params);
       // runsQuery() has checked the filter, so only a bug could make the fake's parser disagree.
       if (!parsed.ok) throw new Error(`fake runs.list could not read its own query: ${JSON.stringify(parsed.issues)}`);
-      const page = this.#lifecycle.page(parsed.value as RunsQuery);
+      const page = this.#lifecycle.page(parsed.value);
       return { runs: page.runs, next_cursor: page.next_cursor };
     });
   }

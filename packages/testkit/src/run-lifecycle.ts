@@ -71,7 +71,7 @@ export class RunLifecycle {
       result = { run_id: request.run_id, status: outcome.status };
       canceledRunIds = outcome.canceled ? [request.run_id] : [];
     } else {
-      const token = request.cancelation_token as string;
+      const token = request.cancelation_token;
       const outcome = this.store.cancelByToken(token, this.#messageId, now);
       result = { cancelation_token: token };
       canceledRunIds = outcome.kind === 'token' ? outcome.canceled : [];

@@ -56,7 +56,7 @@ export function checkRunStatusScript(script: unknown, where: string): ScheduledS
       throw new TypeError(`${at}.afterMs (${afterMs}) comes before the previous step (${previous}); list the steps in time order`);
     if (action !== undefined && (typeof action !== 'string' || action === '')) throw new TypeError(`${at}.action must be a non-empty string`);
     previous = afterMs;
-    return { status, afterMs, action: (action as string | undefined) ?? defaultAction(status) };
+    return { status, afterMs, action: action ?? defaultAction(status) };
   });
 }
 

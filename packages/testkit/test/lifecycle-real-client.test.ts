@@ -138,9 +138,9 @@ describe('FakeJourneysClient answers like JourneysClient + the fake server', () 
 
   it('for the same calls, the same answers and the same errors', async () => {
     const real = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 1, catalog });
-    const viaHttp = await scenario(real as unknown as Both);
+    const viaHttp = await scenario(real);
     await real.close();
-    const inMemory = await scenario(new FakeJourneysClient({ catalog }) as unknown as Both);
+    const inMemory = await scenario(new FakeJourneysClient({ catalog }));
     expect(inMemory).toEqual(viaHttp);
     expect(viaHttp.slice(0, 6)).toEqual([
       { cancelation_token: 'order-o1' },

@@ -4,14 +4,7 @@
  * client puts on the wire (as the fake server records it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  JourneysClient,
-  JourneysError,
-  JourneysValidationError,
-  type InvokeOptions,
-  type InvokeRequest,
-  type InvokeResponse,
-} from '@journeykit/core';
+import { JourneysClient, JourneysError, JourneysValidationError, type InvokeRequest, type InvokeResponse } from '@journeykit/core';
 import { badInputs, goodInputs, named, type InputCase } from '@journeykit/test-support/cases';
 import { FakeJourneysClient, RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';
 
@@ -35,7 +28,7 @@ const settle = (p: Promise<InvokeResponse>): Promise<Settled> =>
     (error: unknown) => ({ ok: false as const, error }),
   );
 const run = (invoker: FakeJourneysClient | JourneysClient, c: InputCase) =>
-  settle(invoker.invoke(c.templateId as string, c.request() as InvokeRequest, c.options?.() as InvokeOptions | undefined));
+  settle(invoker.invoke(c.templateId as string, c.request() as InvokeRequest, c.options?.()));
 
 // Rejected too, though not as invalid input: the call was cancelled before it started.
 const rejected: InputCase[] = [

@@ -57,7 +57,7 @@ async function serve(express: ExpressFactory, options: JourneysMiddlewareOptions
     ...options,
     identify: (req) => (req.get('x-user-id') === undefined ? undefined : { user_id: req.get('x-user-id') }),
     onAfterResponseError: (error) => reported.push(error),
-  } as JourneysMiddlewareOptions);
+  });
   app.use(middleware);
   app.post(
     '/ship',

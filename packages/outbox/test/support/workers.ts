@@ -29,7 +29,7 @@ export function startWorker(env: { schema: string; courierUrl: string; apiKey: s
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   let buffer = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     buffer += chunk;
     const parts = buffer.split('\n');
     buffer = parts.pop() ?? '';
@@ -37,7 +37,7 @@ export function startWorker(env: { schema: string; courierUrl: string; apiKey: s
     for (const wake of waiters) wake();
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => {
       for (const wake of waiters) wake();
