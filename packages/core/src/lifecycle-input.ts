@@ -105,12 +105,11 @@ export function runsQuery(filter: JourneyRunsFilter | undefined, options: CallOp
     for (const key of Object.keys(filter)) {
       if (!FILTER_FIELDS.includes(key)) issues.add(['filter', key], `unknown filter; Courier filters runs by ${FILTER_FIELDS.join(', ')}`);
     }
-    const f = filter;
-    const templates = listIssues(f.template_id, 'template_id', issues);
-    const statuses = listIssues(f.status, 'status', issues);
-    const start = dateIssues(f.start_date, 'start_date', issues);
-    const end = dateIssues(f.end_date, 'end_date', issues);
-    const limit = f.limit;
+    const templates = listIssues(filter.template_id, 'template_id', issues);
+    const statuses = listIssues(filter.status, 'status', issues);
+    const start = dateIssues(filter.start_date, 'start_date', issues);
+    const end = dateIssues(filter.end_date, 'end_date', issues);
+    const limit = filter.limit;
     if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= MAX_RUNS_PAGE_SIZE)) {
       issues.add(['filter', 'limit'], `must be a whole number from 1 to ${MAX_RUNS_PAGE_SIZE} (Courier's page size), got ${describeValue(limit)}`);
     }
