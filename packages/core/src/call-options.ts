@@ -12,7 +12,7 @@ import type { RetryDelay } from './retry-policy.js';
 export interface CallOptions {
   /** Sent as `Idempotency-Key` by a POST; the same on every retry. */
   idempotencyKey?: string;
-  /** Sent as `X-Idempotency-Expiration`. */
+  /** Sent as `X-Idempotency-Expiration` (ISO 8601); between 24 hours and 1 year from now. */
   idempotencyExpiresAt?: Date;
   /** Aborts the attempt in flight and any backoff wait. */
   signal?: AbortSignal;
@@ -20,6 +20,27 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Retries after the first attempt. */
   maxRetries?: number;
+}
+
+/** Courier's shortest `X-Idempotency-Expiration` (trycourier/docs idempotent-requests.mdx): 24 hours from now. */
+export const MIN_KEY_EXPIRATION_MS = 24 * 3_600_000;
+/** Courier's longest `X-Idempotency-Expiration`: 1 year (365 days) from now. */
+export const MAX_KEY_EXPIRATION_MS = 365 * 24 * 3_600_000;
+// Room for the time between computing an expiration and validating it (a queue, a rate limit).
+const COMPUTED_MARGIN_MS = 15 * 60_000;
+
+/**
+ * An expiration journeykit computes (the outbox's, the command line's), raised to Courier's 24 h
+ * minimum with a margin, and held to its year, so core's range check never refuses it.
+ *
+ * @example
+ * ```ts
+ * raiseKeyExpiration(Date.now() + 3_600_000); // 24 h 15 min from now
+ * ```
+ */
+export function raiseKeyExpiration(at: Date | number, now: number = Date.now()): Date {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  return new Date(Math.min(Math.max(ms, now + MIN_KEY_EXPIRATION_MS + COMPUTED_MARGIN_MS), now + MAX_KEY_EXPIRATION_MS));
 }
 
 /** What one call runs with: its options over the client's defaults. */
@@ -73,6 +94,14 @@ export function optionIssues(options: CallOptions | undefined, issues: IssueList
   if (idempotencyExpiresAt !== undefined && !(idempotencyExpiresAt instanceof Date && Number.isFinite(idempotencyExpiresAt.getTime()))) {
     const got = idempotencyExpiresAt instanceof Date ? 'an invalid Date' : describeValue(idempotencyExpiresAt);
     issues.add(['options', 'idempotencyExpiresAt'], `must be a valid Date, got ${got}`);
+  } else if (idempotencyExpiresAt !== undefined) {
+    const ahead = idempotencyExpiresAt.getTime() - Date.now();
+    if (ahead < MIN_KEY_EXPIRATION_MS || ahead > MAX_KEY_EXPIRATION_MS) {
+      issues.add(
+        ['options', 'idempotencyExpiresAt'],
+        `must be between 24 hours and 1 year from now (Courier's range), got ${idempotencyExpiresAt.toISOString()}`,
+      );
+    }
   }
   if (timeoutMs !== undefined && !acceptsNumber(timeoutMs, DELAY_RULE)) {
     issues.add(['options', 'timeoutMs'], `must be ${expectedNumber(DELAY_RULE)} (milliseconds), got ${shown(timeoutMs)}`);

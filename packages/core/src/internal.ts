@@ -15,7 +15,7 @@
 export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo } from './identifiers.js';
 export { isPlainObject } from './json-values.js';
 export { identityIssues, prepareInvocation, type PreparedInvocation } from './validate.js';
-export { collectOptionIssues, type CallOptions } from './call-options.js';
+export { MAX_KEY_EXPIRATION_MS, MIN_KEY_EXPIRATION_MS, collectOptionIssues, raiseKeyExpiration, type CallOptions } from './call-options.js';
 export { parseRetryAfter } from './retry-after.js';
 export { isLoopbackHost } from './base-url.js';
 export { buildCancelationToken, isJourneyCatalog } from './catalog.js';
@@ -27,7 +27,7 @@ export { CLIENT_OPTION_NAMES } from './client-options.js';
 export { rejectUnknownOptions } from './option-names.js';
 export { isPermanentFailure, prepareEnqueue, type EnqueueRules, type PreparedEnqueue } from './enqueuer.js';
 export { followRunPages, type RunsPageResult } from './run-pages.js';
-export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, runsQuery } from './lifecycle-input.js';
+export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, isoTimeSpan, runsQuery } from './lifecycle-input.js';
 export { waitForRun } from './run-wait.js';
 export { forwardLifecycle, type LifecycleOwner } from './lifecycle-forwarding.js';
 export { callHook } from './hooks.js';

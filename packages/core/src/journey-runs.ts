@@ -95,9 +95,9 @@ export interface JourneyRunsFilter {
   template_id?: string[];
   /** Only runs in these statuses. */
   status?: JourneyRunStatus[];
-  /** Runs created at or after this time. */
+  /** Runs created at or after this time (inclusive): a `Date`, or an ISO 8601 date or timestamp; a date means its whole day in UTC. */
   start_date?: Date | string;
-  /** Runs created before this time. */
+  /** Runs created at or before this time (inclusive): a `Date`, or an ISO 8601 date or timestamp; a date means its whole day in UTC. */
   end_date?: Date | string;
   /** Page size, 1 to 50 (Courier's limit). The iterator follows `next_cursor` regardless. */
   limit?: number;

@@ -65,6 +65,34 @@ export function cancelBody(request: unknown, options: CallOptions | undefined): 
   return { body: JSON.stringify(body), runId: runId as string | undefined };
 }
 
+// Courier's runs.list reads "an ISO 8601 date or timestamp (e.g. `2026-08-18` or `2026-08-18T20:06:36.259Z`)".
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * The span of time an ISO 8601 date or timestamp names, in epoch ms: a date is its whole day in UTC,
+ * a timestamp one instant (read as UTC when it has no offset). Undefined for any other text, and for
+ * dates that do not exist (`2026-02-31`).
+ *
+ * @example
+ * ```ts
+ * isoTimeSpan('2026-08-18'); // { from: 1787011200000, to: 1787097599999 }
+ * isoTimeSpan('Aug 18 2026'); // undefined
+ * ```
+ */
+export function isoTimeSpan(value: string): { from: number; to: number } | undefined {
+  const m = ISO_8601.exec(value);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, sec] = m;
+  const day = Date.UTC(Number(y), Number(mo) - 1, Number(d));
+  // Date.UTC rolls 2026-02-31 over to March: a date that does not round-trip does not exist.
+  if (!Number.isFinite(day) || new Date(day).toISOString().slice(0, 10) !== value.slice(0, 10)) return undefined;
+  if (h === undefined) return { from: day, to: day + DAY_MS - 1 };
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec ?? 0) > 59) return undefined;
+  const at = Date.parse(m[7] === undefined ? `${value}Z` : value);
+  return Number.isFinite(at) ? { from: at, to: at } : undefined;
+}
+
 function dateIssues(value: unknown, field: string, issues: IssueList): string | undefined {
   if (value === undefined) return undefined;
   if (value instanceof Date) {
@@ -72,8 +100,10 @@ function dateIssues(value: unknown, field: string, issues: IssueList): string | 
     issues.add(['filter', field], 'must be a valid Date, got an invalid Date');
     return undefined;
   }
-  if (typeof value === 'string' && value !== '' && Number.isFinite(Date.parse(value))) return value;
-  issues.add(['filter', field], `must be a Date or an ISO 8601 string, got ${describeValue(value)}`);
+  if (typeof value === 'string' && isoTimeSpan(value) !== undefined) return value;
+  // Courier answers 400 to any other format; a string Date.parse reads (`Aug 18 2026`) is refused here, before sending.
+  const got = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value) : describeValue(value);
+  issues.add(['filter', field], `must be a Date or an ISO 8601 string, a date or a timestamp like 2026-08-18 or 2026-08-18T20:06:36.259Z, got ${got}`);
   return undefined;
 }
 

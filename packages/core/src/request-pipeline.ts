@@ -79,9 +79,9 @@ export interface PipelineSettings {
   redact: Redactor;
 }
 
-/** `X-Idempotency-Expiration` in Unix seconds (Courier also reads ISO 8601; seconds are shorter and unambiguous). */
+/** `X-Idempotency-Expiration` in ISO 8601: Courier's docs read a number as epoch ms, its SDK's as Unix seconds; both read ISO 8601 alike. */
 function expirationHeader(expiresAt: Date | undefined): string[] {
-  return expiresAt === undefined ? [] : ['x-idempotency-expiration', String(Math.ceil(expiresAt.getTime() / 1000))];
+  return expiresAt === undefined ? [] : ['x-idempotency-expiration', expiresAt.toISOString()];
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, attempts: number): Promise<void> {

@@ -55,8 +55,9 @@ export interface InvokeOptions {
    */
   idempotencyKey?: string;
   /**
-   * Sent as `X-Idempotency-Expiration` (Unix seconds): how long Courier keeps the key and replays
-   * its first result (default about 24 h, at most a year). Set it when retries of this call may
+   * Sent as `X-Idempotency-Expiration` (ISO 8601): how long Courier keeps the key and replays
+   * its first result (default about 24 h). Courier's range is 24 hours to 1 year from now: a date
+   * outside it is a `JourneysValidationError`, nothing sent. Set it when retries of this call may
    * span longer than a day, as `@journeykit/outbox` does.
    */
   idempotencyExpiresAt?: Date;

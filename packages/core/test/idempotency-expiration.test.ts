@@ -14,10 +14,11 @@ describe('idempotencyExpiresAt', () => {
     await server.close();
   });
 
-  it('is sent as X-Idempotency-Expiration in Unix seconds, rounded up so the key never expires early', async () => {
+  it('is sent as X-Idempotency-Expiration in ISO 8601, with the Idempotency-Key', async () => {
     server.requests.length = 0;
-    await client.invoke('welcome', { user_id: 'u1' }, { idempotencyKey: 'k-1', idempotencyExpiresAt: new Date(1_900_000_000_500) });
-    expect(server.requests[0]?.headers['x-idempotency-expiration']).toBe('1900000001');
+    const at = new Date(Date.now() + 30 * 3_600_000);
+    await client.invoke('welcome', { user_id: 'u1' }, { idempotencyKey: 'k-1', idempotencyExpiresAt: at });
+    expect(server.requests[0]?.headers['x-idempotency-expiration']).toBe(at.toISOString());
     expect(server.requests[0]?.headers['idempotency-key']).toBe('k-1');
   });
 
