@@ -5,7 +5,7 @@
  */
 import { access } from 'node:fs/promises';
 import { JourneysApiError, JourneysClient, JourneysValidationError, type InvokeManyItem, type InvokeRequest } from '@journeykit/core';
-import { prepareInvocation } from '@journeykit/core/internal';
+import { prepareInvocation, raiseKeyExpiration } from '@journeykit/core/internal';
 import { lineKey } from './idempotency-key.js';
 import { checkColumns, headerFields, mapRecord, type ColumnMapping } from './mapping.js';
 import { createProgress, type Progress } from './progress.js';
@@ -215,7 +215,9 @@ async function liveRun(
         continue;
       }
       pending.set(index++, { line: entry.line, key: entry.key as string });
-      yield { templateId: options.templateId, request: entry.request as InvokeRequest, idempotencyKey: entry.key, idempotencyExpiresAt };
+      // A run can outlast a day: near its end, a date given at the start is raised to Courier's 24 h minimum.
+      const expiresAt = idempotencyExpiresAt === undefined ? undefined : raiseKeyExpiration(idempotencyExpiresAt);
+      yield { templateId: options.templateId, request: entry.request as InvokeRequest, idempotencyKey: entry.key, idempotencyExpiresAt: expiresAt };
     }
   }
   try {

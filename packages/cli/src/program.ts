@@ -76,7 +76,7 @@ export function createProgram(run: (options: InvokeCommandOptions) => Promise<nu
     .option('-o, --out <path>', 'write one JSON result per line (line, ok, runId or error, idempotencyKey)')
     .option('--timeout <ms>', 'per-attempt timeout', wholeNumber(1), 30_000)
     .option('--retries <n>', 'retries per line after the first attempt', wholeNumber(0), DEFAULT_CLI_RETRIES)
-    .option('--idempotency-expiration <when>', "keep keys longer than Courier's ~24 h: a duration (36h, 7d) or ISO date, up to 1 year")
+    .option('--idempotency-expiration <when>', "keep keys longer than Courier's ~24 h: a duration (36h, 7d) or ISO date, 24 hours to 1 year")
     .addOption(
       new Option('--progress-interval <ms>', 'plain progress line interval when stderr is not a terminal')
         .argParser(wholeNumber(1))

@@ -145,6 +145,9 @@ describe('journeykit invoke: re-runs, results and exit codes', () => {
     ['a column not in the header', ['--file', join(EXAMPLES, 'users.csv'), '--user-id-column', 'uid'], /column "uid" not in the CSV header/],
     ['unmapped CSV columns', ['--file', join(EXAMPLES, 'users.csv')], /columns "id", "email", "plan", "signup_day" that map to no request field/],
     ['a bad expiration', ['--file', 'x.ndjson', '--idempotency-expiration', '2y'], /--idempotency-expiration must be a duration/],
+    // trycourier/docs idempotent-requests.mdx: "The minimum value that can be set is 24 hours."
+    ['an expiration under Courier\'s 24 h', ['--file', 'x.ndjson', '--idempotency-expiration', '23h'], /between 24 hours and 1 year from now/],
+    ['an expiration past Courier\'s year', ['--file', 'x.ndjson', '--idempotency-expiration', '366d'], /between 24 hours and 1 year from now/],
   ])('exits 2 on %s and says what to fix', async (_name, args, message) => {
     const run = await cli(['invoke', 'welcome', ...args]);
     expect(run.code).toBe(2);
@@ -236,9 +239,11 @@ describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
       });
       expect(run.code).toBe(0);
       expect(plain.requests).toHaveLength(5);
-      const week = Math.floor(Date.now() / 1000) + 7 * 86_400;
+      const week = Date.now() + 7 * 86_400_000;
       for (const { headers } of plain.requests) {
-        expect(Math.abs(Number(headers['x-idempotency-expiration']) - week)).toBeLessThan(120);
+        // Sent as ISO 8601, the one form Courier's docs and its SDK read alike.
+        expect(headers['x-idempotency-expiration']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        expect(Math.abs(Date.parse(headers['x-idempotency-expiration'] as string) - week)).toBeLessThan(120_000);
         expect(headers['idempotency-key']).toMatch(/^jk1-[0-9a-f]{64}$/);
       }
     } finally {
