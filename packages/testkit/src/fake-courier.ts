@@ -9,7 +9,6 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import {
-  DEFAULT_MAX_REQUEST_BYTES,
   JourneysValidationError,
   formatIssuePath,
   type InvokeRequest,
@@ -18,7 +17,7 @@ import {
   type JourneyRunStep,
   type ValidationIssue,
 } from '@journeykit/core';
-import { collectOptionIssues, prepareInvocation } from '@journeykit/core/internal';
+import { prepareInvocation } from '@journeykit/core/internal';
 import { errorBody } from './courier-errors.js';
 import { FaultQueue, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
 import { IdempotencyStore, parseKeyExpiration, type StoredResponse } from './idempotency-store.js';
@@ -177,6 +176,11 @@ function expirationDate(value: string | undefined): Date | undefined {
 }
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+/**
+ * Courier's API overview: "The maximum request body size for all Courier API endpoints is 6 MB",
+ * then 413. The exact edge is not published; the fake reads MB as MiB, the larger reading.
+ */
+export const COURIER_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 type HttpModule = typeof import('node:http');
 type Recorded = Omit<FakeCourierRequest, 'status' | 'outcome'>;
@@ -185,6 +189,8 @@ const CANCEL_KEY_SCOPE = 'cancel\u0000';
 interface Reply {
   response: StoredResponse;
   outcome: FakeCourierOutcome;
+  /** The request failed validation: the endpoint never ran, so its key keeps no result. */
+  invalid?: boolean;
   /** Extra words for the log line. */
   note?: string;
 }
@@ -205,7 +211,21 @@ function peekRunId(raw: Buffer): string | undefined {
 
 function invalid(what: string, issues: ValidationIssue[]): Reply {
   const message = `${what}: ${issues.map((i) => (i.path.length === 0 ? i.message : `${formatIssuePath(i.path)}: ${i.message}`)).join('; ')}`;
-  return { response: jsonResponse(400, errorBody(400, message, { issues })), outcome: 'rejected' };
+  return { response: jsonResponse(400, errorBody(400, message)), outcome: 'rejected', invalid: true };
+}
+
+/**
+ * The invoke fields Courier documents (courier-node JourneyInvokeParams: data, profile, user_id).
+ * Courier names no rule against others, so they are accepted and left out, not refused.
+ */
+function documentedFields(body: unknown): InvokeRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body as InvokeRequest;
+  const { user_id, profile, data } = body as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  if (user_id !== undefined) picked.user_id = user_id;
+  if (profile !== undefined) picked.profile = profile;
+  if (data !== undefined) picked.data = data;
+  return picked as InvokeRequest;
 }
 
 function notFound(runId: string): Reply {
@@ -395,10 +415,10 @@ class FakeCourier implements FakeCourierServer {
 
     let raw: Buffer | undefined;
     if (method === 'POST') {
-      const body = await readBody(req, DEFAULT_MAX_REQUEST_BYTES);
+      const body = await readBody(req, COURIER_MAX_BODY_BYTES);
       if (body === 'aborted') return this.#record(rec, 'dropped', 'rejected', 'the client went away mid-request');
       if (body === 'too-large') {
-        const message = `Request body over ${DEFAULT_MAX_REQUEST_BYTES} bytes`;
+        const message = `Request body over 6 MB (${COURIER_MAX_BODY_BYTES} bytes)`;
         return this.#send(res, rec, { response: jsonResponse(413, errorBody(413, message), { connection: 'close' }), outcome: 'rejected' });
       }
       raw = body;
@@ -431,11 +451,8 @@ class FakeCourier implements FakeCourierServer {
       return this.#send(res, rec, this.#read(endpoint, rec.runId, queryText), fault);
     }
 
+    // Courier documents no rule on a key's length or characters: any key HTTP carries is taken.
     const key = rec.idempotencyKey;
-    if (key !== undefined && collectOptionIssues({ idempotencyKey: key }).length > 0) {
-      const message = 'Idempotency-Key must be 1-255 printable ASCII characters';
-      return this.#send(res, rec, { response: jsonResponse(400, errorBody(400, message)), outcome: 'rejected' }, fault);
-    }
     if (fault?.kind === 'status' && fault.stored === false) {
       return this.#send(res, rec, { response: this.#injectedResponse(fault), outcome: 'injected' }, fault);
     }
@@ -464,7 +481,11 @@ class FakeCourier implements FakeCourierServer {
     // The moment of the cancel is when it is handled, not when it arrived: a delay fault moves it.
     else if (endpoint === 'cancel') reply = this.#cancel(raw, key);
     else reply = this.#execute(rec.templateId as string, raw, key, rec.at);
-    if (storeKey !== undefined) this.#keys.complete(storeKey, reply.response);
+    if (storeKey !== undefined) {
+      // idempotent-requests.mdx: a request that failed validation saves no result; a retry with the key runs afresh.
+      if (reply.invalid === true) this.#keys.abandon(storeKey);
+      else this.#keys.complete(storeKey, reply.response);
+    }
     if (endpoint === 'invoke') rec.runId = reply.response.runId;
     return this.#send(res, rec, reply, fault);
   }
@@ -472,7 +493,7 @@ class FakeCourier implements FakeCourierServer {
   /** `POST /journeys/cancel`: by token, every unfinished run sharing it; by id, that run unless finished. */
   #cancel(raw: Buffer, key: string | undefined): Reply {
     const body = parseJson(raw);
-    if (body === undefined) return { response: jsonResponse(400, errorBody(400, 'The request body must be JSON')), outcome: 'rejected' };
+    if (body === undefined) return { response: jsonResponse(400, errorBody(400, 'The request body must be JSON')), outcome: 'rejected', invalid: true };
     const checked = checkCancelRequest(body.value);
     if (!checked.ok) return invalid('Invalid cancel request', checked.issues);
     const cancellation = this.#lifecycle.cancel(checked.value, key);
@@ -516,10 +537,10 @@ class FakeCourier implements FakeCourierServer {
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
-      return { response: jsonResponse(400, errorBody(400, 'The request body must be JSON')), outcome: 'rejected' };
+      return { response: jsonResponse(400, errorBody(400, 'The request body must be JSON')), outcome: 'rejected', invalid: true };
     }
     try {
-      const prepared = prepareInvocation(templateId, body as InvokeRequest);
+      const prepared = prepareInvocation(templateId, documentedFields(body), undefined, COURIER_MAX_BODY_BYTES);
       const runId = this.#ids.runId();
       const invocation = recordInvocation(prepared, key, runId, at);
       const { token, tokenError } = this.#lifecycle.startRun(templateId, invocation.request, runId, at);
@@ -532,7 +553,7 @@ class FakeCourier implements FakeCourierServer {
     } catch (err) {
       if (!(err instanceof JourneysValidationError)) throw err;
       const message = `Invalid request: ${err.issues.map((i) => `${formatIssuePath(i.path)}: ${i.message}`).join('; ')}`;
-      return { response: jsonResponse(400, errorBody(400, message, { issues: err.issues })), outcome: 'rejected' };
+      return { response: jsonResponse(400, errorBody(400, message)), outcome: 'rejected', invalid: true };
     }
   }
 

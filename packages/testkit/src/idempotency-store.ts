@@ -4,6 +4,7 @@
  * is a conflict. Keys expire like Courier's (25 h by default, or the `X-Idempotency-Expiration`
  * the caller sent, up to a year), and the store is bounded, so a dev server can run for days.
  */
+import { isoTimeSpan } from '@journeykit/core/internal';
 
 /** A response as stored for replay. */
 export interface StoredResponse {
@@ -25,23 +26,32 @@ export const DEFAULT_MAX_KEYS = 100_000;
 // Expired keys that nobody asks about again are swept at most this often (a sweep is O(keys)).
 const SWEEP_EVERY_MS = 60_000;
 
+/** Courier's shortest `X-Idempotency-Expiration`: 24 hours (idempotent-requests.mdx). */
+export const MIN_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
 /**
- * Reads `X-Idempotency-Expiration`: Unix time in seconds or milliseconds, or an ISO 8601 date.
- * Returns undefined (use the default) when absent, unreadable or already past; a date further
- * than a year ahead is held to a year, as Courier does.
+ * Reads `X-Idempotency-Expiration` in the forms Courier documents: ISO 8601 (its docs and its SDK),
+ * epoch milliseconds (its docs) or Unix seconds (its SDK's docs); a number under 10^12 is read as
+ * seconds (10^12 s is the year 33658). Returns the time asked for, or undefined (use the default)
+ * when absent or in no such form.
  */
-export function parseKeyExpiration(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  let at: number;
-  if (/^\d+$/.test(trimmed)) {
+export function parseKeyExpiration(value: string | undefined): number | undefined {
+  const trimmed = value?.trim();
+  if (trimmed === undefined || trimmed === '') return undefined;
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) {
     const n = Number(trimmed);
-    at = n < 1e12 ? n * 1000 : n;
-  } else {
-    at = Date.parse(trimmed);
+    return n < 1e12 ? Math.round(n * 1000) : n;
   }
-  if (Number.isNaN(at) || at <= now) return undefined;
-  return Math.min(at, now + MAX_KEY_TTL_MS);
+  return isoTimeSpan(trimmed)?.from;
+}
+
+/**
+ * How long the fake keeps a key whose request asked for `requested`: within Courier's range, at
+ * least 24 hours and at most 1 year from `now` (idempotent-requests.mdx: "The minimum value that can
+ * be set is 24 hours. The maximum value that can be set is 1 year."). The one place the range is applied.
+ */
+export function keyKeptUntil(requested: number, now: number): number {
+  return Math.min(Math.max(requested, now + MIN_KEY_TTL_MS), now + MAX_KEY_TTL_MS);
 }
 
 /** Limits of an {@link IdempotencyStore}. */
@@ -69,7 +79,8 @@ export class IdempotencyStore {
 
   /** When a key first seen `now` expires, given its `X-Idempotency-Expiration` header. */
   expiryFor(header: string | undefined, now: number = Date.now()): number {
-    return parseKeyExpiration(header, now) ?? now + this.#limits.ttlMs;
+    const requested = parseKeyExpiration(header);
+    return requested === undefined ? now + this.#limits.ttlMs : keyKeptUntil(requested, now);
   }
 
   /** The live entry for `key`, forgetting it when expired. */

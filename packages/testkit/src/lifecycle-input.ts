@@ -4,6 +4,7 @@
  * the fake client reads the query core's `runsQuery` builds with the same parser.
  */
 import type { CancelRequest, ValidationIssue } from '@journeykit/core';
+import { isoTimeSpan } from '@journeykit/core/internal';
 import type { PageStart, RunFilter } from './run-store.js';
 
 /** Courier's largest page of `GET /journeys/runs`. */
@@ -67,20 +68,24 @@ function listOf(values: readonly string[]): string[] {
     .filter((v) => v !== '');
 }
 
-function parseDate(value: string, path: string, issues: ValidationIssue[]): number | undefined {
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) issues.push({ path: [path], message: `must be an ISO 8601 date, e.g. 2026-11-29T12:00:00Z, got ${JSON.stringify(value)}` });
-  return Number.isNaN(at) ? undefined : at;
+/**
+ * A date bound (courier-node runs.ts: "an ISO 8601 date or timestamp ... Any other format returns
+ * `400`"). Both bounds are inclusive; a date-only bound covers its whole day in UTC.
+ */
+function parseDate(value: string, path: 'start_date' | 'end_date', issues: ValidationIssue[]): number | undefined {
+  const span = isoTimeSpan(value);
+  if (span === undefined) {
+    issues.push({ path: [path], message: `must be an ISO 8601 date or timestamp, e.g. 2026-08-18 or 2026-08-18T20:06:36.259Z, got ${JSON.stringify(value)}` });
+    return undefined;
+  }
+  return path === 'start_date' ? span.from : span.to;
 }
 
-function parseLimit(value: unknown, issues: ValidationIssue[]): number | undefined {
-  const n = typeof value === 'string' ? (/^-?\d+$/.test(value.trim()) ? Number(value) : Number.NaN) : value;
-  if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_RUNS_PAGE) return n;
-  issues.push({
-    path: ['limit'],
-    message: `must be a whole number from 1 to ${MAX_RUNS_PAGE}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
-  });
-  return undefined;
+/** courier-node runs.ts: "Values outside the range are clamped, and a non-numeric value falls back to `20`." */
+function parseLimit(value: string): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(n)) return DEFAULT_RUNS_PAGE;
+  return Math.min(MAX_RUNS_PAGE, Math.max(1, Math.trunc(n)));
 }
 
 // A cursor carries its filters, so a page is never cut by other filters than its neighbours.
@@ -142,18 +147,13 @@ export function pageCursors(
   return out;
 }
 
-const QUERY_PARAMS = new Set(['template_id', 'status', 'start_date', 'end_date', 'limit', 'cursor']);
-
 /**
  * `GET /journeys/runs?template_id=a,b&status=PROCESSED&start_date=&end_date=&limit=&cursor=`.
  * With a cursor, the filters travel in it: filters sent beside it must be the same ones.
  */
 export function parseRunsQuery(params: URLSearchParams): Checked<RunsQuery> {
+  // A parameter Courier does not document is ignored, as Courier names no rule against it.
   const issues: ValidationIssue[] = [];
-  for (const name of new Set(params.keys())) {
-    if (!QUERY_PARAMS.has(name))
-      issues.push({ path: [name], message: `is not a query parameter of GET /journeys/runs (${[...QUERY_PARAMS].join(', ')})` });
-  }
   // An empty value (`start_date=`) is no value, as a form or a template URL leaves it.
   const single = (name: string): string | undefined => {
     const all = params.getAll(name).filter((v) => v !== '');
@@ -170,10 +170,7 @@ export function parseRunsQuery(params: URLSearchParams): Checked<RunsQuery> {
     start: startText === undefined ? undefined : parseDate(startText, 'start_date', issues),
     end: endText === undefined ? undefined : parseDate(endText, 'end_date', issues),
   };
-  const limit = limitText === undefined ? undefined : parseLimit(limitText, issues);
-  if (filter.start !== undefined && filter.end !== undefined && filter.end <= filter.start) {
-    issues.push({ path: ['end_date'], message: 'must be after start_date' });
-  }
+  const limit = limitText === undefined ? undefined : parseLimit(limitText);
   if (issues.length > 0) return { ok: false, issues };
   if (cursor === undefined) return { ok: true, value: { filter, start: { from: 'newest' }, limit: limit ?? DEFAULT_RUNS_PAGE } };
 

@@ -38,7 +38,7 @@ export interface RunFilter {
   statuses: readonly string[];
   /** Created at or after (ms), inclusive. */
   start: number | undefined;
-  /** Created before (ms), exclusive. */
+  /** Created at or before (ms), inclusive. */
   end: number | undefined;
 }
 
@@ -235,7 +235,7 @@ export class RunStore {
     const matches = (run: StoredRun): boolean =>
       (filter.templateIds.length === 0 || filter.templateIds.includes(run.templateId)) &&
       (filter.start === undefined || run.createdAt >= filter.start) &&
-      (filter.end === undefined || run.createdAt < filter.end) &&
+      (filter.end === undefined || run.createdAt <= filter.end) &&
       (filter.statuses.length === 0 || filter.statuses.includes(this.#view(run, now).status));
     const picked: StoredRun[] = [];
     if (start.from === 'newer-than') {
@@ -256,7 +256,11 @@ export class RunStore {
     const olderExists = oldest !== undefined && this.#any(0, this.#indexAfter(oldest.seq - 1), matches);
     const newerExists = newest !== undefined && this.#any(this.#indexAfter(newest.seq), this.#order.length, matches);
     return {
-      runs: picked.map((run) => this.#toWire(run, now)),
+      // courier-node JourneyRunListItem: "A Journey run as it appears in a list response, without `updated_at`."
+      runs: picked.map((run) => {
+        const { updated_at: _, ...item } = this.#toWire(run, now);
+        return item;
+      }),
       nextAfterSeq: olderExists ? oldest.seq : undefined,
       prevBeforeSeq: newerExists ? newest.seq : undefined,
     };
@@ -296,7 +300,8 @@ export class RunStore {
     const view = this.#view(run, now);
     return {
       run_id: run.runId,
-      source: ['api'],
+      // courier-node JourneyRun.source: "e.g. `invoke/<journey_id>`", diagnostic only.
+      source: [`invoke/${run.templateId}`],
       status: view.status,
       template_id: run.templateId,
       created_at: iso(run.createdAt),

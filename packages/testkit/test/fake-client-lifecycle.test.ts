@@ -111,7 +111,7 @@ describe('FakeJourneysClient.runs', () => {
     const { runId } = await fake.invoke('welcome', { user_id: 'u1' });
     await expect(fake.runs.get(runId)).resolves.toEqual({
       run_id: runId,
-      source: ['api'],
+      source: ['invoke/welcome'],
       status: 'PROCESSED',
       template_id: 'welcome',
       created_at: expect.any(String),

@@ -27,7 +27,7 @@ describe('GET /journeys/runs/{runId}', () => {
     expect(res.body).toEqual({
       run: {
         run_id: runId,
-        source: ['api'],
+        source: ['invoke/welcome'],
         status: 'PROCESSING',
         template_id: 'welcome',
         created_at: expect.stringMatching(ISO),
@@ -231,19 +231,15 @@ describe('GET /journeys/runs', () => {
   });
 
   const rejections: [string, Record<string, string | string[]>, RegExp][] = [
-    ['limit 0', { limit: '0' }, /limit: must be a whole number from 1 to 50, got "0"/],
-    ['limit 51', { limit: '51' }, /limit: must be a whole number from 1 to 50, got "51"/],
-    ['limit not a number', { limit: 'ten' }, /limit: must be a whole number/],
+    // limit out of range or not a number is clamped, not refused: courier-contract.test.ts.
     ['limit given twice', { limit: ['1', '2'] }, /limit: was given more than once/],
     ['a start_date that is not a date', { start_date: 'yesterday' }, /start_date: must be an ISO 8601 date/],
-    ['end_date before start_date', { start_date: '2026-01-02T00:00:00Z', end_date: '2026-01-01T00:00:00Z' }, /end_date: must be after start_date/],
-    ['an unknown parameter', { page: '2' }, /page: is not a query parameter of GET \/journeys\/runs/],
     ['a cursor it never gave out', { cursor: 'bm9wZQ' }, /cursor: is not a cursor this API gave out/],
   ];
   it.each(rejections)('rejects %s with 400', async (_name, query, message) => {
     const res = await call(server.url, '/journeys/runs', { query });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ message: expect.stringMatching(message), type: 'invalid_request_error', issues: expect.any(Array) });
+    expect(res.body).toEqual({ message: expect.stringMatching(message), type: 'invalid_request_error' });
   });
 
   it('rejects a cursor sent with other filters than it was made for', async () => {
@@ -251,6 +247,15 @@ describe('GET /journeys/runs', () => {
     const p1 = await call(server.url, '/journeys/runs', { query: { template_id: 'a', limit: '1' } });
     const res = await call(server.url, '/journeys/runs', { query: { cursor: p1.body.next_cursor, template_id: 'b' } });
     expect(res).toMatchObject({ status: 400, body: { message: expect.stringMatching(/cursor: was made for other filters/) } });
+  });
+
+  it('end_date before start_date matches nothing; an unknown parameter is ignored', async () => {
+    await seed(['a']);
+    const reversed = await call(server.url, '/journeys/runs', { query: { start_date: '2026-01-02T00:00:00Z', end_date: '2026-01-01T00:00:00Z' } });
+    expect(reversed).toMatchObject({ status: 200, body: { runs: [] } });
+    const unknown = await call(server.url, '/journeys/runs', { query: { page: '2' } });
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.runs).toHaveLength(1);
   });
 
   it('checks the key and the method', async () => {
