@@ -2,18 +2,21 @@
  * `journeykit-fake-courier`: the fake Courier server as a standalone process, so apps in any
  * language can be developed against it. Set their COURIER_BASE_URL to the printed URL.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { FakeJourneyDefinition } from './journey-definitions.js';
 import { startFakeCourier, type FakeCourierServer } from './fake-courier.js';
 import { parseRunStatusScript, type RunStatusStep } from './run-status-script.js';
 
 const DEFAULT_API_KEY = 'test-key';
 const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--api-key <key>] [--seed <n>] [--chaos <rate>]
                               [--max-records <n>] [--max-idempotency-keys <n>] [--idempotency-key-ttl-ms <n>]
-                              [--run-statuses <list>]
+                              [--run-statuses <list>] [--journey-definitions <file.json>]
 
 Serves Courier's journey endpoints: POST /journeys/{templateId}/invoke, POST /journeys/cancel,
-GET /journeys/runs, GET /journeys/runs/{runId} and GET /journeys/runs/{runId}/steps, with the
-bearer check, validation, idempotency keys and Courier-shaped run ids. Logs one line per request.
+GET /journeys/runs, GET /journeys/runs/{runId}, GET /journeys/runs/{runId}/steps, GET /journeys,
+GET /journeys/{templateId} and GET /journeys/{templateId}/versions, with the bearer check,
+validation, idempotency keys and Courier-shaped run ids. Logs one line per request.
 Ctrl-C stops it.
 
   --port <n>        port to listen on (default 0: a free port; the URL is printed)
@@ -27,6 +30,8 @@ Ctrl-C stops it.
   --run-statuses <list>         how every run moves through statuses: a status, then @ and the ms
                                 after the start, e.g. PROCESSING,WAITING@500,PROCESSED@2000
                                 (default: PROCESSING until canceled)
+  --journey-definitions <file>  a JSON array of journeys ({ id, name, nodes, state?, enabled?, versions? })
+                                served by GET /journeys and GET /journeys/{templateId}[/versions]
   -h, --help        show this help`;
 
 /** A command-line mistake: reported with the usage, exit code 2. */
@@ -49,6 +54,21 @@ function chaosRate(value: string | undefined): { rate: number } | undefined {
   return { rate };
 }
 
+function journeyDefinitions(file: string | undefined): FakeJourneyDefinition[] | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    fail(`--journey-definitions: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return JSON.parse(text) as FakeJourneyDefinition[];
+  } catch (err) {
+    fail(`--journey-definitions: ${file} is not JSON: ${(err as Error).message}`);
+  }
+}
+
 function runStatuses(value: string | undefined): RunStatusStep[] | undefined {
   if (value === undefined) return undefined;
   const steps = parseRunStatusScript(value);
@@ -69,6 +89,7 @@ async function main(): Promise<void> {
     'max-idempotency-keys'?: string;
     'idempotency-key-ttl-ms'?: string;
     'run-statuses'?: string;
+    'journey-definitions'?: string;
     help?: boolean;
   };
   try {
@@ -83,6 +104,7 @@ async function main(): Promise<void> {
         'max-idempotency-keys': { type: 'string' },
         'idempotency-key-ttl-ms': { type: 'string' },
         'run-statuses': { type: 'string' },
+        'journey-definitions': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -107,6 +129,7 @@ async function main(): Promise<void> {
       maxIdempotencyKeys: wholeNumber('max-idempotency-keys', values['max-idempotency-keys']),
       idempotencyKeyTtlMs: wholeNumber('idempotency-key-ttl-ms', values['idempotency-key-ttl-ms']),
       runStatuses: runStatuses(values['run-statuses']),
+      journeyDefinitions: journeyDefinitions(values['journey-definitions']),
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   } catch (err) {

@@ -28,6 +28,7 @@ import { recordInvocation, type FakeInvocation } from './invocation.js';
 import { checkOptions, urlHost, type FakeCourierOptions, type ServerSettings } from './server-options.js';
 import { JourneySettings, type FakeJourneySettings } from './journey-settings.js';
 import { checkCancelRequest, parseRunsQuery } from './lifecycle-input.js';
+import { JourneyDefinitions, type DefinitionAnswer } from './journey-definitions.js';
 import { ROUTE_LIST, route, type FakeCourierEndpoint } from './routes.js';
 import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';
 
@@ -245,6 +246,7 @@ class FakeCourier implements FakeCourierServer {
   readonly #faults = new FaultQueue();
   readonly #keys: IdempotencyStore;
   readonly #lifecycle: RunLifecycle;
+  readonly #definitions: JourneyDefinitions;
   readonly #sockets = new Set<Socket>();
   readonly #waits = new Set<() => void>();
   #ids: IdSource;
@@ -263,6 +265,7 @@ class FakeCourier implements FakeCourierServer {
     this.#keys = new IdempotencyStore({ ttlMs: settings.idempotencyKeyTtlMs, maxKeys: settings.maxIdempotencyKeys });
     const journeys = new JourneySettings(settings.journeys, settings.catalog, settings.runStatuses);
     this.#lifecycle = new RunLifecycle(journeys, settings.maxRecords, () => this.#ids);
+    this.#definitions = new JourneyDefinitions(settings.journeyDefinitions ?? []);
     if (settings.chaos !== undefined) this.#faults.setChaos(settings.chaos);
   }
 
@@ -448,7 +451,7 @@ class FakeCourier implements FakeCourierServer {
       // A read: nothing to replay, so a status fault is simply the answer.
       if (fault?.kind === 'status') return this.#send(res, rec, { response: this.#injectedResponse(fault), outcome: 'injected' }, fault);
       if (fault?.kind === 'delay' && !(await this.#wait(fault.durationMs))) return;
-      return this.#send(res, rec, this.#read(endpoint, rec.runId, queryText), fault);
+      return this.#send(res, rec, this.#read(endpoint, rec, queryText), fault);
     }
 
     // Courier documents no rule on a key's length or characters: any key HTTP carries is taken.
@@ -505,8 +508,23 @@ class FakeCourier implements FakeCourierServer {
     return { response: jsonResponse(202, cancellation.result), outcome: 'answered', note };
   }
 
-  /** The run reads: one run, its steps, or a page of runs. */
-  #read(endpoint: FakeCourierEndpoint, runId: string | undefined, queryText: string): Reply {
+  /** The reads: one run, its steps, or a page of runs; the journey definitions. */
+  #read(endpoint: FakeCourierEndpoint, rec: Recorded, queryText: string): Reply {
+    const runId = rec.runId;
+    if (endpoint === 'journeys.list' || endpoint === 'journeys.get' || endpoint === 'journeys.versions') {
+      const params = new URLSearchParams(queryText);
+      const templateId = rec.templateId as string;
+      const answer: DefinitionAnswer =
+        endpoint === 'journeys.list'
+          ? this.#definitions.list(params)
+          : endpoint === 'journeys.get'
+            ? this.#definitions.get(templateId, params)
+            : this.#definitions.versions(templateId);
+      if (answer.message !== undefined) {
+        return { response: jsonResponse(answer.status, errorBody(answer.status, answer.message)), outcome: 'rejected', invalid: answer.status === 400 };
+      }
+      return { response: jsonResponse(answer.status, answer.body), outcome: 'answered' };
+    }
     if (endpoint === 'runs.list') {
       const query = parseRunsQuery(new URLSearchParams(queryText));
       if (!query.ok) return invalid('Invalid runs query', query.issues);

@@ -24,3 +24,4 @@ export type { FakeJourneys, FakeJourneySettings } from './journey-settings.js';
 export { DEFAULT_RUN_STATUSES, type RunStatusScript, type RunStatusStep } from './run-status-script.js';
 export type { FakeLifecycleCall } from './fake-lifecycle-calls.js';
 export { FakeJourneysOutbox, type FakeDeliveryReport, type FakeEnqueued, type FakeJourneysOutboxOptions } from './fake-outbox.js';
+export type { FakeJourneyDefinition, FakeJourneyVersion } from './journey-definitions.js';

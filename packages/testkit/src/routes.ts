@@ -5,10 +5,27 @@
  */
 
 /** The endpoints of the fake server, as `inject({ ... }, { endpoint })` and `server.requests` name them. */
-export type FakeCourierEndpoint = 'invoke' | 'cancel' | 'runs.list' | 'runs.get' | 'runs.steps';
+export type FakeCourierEndpoint =
+  | 'invoke'
+  | 'cancel'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.steps'
+  | 'journeys.list'
+  | 'journeys.get'
+  | 'journeys.versions';
 
 /** Every endpoint, in the order the fake's messages list them. */
-export const FAKE_COURIER_ENDPOINTS: readonly FakeCourierEndpoint[] = Object.freeze(['invoke', 'cancel', 'runs.list', 'runs.get', 'runs.steps']);
+export const FAKE_COURIER_ENDPOINTS: readonly FakeCourierEndpoint[] = Object.freeze([
+  'invoke',
+  'cancel',
+  'runs.list',
+  'runs.get',
+  'runs.steps',
+  'journeys.list',
+  'journeys.get',
+  'journeys.versions',
+]);
 
 interface Route {
   endpoint: FakeCourierEndpoint;
@@ -26,6 +43,16 @@ const ROUTES: readonly Route[] = [
   { endpoint: 'runs.list', method: 'GET', pattern: /^\/journeys\/runs$/, shape: 'GET /journeys/runs' },
   { endpoint: 'runs.get', method: 'GET', pattern: /^\/journeys\/runs\/([^/]+)$/, param: 'runId', shape: 'GET /journeys/runs/{runId}' },
   { endpoint: 'runs.steps', method: 'GET', pattern: /^\/journeys\/runs\/([^/]+)\/steps$/, param: 'runId', shape: 'GET /journeys/runs/{runId}/steps' },
+  { endpoint: 'journeys.list', method: 'GET', pattern: /^\/journeys$/, shape: 'GET /journeys' },
+  // `cancel` and `runs` name endpoints of their own, not journeys.
+  { endpoint: 'journeys.get', method: 'GET', pattern: /^\/journeys\/(?!cancel$|runs$)([^/]+)$/, param: 'templateId', shape: 'GET /journeys/{templateId}' },
+  {
+    endpoint: 'journeys.versions',
+    method: 'GET',
+    pattern: /^\/journeys\/([^/]+)\/versions$/,
+    param: 'templateId',
+    shape: 'GET /journeys/{templateId}/versions',
+  },
 ];
 
 /** Every route, as a sentence for the 404 message. */

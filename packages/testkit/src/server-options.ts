@@ -2,6 +2,7 @@
 import type { AnyJourneyCatalog } from '@journeykit/core';
 import type { FakeCourierChaos } from './faults.js';
 import type { FakeJourneys } from './journey-settings.js';
+import { checkDefinitions, type FakeJourneyDefinition } from './journey-definitions.js';
 import type { RunStatusScript } from './run-status-script.js';
 import { DEFAULT_KEY_TTL_MS, DEFAULT_MAX_KEYS, MAX_KEY_TTL_MS } from './idempotency-store.js';
 import { assertSeed } from './ids.js';
@@ -50,10 +51,16 @@ export interface FakeCourierOptions {
    * a cancel or `server.setRunStatus()` moves it.
    */
   runStatuses?: RunStatusScript;
+  /**
+   * Journeys served by `GET /journeys`, `GET /journeys/{templateId}` and
+   * `GET /journeys/{templateId}/versions`. Default: none (the list is empty, a read is 404); invokes
+   * are accepted for any template either way.
+   */
+  journeyDefinitions?: readonly FakeJourneyDefinition[];
 }
 
 /** The options with their defaults filled in. */
-type Optional = 'seed' | 'log' | 'chaos' | 'journeys' | 'catalog' | 'runStatuses';
+type Optional = 'seed' | 'log' | 'chaos' | 'journeys' | 'catalog' | 'runStatuses' | 'journeyDefinitions';
 export type ServerSettings = Required<Omit<FakeCourierOptions, Optional>> & Pick<FakeCourierOptions, Optional>;
 
 /** Default of {@link FakeCourierOptions.maxRecords}. */
@@ -77,6 +84,7 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     journeys,
     catalog,
     runStatuses,
+    journeyDefinitions,
   } = options;
   if (typeof apiKey !== 'string' || apiKey.trim() === '' || CONTROL_CHARS.test(apiKey)) {
     throw new TypeError('apiKey must be a non-empty string without control characters');
@@ -90,7 +98,21 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
   positiveWhole('idempotencyKeyTtlMs', idempotencyKeyTtlMs);
   if (idempotencyKeyTtlMs > MAX_KEY_TTL_MS) throw new TypeError(`idempotencyKeyTtlMs must be at most a year (${MAX_KEY_TTL_MS} ms)`);
   // journeys, catalog and runStatuses are checked where they are used (JourneySettings), with the same kind of message.
-  return { apiKey, port, host, seed, log, chaos, maxRecords, maxIdempotencyKeys, idempotencyKeyTtlMs, journeys, catalog, runStatuses };
+  return {
+    apiKey,
+    port,
+    host,
+    seed,
+    log,
+    chaos,
+    maxRecords,
+    maxIdempotencyKeys,
+    idempotencyKeyTtlMs,
+    journeys,
+    catalog,
+    runStatuses,
+    journeyDefinitions: checkDefinitions(journeyDefinitions),
+  };
 }
 
 function positiveWhole(name: string, value: unknown): void {

@@ -4,11 +4,15 @@
  * Runs the built file (the package's `test` task builds first).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JourneysClient } from '@journeykit/core';
 import { RUN_ID_PATTERN } from '../src/index.js';
+import { DEFINITIONS } from './support/journey-definitions.js';
+import { call } from './support/undici.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
 const BIN = fileURLToPath(new URL(`../${pkg.bin['journeykit-fake-courier']}`, import.meta.url));
@@ -85,6 +89,26 @@ describe('journeykit-fake-courier', () => {
     expect(bin.output()).toContain('accepts the API key given by --api-key');
     expect(bin.output()).not.toContain('sk_cli_secret');
     await client.close();
+  });
+
+  it('serves the journeys of --journey-definitions, and says what is wrong with a bad file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-courier-defs-'));
+    try {
+      const file = join(dir, 'journeys.json');
+      writeFileSync(file, JSON.stringify(DEFINITIONS));
+      const bin = startBin(['--journey-definitions', file]);
+      const [, url] = await bin.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const res = await call(url as string, '/journeys/welcome/versions');
+      expect(res.status).toBe(200);
+      expect(res.body.results.map((v: { version: string }) => v.version)).toEqual(['v2', 'v1']);
+
+      writeFileSync(file, '[{ "id": "x" }]');
+      const bad = startBin(['--journey-definitions', file]);
+      expect((await bad.exited).code).toBe(1);
+      expect(bad.output()).toMatch(/journeyDefinitions\[0\]\.name must be a string/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('moves runs through the statuses --run-statuses gives, and serves the run reads and cancel', async () => {

@@ -10,6 +10,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { IdempotencyStore } from '../src/idempotency-store.js';
+import { DEFINITIONS, exit, trigger } from './support/journey-definitions.js';
 import { call, invoke } from './support/undici.js';
 
 let server: FakeCourierServer;
@@ -209,5 +210,81 @@ describe('GET /journeys/runs (courier-node runs.ts RunListParams)', () => {
     const [runId] = await seed(1);
     const one = await call(server.url, `/journeys/runs/${runId}`);
     expect(one.body.run.source).toEqual(['invoke/welcome']);
+  });
+});
+
+describe('journey definitions (courier-node journeys.ts: list, retrieve, listVersions)', () => {
+  let defined: FakeCourierServer;
+  beforeAll(async () => {
+    defined = await startFakeCourier({ journeyDefinitions: DEFINITIONS });
+  });
+  afterAll(() => defined.close());
+  const names = (body: { templates: { id: string }[] }): string[] => body.templates.map((t) => t.id);
+
+  // list: "Lists the workspace's journeys"; JourneyListParams.version: "published ... or draft ... Defaults to published."
+  it('GET /journeys lists the published journeys by default, every journey with version=draft', async () => {
+    const published = await call(defined.url, '/journeys');
+    expect(published.status).toBe(200);
+    expect(names(published.body)).toEqual(['welcome', 'digest']);
+    expect(published.body.templates[0]).toEqual({ id: 'welcome', name: 'Welcome', version: 'published', createdAt: expect.any(String), updatedAt: expect.any(String) });
+    const drafts = await call(defined.url, '/journeys', { query: { version: 'draft' } });
+    expect(names(drafts.body)).toEqual(['welcome', 'digest', 'in-progress']);
+    expect(drafts.body.templates[0].name).toBe('Welcome v3 draft');
+    // JourneysListResponse.cursor: "Present when there are more results available."
+    expect(published.body).not.toHaveProperty('cursor');
+  });
+
+  it('GET /journeys pages by cursor', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ id: `j${i}`, name: `J${i}`, nodes: [trigger, exit] }));
+    await using server = await startFakeCourier({ journeyDefinitions: many });
+    const first = await call(server.url, '/journeys');
+    expect(first.body.templates).toHaveLength(20);
+    const second = await call(server.url, '/journeys', { query: { cursor: first.body.cursor } });
+    expect(names(second.body)).toEqual(['j20', 'j21', 'j22', 'j23', 'j24']);
+    expect(second.body).not.toHaveProperty('cursor');
+  });
+
+  it('a fake with no definitions lists none and still accepts invokes for any template', async () => {
+    expect((await call(server.url, '/journeys')).body).toEqual({ templates: [] });
+    expect((await call(server.url, '/journeys/anything')).status).toBe(404);
+    await invoke(server.url, 'anything');
+  });
+
+  // retrieve: "Pass `?version=draft` (default `published`) to retrieve the working draft, or `?version=vN`
+  // to retrieve a historical version"; JourneyResponse fields.
+  it.each([
+    ['published (the default)', {}, 'v2', 'send-1'],
+    ['draft', { version: 'draft' }, undefined, 'send-2'],
+    ['v1', { version: 'v1' }, 'v1', undefined],
+  ])('GET /journeys/{id} at %s answers the journey with that version\'s nodes', async (_name, query, _version, sendNode) => {
+    const res = await call(defined.url, '/journeys/welcome', { query: query as Record<string, string> });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['created', 'creator', 'enabled', 'id', 'name', 'nodes', 'published', 'state', 'updated', 'updater']);
+    expect(res.body).toMatchObject({ id: 'welcome', enabled: true, state: 'PUBLISHED' });
+    expect(res.body.nodes.map((n: { id: string }) => n.id)).toEqual(sendNode === undefined ? ['trigger-1', 'exit-1'] : ['trigger-1', sendNode, 'exit-1']);
+  });
+
+  it.each([
+    ['an unknown journey', '/journeys/nope', {}],
+    ['an unknown version', '/journeys/welcome', { version: 'v9' }],
+    ['the published version of a draft-only journey', '/journeys/in-progress', {}],
+    ['the versions of an unknown journey', '/journeys/nope/versions', {}],
+  ])('404 for %s', async (_name, path, query) => {
+    const res = await call(defined.url, path, { query: query as Record<string, string> });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ message: expect.any(String), type: 'invalid_request_error' });
+  });
+
+  // listVersions: "Lists a journey's published versions, most recent first"; JourneyVersionsListResponse { paging, results }.
+  it('GET /journeys/{id}/versions lists the published versions, most recent first', async () => {
+    const res = await call(defined.url, '/journeys/welcome/versions');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      paging: { more: false },
+      results: [
+        { version: 'v2', name: 'Welcome', creator: null, created: Date.parse('2026-09-01T00:00:00.000Z'), published: Date.parse('2026-09-01T00:00:00.000Z') },
+        { version: 'v1', name: 'Welcome', creator: null, created: Date.parse('2026-08-01T00:00:00.000Z'), published: Date.parse('2026-08-01T00:00:00.000Z') },
+      ],
+    });
   });
 });
