@@ -4,7 +4,15 @@
  * client puts on the wire (as the fake server records it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysError, JourneysValidationError, type InvokeRequest, type InvokeResponse } from '@journeykit/core';
+import {
+  JourneysClient,
+  JourneysError,
+  JourneysValidationError,
+  type InvokeRequest,
+  type InvokeResponse,
+  type JourneyRun,
+  type JourneysInvoker,
+} from '@journeykit/core';
 import { badInputs, goodInputs, named, type InputCase } from '@journeykit/test-support/cases';
 import { FakeJourneysClient, RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';
 
@@ -84,5 +92,70 @@ describe('parity: inputs both reject', () => {
     // Nothing reached the server, and the fake recorded nothing.
     expect(server.requests).toHaveLength(requestsBefore);
     expect(fake.invocations).toHaveLength(runsBefore);
+  });
+});
+
+/**
+ * Courier's contract where it applies to the in-memory fake too (courier-contract.test.ts states each
+ * fact with its source): the same calls give the same answers from FakeJourneysClient and from a
+ * JourneysClient talking to the fake server.
+ */
+type Lifecycle = JourneysInvoker & Pick<FakeJourneysClient, 'runs'>;
+const HOUR = 3_600_000;
+const outcome = async (work: () => Promise<unknown>): Promise<unknown> => {
+  try {
+    return { ok: await work() };
+  } catch (error) {
+    const e = error as JourneysError;
+    return { error: e.constructor.name, code: e.code, message: e.message };
+  }
+};
+const listed = async (client: Lifecycle, filter: Parameters<FakeJourneysClient['runs']['list']>[0]): Promise<JourneyRun[]> => {
+  const runs: JourneyRun[] = [];
+  for await (const run of client.runs.list(filter)) runs.push(run);
+  return runs;
+};
+const today = (): string => new Date().toISOString().slice(0, 10);
+// Fixed once, so both sides are given (and echo in their errors) the same Date.
+const inAnHour = new Date(Date.now() + HOUR);
+const inOver400Days = new Date(Date.now() + 400 * 24 * HOUR);
+const contractCases: [string, (client: Lifecycle) => Promise<unknown>][] = [
+  [
+    'a run read: source invoke/<journey id>, with updated_at',
+    async (c) => {
+      const { runId } = await c.invoke('parity-read', { user_id: 'u1' });
+      const run = await c.runs.get(runId);
+      return { source: run.source, keys: Object.keys(run).sort() };
+    },
+  ],
+  [
+    'a list: items without updated_at; date-only bounds take the whole day, both inclusive',
+    async (c) => {
+      await c.invoke('parity-list', { user_id: 'u1' });
+      const runs = await listed(c, { template_id: ['parity-list'], start_date: today(), end_date: today() });
+      return runs.map((r) => ({ source: r.source, keys: Object.keys(r).sort() }));
+    },
+  ],
+  ['a list bound that is not ISO 8601', (c) => listed(c, { start_date: 'Aug 18 2026' })],
+  ['an idempotencyExpiresAt under 24 h', (c) => c.invoke('parity-exp', { user_id: 'u1' }, { idempotencyExpiresAt: inAnHour })],
+  ['an idempotencyExpiresAt past a year', (c) => c.invoke('parity-exp', { user_id: 'u1' }, { idempotencyExpiresAt: inOver400Days })],
+  ['an idempotencyExpiresAt in range', async (c) => typeof (await c.invoke('parity-exp', { user_id: 'u1' }, { idempotencyExpiresAt: new Date(Date.now() + 48 * HOUR) })).runId],
+];
+
+describe("parity: Courier's contract, in memory and over HTTP", () => {
+  it.each(contractCases)('%s', async (_name, work) => {
+    const overHttp = await outcome(() => work(client));
+    const inMemory = await outcome(() => work(new FakeJourneysClient()));
+    expect(inMemory).toEqual(overHttp);
+  });
+
+  it('the list and read cases answer what Courier documents', async () => {
+    const [[, read], [, list]] = contractCases as [[string, (c: Lifecycle) => Promise<unknown>], [string, (c: Lifecycle) => Promise<unknown>]];
+    const item = { source: ['invoke/parity-list'], keys: ['created_at', 'run_id', 'source', 'status', 'template_id'] };
+    await expect(read(new FakeJourneysClient())).resolves.toEqual({
+      source: ['invoke/parity-read'],
+      keys: ['created_at', 'run_id', 'source', 'status', 'template_id', 'updated_at'],
+    });
+    await expect(list(new FakeJourneysClient())).resolves.toEqual([item]);
   });
 });
