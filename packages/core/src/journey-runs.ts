@@ -147,7 +147,10 @@ export interface JourneyRuns {
   steps(runId: string, options?: LifecycleCallOptions): Promise<JourneyRunStep[]>;
   /** Runs that match the filter, newest first, following `next_cursor` page by page as the loop asks for more. */
   list(filter?: JourneyRunsFilter, options?: LifecycleCallOptions): AsyncIterable<JourneyRun>;
-  /** Polls the run (with growing waits, honouring 429 and `Retry-After`) until its status is one of `until`. */
+  /**
+   * Polls the run (with growing waits, honouring 429 and `Retry-After`) until its status is one of `until`.
+   * A legacy run stored without a status (Courier says a few are) is returned at once, `status` undefined.
+   */
   waitFor(runId: string, options?: WaitForRunOptions): Promise<JourneyRun>;
 }
 

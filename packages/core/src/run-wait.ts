@@ -33,7 +33,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  * Polls `get` until the run's status is in `until` (default: the finished statuses). A poll that
  * fails after the client's own retries with a failure worth repeating (`decideRepeat`: 429, a 5xx,
  * a timeout, a dropped connection) waits what `Retry-After` asked (or the next interval) and polls
- * again; any other failure (404 for an unknown run, 401) ends the wait.
+ * again; any other failure (404 for an unknown run, 401) ends the wait. A run without a `status`
+ * (a legacy run, Courier says) is returned at once: it has no status to wait for.
  *
  * @example
  * ```ts
@@ -62,7 +63,8 @@ export async function waitForRun(
       try {
         last = await get(runId, { signal: deadline.signal });
         lastError = undefined;
-        if (last.status !== undefined && until.includes(last.status)) return last;
+        // A legacy run stored without a status (Courier's JourneyRun docs) will never reach one: return it now.
+        if (last.status === undefined || until.includes(last.status)) return last;
       } catch (err) {
         if (deadline.signal.aborted) break;
         // Rate limited, unavailable or unreachable even after the client's retries: wait, as asked, and poll again.
