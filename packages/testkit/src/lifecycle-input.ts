@@ -34,17 +34,17 @@ export function runIdIssues(runId: unknown, path: string): ValidationIssue[] {
   ];
 }
 
-/** `POST /journeys/cancel`: exactly one of `run_id` and `cancelation_token`, a non-empty string, and nothing else. */
+/**
+ * `POST /journeys/cancel`: exactly one of `run_id` and `cancelation_token` (courier-node
+ * CancelJourneyRequest: "Provide EXACTLY ONE of"), a non-empty string. Other fields are ignored:
+ * Courier names no rule against them.
+ */
 export function checkCancelRequest(body: unknown): Checked<CancelRequest> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, issues: [{ path: [], message: `must be an object with run_id or cancelation_token, got ${describe(body)}` }] };
   }
   const fields = body as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
-  for (const key of Object.keys(fields)) {
-    if (key !== 'run_id' && key !== 'cancelation_token')
-      issues.push({ path: [key], message: 'is not a field of a cancel request (run_id or cancelation_token)' });
-  }
   const hasRun = fields.run_id !== undefined;
   const hasToken = fields.cancelation_token !== undefined;
   if (hasRun === hasToken) {

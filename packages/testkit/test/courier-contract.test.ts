@@ -105,6 +105,17 @@ describe('invoke body (courier-node journeys.ts JourneyInvokeParams)', () => {
   });
 });
 
+describe('cancel body (courier-node journeys.ts CancelJourneyRequest: "Provide EXACTLY ONE of `cancelation_token` ... or `run_id`")', () => {
+  it.each([
+    ['both', { run_id: 'r', cancelation_token: 't' }, 400],
+    ['neither', {}, 400],
+    ['one, and a field Courier does not document', { cancelation_token: 't', reason: 'x' }, 202],
+  ])('%s: %i', async (_name, body, status) => {
+    const res = await call(server.url, '/journeys/cancel', { body });
+    expect(res.status).toBe(status);
+  });
+});
+
 describe('error bodies (errors page)', () => {
   // "the Courier API returns an error response with an HTTP status code, a `message` describing the
   // issue, and a `type` classifying the error category" and its table of types by status.
