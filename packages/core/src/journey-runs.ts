@@ -31,7 +31,7 @@ export const FINISHED_RUN_STATUSES: readonly JourneyRunStatus[] = Object.freeze(
 export interface JourneyRun {
   /** The run's id, as `invoke()` returned it. */
   run_id: string;
-  /** What started the run (e.g. `["api"]`). */
+  /** What started the run, e.g. `["invoke/welcome"]`: diagnostic only, its format is not stable (Courier). */
   source: string[];
   /** Where the run is; see {@link JourneyRunStatus}. */
   status?: JourneyRunStatus;
