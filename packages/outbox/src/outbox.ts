@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { JourneysConfigurationError, type EnqueueOptions, type EnqueueResult, type InvokeRequest, type JourneysEnqueuer } from '@journeykit/core';
-import { isPermanentFailure, prepareEnqueue } from '@journeykit/core/internal';
+import { isPermanentFailure, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
@@ -312,7 +312,8 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     try {
       const { runId } = await this.#o.client.invoke(data.templateId, data.request, {
         idempotencyKey: data.idempotencyKey,
-        idempotencyExpiresAt: new Date(data.keyExpiresAt),
+        // Late in a short horizon the key may have under Courier's 24 h minimum left: core refuses that, so raise it.
+        idempotencyExpiresAt: raiseKeyExpiration(data.keyExpiresAt),
         signal: job.signal,
       });
       this.#report('onDeliver', { ...event, runId, durationMs: performance.now() - started });
