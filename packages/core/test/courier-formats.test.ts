@@ -66,19 +66,13 @@ describe('X-Idempotency-Expiration', () => {
     ['a year and a day ahead', (366 * 24 + 1) * HOUR],
   ])('%s is refused before sending, naming the range', async (_name, ahead) => {
     const at = new Date(Date.now() + ahead);
-    for (const call of [
-      () => client().invoke('welcome', { user_id: 'u1' }, { idempotencyExpiresAt: at }),
-      () => client().cancel({ run_id: 'r-1' }, { idempotencyExpiresAt: at }),
-    ]) {
-      const error = await call().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(JourneysValidationError);
-      expect((error as JourneysValidationError).issues).toEqual([
-        {
-          path: ['options', 'idempotencyExpiresAt'],
-          message: expect.stringMatching(/^must be between 24 hours and 1 year from now \(Courier's range\), got /),
-        },
-      ]);
-    }
+    const error = await client()
+      .invoke('welcome', { user_id: 'u1' }, { idempotencyExpiresAt: at })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JourneysValidationError);
+    expect((error as JourneysValidationError).issues).toEqual([
+      { path: ['options', 'idempotencyExpiresAt'], message: `must be between 24 hours and 1 year from now (Courier's range), got ${at.toISOString()}` },
+    ]);
     expect(server.requests).toHaveLength(0);
   });
 
