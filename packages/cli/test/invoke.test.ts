@@ -146,8 +146,8 @@ describe('journeykit invoke: re-runs, results and exit codes', () => {
     ['unmapped CSV columns', ['--file', join(EXAMPLES, 'users.csv')], /columns "id", "email", "plan", "signup_day" that map to no request field/],
     ['a bad expiration', ['--file', 'x.ndjson', '--idempotency-expiration', '2y'], /--idempotency-expiration must be a duration/],
     // trycourier/docs idempotent-requests.mdx: "The minimum value that can be set is 24 hours."
-    ['an expiration under Courier\'s 24 h', ['--file', 'x.ndjson', '--idempotency-expiration', '23h'], /between 24 hours and 1 year from now/],
-    ['an expiration past Courier\'s year', ['--file', 'x.ndjson', '--idempotency-expiration', '366d'], /between 24 hours and 1 year from now/],
+    ["an expiration under Courier's 24 h", ['--file', 'x.ndjson', '--idempotency-expiration', '23h'], /between 24 hours and 1 year from now/],
+    ["an expiration past Courier's year", ['--file', 'x.ndjson', '--idempotency-expiration', '366d'], /between 24 hours and 1 year from now/],
   ])('exits 2 on %s and says what to fix', async (_name, args, message) => {
     const run = await cli(['invoke', 'welcome', ...args]);
     expect(run.code).toBe(2);

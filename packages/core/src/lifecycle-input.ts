@@ -103,7 +103,10 @@ function dateIssues(value: unknown, field: string, issues: IssueList): string | 
   if (typeof value === 'string' && isoTimeSpan(value) !== undefined) return value;
   // Courier answers 400 to any other format; a string Date.parse reads (`Aug 18 2026`) is refused here, before sending.
   const got = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value) : describeValue(value);
-  issues.add(['filter', field], `must be a Date or an ISO 8601 string, a date or a timestamp like 2026-08-18 or 2026-08-18T20:06:36.259Z, got ${got}`);
+  issues.add(
+    ['filter', field],
+    `must be a Date or an ISO 8601 string, a date or a timestamp like 2026-08-18 or 2026-08-18T20:06:36.259Z, got ${got}`,
+  );
   return undefined;
 }
 

@@ -71,7 +71,10 @@ describe('X-Idempotency-Expiration', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysValidationError);
     expect((error as JourneysValidationError).issues).toEqual([
-      { path: ['options', 'idempotencyExpiresAt'], message: `must be between 24 hours and 1 year from now (Courier's range), got ${at.toISOString()}` },
+      {
+        path: ['options', 'idempotencyExpiresAt'],
+        message: `must be between 24 hours and 1 year from now (Courier's range), got ${at.toISOString()}`,
+      },
     ]);
     expect(server.requests).toHaveLength(0);
   });

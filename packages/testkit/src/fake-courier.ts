@@ -226,7 +226,7 @@ function documentedFields(body: unknown): InvokeRequest {
   if (user_id !== undefined) picked.user_id = user_id;
   if (profile !== undefined) picked.profile = profile;
   if (data !== undefined) picked.data = data;
-  return picked as InvokeRequest;
+  return picked;
 }
 
 function notFound(runId: string): Reply {
@@ -496,7 +496,8 @@ class FakeCourier implements FakeCourierServer {
   /** `POST /journeys/cancel`: by token, every unfinished run sharing it; by id, that run unless finished. */
   #cancel(raw: Buffer, key: string | undefined): Reply {
     const body = parseJson(raw);
-    if (body === undefined) return { response: jsonResponse(400, errorBody(400, 'The request body must be JSON')), outcome: 'rejected', invalid: true };
+    if (body === undefined)
+      return { response: jsonResponse(400, errorBody(400, 'The request body must be JSON')), outcome: 'rejected', invalid: true };
     const checked = checkCancelRequest(body.value);
     if (!checked.ok) return invalid('Invalid cancel request', checked.issues);
     const cancellation = this.#lifecycle.cancel(checked.value, key);
@@ -521,7 +522,11 @@ class FakeCourier implements FakeCourierServer {
             ? this.#definitions.get(templateId, params)
             : this.#definitions.versions(templateId);
       if (answer.message !== undefined) {
-        return { response: jsonResponse(answer.status, errorBody(answer.status, answer.message)), outcome: 'rejected', invalid: answer.status === 400 };
+        return {
+          response: jsonResponse(answer.status, errorBody(answer.status, answer.message)),
+          outcome: 'rejected',
+          invalid: answer.status === 400,
+        };
       }
       return { response: jsonResponse(answer.status, answer.body), outcome: 'answered' };
     }

@@ -69,7 +69,8 @@ export function checkDefinitions(definitions: unknown): readonly FakeJourneyDefi
   const seen = new Set<string>();
   definitions.forEach((d: unknown, i) => {
     const at = `journeyDefinitions[${i}]`;
-    if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new TypeError(`${at} must be an object { id, name, nodes }, got ${describe(d)}`);
+    if (d === null || typeof d !== 'object' || Array.isArray(d))
+      throw new TypeError(`${at} must be an object { id, name, nodes }, got ${describe(d)}`);
     const { id, name, nodes, state, enabled, versions } = d as Record<string, unknown>;
     if (typeof id !== 'string' || id === '') throw new TypeError(`${at}.id must be a non-empty string (the template ID)`);
     if (seen.has(id)) throw new TypeError(`${at}.id "${id}" is given twice`);
@@ -121,7 +122,8 @@ export class JourneyDefinitions {
       const name = version === 'draft' ? s.definition.name : (s.versions.at(-1)?.name ?? s.definition.name);
       return { id: s.definition.id, name, version, createdAt: at, updatedAt: at };
     });
-    const next = offset + JOURNEYS_PAGE_SIZE < all.length ? Buffer.from(String(offset + JOURNEYS_PAGE_SIZE), 'utf8').toString('base64url') : undefined;
+    const next =
+      offset + JOURNEYS_PAGE_SIZE < all.length ? Buffer.from(String(offset + JOURNEYS_PAGE_SIZE), 'utf8').toString('base64url') : undefined;
     return { status: 200, body: next === undefined ? { templates: page } : { templates: page, cursor: next } };
   }
 

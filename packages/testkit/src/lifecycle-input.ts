@@ -75,7 +75,10 @@ function listOf(values: readonly string[]): string[] {
 function parseDate(value: string, path: 'start_date' | 'end_date', issues: ValidationIssue[]): number | undefined {
   const span = isoTimeSpan(value);
   if (span === undefined) {
-    issues.push({ path: [path], message: `must be an ISO 8601 date or timestamp, e.g. 2026-08-18 or 2026-08-18T20:06:36.259Z, got ${JSON.stringify(value)}` });
+    issues.push({
+      path: [path],
+      message: `must be an ISO 8601 date or timestamp, e.g. 2026-08-18 or 2026-08-18T20:06:36.259Z, got ${JSON.stringify(value)}`,
+    });
     return undefined;
   }
   return path === 'start_date' ? span.from : span.to;

@@ -45,7 +45,13 @@ const ROUTES: readonly Route[] = [
   { endpoint: 'runs.steps', method: 'GET', pattern: /^\/journeys\/runs\/([^/]+)\/steps$/, param: 'runId', shape: 'GET /journeys/runs/{runId}/steps' },
   { endpoint: 'journeys.list', method: 'GET', pattern: /^\/journeys$/, shape: 'GET /journeys' },
   // `cancel` and `runs` name endpoints of their own, not journeys.
-  { endpoint: 'journeys.get', method: 'GET', pattern: /^\/journeys\/(?!cancel$|runs$)([^/]+)$/, param: 'templateId', shape: 'GET /journeys/{templateId}' },
+  {
+    endpoint: 'journeys.get',
+    method: 'GET',
+    pattern: /^\/journeys\/(?!cancel$|runs$)([^/]+)$/,
+    param: 'templateId',
+    shape: 'GET /journeys/{templateId}',
+  },
   {
     endpoint: 'journeys.versions',
     method: 'GET',

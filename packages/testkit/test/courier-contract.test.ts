@@ -63,7 +63,10 @@ describe('idempotency (idempotent-requests)', () => {
     ['epoch milliseconds', String(at.getTime())],
     ['Unix seconds', String(at.getTime() / 1000)],
   ])('reads X-Idempotency-Expiration given as %s', async (_name, value) => {
-    await call(server.url, invokePath('welcome'), { body: { user_id: 'u1' }, headers: { 'idempotency-key': 'exp', 'x-idempotency-expiration': value } });
+    await call(server.url, invokePath('welcome'), {
+      body: { user_id: 'u1' },
+      headers: { 'idempotency-key': 'exp', 'x-idempotency-expiration': value },
+    });
     expect(server.requests.at(-1)?.idempotencyExpiresAt?.toISOString()).toBe(at.toISOString());
   });
 
@@ -99,7 +102,9 @@ describe('invoke body (courier-node journeys.ts JourneyInvokeParams)', () => {
   });
 
   it('answers 413, type invalid_request_error, past 6 MB', async () => {
-    const res = await call(server.url, invokePath('welcome'), { body: JSON.stringify({ user_id: 'u1', data: { pad: 'x'.repeat(6 * 1024 * 1024) } }) });
+    const res = await call(server.url, invokePath('welcome'), {
+      body: JSON.stringify({ user_id: 'u1', data: { pad: 'x'.repeat(6 * 1024 * 1024) } }),
+    });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ message: expect.any(String), type: 'invalid_request_error' });
   });
@@ -237,7 +242,13 @@ describe('journey definitions (courier-node journeys.ts: list, retrieve, listVer
     const published = await call(defined.url, '/journeys');
     expect(published.status).toBe(200);
     expect(names(published.body)).toEqual(['welcome', 'digest']);
-    expect(published.body.templates[0]).toEqual({ id: 'welcome', name: 'Welcome', version: 'published', createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(published.body.templates[0]).toEqual({
+      id: 'welcome',
+      name: 'Welcome',
+      version: 'published',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
     const drafts = await call(defined.url, '/journeys', { query: { version: 'draft' } });
     expect(names(drafts.body)).toEqual(['welcome', 'digest', 'in-progress']);
     expect(drafts.body.templates[0].name).toBe('Welcome v3 draft');
@@ -267,12 +278,25 @@ describe('journey definitions (courier-node journeys.ts: list, retrieve, listVer
     ['published (the default)', {}, 'v2', 'send-1'],
     ['draft', { version: 'draft' }, undefined, 'send-2'],
     ['v1', { version: 'v1' }, 'v1', undefined],
-  ])('GET /journeys/{id} at %s answers the journey with that version\'s nodes', async (_name, query, _version, sendNode) => {
-    const res = await call(defined.url, '/journeys/welcome', { query: query as Record<string, string> });
+  ])("GET /journeys/{id} at %s answers the journey with that version's nodes", async (_name, query, _version, sendNode) => {
+    const res = await call(defined.url, '/journeys/welcome', { query: query });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['created', 'creator', 'enabled', 'id', 'name', 'nodes', 'published', 'state', 'updated', 'updater']);
+    expect(Object.keys(res.body).sort()).toEqual([
+      'created',
+      'creator',
+      'enabled',
+      'id',
+      'name',
+      'nodes',
+      'published',
+      'state',
+      'updated',
+      'updater',
+    ]);
     expect(res.body).toMatchObject({ id: 'welcome', enabled: true, state: 'PUBLISHED' });
-    expect(res.body.nodes.map((n: { id: string }) => n.id)).toEqual(sendNode === undefined ? ['trigger-1', 'exit-1'] : ['trigger-1', sendNode, 'exit-1']);
+    expect(res.body.nodes.map((n: { id: string }) => n.id)).toEqual(
+      sendNode === undefined ? ['trigger-1', 'exit-1'] : ['trigger-1', sendNode, 'exit-1'],
+    );
   });
 
   it.each([
@@ -281,7 +305,7 @@ describe('journey definitions (courier-node journeys.ts: list, retrieve, listVer
     ['the published version of a draft-only journey', '/journeys/in-progress', {}],
     ['the versions of an unknown journey', '/journeys/nope/versions', {}],
   ])('404 for %s', async (_name, path, query) => {
-    const res = await call(defined.url, path, { query: query as Record<string, string> });
+    const res = await call(defined.url, path, { query: query });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ message: expect.any(String), type: 'invalid_request_error' });
   });
@@ -293,8 +317,20 @@ describe('journey definitions (courier-node journeys.ts: list, retrieve, listVer
     expect(res.body).toEqual({
       paging: { more: false },
       results: [
-        { version: 'v2', name: 'Welcome', creator: null, created: Date.parse('2026-09-01T00:00:00.000Z'), published: Date.parse('2026-09-01T00:00:00.000Z') },
-        { version: 'v1', name: 'Welcome', creator: null, created: Date.parse('2026-08-01T00:00:00.000Z'), published: Date.parse('2026-08-01T00:00:00.000Z') },
+        {
+          version: 'v2',
+          name: 'Welcome',
+          creator: null,
+          created: Date.parse('2026-09-01T00:00:00.000Z'),
+          published: Date.parse('2026-09-01T00:00:00.000Z'),
+        },
+        {
+          version: 'v1',
+          name: 'Welcome',
+          creator: null,
+          created: Date.parse('2026-08-01T00:00:00.000Z'),
+          published: Date.parse('2026-08-01T00:00:00.000Z'),
+        },
       ],
     });
   });

@@ -39,11 +39,14 @@ describe('@trycourier/courier 7.10.2 against the fake', () => {
     expect(drafts.templates?.map((t) => t.id)).toEqual(['welcome', 'digest', 'in-progress']);
   });
 
-  it('a bad invoke is an SDK BadRequestError carrying Courier\'s { message, type }', async () => {
+  it("a bad invoke is an SDK BadRequestError carrying Courier's { message, type }", async () => {
     const error = await courier.journeys.invoke('welcome', { user_id: 42 as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Courier.BadRequestError);
     expect((error as InstanceType<typeof Courier.BadRequestError>).status).toBe(400);
-    expect((error as InstanceType<typeof Courier.BadRequestError>).error).toEqual({ message: expect.stringContaining('user_id'), type: 'invalid_request_error' });
+    expect((error as InstanceType<typeof Courier.BadRequestError>).error).toEqual({
+      message: expect.stringContaining('user_id'),
+      type: 'invalid_request_error',
+    });
   });
 
   it('a wrong key is an SDK AuthenticationError', async () => {

@@ -63,7 +63,7 @@ describe('rejections, shaped like Courier errors', () => {
     ['no Authorization header', { headers: { authorization: '' } }, 401, /Unauthorized/, 'authentication_error'],
     ['wrong key', { headers: { authorization: 'Bearer nope' } }, 401, /Unauthorized/, 'authentication_error'],
     ['not a bearer token', { headers: { authorization: 'Basic dGVzdC1rZXk6' } }, 401, /Unauthorized/, 'authentication_error'],
-    ['unknown path', { path: '/journeys/welcome' }, 404, /No route for POST \/journeys\/welcome/, 'invalid_request_error'],
+    ['unknown path', { path: '/journeys/welcome/start' }, 404, /No route for POST \/journeys\/welcome\/start/, 'invalid_request_error'],
     ['root path', { path: '/' }, 404, /No route/, 'invalid_request_error'],
     ['GET on the invoke path', { method: 'GET' }, 405, /Method GET not allowed/, 'invalid_request_error'],
     ['PUT on the invoke path', { method: 'PUT' }, 405, /Method PUT not allowed/, 'invalid_request_error'],

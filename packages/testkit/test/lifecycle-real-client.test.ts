@@ -57,7 +57,12 @@ describe('JourneysClient against the fake Courier server', () => {
 
   it('reads a run and its steps as the scripted clock moves it, and waits for the finish', async () => {
     const { runId } = await client.untyped.invoke('scripted', { user_id: 'u1' });
-    await expect(client.runs.get(runId)).resolves.toMatchObject({ run_id: runId, source: ['invoke/scripted'], status: 'PROCESSING', template_id: 'scripted' });
+    await expect(client.runs.get(runId)).resolves.toMatchObject({
+      run_id: runId,
+      source: ['invoke/scripted'],
+      status: 'PROCESSING',
+      template_id: 'scripted',
+    });
     const run = await client.runs.waitFor(runId, { pollIntervalMs: 50, timeoutMs: 10_000 });
     expect(run.status).toBe('PROCESSED');
     const steps = await client.runs.steps(runId);

@@ -139,7 +139,10 @@ const contractCases: [string, (client: Lifecycle) => Promise<unknown>][] = [
   ['a list bound that is not ISO 8601', (c) => listed(c, { start_date: 'Aug 18 2026' })],
   ['an idempotencyExpiresAt under 24 h', (c) => c.invoke('parity-exp', { user_id: 'u1' }, { idempotencyExpiresAt: inAnHour })],
   ['an idempotencyExpiresAt past a year', (c) => c.invoke('parity-exp', { user_id: 'u1' }, { idempotencyExpiresAt: inOver400Days })],
-  ['an idempotencyExpiresAt in range', async (c) => typeof (await c.invoke('parity-exp', { user_id: 'u1' }, { idempotencyExpiresAt: new Date(Date.now() + 48 * HOUR) })).runId],
+  [
+    'an idempotencyExpiresAt in range',
+    async (c) => typeof (await c.invoke('parity-exp', { user_id: 'u1' }, { idempotencyExpiresAt: new Date(Date.now() + 48 * HOUR) })).runId,
+  ],
 ];
 
 describe("parity: Courier's contract, in memory and over HTTP", () => {

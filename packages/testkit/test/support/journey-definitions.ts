@@ -11,7 +11,12 @@ export const DEFINITIONS: FakeJourneyDefinition[] = [
     nodes: [trigger, { id: 'send-2', type: 'send', message: { template: 'nt_2' } }, exit],
     versions: [
       { version: 'v1', name: 'Welcome', nodes: [trigger, exit], publishedAt: '2026-08-01T00:00:00.000Z' },
-      { version: 'v2', name: 'Welcome', nodes: [trigger, { id: 'send-1', type: 'send', message: { template: 'nt_1' } }, exit], publishedAt: '2026-09-01T00:00:00.000Z' },
+      {
+        version: 'v2',
+        name: 'Welcome',
+        nodes: [trigger, { id: 'send-1', type: 'send', message: { template: 'nt_1' } }, exit],
+        publishedAt: '2026-09-01T00:00:00.000Z',
+      },
     ],
   },
   { id: 'digest', name: 'Digest', nodes: [trigger, exit] },
