@@ -33,6 +33,7 @@ export interface FakeJourneyVersion {
 export interface FakeJourneyDefinition {
   /** The template ID invokes use. */
   id: string;
+  /** The journey's name (of its draft; a version may carry its own). */
   name: string;
   /** The draft's nodes. */
   nodes: readonly unknown[];
