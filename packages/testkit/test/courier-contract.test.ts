@@ -115,7 +115,7 @@ describe('cancel body (courier-node journeys.ts CancelJourneyRequest: "Provide E
     ['both', { run_id: 'r', cancelation_token: 't' }, 400],
     ['neither', {}, 400],
     ['one, and a field Courier does not document', { cancelation_token: 't', reason: 'x' }, 202],
-  ])('%s: %i', async (_name, body, status) => {
+  ])('%s: %j answers %i', async (_name, body, status) => {
     const res = await call(server.url, '/journeys/cancel', { body });
     expect(res.status).toBe(status);
   });
