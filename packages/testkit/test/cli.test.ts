@@ -112,7 +112,8 @@ describe('journeykit-fake-courier', () => {
   });
 
   it('moves runs through the statuses --run-statuses gives, and serves the run reads and cancel', async () => {
-    const bin = startBin(['--run-statuses', 'PROCESSING,PROCESSED@200']);
+    // A wide window: on a loaded machine the cancel must still land before the scripted finish.
+    const bin = startBin(['--run-statuses', 'PROCESSING,PROCESSED@1500']);
     const [, url] = await bin.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
     const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
     const invoke = () => fetch(`${url}/journeys/welcome/invoke`, { method: 'POST', headers, body: JSON.stringify({ user_id: 'u1' }) });
@@ -120,7 +121,7 @@ describe('journeykit-fake-courier', () => {
     const { runId: late } = (await (await invoke()).json()) as { runId: string };
     const canceled = await fetch(`${url}/journeys/cancel`, { method: 'POST', headers, body: JSON.stringify({ run_id: early }) });
     expect(await canceled.json()).toEqual({ run_id: early, status: 'CANCELED' });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1700));
     const run = (await (await fetch(`${url}/journeys/runs/${late}`, { headers })).json()) as { run: { status: string } };
     expect(run.run.status).toBe('PROCESSED');
     await bin.waitFor(new RegExp(`GET /journeys/runs/${late} -> 200 answered runId=${late} status=PROCESSED`));
