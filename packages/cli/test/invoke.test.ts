@@ -120,7 +120,9 @@ describe('journeykit invoke: re-runs, results and exit codes', () => {
     expect(results[2]?.error.message).toContain('not valid JSON');
     expect(run.stderr).toContain('line 2: user_id: must be a string');
     expect(run.stdout).toMatch(/failed\s+2/);
-    expect(run.stdout).toContain('Run the same command again to finish');
+    // Bad lines are not fixed by a re-run: the summary says so, and does not advise one.
+    expect(run.stdout).toContain('2 lines failed in a way a re-run will not fix (listed above): correct them in the input');
+    expect(run.stdout).not.toContain('Run the same command again');
     expect(
       sent()
         .map((r) => r.user_id)
@@ -183,7 +185,8 @@ describe('journeykit invoke --dry-run', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter((l) => l.startsWith('line '))).toEqual([
-      'line 3: not a valid CSV record (Invalid Record Length: columns length is 3, got 2 on line 3)',
+      // csv-parse's own "on line N" is left out: it counts a quoted CRLF as two lines.
+      'line 3: not a valid CSV record (Invalid Record Length: columns length is 3, got 2)',
       expect.stringMatching(/^line 4: \(request\): no user to send to/),
     ]);
     expect(run.stdout).toMatch(/valid\s+3/);
