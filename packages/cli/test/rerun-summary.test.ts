@@ -33,6 +33,15 @@ describe('journeykit invoke: what a re-run did', () => {
     expect(server.invocations).toHaveLength(5);
   });
 
+  it('a re-run after Courier forgot the keys says which lines started a second run', async () => {
+    const out = files.path('expired.ndjson');
+    const file = files.write('two-again.ndjson', users('x', 'y'));
+    await runCli(['invoke', 'welcome', '--file', file, '--out', out], options());
+    server.reset(); // forgets every idempotency key, as Courier does once a key's lifetime is over
+    const again = await runCli(['invoke', 'welcome', '--file', file, '--out', out], options());
+    expect(again.stdout).toMatch(/started\s+2 {2}\(0 new, 2 started again: their keys had expired \(see --idempotency-expiration\)\)/);
+  });
+
   it('without an earlier results file, the summary says it cannot tell', async () => {
     const run = await runCli(['invoke', 'welcome', '--file', files.write('two.ndjson', users('a', 'b'))], options());
     expect(run.stdout).toMatch(/started\s+2 {2}\(new runs, or runs an earlier attempt already started; --out tells them apart on a re-run\)/);
