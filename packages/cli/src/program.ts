@@ -53,9 +53,7 @@ interface InvokeFlags {
 /** Builds the program; `run` receives the checked options of `invoke` and returns the exit code. */
 export function createProgram(run: (options: InvokeCommandOptions) => Promise<number> = runInvoke): Command {
   const program = new Command('journeykit')
-    .description(
-      `Start Courier journeys in bulk. Reads COURIER_API_KEY, COURIER_BASE_URL and ${ALLOW_INSECURE_HTTP_ENV} from the environment.`,
-    )
+    .description(`Start Courier journeys in bulk. Reads COURIER_API_KEY, COURIER_BASE_URL and ${ALLOW_INSECURE_HTTP_ENV} from the environment.`)
     .version(__JOURNEYKIT_CLI_VERSION__)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -156,7 +156,13 @@ describe("journeykit invoke: CSV line numbers are the file's", () => {
     const file = files.write('columns.csv', 'user_id,data.note\n\nu1,ok,extra\nu2,fine\n');
     const run = await runCli(['invoke', 'welcome', '--file', file, '--dry-run', '--out', files.path('columns.out')]);
     expect(run.stdout).toMatch(/^line 3: not a valid CSV record/m);
-    expect(files.read('columns.out').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { line: number }).line)).toEqual([3, 4]);
+    expect(
+      files
+        .read('columns.out')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { line: number }).line),
+    ).toEqual([3, 4]);
   });
 });
 

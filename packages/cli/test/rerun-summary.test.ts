@@ -65,7 +65,10 @@ describe('journeykit invoke: the advice after failures fits the failures', () =>
 
   it('a failure that may pass (503 after the retries): run again to retry it', async () => {
     server.inject({ kind: 'status', status: 503, stored: false }, { times: 1 });
-    const run = await runCli(['invoke', 'welcome', '--file', files.write('busy.ndjson', users('a', 'b')), '--retries', '0', '--concurrency', '1'], options());
+    const run = await runCli(
+      ['invoke', 'welcome', '--file', files.write('busy.ndjson', users('a', 'b')), '--retries', '0', '--concurrency', '1'],
+      options(),
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Run the same command again to retry the 1 line that failed for a reason that may pass');
     expect(run.stdout).not.toContain('correct it in the input');

@@ -424,11 +424,14 @@ describe('abort and closed-client errors name the call', () => {
     expect(error).toMatchObject({ code: 'ERR_JOURNEYS_ABORT', message: `The ${name} call was aborted by its signal` });
   });
 
-  it.each(calls.filter(([name]) => name !== 'runs.waitFor'))('%s on a closed client: JourneysClosedError that says which call', async (name, call) => {
-    const c = client();
-    await c.close();
-    const error = await call(c).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(JourneysClosedError);
-    expect((error as Error).message).toBe(`This JourneysClient is closed; ${name} was not sent. Create a new client to make more calls`);
-  });
+  it.each(calls.filter(([name]) => name !== 'runs.waitFor'))(
+    '%s on a closed client: JourneysClosedError that says which call',
+    async (name, call) => {
+      const c = client();
+      await c.close();
+      const error = await call(c).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(JourneysClosedError);
+      expect((error as Error).message).toBe(`This JourneysClient is closed; ${name} was not sent. Create a new client to make more calls`);
+    },
+  );
 });
