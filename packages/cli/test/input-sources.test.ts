@@ -3,26 +3,15 @@ import { existsSync, readlinkSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, EXAMPLES, exitWithin, runCli, scratch, startCli, type CliOptions, type CliRun } from './support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeCourier } from './support/fake-courier.js';
+import { BIN, EXAMPLES, exitWithin, runCli, startCli, type CliOptions, type CliRun } from './support/run-cli.js';
 
 // Issue 23: inputs that are not regular files (a pipe given as a path, a named FIFO, a quiet stdin),
 // signals that must end the command whatever the input is doing, and the file's own line numbers.
 const API_KEY = 'sk_test_cli_inputs';
-let server: FakeCourierServer;
-const files = scratch();
-const options = (extra: CliOptions = {}): CliOptions => ({ baseUrl: server.url, apiKey: API_KEY, ...extra });
+const { server, files, options } = useFakeCourier(API_KEY);
 const lines = (n: number, prefix = 'u') => Array.from({ length: n }, (_, i) => `{"user_id":"${prefix}${i}"}\n`).join('');
-
-beforeAll(async () => {
-  server = await startFakeCourier({ apiKey: API_KEY });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-  files.cleanup();
-});
 
 function mkfifo(name: string): string {
   const path = files.path(name);

@@ -1,25 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { json, startLocalServer } from '@journeykit/test-support/local-server';
-import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lineKey } from '../src/idempotency-key.js';
-import { EXAMPLES, ndjson, runCli, scratch, startCli } from './support/run-cli.js';
+import { useFakeCourier } from './support/fake-courier.js';
+import { EXAMPLES, ndjson, runCli, startCli, type CliOptions } from './support/run-cli.js';
 
 const API_KEY = 'sk_test_cli_key';
-let server: FakeCourierServer;
-const files = scratch();
-const cli = (args: string[], options: Parameters<typeof runCli>[1] = {}) => runCli(args, { baseUrl: server.url, apiKey: API_KEY, ...options });
+const { server, files, options: courier } = useFakeCourier(API_KEY);
+const cli = (args: string[], options: CliOptions = {}) => runCli(args, courier(options));
 const sent = () => server.invocations.map((i) => i.request);
-
-beforeAll(async () => {
-  server = await startFakeCourier({ apiKey: API_KEY });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-  files.cleanup();
-});
 
 const exampleRequests = ndjson(readFileSync(join(EXAMPLES, 'users.ndjson'), 'utf8'));
 /** users.csv through examples/mapping.json (or the equivalent flags): empty cells are left out. */

@@ -1,6 +1,6 @@
-import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratch, type CliOptions } from './support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeCourier } from './support/fake-courier.js';
+import { runCli } from './support/run-cli.js';
 
 // Issue 23: after a re-run the summary could not tell new runs from replays of earlier lines, and
 // it advised "run again to finish" after failures a re-run cannot fix. Courier sends no header that
@@ -8,19 +8,8 @@ import { runCli, scratch, type CliOptions } from './support/run-cli.js';
 // not a marker; courier-node reads none), so the command compares with the results file (--out)
 // of the earlier run.
 const API_KEY = 'sk_test_cli_rerun';
-let server: FakeCourierServer;
-const files = scratch();
-const options = (extra: CliOptions = {}): CliOptions => ({ baseUrl: server.url, apiKey: API_KEY, ...extra });
+const { server, files, options } = useFakeCourier(API_KEY);
 const users = (...ids: string[]) => ids.map((id) => `{"user_id":"${id}"}\n`).join('');
-
-beforeAll(async () => {
-  server = await startFakeCourier({ apiKey: API_KEY });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-  files.cleanup();
-});
 
 describe('journeykit invoke: what a re-run did', () => {
   it('a re-run with the same --out says how many runs are new and how many were started by the earlier run', async () => {
