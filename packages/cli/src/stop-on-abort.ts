@@ -17,10 +17,9 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  */
 export function stopOnAbort<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncIterableIterator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  const aborted = new Promise<IteratorResult<T>>((resolve) => {
-    if (signal.aborted) resolve(DONE);
-    else signal.addEventListener('abort', () => resolve(DONE), { once: true });
-  });
+  /** Ends the wait for the step in progress; one promise per step (racing one long-lived promise would leave a reaction per line on it). */
+  let stopWaiting: (() => void) | undefined;
+  signal.addEventListener('abort', () => stopWaiting?.(), { once: true });
   let finished = false;
   const finish = (): IteratorResult<T> => {
     if (!finished) {
@@ -37,10 +36,13 @@ export function stopOnAbort<T>(source: AsyncIterable<T>, signal: AbortSignal): A
       if (finished) return DONE;
       if (signal.aborted) return finish();
       const next = iterator.next();
-      // A step the loop stopped waiting for may still fail; that failure has no one to tell.
-      next.catch(() => {});
-      const step = await Promise.race([next, aborted]);
-      if (step === DONE && signal.aborted) return finish();
+      const step = await new Promise<IteratorResult<T> | undefined>((resolve, reject) => {
+        stopWaiting = () => resolve(undefined);
+        // A step the loop stopped waiting for may still fail later; that failure has no one to tell.
+        next.then(resolve, reject);
+      });
+      stopWaiting = undefined;
+      if (step === undefined) return finish();
       if (step.done === true) finished = true;
       return step;
     },

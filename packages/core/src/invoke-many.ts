@@ -132,9 +132,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #wakeConsumer: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
   #unsubscribe: (() => void) | undefined;
-  /** Resolves when the batch stops: a source's pending next() is raced against it. */
-  readonly #stopped: Promise<void>;
-  #resolveStopped!: () => void;
+  /** Ends the wait for the source's next item when the batch stops (set while the pump waits for one). */
+  #stopWaitingForSource: (() => void) | undefined;
   /** The source's next() the batch stopped waiting for; it may settle later, or never. */
   #abandonedNext: Promise<unknown> | undefined;
 
@@ -146,7 +145,6 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     this.#maxThrottleRetries = checked.maxThrottleRetries;
     this.#bucket = options.ratePerSecond === undefined ? undefined : new TokenBucket(options.ratePerSecond);
     this.#signal = options.signal;
-    this.#stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
   }
 
   [Symbol.asyncIterator](): this {
@@ -209,7 +207,13 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
    */
   async #nextFromSource(): Promise<IteratorResult<InvokeManyItem> | undefined> {
     const next = (this.#source as AsyncIterator<InvokeManyItem>).next();
-    const step = await Promise.race([next, this.#stopped.then(() => undefined)]);
+    // A promise per item, not a race against one long-lived "stopped" promise: each race would
+    // leave a reaction on it, and memory would grow with the input.
+    const step = await new Promise<IteratorResult<InvokeManyItem> | undefined>((resolve, reject) => {
+      this.#stopWaitingForSource = () => resolve(undefined);
+      next.then(resolve, reject);
+    });
+    this.#stopWaitingForSource = undefined;
     if (step === undefined) {
       this.#abandonedNext = next;
       next.catch(() => {});
@@ -260,7 +264,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
 
   #stop(): void {
     this.#stopping = true;
-    this.#resolveStopped();
+    this.#stopWaitingForSource?.();
     this.#cancelSleep?.();
     this.#wake();
   }
