@@ -109,9 +109,8 @@ const lines = (n: number): string => `${formatCount(n)} line${n === 1 ? '' : 's'
 /** What the started row says about the runs: new ones, and replays of the earlier run's. */
 function startedNote(t: RunTotals): string {
   if (t.earlier === undefined) {
-    return t.writesResults
-      ? `  (${formatCount(t.started)} new)`
-      : '  (new runs, or runs an earlier attempt already started; --out tells them apart on a re-run)';
+    // No earlier results to compare with: Courier's answer does not say whether it replayed.
+    return `  (new runs, or runs an earlier attempt already started; ${t.writesResults ? 'a re-run with this --out' : '--out'} tells them apart)`;
   }
   const { path, replayed, restarted } = t.earlier;
   const parts = [`${formatCount(t.earlier.new)} new`];

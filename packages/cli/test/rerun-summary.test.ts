@@ -15,7 +15,9 @@ describe('journeykit invoke: what a re-run did', () => {
   it('a re-run with the same --out says how many runs are new and how many were started by the earlier run', async () => {
     const out = files.path('results.ndjson');
     const first = await runCli(['invoke', 'welcome', '--file', files.write('three.ndjson', users('a', 'b', 'c')), '--out', out], options());
-    expect(first.stdout).toMatch(/started\s+3 {2}\(3 new\)/);
+    expect(first.stdout).toMatch(
+      /started\s+3 {2}\(new runs, or runs an earlier attempt already started; a re-run with this --out tells them apart\)/,
+    );
     const again = await runCli(['invoke', 'welcome', '--file', files.write('five.ndjson', users('a', 'b', 'c', 'd', 'e')), '--out', out], options());
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/started\s+5 {2}\(2 new, 3 already started by the run that wrote .*results\.ndjson\)/);
@@ -33,7 +35,7 @@ describe('journeykit invoke: what a re-run did', () => {
 
   it('without an earlier results file, the summary says it cannot tell', async () => {
     const run = await runCli(['invoke', 'welcome', '--file', files.write('two.ndjson', users('a', 'b'))], options());
-    expect(run.stdout).toMatch(/started\s+2 {2}\(new runs, or runs an earlier attempt already started; --out tells them apart on a re-run\)/);
+    expect(run.stdout).toMatch(/started\s+2 {2}\(new runs, or runs an earlier attempt already started; --out tells them apart\)/);
   });
 });
 
