@@ -28,7 +28,7 @@ function percentDecoded(text: string): string {
 export function leaksOf(text: string, secret: string): string[] {
   const found: string[] = [];
   if (text.includes(secret)) found.push('as is');
-  if (percentDecoded(text).includes(secret)) found.push('percent-encoded');
+  else if (percentDecoded(text).includes(secret)) found.push('percent-encoded');
   const wanted = Buffer.from(secret, 'utf8');
   for (const [run] of text.matchAll(BASE64_RUN)) {
     // Node's base64 decoder reads both alphabets; each of the 4 offsets aligns a different byte boundary.
