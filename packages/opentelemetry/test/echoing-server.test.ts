@@ -8,7 +8,7 @@
  * 127.0.0.1, undici on the client side, the real undici instrumentation and a real SDK.
  */
 import { JourneysClient } from '@journeykit/core';
-import { JourneysOutbox } from '@journeykit/outbox';
+import { JourneysOutbox, type OutboxTelemetry } from '@journeykit/outbox';
 import { leakedSecrets } from '@journeykit/test-support/leaks';
 import { inTurn, json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 import { freshSchema, testBoss, testPool, waitFor } from '@journeykit/test-support/postgres';
@@ -138,6 +138,8 @@ describe('the outbox, against an echoing server', () => {
   let sdk: TestSdk;
   let client: JourneysClient;
   let outbox: JourneysOutbox;
+  /** Every event the outbox handed its telemetry (what any telemetry, not only this package's, would get). */
+  const told: unknown[] = [];
 
   beforeAll(async () => {
     sdk = startTestSdk();
@@ -146,10 +148,28 @@ describe('the outbox, against an echoing server', () => {
     server = await startLocalServer((req, res, socket) => (req.url.includes('/flaky/') ? flaky(req, res, socket) : echo(400)(req, res, socket)));
     const telemetry = journeysTelemetry();
     client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, telemetry });
+    const listening: OutboxTelemetry = {
+      observeOutbox(probe) {
+        const inner = telemetry.observeOutbox(probe);
+        const tell =
+          <E>(forward: (event: E) => void) =>
+          (event: E) => {
+            told.push(event);
+            forward(event);
+          };
+        return {
+          onEnqueue: tell(inner.onEnqueue),
+          onDeliver: tell(inner.onDeliver),
+          onRetry: tell(inner.onRetry),
+          onDeadLetter: tell(inner.onDeadLetter),
+          stop: inner.stop,
+        };
+      },
+    };
     outbox = new JourneysOutbox({
       boss: testBoss(schema, { max: 3 }),
       client,
-      telemetry,
+      telemetry: listening,
       retry: { horizonSeconds: 60, initialDelaySeconds: 1, maxDelaySeconds: 1 },
     });
     await outbox.start();
@@ -174,6 +194,10 @@ describe('the outbox, against an echoing server', () => {
     const metrics = await sdk.collectMetrics();
     const spans = sdk.spans.getFinishedSpans();
     expectNothingPrivate(exported(spans, metrics));
+    // What the outbox told its telemetry: codes and statuses, no user, no key, no message.
+    expect(told).toContainEqual(expect.objectContaining({ templateId: 'flaky', error: { code: 'ERR_JOURNEYS_API', status: 503 } }));
+    expect(JSON.stringify(told)).not.toMatch(/user-private-7|Invalid request|idempotency/i);
+    expectNothingPrivate(JSON.stringify(told));
     expect(pointsOf(metrics, 'journeykit.outbox.retried')).toEqual([
       { attributes: { 'journeykit.outbox.queue': 'journeykit-invoke', 'journeykit.journey': 'flaky', 'error.type': 'ERR_JOURNEYS_API' }, value: 1 },
     ]);
