@@ -107,6 +107,16 @@ describe.each(EXPRESS_VERSIONS)('%s: through a real JourneysClient to the fake C
 
 // The testing recipe of the README, kept honest: a FakeJourneysClient in place of Courier.
 describe.each(EXPRESS_VERSIONS)('%s: README testing recipe', (_name, express) => {
+  it("a Courier that echoes the request: the app's caller gets the fixed 502, not Courier's text", async () => {
+    const { url } = await realApp(express);
+    const echoed = 'Invalid request: {"profile":{"email":"ada@example.com"},"data":{"order_id":"o42"},"authorization":"Bearer ..."}';
+    courier.inject({ kind: 'status', status: 400, body: { message: echoed, type: 'invalid_request_error' } });
+    const answer = await request(`${url}/orders/o42`, { method: 'POST', headers: { 'x-user-id': 'ada' } });
+    expect(answer.status).toBe(502);
+    expect(answer.body).toEqual({ error: { code: 'ERR_JOURNEYS_API', message: 'The notification service answered with an error' } });
+    expect(answer.text).not.toMatch(/ada@example\.com|Invalid request|Bearer/);
+  });
+
   it('asserts on what a route started, with no network', async () => {
     const fake = new FakeJourneysClient({ seed: 1 });
     const app = express();
