@@ -27,7 +27,14 @@ if (values.base !== undefined) {
 const KEY = 'sk_live_4f9c2b7e1a8d3f6c0b5e9a2d7c4f1b8e';
 const runId = '1-65f240a0-47a6a120c8374de9bcf9f22c';
 const message = 'Invalid profile: the email field must be a valid email address, and phone_number must be in E.164 format (see the docs)';
-const body = { message, type: 'invalid_request_error', details: [{ field: 'profile.email', issue: 'format' }, { field: 'data.plan', issue: 'enum' }] };
+const body = {
+  message,
+  type: 'invalid_request_error',
+  details: [
+    { field: 'profile.email', issue: 'format' },
+    { field: 'data.plan', issue: 'enum' },
+  ],
+};
 
 /** ns per operation: the median of `rounds` timed loops of `n` operations. @param {() => unknown} op */
 function time(op, n = 200_000) {

@@ -15,10 +15,23 @@ describe('journeysErrorSummary: nothing the request carried, nothing the server 
   const cases: [string, JourneysError, JourneysErrorSummary][] = [
     [
       "an API error keeps the status, Courier's type and the request id, never the server's message",
-      new JourneysApiError(`Courier answered 400 to journey "welcome": ${ECHO}`, 400, { message: ECHO, type: 'invalid_request_error' }, 'req_8f2a9c', {
+      new JourneysApiError(
+        `Courier answered 400 to journey "welcome": ${ECHO}`,
+        400,
+        { message: ECHO, type: 'invalid_request_error' },
+        'req_8f2a9c',
+        {
+          attempts: 1,
+        },
+      ),
+      {
+        code: 'ERR_JOURNEYS_API',
         attempts: 1,
-      }),
-      { code: 'ERR_JOURNEYS_API', attempts: 1, status: 400, type: 'invalid_request_error', requestId: 'req_8f2a9c', message: 'Courier answered 400 (invalid_request_error), request id req_8f2a9c' },
+        status: 400,
+        type: 'invalid_request_error',
+        requestId: 'req_8f2a9c',
+        message: 'Courier answered 400 (invalid_request_error), request id req_8f2a9c',
+      },
     ],
     [
       'a type or request id that is not shaped like one (an echo) is left out',
@@ -33,7 +46,13 @@ describe('journeysErrorSummary: nothing the request carried, nothing the server 
     [
       'a success the client could not read',
       new JourneysApiError('Courier answered 200 to journey "welcome" without a runId', 200, { note: ECHO }, 'r1', { attempts: 1 }),
-      { code: 'ERR_JOURNEYS_API', attempts: 1, status: 200, requestId: 'r1', message: 'Courier answered 200 with an answer journeykit could not read, request id r1' },
+      {
+        code: 'ERR_JOURNEYS_API',
+        attempts: 1,
+        status: 200,
+        requestId: 'r1',
+        message: 'Courier answered 200 with an answer journeykit could not read, request id r1',
+      },
     ],
     [
       'an unknown run',
@@ -59,7 +78,12 @@ describe('journeysErrorSummary: nothing the request carried, nothing the server 
   });
 
   it('reads an error from another copy of core by its fields', () => {
-    const foreign = Object.assign(new Error(`Courier answered 429: ${ECHO}`), { code: 'ERR_JOURNEYS_API', status: 429, body: { type: 'rate_limit_error' }, attempts: 2 });
+    const foreign = Object.assign(new Error(`Courier answered 429: ${ECHO}`), {
+      code: 'ERR_JOURNEYS_API',
+      status: 429,
+      body: { type: 'rate_limit_error' },
+      attempts: 2,
+    });
     expect(journeysErrorSummary(foreign as unknown as JourneysError)).toStrictEqual({
       code: 'ERR_JOURNEYS_API',
       attempts: 2,

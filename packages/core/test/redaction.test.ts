@@ -188,7 +188,10 @@ describe('the API key never appears encoded either', () => {
     ['base64 of Basic credentials ":<key>"', (key) => b64(`:${key}`)],
     ['base64 after two bytes, padding dropped', (key) => b64(`ab${key}`).replace(/=+$/, '')],
     ['percent-encoded key', (key) => encodeURIComponent(key)],
-    ['percent-encoded Authorization header, lower-case hex', (_key, auth) => encodeURIComponent(auth).replace(/%[0-9A-F]{2}/g, (s) => s.toLowerCase())],
+    [
+      'percent-encoded Authorization header, lower-case hex',
+      (_key, auth) => encodeURIComponent(auth).replace(/%[0-9A-F]{2}/g, (s) => s.toLowerCase()),
+    ],
   ];
   // A key like Courier's, and one whose base64 and percent-encoding differ by alphabet and case.
   const KEYS = [KEY, 'sk_live_~?>+/=&0123456789abcdef'];
@@ -200,12 +203,21 @@ describe('the API key never appears encoded either', () => {
       json(res, 401, { message: `bad credentials ${echoed}`, echo: { [echoed]: echoed } }, { 'x-request-id': `req-1 ${echoed}` });
     };
     const events: unknown[] = [];
-    const client = new JourneysClient({ apiKey: key, baseUrl: server.url, hooks: { onResponse: (e) => events.push(e), onError: (e) => events.push(e) } });
+    const client = new JourneysClient({
+      apiKey: key,
+      baseUrl: server.url,
+      hooks: { onResponse: (e) => events.push(e), onError: (e) => events.push(e) },
+    });
     const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
     await client.close();
     expect(error.code).toBe('ERR_JOURNEYS_API');
     expect(error.message).toContain('[redacted]');
-    for (const text of [...everyRendering(error), inspect(error.body, { depth: Infinity }), String(error.requestId), inspect(events, { depth: Infinity })]) {
+    for (const text of [
+      ...everyRendering(error),
+      inspect(error.body, { depth: Infinity }),
+      String(error.requestId),
+      inspect(events, { depth: Infinity }),
+    ]) {
       expect(leaksOf(text, key)).toEqual([]);
     }
   });

@@ -1,4 +1,12 @@
-import { isJourneysError, journeysErrorSummary, type JourneysAttemptEnd, type JourneysCallInfo, type JourneysCallObserver, type JourneysError, type RetryReason } from '@journeykit/core';
+import {
+  isJourneysError,
+  journeysErrorSummary,
+  type JourneysAttemptEnd,
+  type JourneysCallInfo,
+  type JourneysCallObserver,
+  type JourneysError,
+  type RetryReason,
+} from '@journeykit/core';
 import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import {
   ATTR_ATTEMPT,

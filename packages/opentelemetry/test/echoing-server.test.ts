@@ -28,7 +28,17 @@ const REQUEST = {
   data: { ssn: '123-45-6789', coupon: 'data-private-value', nested: { note: 'data-private-note' } },
 };
 /** What the request carried, the key first: none of it may be exported, in any encoding. */
-const SECRETS = [API_KEY, EMAIL, PHONE, '5550100777', 'user-private-7', 'profile-private-name', '123-45-6789', 'data-private-value', 'data-private-note'];
+const SECRETS = [
+  API_KEY,
+  EMAIL,
+  PHONE,
+  '5550100777',
+  'user-private-7',
+  'profile-private-name',
+  '123-45-6789',
+  'data-private-value',
+  'data-private-note',
+];
 const ANY_EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
 /** An E.164 phone number; durations and counts in the export are plain decimals, never `+` and 8 or more digits. */
 const ANY_PHONE = /\+\d{8,15}/;
@@ -40,13 +50,16 @@ function echo(status: number): Responder {
     const echoed =
       `${req.method} ${req.url} body ${req.body} headers ${JSON.stringify(req.headers)} ` +
       `authorization ${authorization} base64 ${Buffer.from(authorization).toString('base64')}`;
-    let body: unknown = req.body;
-    try {
-      body = JSON.parse(req.body);
-    } catch {}
+    // A GET has no body; a POST's is JSON.
+    const body: unknown = req.body === '' ? undefined : JSON.parse(req.body);
     const headers: Record<string, string> = { 'x-request-id': echoed };
     if (status === 429) headers['retry-after'] = '0';
-    json(res, status, { message: `Invalid request: ${echoed}`, type: 'invalid_request_error', request: body, headers: req.headers, authorization }, headers);
+    json(
+      res,
+      status,
+      { message: `Invalid request: ${echoed}`, type: 'invalid_request_error', request: body, headers: req.headers, authorization },
+      headers,
+    );
   };
 }
 
@@ -90,26 +103,31 @@ describe('the client, against an echoing server', () => {
     ['at the first attempt (400)', () => echo(400), 1],
     ['after retries (503, 429, then 400)', () => inTurn(echo(503), echo(429), echo(400)), 3],
   ];
-  const cases = CALLS.flatMap(([call, span, run]) => FAILURES.map(([failure, responder, attempts]) => [call, failure, span, run, responder, attempts] as const));
+  const cases = CALLS.flatMap(([call, span, run]) =>
+    FAILURES.map(([failure, responder, attempts]) => [call, failure, span, run, responder, attempts] as const),
+  );
 
-  it.each(cases)('%s failing %s: no key, email, phone or data value in any span, event or metric', async (_call, _failure, spanName, run, responder, attempts) => {
-    server.respond = responder();
-    server.requests.length = 0;
-    const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, telemetry: journeysTelemetry() });
-    try {
-      await expect(run(client)).rejects.toMatchObject({ code: 'ERR_JOURNEYS_API', status: 400 });
-    } finally {
-      await client.close();
-    }
-    // The server did see (and echo) everything, so there was something to leak.
-    expect(server.requests).toHaveLength(attempts);
-    const spans = sdk.spans.getFinishedSpans();
-    expectNothingPrivate(exported(spans, await sdk.collectMetrics()));
-    const call = spans.find((s) => s.name === spanName);
-    expect(call?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'Courier answered 400 (invalid_request_error)' });
-    expect(call?.attributes).toMatchObject({ 'error.type': 'ERR_JOURNEYS_API', 'http.response.status_code': 400, 'journeykit.attempts': attempts });
-    expect(call?.events.filter((e) => e.name === 'journeykit.retry')).toHaveLength(attempts - 1);
-  });
+  it.each(cases)(
+    '%s failing %s: no key, email, phone or data value in any span, event or metric',
+    async (_call, _failure, spanName, run, responder, attempts) => {
+      server.respond = responder();
+      server.requests.length = 0;
+      const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, telemetry: journeysTelemetry() });
+      try {
+        await expect(run(client)).rejects.toMatchObject({ code: 'ERR_JOURNEYS_API', status: 400 });
+      } finally {
+        await client.close();
+      }
+      // The server did see (and echo) everything, so there was something to leak.
+      expect(server.requests).toHaveLength(attempts);
+      const spans = sdk.spans.getFinishedSpans();
+      expectNothingPrivate(exported(spans, await sdk.collectMetrics()));
+      const call = spans.find((s) => s.name === spanName);
+      expect(call?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'Courier answered 400 (invalid_request_error)' });
+      expect(call?.attributes).toMatchObject({ 'error.type': 'ERR_JOURNEYS_API', 'http.response.status_code': 400, 'journeykit.attempts': attempts });
+      expect(call?.events.filter((e) => e.name === 'journeykit.retry')).toHaveLength(attempts - 1);
+    },
+  );
 
   it("keeps Courier's request id when it has an id's shape (the key in it redacted), and drops one that does not", async () => {
     server.respond = inTurn(

@@ -105,11 +105,12 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
 
   constructor(options: JourneysOutboxOptions) {
     this.#o = resolveOutboxOptions(options);
-    this.#observer = toTelemetry(this.#o.telemetry?.observeOutbox({
+    const observer = this.#o.telemetry?.observeOutbox({
       queue: this.#o.queue,
       deadLetterQueue: this.#o.deadLetterQueue,
       oldestPendingAgeSeconds: () => this.#oldestPendingAgeSeconds(),
-    }));
+    });
+    this.#observer = toTelemetry(observer);
     const { retry, heartbeatSeconds, deliveryTimeoutSeconds, deadLetterQueue } = this.#o;
     // Set on every job rather than only on the queue: a job keeps the policy it was stored with,
     // whatever another process (an older release, other options) created the queue with.
