@@ -11,7 +11,7 @@ import { JourneysClient } from '@journeykit/core';
 import { JourneysOutbox, type OutboxTelemetry } from '@journeykit/outbox';
 import { leakedSecrets } from '@journeykit/test-support/leaks';
 import { inTurn, json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
-import { freshSchema, testBoss, testPool, waitFor } from '@journeykit/test-support/postgres';
+import { dropSchema, freshSchema, testBoss, waitFor } from '@journeykit/test-support/postgres';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -154,18 +154,23 @@ describe('the outbox, against an echoing server', () => {
   const schema = freshSchema('jk_otel_echo');
   let server: LocalServer;
   let sdk: TestSdk;
-  let client: JourneysClient;
   let outbox: JourneysOutbox;
+  /** What to undo after the file, last made first undone. */
+  const teardown: (() => Promise<unknown>)[] = [];
   /** Every event the outbox handed its telemetry (what any telemetry, not only this package's, would get). */
   const told: unknown[] = [];
 
   beforeAll(async () => {
+    teardown.push(() => dropSchema(schema));
     sdk = startTestSdk();
+    teardown.push(() => sdk.shutdown());
     // `refused` fails at its first delivery; `flaky` fails (503), is retried by pg-boss, then is refused.
     const flaky = inTurn(echo(503), echo(400));
     server = await startLocalServer((req, res, socket) => (req.url.includes('/flaky/') ? flaky(req, res, socket) : echo(400)(req, res, socket)));
+    teardown.push(() => server.close());
     const telemetry = journeysTelemetry();
-    client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, telemetry });
+    const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, telemetry });
+    teardown.push(() => client.close());
     const listening: OutboxTelemetry = {
       observeOutbox(probe) {
         const inner = telemetry.observeOutbox(probe);
@@ -190,16 +195,11 @@ describe('the outbox, against an echoing server', () => {
       telemetry: listening,
       retry: { horizonSeconds: 60, initialDelaySeconds: 1, maxDelaySeconds: 1 },
     });
+    teardown.push(() => outbox.stop());
     await outbox.start();
   });
   afterAll(async () => {
-    await outbox?.stop();
-    await client?.close();
-    await server?.close();
-    await sdk?.shutdown();
-    const pool = testPool(1);
-    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await pool.end();
+    for (const undo of teardown.reverse()) await undo();
   });
 
   it('a delivery refused at once, and one retried then refused: no key, email, phone or data value in any span, event or metric', async () => {
