@@ -16,11 +16,11 @@
  * hashes, and parts of the key. Keys shorter than {@link MIN_REDACTED_KEY_LENGTH} are left alone.
  *
  * Every form is computed once, when the client is made. The check per string is one `includes`
- * per form, and none for a string shorter than the shortest form: a successful call's `runId` is
- * the only string it reads on the success path. Redaction runs on the failure path otherwise,
- * often right before a retry decision, so it must never throw: it walks values with an explicit
- * stack (a deeply nested body cannot overflow it) and falls back to a placeholder for anything it
- * cannot read.
+ * per form, and none for a string shorter than the shortest form (the key itself): on the success
+ * path it reads what an answer hands back (an invoke's `runId`, a run read's fields), mostly
+ * shorter than a key. On the failure path it runs often right before a retry decision, so it must
+ * never throw: it walks values with an explicit stack (a deeply nested body cannot overflow it)
+ * and falls back to a placeholder for anything it cannot read.
  */
 
 const REDACTED = '[redacted]';
