@@ -1,8 +1,9 @@
-// `pnpm --filter @journeykit/bench redaction-cost [-- --base main]`: what core's key redaction
+// `pnpm --filter @journeykit/bench redaction-cost [--base main]`: what core's key redaction
 // costs per call, for the redactor in this checkout and, with `--base <git rev>`, the one at that
 // revision, measured side by side in one process (compare the ratio, not the absolute ns: the
 // machine is shared). The redactor runs on every answer the client decodes (a successful invoke's
-// runId too) and on every failure's body, message and request id, so the `runId` row is the hot path.
+// runId, a run read's run) and on every failure's body, message and request id: the first two rows
+// after construction are the success path.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,14 @@ if (values.base !== undefined) {
 const KEY = 'sk_live_4f9c2b7e1a8d3f6c0b5e9a2d7c4f1b8e';
 const runId = '1-65f240a0-47a6a120c8374de9bcf9f22c';
 const message = 'Invalid profile: the email field must be a valid email address, and phone_number must be in E.164 format (see the docs)';
+const run = {
+  run_id: runId,
+  source: ['api'],
+  status: 'PROCESSED',
+  template_id: 'welcome',
+  created_at: '2026-12-07T18:52:29.000Z',
+  updated_at: '2026-12-07T18:52:31.000Z',
+};
 const body = {
   message,
   type: 'invalid_request_error',
@@ -55,7 +64,8 @@ for (const [name, createRedactor] of variants) {
   rows.push({
     redactor: name,
     'createRedactor(key)': time(() => (sink += createRedactor(KEY) === undefined ? 1 : 0), 20_000),
-    'text(runId) [success path]': time(() => (sink += redact.text(runId).length)),
+    'text(runId) [success]': time(() => (sink += redact.text(runId).length)),
+    'value(run) [success]': time(() => (sink += redact.value(run) === undefined ? 1 : 0), 100_000),
     'text(120 B message)': time(() => (sink += redact.text(message).length)),
     'value(error body)': time(() => (sink += redact.value(body) === undefined ? 1 : 0), 100_000),
   });
