@@ -12,7 +12,7 @@ export {
 export { DEFAULT_QUEUE, type JourneysOutboxOptions } from './options.js';
 export { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './retry-schedule.js';
 export type { DeadLetterReason, DeliveryEvent, DeliveryFailure, OutboxEvent, OutboxHooks } from './hooks.js';
-export type { OutboxObserver, OutboxProbe, OutboxTelemetry } from './telemetry.js';
+export type { OutboxObserver, OutboxProbe, OutboxTelemetry, OutboxTelemetryEvent, OutboxTelemetryFailure } from './telemetry.js';
 export { JourneysOutboxError } from './errors.js';
 export { createEmbeddedBoss } from './embedded.js';
 export { pgliteExecutor } from './executor.js';
