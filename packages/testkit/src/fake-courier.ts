@@ -21,7 +21,7 @@ import {
 import { collectOptionIssues, prepareInvocation } from '@journeykit/core/internal';
 import { errorBody } from './courier-errors.js';
 import { FaultQueue, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
-import { IdempotencyStore, parseKeyExpiration, type StoredResponse } from './idempotency-store.js';
+import { IdempotencyStore, requestedKeyExpiration, type StoredResponse } from './idempotency-store.js';
 import { RecentItems } from './recent-items.js';
 import { createIdSource, type IdSource } from './ids.js';
 import { header, JSON_HEADERS, jsonResponse, readBody } from './http-io.js';
@@ -45,7 +45,7 @@ export interface FakeCourierRequest {
   templateId: string | undefined;
   /** The `Idempotency-Key` header, if sent. */
   idempotencyKey: string | undefined;
-  /** When the request asked Courier to forget its key (`X-Idempotency-Expiration`), if it did. */
+  /** When the request asked Courier to forget its key (`X-Idempotency-Expiration`, as sent: Courier holds it to 24 h - 1 year), if it did. */
   idempotencyExpiresAt: Date | undefined;
   /** The HTTP method, e.g. `POST` (others are answered 405). */
   method: string;
@@ -171,8 +171,8 @@ export interface FakeCourierServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-function expirationDate(value: string | undefined): Date | undefined {
-  const at = parseKeyExpiration(value);
+function expirationDate(value: string | undefined, now: number): Date | undefined {
+  const at = requestedKeyExpiration(value, now);
   return at === undefined ? undefined : new Date(at);
 }
 
@@ -227,6 +227,7 @@ class FakeCourier implements FakeCourierServer {
   readonly #lifecycle: RunLifecycle;
   readonly #sockets = new Set<Socket>();
   readonly #waits = new Set<() => void>();
+  readonly #now: () => number;
   #ids: IdSource;
   #requestCount = 0;
   #server: Server | undefined;
@@ -240,9 +241,10 @@ class FakeCourier implements FakeCourierServer {
     this.#ids = createIdSource(settings.seed);
     this.#invocations = new RecentItems(settings.maxRecords);
     this.#requests = new RecentItems(settings.maxRecords);
-    this.#keys = new IdempotencyStore({ ttlMs: settings.idempotencyKeyTtlMs, maxKeys: settings.maxIdempotencyKeys });
+    this.#now = settings.now;
+    this.#keys = new IdempotencyStore({ ttlMs: settings.idempotencyKeyTtlMs, maxKeys: settings.maxIdempotencyKeys }, settings.now);
     const journeys = new JourneySettings(settings.journeys, settings.catalog, settings.runStatuses);
-    this.#lifecycle = new RunLifecycle(journeys, settings.maxRecords, () => this.#ids);
+    this.#lifecycle = new RunLifecycle(journeys, settings.maxRecords, () => this.#ids, settings.now);
     if (settings.chaos !== undefined) this.#faults.setChaos(settings.chaos);
   }
 
@@ -353,16 +355,17 @@ class FakeCourier implements FakeCourierServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const [path = '/', queryText = ''] = (req.url ?? '/').split('?', 2) as [string, string?];
+    const arrived = this.#now();
     const rec: Recorded = {
       endpoint: undefined,
       templateId: undefined,
       idempotencyKey: header(req, 'idempotency-key'),
-      idempotencyExpiresAt: expirationDate(header(req, 'x-idempotency-expiration')),
+      idempotencyExpiresAt: expirationDate(header(req, 'x-idempotency-expiration'), arrived),
       method,
       path,
       runId: undefined,
       fault: undefined,
-      at: new Date(),
+      at: new Date(arrived),
     };
     const routed = route(method, path);
     if (routed.kind === 'not-found') {
@@ -475,7 +478,7 @@ class FakeCourier implements FakeCourierServer {
     if (body === undefined) return { response: jsonResponse(400, errorBody(400, 'The request body must be JSON')), outcome: 'rejected' };
     const checked = checkCancelRequest(body.value);
     if (!checked.ok) return invalid('Invalid cancel request', checked.issues);
-    const cancellation = this.#lifecycle.cancel(checked.value, key);
+    const cancellation = this.#lifecycle.cancel(checked.value, key, new Date(this.#now()));
     if (cancellation === undefined) return notFound(checked.value.run_id as string);
     const note =
       checked.value.run_id === undefined
