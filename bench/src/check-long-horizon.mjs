@@ -40,6 +40,18 @@ const DAY = 24 * HOUR;
 const API_KEY = 'long-horizon-key';
 const realStart = Date.now();
 
+const KINDS = /** @type {const} */ ([
+  'rollback',
+  'retired',
+  'lost-answer',
+  'unpublished',
+  'welcome',
+  'welcome',
+  'welcome',
+  'welcome',
+  'welcome',
+  'welcome',
+]);
 /**
  * What each invocation is meant to become: `welcome` starts once; `lost-answer` starts at its first
  * attempt but every answer is lost until the replay (which must get Courier's stored answer, not a
@@ -110,15 +122,15 @@ const runsOf = (/** @type {number} */ i) =>
   server.invocations.filter((r) => r.idempotencyKey === `lh-${i}` || r.idempotencyKey?.startsWith(`lh-${i}:`)).length;
 
 // --- day 0: enqueue in transactions ---------------------------------------------------------------
-await pool.query(`CREATE TABLE IF NOT EXISTS public.long_horizon_orders_${schema} (id int PRIMARY KEY)`);
+await pool.query(`CREATE TABLE ${schema}.orders (id int PRIMARY KEY)`);
 let committed = 0;
 for (let i = 0; i < invocations; i++) {
   const kind = kindOf(i);
   const tx = await pool.connect();
   try {
     await tx.query('BEGIN');
-    await tx.query(`INSERT INTO public.long_horizon_orders_${schema} (id) VALUES ($1)`, [i]);
-    const templateId = kind === 'rollback' ? 'welcome' : kind;
+    await tx.query(`INSERT INTO ${schema}.orders (id) VALUES ($1)`, [i]);
+    const templateId = kind === 'rollback' ? 'welcome' : String(kind);
     await web.enqueue(templateId, { user_id: `lh-${i}`, data: { order_id: i } }, { db: tx, idempotencyKey: `lh-${i}` });
     await tx.query(kind === 'rollback' ? 'ROLLBACK' : 'COMMIT');
     if (kind !== 'rollback') committed++;
@@ -217,7 +229,6 @@ await workerClient.close();
 await web.stop();
 await server.close();
 await pool.query(`DROP SCHEMA ${schema} CASCADE`);
-await pool.query(`DROP TABLE public.long_horizon_orders_${schema}`);
 await pool.end();
 stopPostgres();
 
