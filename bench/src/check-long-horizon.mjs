@@ -60,18 +60,7 @@ const KINDS = /** @type {const} */ ([
  * @param {number} i
  */
 function kindOf(i) {
-  return /** @type {const} */ ([
-    'rollback',
-    'retired',
-    'lost-answer',
-    'unpublished',
-    'welcome',
-    'welcome',
-    'welcome',
-    'welcome',
-    'welcome',
-    'welcome',
-  ])[i % 10];
+  return KINDS[i % KINDS.length] ?? 'welcome';
 }
 
 const { url: databaseUrl, stop: stopPostgres } = postgres('long-horizon');
