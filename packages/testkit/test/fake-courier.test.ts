@@ -168,35 +168,38 @@ describe('idempotency, as Courier does it', () => {
     expect(server.invocations).toHaveLength(1);
   });
 
-  it('forgets a key after its X-Idempotency-Expiration (Unix ms, Unix s or ISO date)', async () => {
-    const expiresAt = Date.now() + 300;
-    const a = await post(
-      server.url,
-      '/journeys/welcome/invoke',
-      { user_id: 'u1' },
-      { 'idempotency-key': 'exp', 'x-idempotency-expiration': String(expiresAt) },
-    );
-    const b = await invoke('exp');
-    expect(b.body).toEqual(a.body);
-    await sleep(expiresAt - Date.now() + 20);
-    const c = await invoke('exp');
-    expect(c.body).not.toEqual(a.body);
-    expect(server.invocations).toHaveLength(2);
-
-    // Seconds and ISO dates far in the future keep the key.
-    const inAnHour = Math.floor(Date.now() / 1000) + 3600;
-    for (const [key, expiration] of [
-      ['secs', String(inAnHour)],
-      ['iso', new Date(inAnHour * 1000).toISOString()],
-    ]) {
-      const first = await post(
-        server.url,
+  it('forgets a key after its X-Idempotency-Expiration (Unix ms, Unix s or ISO date), on the server’s clock', async () => {
+    let now = Date.UTC(2026, 5, 1);
+    await using timed = await startFakeCourier({ clock: { now: () => now } });
+    const send = (key: string, expiration?: string) =>
+      post(
+        timed.url,
         '/journeys/welcome/invoke',
         { user_id: 'u1' },
-        { 'idempotency-key': key as string, 'x-idempotency-expiration': expiration as string },
+        { 'idempotency-key': key, ...(expiration === undefined ? {} : { 'x-idempotency-expiration': expiration }) },
       );
-      expect((await invoke(key as string)).body).toEqual(first.body);
+    const in30Hours = now + 30 * 3_600_000;
+    for (const [key, expiration] of [
+      ['ms', String(in30Hours)],
+      ['secs', String(in30Hours / 1000)],
+      ['iso', new Date(in30Hours).toISOString()],
+    ] as const) {
+      const first = await send(key, expiration);
+      expect((await send(key)).body).toEqual(first.body);
     }
+    now = in30Hours + 1;
+    for (const key of ['ms', 'secs', 'iso']) expect((await send(key)).status).toBe(200);
+    expect(timed.requests.map((r) => r.outcome)).toEqual([
+      'created',
+      'replayed',
+      'created',
+      'replayed',
+      'created',
+      'replayed',
+      'created',
+      'created',
+      'created',
+    ]);
   });
 });
 
