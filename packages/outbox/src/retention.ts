@@ -19,7 +19,8 @@ export interface RetentionOptions {
   /**
    * How long a dead letter is kept, in seconds. Default: until it is replayed or deleted
    * (`replayDeadLetters`, `deleteDeadLetters`): it is an invocation that has not started, and
-   * only a person should decide it never will.
+   * only a person should decide it never will. It is the dead-letter queue's setting, which each
+   * process sets when it starts: give every process the same value.
    */
   deadLetterSeconds?: number;
 }
