@@ -55,7 +55,10 @@ export interface FakeCourierOptions {
    * Default `Date`. A test that spans days moves it instead of waiting, e.g. with the `TestClock`
    * it gives pg-boss, or `{ now: () => fakeNow }`.
    */
-  clock?: { now(): number };
+  clock?: {
+    /** Epoch milliseconds. */
+    now(): number;
+  };
 }
 
 /** The options with their defaults filled in. */
