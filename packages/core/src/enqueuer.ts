@@ -153,7 +153,8 @@ export function prepareEnqueue(
 
 /**
  * Whether a failed delivery of an enqueued invocation will fail again however often it is retried:
- * invalid input, or Courier refusing it with a 4xx other than 408, 409 and 429. Everything else
+ * invalid input, a configuration error of the delivering client (a journey not in its catalog), or
+ * Courier refusing it with a 4xx other than 408, 409 and 429. Everything else
  * (timeouts, dropped connections, 408/409/429/5xx, unexpected errors) may pass and is retried.
  * The outbox worker and the test kit's fake outbox both decide by it.
  *
@@ -165,7 +166,8 @@ export function prepareEnqueue(
  */
 export function isPermanentFailure(error: unknown): boolean {
   if (!isJourneysError(error)) return false;
-  if (error.code === 'ERR_JOURNEYS_VALIDATION') return true;
+  // The worker's own client refused it before sending (e.g. the journey left its catalog): retrying changes nothing.
+  if (error.code === 'ERR_JOURNEYS_VALIDATION' || error.code === 'ERR_JOURNEYS_CONFIG') return true;
   if (error.code !== 'ERR_JOURNEYS_API') return false;
   const status = (error as { status?: unknown }).status;
   return typeof status === 'number' && status >= 400 && status < 500 && !isRetryableStatus(status);

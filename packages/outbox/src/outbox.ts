@@ -654,8 +654,8 @@ function isDeadLetterReason(value: unknown): value is DeadLetterReason {
  * catalog, or another setup fault no retry fixes), or the retry horizon is over (`horizon`).
  */
 function deadLetterReason(error: unknown, horizonOver: boolean): DeadLetterReason | undefined {
-  if (isPermanentFailure(error)) return 'permanent';
   if (isJourneysError(error) && error.code === 'ERR_JOURNEYS_CONFIG') return 'configuration';
+  if (isPermanentFailure(error)) return 'permanent';
   return horizonOver ? 'horizon' : undefined;
 }
 
