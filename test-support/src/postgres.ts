@@ -42,6 +42,16 @@ export function testPool(max = 5): pg.Pool {
   return new pg.Pool({ connectionString: databaseUrl(), max });
 }
 
+/** Drops a test file's schema (pg-boss's tables and jobs with it), on a connection of its own. */
+export async function dropSchema(schema: string): Promise<void> {
+  const pool = testPool(1);
+  try {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await pool.end();
+  }
+}
+
 /** Polls `check` until it returns true or `timeoutMs` passes (generous: the machine is shared). */
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -3,14 +3,34 @@
  * a key derived from it, and starts the journey for every line through `client.invokeMany`
  * (or, with `--dry-run`, validates every line and sends nothing). Returns the exit code.
  */
-import { access } from 'node:fs/promises';
-import { JourneysApiError, JourneysClient, JourneysValidationError, type InvokeManyItem, type InvokeRequest } from '@journeykit/core';
-import { prepareInvocation } from '@journeykit/core/internal';
+import {
+  JourneysApiError,
+  JourneysClient,
+  JourneysValidationError,
+  type InvokeManyItem,
+  type InvokeRequest,
+  type JourneysError,
+} from '@journeykit/core';
+import { isPermanentFailure, prepareInvocation } from '@journeykit/core/internal';
+import { EarlierResults } from './earlier-results.js';
 import { lineKey } from './idempotency-key.js';
+import { openInput, type InputSource } from './input-source.js';
+import { checkPlainHttp } from './insecure-http.js';
 import { checkColumns, headerFields, mapRecord, type ColumnMapping } from './mapping.js';
 import { createProgress, type Progress } from './progress.js';
-import { countLines, openInput, readRecords, type InputFormat } from './records.js';
-import { ResultsFile, failureLines, failureOf, summary, type LineFailure, type RunTotals } from './report.js';
+import { countLines, readRecords, type InputFormat } from './records.js';
+import {
+  ResultsFile,
+  emptyTotals,
+  failureLines,
+  failureOf,
+  succeeded,
+  summary,
+  type FailureKind,
+  type LineFailure,
+  type RunTotals,
+} from './report.js';
+import { stopOnAbort } from './stop-on-abort.js';
 import { UsageError } from './usage-error.js';
 
 /** Everything `invoke` needs, parsed and checked by the command line. */
@@ -39,9 +59,11 @@ export interface InvokeCommandOptions {
   keyExpiration?: number;
   /** Plain progress lines every this many ms when stderr is not a terminal. */
   progressIntervalMs: number;
+  /** Let plain `http://` reach a base URL that is not loopback (`--allow-insecure-http`). */
+  allowInsecureHttp?: boolean;
 }
 
-/** Exit codes: 0 every line started (or, dry run, is valid); 1 some did not; 2 usage; 128 + signal when interrupted. */
+/** Exit codes: 0 every line started (or, dry run, is valid), and there was at least one; 1 some did not, or none was read; 2 usage; 128 + signal when interrupted. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, SIGINT: 130, SIGTERM: 143 } as const;
 
 /** Real runs print this many failure lines; the rest are in `--out`. A dry run prints them all. */
@@ -63,19 +85,15 @@ interface Entry {
  */
 export async function runInvoke(options: InvokeCommandOptions): Promise<number> {
   const { templateId, file, format } = options;
-  if (file !== '-') {
-    await access(file).catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-    });
-  }
+  if (!options.dryRun) checkPlainHttp(process.env.COURIER_BASE_URL, options.allowInsecureHttp === true);
   const mapping: ColumnMapping = { ...options.mapping };
   let header: string[] | undefined;
-  const totals: RunTotals = { templateId, file, dryRun: options.dryRun, read: 0, started: 0, failed: 0, lastLine: 0, elapsedMs: 0 };
+  const totals: RunTotals = emptyTotals(templateId, file, options.dryRun, options.out !== undefined);
   const started = performance.now();
 
   /** The file's lines as entries; the mapping is settled at the first CSV record, once the header is known. */
-  async function* entries(): AsyncGenerator<Entry> {
-    for await (const record of readRecords(openInput(file), format, (columns) => (header = columns))) {
+  async function* entries(input: InputSource): AsyncGenerator<Entry> {
+    for await (const record of readRecords(input.stream, format, (columns) => (header = columns))) {
       totals.read++;
       if (header !== undefined && format === 'csv' && totals.read === 1) {
         mapping.fields ??= headerFields(header, mapping.key);
@@ -97,13 +115,18 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
     }
   }
 
+  // Read before the results file is opened (and emptied): what the earlier run with this --out started.
+  const earlier = options.out === undefined || options.dryRun ? undefined : await EarlierResults.read(options.out);
+  if (earlier !== undefined) totals.earlier = { path: earlier.path, new: 0, replayed: 0, restarted: 0 };
   const results = options.out === undefined ? undefined : new ResultsFile(options.out);
   await results?.open().catch((err: Error) => {
     throw new UsageError(`cannot write ${options.out}: ${err.message}`);
   });
   let printed = 0;
-  const report = async (failure: LineFailure, key: string | undefined): Promise<void> => {
+  const report = async (failure: LineFailure, key: string | undefined, kind: FailureKind = 'toFix'): Promise<void> => {
     totals.failed++;
+    totals.failures[kind]++;
+    totals.lastLine = Math.max(totals.lastLine, failure.line);
     const stream = options.dryRun ? process.stdout : process.stderr;
     if (options.dryRun || printed < PRINTED_FAILURES) {
       for (const text of failureLines(failure, mapping)) stream.write(`${text}\n`);
@@ -115,8 +138,15 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
     printed++;
     await results?.write({ line: failure.line, ok: false, idempotencyKey: key, error: { ...failure, line: undefined } });
   };
+  const recordStart = async (line: number, key: string, runId: string): Promise<void> => {
+    totals.started++;
+    totals.lastLine = Math.max(totals.lastLine, line);
+    if (earlier !== undefined && totals.earlier !== undefined) totals.earlier[earlier.outcome(key, runId)]++;
+    await results?.write({ line, ok: true, runId, idempotencyKey: key });
+  };
 
   const stop = new AbortController();
+  let input: InputSource | undefined;
   let exitCode: number = EXIT.ok;
   /** Writes a message on stderr; while a progress bar is drawn, through it (so it is not drawn over). */
   const notice = (text: string): void => void (progress?.interrupt(text) ?? process.stderr.write(text));
@@ -134,34 +164,44 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
       `${signal}: starting no new lines; waiting for the lines in flight (${signal === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit at once)\n`,
     );
     stop.abort();
+    // Whatever the writer of a pipe, a FIFO or stdin is doing, nothing more is read.
+    input?.close();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   try {
-    if (options.dryRun) await dryRun(entries(), options, totals, stop.signal, report, results);
-    else await liveRun(entries(), options, totals, stop, report, results, (p) => (progress = p));
+    input = await openInput(file);
+    if (stop.signal.aborted) input.close();
+    const source = stopOnAbort(entries(input), stop.signal);
+    if (options.dryRun) await dryRun(source, options, totals, report, results);
+    else await liveRun(source, input, options, totals, stop, report, recordStart, (p) => (progress = p));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    input?.close();
     await results?.close();
   }
   totals.elapsedMs = performance.now() - started;
   process.stdout.write(summary(totals));
   if (exitCode !== EXIT.ok) return exitCode;
-  return totals.failed > 0 || totals.stoppedBy !== undefined ? EXIT.failed : EXIT.ok;
+  return succeeded(totals) ? EXIT.ok : EXIT.failed;
+}
+
+/** Why a started line failed, for what to do next. */
+function failureKind(error: JourneysError): FailureKind {
+  if (error instanceof JourneysApiError && (error.status === 401 || error.status === 403)) return 'refused';
+  return isPermanentFailure(error) ? 'toFix' : 'mayPass';
 }
 
 async function dryRun(
-  source: AsyncGenerator<Entry>,
+  source: AsyncIterable<Entry>,
   options: InvokeCommandOptions,
   totals: RunTotals,
-  signal: AbortSignal,
   report: (failure: LineFailure, key: string | undefined) => Promise<void>,
   results: ResultsFile | undefined,
 ): Promise<void> {
   for await (const entry of source) {
-    if (signal.aborted) break;
     totals.lastLine = entry.line;
     if (entry.failure !== undefined) {
       await report(entry.failure, undefined);
@@ -180,12 +220,13 @@ async function dryRun(
 }
 
 async function liveRun(
-  source: AsyncGenerator<Entry>,
+  source: AsyncIterable<Entry>,
+  input: InputSource,
   options: InvokeCommandOptions,
   totals: RunTotals,
   stop: AbortController,
-  report: (failure: LineFailure, key: string | undefined) => Promise<void>,
-  results: ResultsFile | undefined,
+  report: (failure: LineFailure, key: string | undefined, kind?: FailureKind) => Promise<void>,
+  recordStart: (line: number, key: string, runId: string) => Promise<void>,
   onProgress: (progress: Progress) => void,
 ): Promise<void> {
   const idempotencyExpiresAt = options.keyExpiration === undefined ? undefined : new Date(options.keyExpiration * 1000);
@@ -194,8 +235,10 @@ async function liveRun(
     timeoutMs: options.timeoutMs,
     maxRetries: options.retries,
     connections: options.concurrency,
+    allowInsecureHttp: options.allowInsecureHttp === true,
   });
-  const total = await countLines(options.file);
+  // Counted ahead only for a regular file: a pipe, a FIFO or stdin can be read once, by the run.
+  const total = input.regularFile ? await countLines(options.file) : undefined;
   const progress = createProgress(
     process.stderr,
     total === undefined ? undefined : Math.max(0, total - (options.format === 'csv' ? 1 : 0)),
@@ -207,7 +250,6 @@ async function liveRun(
   let index = 0;
   async function* items(): AsyncGenerator<InvokeManyItem> {
     for await (const entry of source) {
-      totals.lastLine = entry.line;
       if (entry.failure !== undefined) {
         // Reported here, not queued: a long run of bad lines must not pile up in memory.
         await report(entry.failure, undefined);
@@ -219,6 +261,8 @@ async function liveRun(
     }
   }
   try {
+    // The last line is counted from results, not from what was pulled: an item pulled as the run
+    // stopped is never started, and every item invokeMany started yields a result before it ends.
     for await (const result of client.invokeMany(items(), {
       concurrency: options.concurrency,
       ratePerSecond: options.ratePerSecond,
@@ -227,13 +271,14 @@ async function liveRun(
       const meta = pending.get(result.index) as { line: number; key: string };
       pending.delete(result.index);
       if (result.ok) {
-        totals.started++;
-        await results?.write({ line: meta.line, ok: true, runId: result.runId, idempotencyKey: meta.key });
+        await recordStart(meta.line, meta.key, result.runId);
       } else {
-        await report(failureOf(meta.line, result.error), meta.key);
         const { error } = result;
-        if (error instanceof JourneysApiError && (error.status === 401 || error.status === 403) && !stop.signal.aborted) {
-          totals.stoppedBy = `Courier answered ${error.status}: check COURIER_API_KEY and COURIER_BASE_URL`;
+        const kind = failureKind(error);
+        await report(failureOf(meta.line, error), meta.key, kind);
+        if (kind === 'refused' && error instanceof JourneysApiError && !stop.signal.aborted) {
+          totals.stoppedBy = `Courier answered ${error.status}`;
+          totals.refusedWith = error.status;
           stop.abort();
         }
       }

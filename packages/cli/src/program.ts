@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_BULK_CONCURRENCY } from '@journeykit/core';
 import { runInvoke, type InvokeCommandOptions } from './invoke-command.js';
+import { ALLOW_INSECURE_HTTP_ENV, insecureHttpAllowedByEnv } from './insecure-http.js';
 import { parseKeyExpiration } from './key-expiration.js';
 import { columnMapping } from './mapping.js';
 import { inputFormat } from './records.js';
@@ -45,13 +46,14 @@ interface InvokeFlags {
   timeout: number;
   retries: number;
   idempotencyExpiration?: string;
+  allowInsecureHttp?: boolean;
   progressInterval: number;
 }
 
 /** Builds the program; `run` receives the checked options of `invoke` and returns the exit code. */
 export function createProgram(run: (options: InvokeCommandOptions) => Promise<number> = runInvoke): Command {
   const program = new Command('journeykit')
-    .description('Start Courier journeys in bulk. Reads COURIER_API_KEY and COURIER_BASE_URL from the environment.')
+    .description(`Start Courier journeys in bulk. Reads COURIER_API_KEY, COURIER_BASE_URL and ${ALLOW_INSECURE_HTTP_ENV} from the environment.`)
     .version(__JOURNEYKIT_CLI_VERSION__)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -77,6 +79,10 @@ export function createProgram(run: (options: InvokeCommandOptions) => Promise<nu
     .option('--timeout <ms>', 'per-attempt timeout', wholeNumber(1), 30_000)
     .option('--retries <n>', 'retries per line after the first attempt', wholeNumber(0), DEFAULT_CLI_RETRIES)
     .option('--idempotency-expiration <when>', "keep keys longer than Courier's ~24 h: a duration (36h, 7d) or ISO date, up to 1 year")
+    .option(
+      '--allow-insecure-http',
+      `let COURIER_BASE_URL be plain http:// to a host that is not loopback (a docker compose service); also ${ALLOW_INSECURE_HTTP_ENV}=1`,
+    )
     .addOption(
       new Option('--progress-interval <ms>', 'plain progress line interval when stderr is not a terminal')
         .argParser(wholeNumber(1))
@@ -91,8 +97,8 @@ Examples:
   journeykit invoke welcome --file users.csv --user-id-column id --profile email=email --data plan=plan
   cat users.ndjson | journeykit invoke welcome --file - --dry-run
 
-Exit codes: 0 every line started (dry run: every line valid), 1 some did not, 2 usage error,
-130 interrupted by Ctrl-C (143 by SIGTERM).`,
+Exit codes: 0 every line started (dry run: every line valid), 1 some did not or no line was read,
+2 usage error, 130 interrupted by Ctrl-C (143 by SIGTERM).`,
     )
     .action(async (templateId: string, flags: InvokeFlags) => {
       const options: InvokeCommandOptions = {
@@ -114,6 +120,7 @@ Exit codes: 0 every line started (dry run: every line valid), 1 some did not, 2 
         retries: flags.retries,
         keyExpiration: flags.idempotencyExpiration === undefined ? undefined : parseKeyExpiration(flags.idempotencyExpiration),
         progressIntervalMs: flags.progressInterval,
+        allowInsecureHttp: flags.allowInsecureHttp === true || insecureHttpAllowedByEnv(),
       };
       process.exitCode = await run(options);
     });

@@ -7,13 +7,14 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { CsvLineTracker } from './csv-lines.js';
 
 /** The input formats `--format` accepts. */
 export type InputFormat = 'ndjson' | 'csv';
 
 /** One line (NDJSON) or record (CSV) of the input. */
 export interface SourceRecord {
-  /** 1-based line number in the file (for a CSV record spanning lines, the line it ends on). */
+  /** 1-based line number in the file (for a CSV record spanning lines, the line it starts on). */
   line: number;
   /** The record's fields; absent when the line could not be parsed. */
   fields?: Record<string, unknown>;
@@ -27,17 +28,12 @@ export function inputFormat(file: string, format: string | undefined): InputForm
   return /\.csv$/i.test(file) ? 'csv' : 'ndjson';
 }
 
-/** Opens `file`, or stdin for `-`. */
-export function openInput(file: string): Readable {
-  return file === '-' ? process.stdin : createReadStream(file);
-}
-
 /**
- * How many lines the file has, read fast (bytes, not records), for the progress bar's total and
- * ETA. An estimate for CSV with quoted line breaks; undefined for stdin.
+ * How many lines a regular file has, read fast (bytes, not records), for the progress bar's total
+ * and ETA: an estimate for CSV with quoted line breaks. Only for a regular file: reading anything
+ * else (a pipe, a FIFO, stdin) here would take the lines the run needs.
  */
-export async function countLines(file: string): Promise<number | undefined> {
-  if (file === '-') return undefined;
+export async function countLines(file: string): Promise<number> {
   let lines = 0;
   let last = 0x0a;
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
@@ -79,32 +75,53 @@ async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
   }
 }
 
+/** Why csv-parse skipped a record, in the file's terms (its own messages carry its own line count). */
+function csvError(err: Error & { code?: string }, line: number, lastLine: number): string {
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+    const span = lastLine > line ? `lines ${line} to ${lastLine} were` : `line ${line} was`;
+    return `a quote opened on line ${line} is never closed: ${span} read as one field and not started; close the quote (a quote inside a quoted field is written "")`;
+  }
+  return `not a valid CSV record (${err.message.replace(/\s+(?:at|on) line \d+/g, '')})`;
+}
+
 async function* csvRecords(input: Readable, onHeader: (columns: string[]) => void): AsyncGenerator<SourceRecord> {
+  const lines = new CsvLineTracker();
+  /** Byte offset where the last header or record (parsed or skipped) ended: the next one starts after it. */
+  let parsedTo = 0;
+  const startLine = (end: number): number => {
+    const line = lines.firstLineAfter(parsedTo);
+    parsedTo = Math.max(parsedTo, end);
+    return line;
+  };
+  // Records and skipped records are numbered as the parser meets them, in file order; skipped ones
+  // wait here until the record after them is yielded, so the two come out in line order.
   const skipped: SourceRecord[] = [];
   const parser = parse({
     bom: true,
     columns: (header: string[]) => {
+      parsedTo = parser.info.bytes;
       onHeader(header);
       return header;
     },
-    info: true,
+    on_record: (record: Record<string, string>, context: { bytes: number }) => ({ line: startLine(context.bytes), fields: record }),
     skip_empty_lines: true,
     skip_records_with_error: true,
     trim: false,
   });
-  parser.on('skip', (err: Error & { lines?: number }) => {
-    skipped.push({ line: err.lines ?? 0, error: `not a valid CSV record (${err.message})` });
+  parser.on('skip', (err: Error & { code?: string; bytes?: number }) => {
+    const line = startLine(err.bytes ?? parsedTo);
+    skipped.push({ line, error: csvError(err, line, lines.lineCount) });
   });
   input.on('error', (err) => parser.destroy(err));
-  input.pipe(parser);
+  input.pipe(lines).pipe(parser);
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      while (skipped.length > 0) yield skipped.shift() as SourceRecord;
-      yield { line: info.lines, fields: record };
+    for await (const record of parser as AsyncIterable<SourceRecord>) {
+      while (skipped.length > 0 && (skipped[0] as SourceRecord).line < record.line) yield skipped.shift() as SourceRecord;
+      yield record;
     }
     while (skipped.length > 0) yield skipped.shift() as SourceRecord;
   } finally {
-    input.unpipe(parser);
+    input.unpipe(lines);
     input.destroy();
     parser.destroy();
   }

@@ -1,25 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { json, startLocalServer } from '@journeykit/test-support/local-server';
-import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lineKey } from '../src/idempotency-key.js';
-import { EXAMPLES, ndjson, runCli, scratch, startCli } from './support/run-cli.js';
+import { useFakeCourier } from './support/fake-courier.js';
+import { EXAMPLES, ndjson, runCli, startCli, type CliOptions } from './support/run-cli.js';
 
 const API_KEY = 'sk_test_cli_key';
-let server: FakeCourierServer;
-const files = scratch();
-const cli = (args: string[], options: Parameters<typeof runCli>[1] = {}) => runCli(args, { baseUrl: server.url, apiKey: API_KEY, ...options });
+const { server, files, options: courier } = useFakeCourier(API_KEY);
+const cli = (args: string[], options: CliOptions = {}) => runCli(args, courier(options));
 const sent = () => server.invocations.map((i) => i.request);
-
-beforeAll(async () => {
-  server = await startFakeCourier({ apiKey: API_KEY });
-});
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-  files.cleanup();
-});
 
 const exampleRequests = ndjson(readFileSync(join(EXAMPLES, 'users.ndjson'), 'utf8'));
 /** users.csv through examples/mapping.json (or the equivalent flags): empty cells are left out. */
@@ -120,7 +110,9 @@ describe('journeykit invoke: re-runs, results and exit codes', () => {
     expect(results[2]?.error.message).toContain('not valid JSON');
     expect(run.stderr).toContain('line 2: user_id: must be a string');
     expect(run.stdout).toMatch(/failed\s+2/);
-    expect(run.stdout).toContain('Run the same command again to finish');
+    // Bad lines are not fixed by a re-run: the summary says so, and does not advise one.
+    expect(run.stdout).toContain('2 lines failed in a way a re-run will not fix (listed above): correct them in the input');
+    expect(run.stdout).not.toContain('Run the same command again');
     expect(
       sent()
         .map((r) => r.user_id)
@@ -183,7 +175,8 @@ describe('journeykit invoke --dry-run', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter((l) => l.startsWith('line '))).toEqual([
-      'line 3: not a valid CSV record (Invalid Record Length: columns length is 3, got 2 on line 3)',
+      // csv-parse's own "on line N" is left out: it counts a quoted CRLF as two lines.
+      'line 3: not a valid CSV record (Invalid Record Length: columns length is 3, got 2)',
       expect.stringMatching(/^line 4: \(request\): no user to send to/),
     ]);
     expect(run.stdout).toMatch(/valid\s+3/);

@@ -14,6 +14,7 @@ import {
   type JourneysError,
 } from './errors.js';
 import type { Redactor } from './redact.js';
+import type { JourneysCallKind } from './telemetry.js';
 import { parseRetryAfter } from './retry-after.js';
 import { markUnrepeatable } from './retry-policy.js';
 import { findHeader, parseBody } from './response-decoding.js';
@@ -69,11 +70,11 @@ export class ErrorMapper {
   }
 
   /** The error for an attempt that produced no complete answer. */
-  fault(fault: unknown, timeoutMs: number, attempts: number): JourneysError {
+  fault(fault: unknown, timeoutMs: number, attempts: number, call: JourneysCallKind): JourneysError {
     if (!(fault instanceof AttemptFault)) return this.unexpected(fault, attempts, 'Unexpected transport failure');
     const detail = fault.detail;
     if (fault.kind === 'abort')
-      return new JourneysAbortError({ cause: detail !== undefined && 'reason' in detail ? detail.reason : undefined, attempts });
+      return new JourneysAbortError({ cause: detail !== undefined && 'reason' in detail ? detail.reason : undefined, attempts, call });
     const cause = detail === undefined ? undefined : this.redact.value(detail);
     switch (fault.kind) {
       case 'timeout':

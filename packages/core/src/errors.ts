@@ -256,8 +256,9 @@ export class JourneysResponseTooLargeError extends JourneysError {
 
 /** The caller's `signal` aborted the call. Never retried. */
 export class JourneysAbortError extends JourneysError {
-  constructor(options?: JourneysErrorOptions) {
-    super('ERR_JOURNEYS_ABORT', 'The journey invocation was aborted by its signal', options);
+  /** `call` names what was aborted (`invoke`, `cancel`, `runs.list`, ...), so a log line says which call it was. */
+  constructor(options?: JourneysErrorOptions & { call?: string }) {
+    super('ERR_JOURNEYS_ABORT', `The ${options?.call ?? 'invoke'} call was aborted by its signal`, options);
   }
 }
 
@@ -268,10 +269,10 @@ export class JourneysConfigurationError extends JourneysError {
   }
 }
 
-/** `invoke()` was called after `close()`. */
+/** A call (`invoke()`, `cancel()`, a run read: `call` names it) was made after `close()`. */
 export class JourneysClosedError extends JourneysError {
-  constructor() {
-    super('ERR_JOURNEYS_CLOSED', 'This JourneysClient is closed; create a new client to invoke more journeys');
+  constructor(call = 'invoke') {
+    super('ERR_JOURNEYS_CLOSED', `This JourneysClient is closed; ${call} was not sent. Create a new client to make more calls`);
   }
 }
 

@@ -23,6 +23,7 @@ export {
   type JourneysErrorOptions,
   type ValidationIssue,
 } from './errors.js';
+export { journeysErrorSummary, type JourneysErrorSummary } from './error-summary.js';
 export { resolveUserId } from './identifiers.js';
 export { MAX_LISTED_ISSUES } from './issue-list.js';
 export { DEFAULT_MAX_REQUEST_BYTES } from './validate.js';

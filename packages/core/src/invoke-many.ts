@@ -43,7 +43,8 @@ export interface InvokeManyOptions {
   ratePerSecond?: number;
   /**
    * Stops starting new items. Items already in flight settle normally and their results are
-   * yielded; then the iteration ends. Items never started yield nothing.
+   * yielded; then the iteration ends, even while the source is still waiting for its next item
+   * (its `return()` is called; an item it hands over later is never started). Items never started yield nothing.
    */
   signal?: AbortSignal;
   /**
@@ -131,6 +132,10 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #wakeConsumer: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
   #unsubscribe: (() => void) | undefined;
+  /** Ends the wait for the source's next item when the batch stops (set while the pump waits for one). */
+  #stopWaitingForSource: (() => void) | undefined;
+  /** The source's next() the batch stopped waiting for; it may settle later, or never. */
+  #abandonedNext: Promise<unknown> | undefined;
 
   constructor(invoker: JourneysInvoker, items: InvokeManyItems, options: InvokeManyOptions) {
     const checked = checkOptions(options);
@@ -186,10 +191,34 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
 
   async #closeSource(): Promise<void> {
     try {
-      await this.#source?.return?.();
+      const closing = this.#source?.return?.();
+      // A source still working on a next() the batch stopped waiting for: an async generator
+      // queues return() behind it (it may wait for ever, on a quiet stdin), so it is not awaited.
+      if (this.#abandonedNext !== undefined) void Promise.resolve(closing).catch(() => {});
+      else await closing;
     } catch {
       // The source's own cleanup failing does not change what the batch did.
     }
+  }
+
+  /**
+   * The source's next item, or undefined when the batch stops first: a source that waits (a quiet
+   * pipe, a slow query) must not keep an aborted batch alive. An item it hands over later is never started.
+   */
+  async #nextFromSource(): Promise<IteratorResult<InvokeManyItem> | undefined> {
+    const next = (this.#source as AsyncIterator<InvokeManyItem>).next();
+    // A promise per item, not a race against one long-lived "stopped" promise: each race would
+    // leave a reaction on it, and memory would grow with the input.
+    const step = await new Promise<IteratorResult<InvokeManyItem> | undefined>((resolve, reject) => {
+      this.#stopWaitingForSource = () => resolve(undefined);
+      next.then(resolve, reject);
+    });
+    this.#stopWaitingForSource = undefined;
+    if (step === undefined) {
+      this.#abandonedNext = next;
+      next.catch(() => {});
+    }
+    return step;
   }
 
   #start(): void {
@@ -235,6 +264,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
 
   #stop(): void {
     this.#stopping = true;
+    this.#stopWaitingForSource?.();
     this.#cancelSleep?.();
     this.#wake();
   }
@@ -282,7 +312,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
         this.#startNextSync();
         continue;
       }
-      const step = await (this.#source as AsyncIterator<InvokeManyItem>).next();
+      const step = await this.#nextFromSource();
+      if (step === undefined) return;
       if (step.done) this.#exhausted = true;
       else this.#accept(step.value);
     }
@@ -430,7 +461,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
  *   the `Retry-After` Courier sent, else 1 s doubling up to 60 s) and the item is tried again with
  *   the same idempotency key.
  * - `signal` stops starting new items; items in flight settle and are yielded, then the iteration
- *   ends. `break` does the same and waits for them before the loop exits.
+ *   ends, whatever the source is doing (a quiet pipe does not hold it open). `break` does the same
+ *   and waits for them before the loop exits.
  * - A source that throws ends the batch: items in flight settle and are yielded, then the
  *   iteration rethrows the source's error.
  *

@@ -84,7 +84,7 @@ function expirationHeader(expiresAt: Date | undefined): string[] {
   return expiresAt === undefined ? [] : ['x-idempotency-expiration', String(Math.ceil(expiresAt.getTime() / 1000))];
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, attempts: number): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined, attempts: number, call: JourneysCallKind): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal === undefined) {
       setTimeout(resolve, ms);
@@ -92,12 +92,12 @@ function sleep(ms: number, signal: AbortSignal | undefined, attempts: number): P
     }
     // An abort that came before the wait (in a hook, say) ends it at once.
     if (signal.aborted) {
-      reject(new JourneysAbortError({ cause: signal.reason, attempts }));
+      reject(new JourneysAbortError({ cause: signal.reason, attempts, call }));
       return;
     }
     const unsubscribe = onAbort(signal, () => {
       clearTimeout(timer);
-      reject(new JourneysAbortError({ cause: signal.reason, attempts }));
+      reject(new JourneysAbortError({ cause: signal.reason, attempts, call }));
     });
     const timer = setTimeout(() => {
       unsubscribe();
@@ -138,7 +138,7 @@ export class RequestPipeline {
     if (telemetry === undefined) {
       let call: CallDescription<T>;
       try {
-        if (this.#closed) throw new JourneysClosedError();
+        if (this.#closed) throw new JourneysClosedError(kind);
         call = prepare();
       } catch (err) {
         return Promise.reject(err);
@@ -156,7 +156,7 @@ export class RequestPipeline {
     return telemetry.traceCall(info, (observer) => {
       let call: CallDescription<T>;
       try {
-        if (this.#closed) throw new JourneysClosedError();
+        if (this.#closed) throw new JourneysClosedError(kind);
         call = prepare();
       } catch (err) {
         observer?.end({ ok: false, error: err as JourneysError, attempts: 0 });
@@ -188,7 +188,7 @@ export class RequestPipeline {
       userId: call.userId,
     };
     try {
-      if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason });
+      if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason, call: call.kind });
       const request = this.#request(call, event.idempotencyKey, options?.idempotencyExpiresAt);
       const dispatcher = this.settings.dispatcher();
       let started = 0;
@@ -212,7 +212,7 @@ export class RequestPipeline {
           // An attempt that never left the queue was not sent.
           const sent = !(fault instanceof AttemptFault && fault.kind === 'queue-timeout');
           if (!sent) event.attempt--;
-          error = errors.fault(fault, timeoutMs, event.attempt);
+          error = errors.fault(fault, timeoutMs, event.attempt, call.kind);
           if (sent) observer?.attemptEnd?.({ attempt: event.attempt, error, durationMs: performance.now() - started });
           decision = fault instanceof AttemptFault ? decideRetry({ fault: fault.kind, code: fault.code }, event.attempt, settings) : { retry: false };
           if (!decision.retry) throw error;
@@ -302,6 +302,6 @@ export class RequestPipeline {
     const { reason, delayMs } = decision;
     if (this.settings.hooks !== undefined) callHook(this.settings.hooks.onRetry, { ...event, reason, delayMs, status, error });
     observer?.retry?.({ attempt: event.attempt, reason, delayMs, status, error });
-    await sleep(delayMs, signal, event.attempt);
+    await sleep(delayMs, signal, event.attempt, event.kind);
   }
 }

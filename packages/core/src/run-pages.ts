@@ -14,8 +14,23 @@ export interface RunsPageResult {
 }
 
 /**
+ * Pages in a row that bring no run but point at another page before the walk is given up. Courier
+ * may answer an empty page now and then (filters applied after paging); a server that never stops
+ * doing so would otherwise be followed for ever.
+ */
+export const MAX_EMPTY_RUN_PAGES = 3;
+
+/**
+ * Cursors remembered to catch a server that sends one back: the last few, so that memory stays
+ * flat however long the walk (a loop longer than this is still ended by the empty-page rule when
+ * its pages are empty, and otherwise repeats runs the caller can see).
+ */
+const REMEMBERED_CURSORS = 64;
+
+/**
  * Yields every run of every page, following `next_cursor` until a page has none. A server that
- * hands back a cursor it already gave would loop forever: that ends the iteration with an error.
+ * hands back a cursor it gave lately, or answers {@link MAX_EMPTY_RUN_PAGES} empty pages in a row
+ * that each point further, ends the iteration with a `JourneysApiError` instead of looping.
  *
  * @example
  * ```ts
@@ -25,16 +40,26 @@ export interface RunsPageResult {
 export async function* followRunPages(
   fetchPage: (cursor: string | undefined) => Promise<RunsPageResult>,
 ): AsyncGenerator<JourneyRun, void, undefined> {
-  const seen = new Set<string>();
+  const recent: string[] = [];
+  let emptyInARow = 0;
   let cursor: string | undefined;
   for (;;) {
     const page = await fetchPage(cursor);
     yield* page.runs;
     cursor = page.next_cursor;
     if (cursor === undefined) return;
-    if (seen.has(cursor)) {
+    emptyInARow = page.runs.length === 0 ? emptyInARow + 1 : 0;
+    if (emptyInARow >= MAX_EMPTY_RUN_PAGES) {
+      throw new JourneysApiError(
+        `Courier answered ${MAX_EMPTY_RUN_PAGES} pages in a row with no runs, each pointing to a next page; stopped listing runs to avoid following pages without end`,
+        200,
+        undefined,
+      );
+    }
+    if (recent.includes(cursor)) {
       throw new JourneysApiError('Courier answered a next_cursor it had already given; stopped listing runs to avoid a loop', 200, undefined);
     }
-    seen.add(cursor);
+    recent.push(cursor);
+    if (recent.length > REMEMBERED_CURSORS) recent.shift();
   }
 }

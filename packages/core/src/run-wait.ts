@@ -50,7 +50,7 @@ export async function waitForRun(
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   let interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const callerSignal = options.signal;
-  if (callerSignal?.aborted) throw new JourneysAbortError({ cause: callerSignal.reason });
+  if (callerSignal?.aborted) throw new JourneysAbortError({ cause: callerSignal.reason, call: 'runs.waitFor' });
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   const unsubscribe = callerSignal === undefined ? undefined : onAbort(callerSignal, () => deadline.abort(callerSignal.reason));
@@ -75,7 +75,7 @@ export async function waitForRun(
       if (deadline.signal.aborted) break;
       interval = Math.min(interval * 1.5, MAX_POLL_INTERVAL_MS);
     }
-    if (callerSignal?.aborted) throw new JourneysAbortError({ cause: callerSignal.reason });
+    if (callerSignal?.aborted) throw new JourneysAbortError({ cause: callerSignal.reason, call: 'runs.waitFor' });
     throw new JourneysRunWaitTimeoutError(runId, timeoutMs, until, last, lastError);
   } finally {
     clearTimeout(timer);

@@ -40,7 +40,12 @@ export interface JourneysAttemptEnd {
   durationMs: number;
 }
 
-/** What a telemetry hears during one call; every method is optional and must not throw. */
+/**
+ * What a telemetry hears during one call; every method is optional and must not throw. An `error`
+ * it is handed is the typed error the caller gets: a `JourneysApiError`'s `message` and `body` hold
+ * what the server answered, which may echo the request's `profile` and `data`. Export its `code`,
+ * or `journeysErrorSummary(error)`, never its message.
+ */
 export interface JourneysCallObserver {
   /** An attempt was handed to a connection (after any wait for one). */
   attemptStart?(attempt: number): void;

@@ -96,6 +96,61 @@ describe('invokeMany over a stub invoker (the scheduler alone)', () => {
     expect(results.length).toBeLessThanOrEqual(20 + 2 * 8);
   });
 
+  it.each([
+    [
+      'an async generator',
+      (state: { returned: boolean }): AsyncIterable<InvokeManyItem> =>
+        (async function* quiet() {
+          try {
+            yield* items(2);
+            await new Promise(() => {}); // like stdin with nobody typing
+          } finally {
+            state.returned = true;
+          }
+        })(),
+      false,
+    ],
+    [
+      'an async iterator with return()',
+      (state: { returned: boolean }): AsyncIterable<InvokeManyItem> => {
+        const queue = items(2);
+        return {
+          [Symbol.asyncIterator]: () => ({
+            next: () => (queue.length > 0 ? Promise.resolve({ done: false, value: queue.shift() as InvokeManyItem }) : new Promise(() => {})),
+            return: () => {
+              state.returned = true;
+              return Promise.resolve({ done: true, value: undefined });
+            },
+          }),
+        };
+      },
+      true,
+    ],
+  ] as const)('abort ends the iteration while %s waits for its next item (issue 23: it ran on 4.5 s after abort)', async (_name, source, returns) => {
+    const { invoker, state } = slowInvoker(5);
+    const controller = new AbortController();
+    const sourceState = { returned: false };
+    const results: InvokeManyResult[] = [];
+    let abortedAt = 0;
+    const ended = (async () => {
+      for await (const r of invokeMany(invoker, source(sourceState), { concurrency: 4, signal: controller.signal })) {
+        results.push(r);
+        if (results.length === 2) {
+          abortedAt = performance.now();
+          controller.abort();
+        }
+      }
+      return performance.now();
+    })();
+    const endedAt = await Promise.race([ended, new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000))]);
+    expect(endedAt, 'the iteration was still running 2 s after abort()').toBeDefined();
+    expect((endedAt as number) - abortedAt).toBeLessThan(200);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(state.inFlight).toBe(0);
+    // A hand-written iterator is told to clean up; a generator parked in an await cannot be until it wakes.
+    expect(sourceState.returned).toBe(returns);
+  });
+
   it('an already-aborted signal starts nothing', async () => {
     const { invoker, state } = slowInvoker(1);
     const results = await collect(invokeMany(invoker, items(10), { signal: AbortSignal.abort() }));

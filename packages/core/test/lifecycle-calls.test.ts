@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   JourneysAbortError,
+  JourneysClient,
+  JourneysClosedError,
   JourneysApiError,
   JourneysConnectionError,
   JourneysRunNotFoundError,
@@ -361,4 +363,75 @@ describe('one pipeline for every call', () => {
     await expect(runs.get('r')).rejects.toMatchObject({ code: 'ERR_JOURNEYS_CLOSED' });
     expect(server.requests).toHaveLength(1);
   });
+});
+
+describe('runs.list against a server that pages without end', () => {
+  it('three empty pages in a row, each with a new next_cursor, end the walk with a JourneysApiError', async () => {
+    // Issue 23: a server answering empty pages with ever-new cursors drew 30,049 requests in 5 s.
+    // This one gives up after 50 pages (no next_cursor), so the walk ends either way.
+    server.respond = (_q, res) => {
+      const n = server.requests.length;
+      json(res, 200, n < 50 ? { runs: [], next_cursor: `c${n}` } : { runs: [] });
+    };
+    const error = await (async () => {
+      for await (const _ of client().runs.list()) void _;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JourneysApiError);
+    expect((error as Error).message).toMatch(/3 pages in a row with no runs/);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('an empty page between full ones is fine: the count starts again after a page with runs', async () => {
+    const pages = [[], ['a'], [], [], ['b'], [], []];
+    server.respond = (_q, res) => {
+      const n = server.requests.length - 1;
+      json(res, 200, { runs: (pages[n] ?? []).map((id) => run(id, 'PROCESSED')), ...(n < pages.length - 1 ? { next_cursor: `c${n}` } : {}) });
+    };
+    const seen: string[] = [];
+    for await (const r of client().runs.list()) seen.push(r.run_id);
+    expect(seen).toEqual(['a', 'b']);
+    expect(server.requests).toHaveLength(pages.length);
+  });
+});
+
+describe('abort and closed-client errors name the call', () => {
+  const calls: [string, (c: JourneysClient, signal?: AbortSignal) => Promise<unknown>][] = [
+    ['invoke', (c, signal) => c.invoke('welcome', { user_id: 'u1' }, { signal })],
+    ['cancel', (c, signal) => c.cancel({ run_id: 'r' }, { signal })],
+    ['runs.get', (c, signal) => c.runs.get('r', { signal })],
+    ['runs.steps', (c, signal) => c.runs.steps('r', { signal })],
+    [
+      'runs.list',
+      async (c, signal) => {
+        for await (const _ of c.runs.list({}, { signal })) void _;
+      },
+    ],
+    ['runs.waitFor', (c, signal) => c.runs.waitFor('r', { signal })],
+  ];
+
+  it.each(calls)('%s aborted by its signal: JourneysAbortError that says which call', async (name, call) => {
+    const error = await call(client(), AbortSignal.abort()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JourneysAbortError);
+    expect(error).toMatchObject({ code: 'ERR_JOURNEYS_ABORT', message: `The ${name} call was aborted by its signal` });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each(calls)('%s aborted while the attempt is in flight says which call', async (name, call) => {
+    server.respond = () => {}; // never answers
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await call(client(), controller.signal).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_JOURNEYS_ABORT', message: `The ${name} call was aborted by its signal` });
+  });
+
+  it.each(calls.filter(([name]) => name !== 'runs.waitFor'))(
+    '%s on a closed client: JourneysClosedError that says which call',
+    async (name, call) => {
+      const c = client();
+      await c.close();
+      const error = await call(c).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(JourneysClosedError);
+      expect((error as Error).message).toBe(`This JourneysClient is closed; ${name} was not sent. Create a new client to make more calls`);
+    },
+  );
 });

@@ -11,7 +11,7 @@ describe('close()', () => {
     const closing = client.close();
     const rejected = await client.invoke('welcome', { user_id: 'late' }).catch((e) => e);
     expect(rejected).toBeInstanceOf(JourneysClosedError);
-    expect(rejected.message).toMatch(/closed; create a new client/);
+    expect(rejected.message).toMatch(/closed; invoke was not sent. Create a new client/);
     const results = await Promise.all(inFlight);
     expect(results.map((r) => r.runId)).toEqual(Array(5).fill('late'));
     expect(server.openConnections()).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient, JourneysConfigurationError, type JourneysClientOptions } from '../src/index.js';
 import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
+import { leaksOf } from '@journeykit/test-support/leaks';
 
 const KEY = 'sk_live_SUPERSECRET_0123456789';
 
@@ -163,6 +164,80 @@ describe('the API key never appears', () => {
     expect(JSON.stringify(Object.getOwnPropertyNames(client).map((k) => (client as never)[k]))).not.toContain(KEY);
     expect(inspect(client)).toContain('[redacted]');
     await client.close();
+  });
+});
+
+// A server or proxy that logs or re-encodes the request may echo the key encoded rather than as is:
+// base64 (a Basic `user:<key>` credential, a whole `Bearer <key>` header, an encoded log line) or
+// percent-encoded (a query string, a form). Every form below must be redacted wherever it comes back.
+describe('the API key never appears encoded either', () => {
+  let server: LocalServer;
+  beforeAll(async () => {
+    server = await startLocalServer();
+  });
+  afterAll(() => server.close());
+
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+  const ENCODINGS: [string, (key: string, authorization: string) => string][] = [
+    ['base64 of the key', (key) => b64(key)],
+    ['url-safe base64 of the key', (key) => b64url(key)],
+    ['base64 of the Authorization header ("Bearer <key>")', (_key, auth) => b64(auth)],
+    ['url-safe base64 of the Authorization header', (_key, auth) => b64url(auth)],
+    ['base64 of Basic credentials "user:<key>"', (key) => b64(`user:${key}`)],
+    ['base64 of Basic credentials ":<key>"', (key) => b64(`:${key}`)],
+    ['base64 after two bytes, padding dropped', (key) => b64(`ab${key}`).replace(/=+$/, '')],
+    ['percent-encoded key', (key) => encodeURIComponent(key)],
+    [
+      'percent-encoded Authorization header, lower-case hex',
+      (_key, auth) => encodeURIComponent(auth).replace(/%[0-9A-F]{2}/g, (s) => s.toLowerCase()),
+    ],
+  ];
+  // A key like Courier's, and one whose base64 and percent-encoding differ by alphabet and case.
+  const KEYS = [KEY, 'sk_live_~?>+/=&0123456789abcdef'];
+  const cases = KEYS.flatMap((key) => ENCODINGS.map(([name, encode]) => [name, key, encode] as const));
+
+  it.each(cases)('%s (key %s): not in the error, its body, request id, or any hook event', async (_name, key, encode) => {
+    server.respond = (req, res) => {
+      const echoed = encode(key, String(req.headers.authorization));
+      json(res, 401, { message: `bad credentials ${echoed}`, echo: { [echoed]: echoed } }, { 'x-request-id': `req-1 ${echoed}` });
+    };
+    const events: unknown[] = [];
+    const client = new JourneysClient({
+      apiKey: key,
+      baseUrl: server.url,
+      hooks: { onResponse: (e) => events.push(e), onError: (e) => events.push(e) },
+    });
+    const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    await client.close();
+    expect(error.code).toBe('ERR_JOURNEYS_API');
+    expect(error.message).toContain('[redacted]');
+    for (const text of [
+      ...everyRendering(error),
+      inspect(error.body, { depth: Infinity }),
+      String(error.requestId),
+      inspect(events, { depth: Infinity }),
+    ]) {
+      expect(leaksOf(text, key)).toEqual([]);
+    }
+  });
+
+  it('a runId that echoes the header base64-encoded comes back redacted', async () => {
+    server.respond = (req, res) => json(res, 200, { runId: `run-${b64(String(req.headers.authorization))}` });
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
+    const { runId } = await client.invoke('welcome', { user_id: 'u1' });
+    await client.close();
+    expect(runId).toContain('[redacted]');
+    expect(leaksOf(runId, KEY)).toEqual([]);
+  });
+
+  it('text that merely looks like base64 is left alone', async () => {
+    const message = 'run 1-65f240a0-47a6a120c8374de9bcf9f22c failed: c2tfbGl2ZV9PVEhFUl9LRVk= is not this client';
+    server.respond = (_req, res) => json(res, 404, { message });
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
+    const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
+    await client.close();
+    expect(error.body).toEqual({ message });
   });
 });
 

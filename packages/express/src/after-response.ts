@@ -1,5 +1,7 @@
 import {
   JourneysConfigurationError,
+  isJourneysError,
+  journeysErrorSummary,
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,
@@ -56,7 +58,13 @@ function isSuccess(res: Response): boolean {
 }
 
 function warn(what: string, error: unknown): void {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // A journeys error's message holds Courier's answer, which may echo the request: the warning, printed
+  // to the app's stderr, gets the summary instead.
+  const message = isJourneysError(error)
+    ? `${error.code}: ${journeysErrorSummary(error).message}`
+    : error instanceof Error
+      ? `${error.name}: ${error.message}`
+      : String(error);
   process.emitWarning(`journeykit: ${what}: ${message}`, { code: 'JOURNEYKIT_AFTER_RESPONSE_ERROR' });
 }
 

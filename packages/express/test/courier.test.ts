@@ -2,11 +2,11 @@ import { JourneysApiError } from '@journeykit/core';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
 import type { Application } from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invokeAfterResponse, journeys, journeysErrorHandler, type JourneysMiddleware } from '../src/index.js';
 import { EXPRESS_VERSIONS, type ExpressFactory } from './support/express-versions.js';
 import { route } from './support/route.js';
-import { listen, request, type Listening } from '@journeykit/test-support/http';
+import { eventually, listen, request, type Listening } from '@journeykit/test-support/http';
 
 const API_KEY = 'sk_test_courier_key';
 let courier: FakeCourierServer;
@@ -102,6 +102,42 @@ describe.each(EXPRESS_VERSIONS)('%s: through a real JourneysClient to the fake C
     expect(reported).toHaveLength(1);
     expect(reported[0]).toBeInstanceOf(JourneysApiError);
     expect(reported[0]).toMatchObject({ status: 422 });
+  });
+
+  it("a Courier that echoes the request: the app's caller gets the fixed 502, not Courier's text", async () => {
+    const { url } = await realApp(express);
+    const echoed = 'Invalid request: {"profile":{"email":"ada@example.com"},"data":{"order_id":"o42"},"authorization":"Bearer ..."}';
+    courier.inject({ kind: 'status', status: 400, body: { message: echoed, type: 'invalid_request_error' } });
+    const answer = await request(`${url}/orders/o42`, { method: 'POST', headers: { 'x-user-id': 'ada' } });
+    expect(answer.status).toBe(502);
+    expect(answer.body).toEqual({ error: { code: 'ERR_JOURNEYS_API', message: 'The notification service answered with an error' } });
+    expect(answer.text).not.toMatch(/ada@example\.com|Invalid request|Bearer/);
+  });
+
+  it("an after-response journey that Courier refuses with the request echoed: the warning names the failure, not Courier's text", async () => {
+    const app: Application = express();
+    app.use(journeys({ apiKey: API_KEY, baseUrl: courier.url, maxRetries: 0 }));
+    app.post('/signup', (req, res) => {
+      invokeAfterResponse(req, 'welcome', { profile: { email: 'ada@example.com' }, data: { plan: 'pro' } });
+      res.sendStatus(201);
+    });
+    const listening = await listen(app);
+    running.push(listening);
+    const echoed = 'Invalid request: {"profile":{"email":"ada@example.com"},"data":{"plan":"pro"}}';
+    courier.inject({ kind: 'status', status: 400, body: { message: echoed, type: 'invalid_request_error' } });
+    const warned = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      expect((await request(`${listening.url}/signup`, { method: 'POST' })).status).toBe(201);
+      await eventually(() => expect(warned).toHaveBeenCalledTimes(1));
+      expect(warned.mock.calls[0]).toEqual([
+        expect.stringMatching(
+          /^journeykit: a journey started after the response failed: ERR_JOURNEYS_API: Courier answered 400 \(invalid_request_error\), request id fake-\d+$/,
+        ),
+        { code: 'JOURNEYKIT_AFTER_RESPONSE_ERROR' },
+      ]);
+    } finally {
+      warned.mockRestore();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { JourneysError } from '@journeykit/core';
+import { JourneysError, journeysErrorSummary } from '@journeykit/core';
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { journeysErrorResponse } from './journeys-error-response.js';
@@ -6,8 +6,10 @@ import { journeysErrorResponse } from './journeys-error-response.js';
 /**
  * Answers HTTP requests that failed with a `JourneysError`: `JourneysValidationError` becomes a
  * 400 listing every issue; an unknown journey run (`JourneysRunNotFoundError`) a 404; Courier
- * and network failures become 502 / 503 (logged with
- * Courier's request id, never with the API key). Works on the Express and Fastify platforms.
+ * and network failures become 502 / 503, logged as `journeysErrorSummary` words them: the code,
+ * Courier's status, error type and request id, never the text Courier answered (a server that echoes
+ * the request would put its `profile` and `data` in the app's logs) and never the API key. Works on
+ * the Express and Fastify platforms.
  * Errors raised outside HTTP handlers (microservices, GraphQL) are passed on unchanged.
  *
  * @example
@@ -28,10 +30,7 @@ export class JourneysExceptionFilter implements ExceptionFilter<JourneysError> {
   catch(error: JourneysError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
     const body = journeysErrorResponse(error);
-    if (body.statusCode >= 500) {
-      const requestId = (error as { requestId?: unknown }).requestId;
-      this.#logger.error(`${error.code}: ${error.message}${typeof requestId === 'string' ? ` (Courier request id ${requestId})` : ''}`);
-    }
+    if (body.statusCode >= 500) this.#logger.error(`${error.code}: ${journeysErrorSummary(error).message}`);
     this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
   }
 }

@@ -1,6 +1,6 @@
 import { startFakeCourier } from '@journeykit/testkit';
-import type { INestApplication } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ioHandles, quietHandles, settledHandles } from './support/handles.js';
 import { request } from '@journeykit/test-support/http';
 import { listen, platforms } from './support/platforms.js';
@@ -60,6 +60,21 @@ describe.each(platforms)('on the %s platform', (_platform, createAdapter) => {
       code: 'ERR_JOURNEYS_API',
       message: 'The notification service answered with an error',
     });
+  });
+
+  it("a Courier that echoes the request: neither the 502 nor the filter's log line holds the server's text", async () => {
+    const echoed = 'Invalid request: {"profile":{"email":"ada@example.com","phone_number":"+15550100777"},"data":{"plan":"pro"}}';
+    courier.inject({ kind: 'status', status: 500, body: { message: echoed, type: 'api_error' } });
+    const logged = vi.spyOn(Logger.prototype, 'error');
+    try {
+      const answer = await request(`${url}/signup`, { method: 'POST', body: { email: 'ada@example.com', plan: 'pro' } });
+      expect(answer.status).toBe(502);
+      expect(answer.text).not.toMatch(/ada@example\.com|15550100777|Invalid request/);
+      const lines = logged.mock.calls.map((args) => args.map(String).join(' '));
+      expect(lines).toEqual([expect.stringMatching(/^ERR_JOURNEYS_API: Courier answered 500 \(api_error\), request id fake-\d+$/)]);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('leaves no open handles after app.close(): HTTP server and Courier pool are closed', async () => {

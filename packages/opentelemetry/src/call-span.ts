@@ -1,4 +1,12 @@
-import type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallObserver, JourneysError, RetryReason } from '@journeykit/core';
+import {
+  isJourneysError,
+  journeysErrorSummary,
+  type JourneysAttemptEnd,
+  type JourneysCallInfo,
+  type JourneysCallObserver,
+  type JourneysError,
+  type RetryReason,
+} from '@journeykit/core';
 import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import {
   ATTR_ATTEMPT,
@@ -16,7 +24,6 @@ import {
   EVENT_RETRY,
 } from './attributes.js';
 import type { CallMetrics } from './call-metrics.js';
-import { describeError } from './error-description.js';
 
 type Outcome = Parameters<JourneysCallObserver['end']>[0];
 
@@ -100,7 +107,8 @@ export class CallRecorder implements JourneysCallObserver {
       } else {
         this.#flushFirst();
         attributes[ATTR_ERROR_TYPE] = outcome.error.code;
-        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(outcome.error) });
+        // Never the error's own message: a server that echoes the request would put profile and data in it.
+        span.setStatus({ code: SpanStatusCode.ERROR, message: journeysErrorSummary(outcome.error).message });
       }
       span.setAttributes(attributes);
     }
@@ -114,6 +122,6 @@ export class CallRecorder implements JourneysCallObserver {
 }
 
 function toJourneysError(error: unknown): JourneysError {
-  if (error !== null && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string') return error as JourneysError;
+  if (isJourneysError(error)) return error;
   return { code: 'ERR_JOURNEYS_CONNECTION', message: 'The call failed', name: 'Error' } as JourneysError;
 }

@@ -5,7 +5,7 @@
 import { JourneysClient } from '@journeykit/core';
 import { JourneysOutbox } from '@journeykit/outbox';
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import { freshSchema, testBoss, testPool, waitFor } from '@journeykit/test-support/postgres';
+import { dropSchema, freshSchema, testBoss, waitFor } from '@journeykit/test-support/postgres';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { journeysTelemetry } from '../src/index.js';
@@ -40,9 +40,7 @@ afterAll(async () => {
   await client?.close();
   await server?.close();
   await sdk?.shutdown();
-  const pool = testPool(1);
-  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pool.end();
+  await dropSchema(schema);
 });
 
 const value = (points: { attributes: Record<string, unknown>; value: unknown }[], match: Record<string, unknown>): unknown =>

@@ -15,7 +15,7 @@ export type { RetentionOptions } from './retention.js';
 export { DEFAULT_REPLAY_WINDOW_SECONDS } from './key-lifetime.js';
 export { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './retry-schedule.js';
 export type { DeadLetterReason, DeliveryEvent, DeliveryFailure, OutboxEvent, OutboxHooks } from './hooks.js';
-export type { OutboxObserver, OutboxProbe, OutboxTelemetry } from './telemetry.js';
+export type { OutboxObserver, OutboxProbe, OutboxTelemetry, OutboxTelemetryEvent, OutboxTelemetryFailure } from './telemetry.js';
 export { JourneysOutboxError, JourneysOutboxReplayError } from './errors.js';
 export { createEmbeddedBoss } from './embedded.js';
 export { pgliteExecutor } from './executor.js';

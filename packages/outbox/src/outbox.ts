@@ -13,7 +13,7 @@ import { JourneysOutboxError, JourneysOutboxReplayError, describeCause } from '.
 import { toExecutor } from './executor.js';
 import { describeFailure } from './failure.js';
 import { callHook, type DeadLetterReason, type DeliveryFailure, type OutboxHooks } from './hooks.js';
-import type { OutboxObserver } from './telemetry.js';
+import { toTelemetry, type TelemetryReporter } from './telemetry.js';
 import { readJobData, type OutboxJobData } from './job.js';
 import { resolveOutboxOptions, type JourneysOutboxOptions, type ResolvedOutboxOptions } from './options.js';
 import { KEY_EXPIRY_MARGIN_SECONDS, retryLimitFor } from './retry-schedule.js';
@@ -131,16 +131,17 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
   #working = false;
   #stopping: Promise<void> | undefined;
   #signalHandlers: [NodeJS.Signals, () => void][] = [];
-  readonly #observer: OutboxObserver | undefined;
+  readonly #observer: TelemetryReporter | undefined;
   readonly #keyLifetimeMs: number;
 
   constructor(options: JourneysOutboxOptions) {
     this.#o = resolveOutboxOptions(options);
-    this.#observer = this.#o.telemetry?.observeOutbox({
+    const observer = this.#o.telemetry?.observeOutbox({
       queue: this.#o.queue,
       deadLetterQueue: this.#o.deadLetterQueue,
       oldestPendingAgeSeconds: () => this.#oldestPendingAgeSeconds(),
     });
+    this.#observer = toTelemetry(observer);
     const { retry, heartbeatSeconds, deliveryTimeoutSeconds, deadLetterQueue, retention } = this.#o;
     // Set on every job rather than only on the queue: a job keeps the policy it was stored with,
     // whatever another process (an older release, other options) created the queue with.

@@ -33,8 +33,8 @@ function notFound(runId: string): JourneysRunNotFoundError {
   return new JourneysRunNotFoundError(runId, message, { message, type: 'invalid_request_error' });
 }
 
-function abortIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason });
+function abortIfAborted(signal: AbortSignal | undefined, call: FakeLifecycleCall): void {
+  if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason, call });
 }
 
 /** A synchronous step as a promise: what it throws becomes the rejection. */
@@ -69,7 +69,7 @@ export class FakeLifecycleCalls {
   cancel(request: CancelRequest, options?: CancelOptions): Promise<CancelResult> {
     return settle(() => {
       const { body } = cancelBody(request, options);
-      abortIfAborted(options?.signal);
+      abortIfAborted(options?.signal, 'cancel');
       const key = options?.idempotencyKey;
       const stored = key === undefined ? undefined : this.#cancelsByKey.get(key);
       if (stored !== undefined) {
@@ -115,7 +115,7 @@ export class FakeLifecycleCalls {
 
   #get(runId: string, options: LifecycleCallOptions | undefined): JourneyRun {
     checkRunId(runId, options, 'runs.get');
-    abortIfAborted(options?.signal);
+    abortIfAborted(options?.signal, 'runs.get');
     this.#throwScripted('runs.get');
     const run = this.#lifecycle.get(runId);
     if (run === undefined) throw notFound(runId);
@@ -124,7 +124,7 @@ export class FakeLifecycleCalls {
 
   #steps(runId: string, options: LifecycleCallOptions | undefined): JourneyRunStep[] {
     checkRunId(runId, options, 'runs.steps');
-    abortIfAborted(options?.signal);
+    abortIfAborted(options?.signal, 'runs.steps');
     this.#throwScripted('runs.steps');
     const steps = this.#lifecycle.steps(runId);
     if (steps === undefined) throw notFound(runId);
@@ -138,7 +138,7 @@ export class FakeLifecycleCalls {
   async *#list(filter: JourneyRunsFilter | undefined, options: LifecycleCallOptions | undefined): AsyncGenerator<JourneyRun, void, undefined> {
     const query = runsQuery(filter, options);
     yield* followRunPages(async (cursor) => {
-      abortIfAborted(options?.signal);
+      abortIfAborted(options?.signal, 'runs.list');
       this.#throwScripted('runs.list');
       const params = new URLSearchParams(query);
       if (cursor !== undefined) params.set('cursor', cursor);

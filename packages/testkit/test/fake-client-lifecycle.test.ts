@@ -146,6 +146,17 @@ describe('FakeJourneysClient.runs', () => {
     await expect(collect(fake.runs.list(undefined, { signal: AbortSignal.abort() }))).rejects.toBeInstanceOf(JourneysAbortError);
   });
 
+  it('an abort names the call, as the real client does', async () => {
+    const fake = new FakeJourneysClient();
+    const signal = AbortSignal.abort();
+    const { runId } = await fake.invoke('welcome', { user_id: 'u1' });
+    await expect(fake.cancel({ run_id: runId }, { signal })).rejects.toThrow('The cancel call was aborted by its signal');
+    await expect(fake.runs.get(runId, { signal })).rejects.toThrow('The runs.get call was aborted by its signal');
+    await expect(fake.runs.steps(runId, { signal })).rejects.toThrow('The runs.steps call was aborted by its signal');
+    await expect(collect(fake.runs.list(undefined, { signal }))).rejects.toThrow('The runs.list call was aborted by its signal');
+    await expect(fake.runs.waitFor(runId, { signal })).rejects.toThrow('The runs.waitFor call was aborted by its signal');
+  });
+
   it('waitFor resolves when the scripted clock reaches a finished status', async () => {
     const fake = new FakeJourneysClient({ journeys: { slow: { statuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 300 }] } } });
     const { runId } = await fake.invoke('slow', { user_id: 'u1' });

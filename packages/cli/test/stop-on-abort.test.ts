@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { stopOnAbort } from '../src/stop-on-abort.js';
+
+async function* twoThenQuiet(state: { closed: boolean }): AsyncGenerator<number> {
+  try {
+    yield 1;
+    yield 2;
+    await new Promise(() => {}); // a pipe nobody writes to
+  } finally {
+    state.closed = true;
+  }
+}
+
+describe('stopOnAbort', () => {
+  it('passes every item through and ends with the source', async () => {
+    const seen: number[] = [];
+    const source = (async function* () {
+      yield* [1, 2, 3];
+    })();
+    for await (const n of stopOnAbort(source, new AbortController().signal)) seen.push(n);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('ends the loop as soon as the signal aborts, while the source waits for ever', async () => {
+    const controller = new AbortController();
+    const state = { closed: false };
+    const seen: number[] = [];
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    for await (const n of stopOnAbort(twoThenQuiet(state), controller.signal)) seen.push(n);
+    expect(seen).toEqual([1, 2]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('a break closes a source that is between items', async () => {
+    const state = { closed: false };
+    for await (const _ of stopOnAbort(twoThenQuiet(state), new AbortController().signal)) break;
+    await new Promise((r) => setImmediate(r));
+    expect(state.closed).toBe(true);
+  });
+});
