@@ -2,6 +2,7 @@ import type { AnyJourneyCatalog } from './catalog.js';
 import { JourneysValidationError, isJourneysError, type ValidationIssue } from './errors.js';
 import { isRetryableStatus } from './retry-policy.js';
 import type { InvokeRequest } from './types.js';
+import { unstorableTextIssues } from './storable-text.js';
 import { DEFAULT_MAX_REQUEST_BYTES, prepareInvocation, type PreparedInvocation } from './validate.js';
 
 /**
@@ -94,7 +95,7 @@ export interface EnqueueRules {
 /**
  * Validates an enqueue call the way every `JourneysEnqueuer` must: the invocation (like
  * `invoke`, catalog included), the idempotency key, `startAfter`, and `db` by the enqueuer's own
- * rule. Every problem is reported at once in one {@link JourneysValidationError}; nothing may be
+ * rule; and text PostgreSQL cannot store (a NUL character, a lone surrogate), which `invoke` lets through. Every problem is reported at once in one {@link JourneysValidationError}; nothing may be
  * stored for an invalid call. `@journeykit/outbox` and the test kit's fake outbox share it, so
  * they accept and reject the same calls.
  *
@@ -143,13 +144,17 @@ export function prepareEnqueue(
       throw new JourneysValidationError([...error.issues, ...issues], error.templateId);
     throw error;
   }
+  const wire = JSON.parse(invocation.body) as InvokeRequest;
+  // What invoke() may send but an enqueuer cannot store (PostgreSQL's jsonb): refused before the database sees it.
+  issues.push(...unstorableTextIssues(invocation.body, wire));
   if (issues.length > 0) throw new JourneysValidationError(issues, templateId);
-  return { invocation, request: JSON.parse(invocation.body) as InvokeRequest, idempotencyKey, dueAt, db };
+  return { invocation, request: wire, idempotencyKey, dueAt, db };
 }
 
 /**
  * Whether a failed delivery of an enqueued invocation will fail again however often it is retried:
- * invalid input, or Courier refusing it with a 4xx other than 408, 409 and 429. Everything else
+ * invalid input, a configuration error of the delivering client (a journey not in its catalog), or
+ * Courier refusing it with a 4xx other than 408, 409 and 429. Everything else
  * (timeouts, dropped connections, 408/409/429/5xx, unexpected errors) may pass and is retried.
  * The outbox worker and the test kit's fake outbox both decide by it.
  *
@@ -161,7 +166,8 @@ export function prepareEnqueue(
  */
 export function isPermanentFailure(error: unknown): boolean {
   if (!isJourneysError(error)) return false;
-  if (error.code === 'ERR_JOURNEYS_VALIDATION') return true;
+  // The worker's own client refused it before sending (e.g. the journey left its catalog): retrying changes nothing.
+  if (error.code === 'ERR_JOURNEYS_VALIDATION' || error.code === 'ERR_JOURNEYS_CONFIG') return true;
   if (error.code !== 'ERR_JOURNEYS_API') return false;
   const status = (error as { status?: unknown }).status;
   return typeof status === 'number' && status >= 400 && status < 500 && !isRetryableStatus(status);

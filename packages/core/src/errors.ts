@@ -26,6 +26,7 @@ export type JourneysErrorCode =
   | 'ERR_JOURNEYS_CONFIG'
   | 'ERR_JOURNEYS_CLOSED'
   | 'ERR_JOURNEYS_OUTBOX'
+  | 'ERR_JOURNEYS_OUTBOX_REPLAY'
   | 'ERR_JOURNEYS_RUN_NOT_FOUND';
 
 /** What every journeykit error may be told when it is built. */

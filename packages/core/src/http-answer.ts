@@ -26,6 +26,8 @@ const ANSWERS: Record<JourneysErrorCode, { status: number; message: string }> = 
   ERR_JOURNEYS_ABORT: { status: 503, message: 'The journey request was cancelled' },
   ERR_JOURNEYS_CLOSED: { status: 503, message: 'The notification service client is shutting down' },
   ERR_JOURNEYS_OUTBOX: { status: 503, message: 'The journey could not be stored for delivery' },
+  // An operator's replay refused as unsafe: it stands until someone decides (409, not worth a plain retry).
+  ERR_JOURNEYS_OUTBOX_REPLAY: { status: 409, message: 'The journey cannot be replayed safely without a decision' },
   ERR_JOURNEYS_CONFIG: { status: 500, message: 'Notifications are not configured correctly on this server' },
 };
 

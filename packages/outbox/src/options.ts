@@ -4,6 +4,14 @@ import type { PgBoss } from 'pg-boss';
 import type { OutboxHooks } from './hooks.js';
 import type { OutboxTelemetry } from './telemetry.js';
 import { DEFAULT_RETRY_SCHEDULE, MAX_HORIZON_SECONDS, type RetrySchedule } from './retry-schedule.js';
+import { DEFAULT_REPLAY_WINDOW_SECONDS, maxReplayWindowSeconds } from './key-lifetime.js';
+import { FOREVER_SECONDS, type RetentionOptions } from './retention.js';
+
+/** Where the outbox reads the time: `Date.now` unless a test gives pg-boss's `TestClock` (the one it gave the boss). */
+export interface OutboxClock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
 
 /**
  * The pg-boss queue the outbox uses unless `queue` is given. Name another one to keep several
@@ -29,8 +37,18 @@ export interface JourneysOutboxOptions {
    */
   catalog?: AnyJourneyCatalog;
   /**
-   * A worker that stops heartbeating (killed, frozen) loses its claim after this long and the job
-   * is delivered again (with the same key). pg-boss's minimum is 10. Default 30.
+   * How long after the retry horizon a dead letter can still be replayed with its key, in seconds:
+   * the key's `X-Idempotency-Expiration` covers the horizon and this window, so Courier replays a
+   * run that did start instead of starting it again. Past it, `replayDeadLetters()` refuses unless
+   * told otherwise. Default 30 days; at most a year minus the horizon (Courier keeps a key a year at most).
+   */
+  replayWindowSeconds?: number;
+  /** How long delivered jobs and dead letters stay in pg-boss's tables. Default: delivered ones not at all, dead letters until replayed or deleted. */
+  retention?: RetentionOptions;
+  /**
+   * A worker that stops heartbeating (killed, frozen) loses its claim after this long; pg-boss's
+   * next monitoring pass (every `monitorIntervalSeconds` of the PgBoss, default 60) notices, and the
+   * job is retried after its backoff delay, with the same key. pg-boss's minimum is 10. Default 30.
    */
   heartbeatSeconds?: number;
   /** Longest one delivery may stay claimed, client retries included. Default 300. */
@@ -44,6 +62,8 @@ export interface JourneysOutboxOptions {
    * job), e.g. `journeysTelemetry()` from `@journeykit/opentelemetry`. Default: none.
    */
   telemetry?: OutboxTelemetry;
+  /** The time the outbox reads (horizons, key lifetimes, replay windows). Default `Date`; for tests, the `TestClock` given to pg-boss. */
+  clock?: OutboxClock;
 }
 
 export interface ResolvedOutboxOptions {
@@ -58,6 +78,9 @@ export interface ResolvedOutboxOptions {
   stopBoss: boolean;
   hooks: OutboxHooks;
   telemetry: OutboxTelemetry | undefined;
+  replayWindowSeconds: number;
+  retention: Required<RetentionOptions>;
+  clock: OutboxClock;
 }
 
 const QUEUE_NAME = /^[\w.\-/]{1,50}$/;
@@ -118,9 +141,28 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
       'JourneysOutbox: telemetry must have observeOutbox(), like journeysTelemetry() from @journeykit/opentelemetry',
     );
   }
+  const retentionGiven = options.retention ?? {};
+  if (retentionGiven === null || typeof retentionGiven !== 'object')
+    throw new JourneysConfigurationError('JourneysOutbox: retention must be an object');
+  const retention = {
+    deliveredSeconds: wholeNumber('retention.deliveredSeconds', retentionGiven.deliveredSeconds, 0, 0, 365 * 86_400),
+    deadLetterSeconds: wholeNumber('retention.deadLetterSeconds', retentionGiven.deadLetterSeconds, FOREVER_SECONDS, 1, FOREVER_SECONDS),
+  };
+  const replayWindowSeconds = wholeNumber(
+    'replayWindowSeconds',
+    options.replayWindowSeconds,
+    Math.min(DEFAULT_REPLAY_WINDOW_SECONDS, maxReplayWindowSeconds(retry.horizonSeconds)),
+    0,
+    maxReplayWindowSeconds(retry.horizonSeconds),
+  );
+  const clock = options.clock ?? Date;
+  if (clock === null || typeof clock.now !== 'function') throw new JourneysConfigurationError('JourneysOutbox: clock must have now(), like Date');
   return {
     boss,
     client,
+    replayWindowSeconds,
+    retention,
+    clock,
     queue,
     deadLetterQueue,
     retry,

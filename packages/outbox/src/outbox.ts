@@ -1,8 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { JourneysConfigurationError, type EnqueueOptions, type EnqueueResult, type InvokeRequest, type JourneysEnqueuer } from '@journeykit/core';
+import {
+  JourneysConfigurationError,
+  isJourneysError,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type InvokeRequest,
+  type JourneysEnqueuer,
+} from '@journeykit/core';
 import { isPermanentFailure, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
-import { JourneysOutboxError, describeCause } from './errors.js';
+import { JourneysOutboxError, JourneysOutboxReplayError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
 import { describeFailure } from './failure.js';
 import { callHook, type DeadLetterReason, type DeliveryFailure, type OutboxHooks } from './hooks.js';
@@ -10,9 +17,8 @@ import { toTelemetry, type TelemetryReporter } from './telemetry.js';
 import { readJobData, type OutboxJobData } from './job.js';
 import { resolveOutboxOptions, type JourneysOutboxOptions, type ResolvedOutboxOptions } from './options.js';
 import { KEY_EXPIRY_MARGIN_SECONDS, retryLimitFor } from './retry-schedule.js';
-
-/** Courier keeps an idempotency key at most a year: every key expiry the outbox sends stays inside it. */
-const MAX_KEY_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
+import { MAX_KEY_LIFETIME_MS, keyLifetimeMs, keyUsableUntil } from './key-lifetime.js';
+import { FOREVER_SECONDS, SETTLED_FALLBACK_SECONDS } from './retention.js';
 
 /** Options of {@link JourneysOutbox.work}. */
 export interface WorkOptions {
@@ -37,7 +43,12 @@ export interface DeadLetter {
   templateId: string;
   /** The user Courier would resolve, when the request names one: to find whom a dead letter concerns without its `profile` or `data`. */
   userId: string | undefined;
-  /** `permanent` (Courier refused it), `horizon` (still failing when retrying ended) or `exhausted` (pg-boss ran out of retries, e.g. workers kept dying mid-delivery). */
+  /**
+   * `permanent` (Courier refused it), `configuration` (the worker's client refused it before
+   * sending, e.g. the journey is not in its catalog), `horizon` (still failing when retrying ended,
+   * or its key's lifetime ran out) or `exhausted` (pg-boss ran out of retries, e.g. workers kept
+   * dying mid-delivery).
+   */
   reason: DeadLetterReason | 'exhausted';
   /** The last attempt's failure: code, HTTP status, message and Courier's request id. */
   error: DeliveryFailure;
@@ -45,6 +56,12 @@ export interface DeadLetter {
   attempts: number;
   /** When it entered the dead-letter queue. */
   deadLetteredAt: Date;
+  /**
+   * Until when `replayDeadLetters()` replays it with its idempotency key (so a run that did start is
+   * not started again); past it, the replay is refused unless `onExpiredKey` says otherwise.
+   * Undefined for a `permanent` one: Courier refused it, a replay sends a new key whenever it runs.
+   */
+  replayableUntil: Date | undefined;
 }
 
 /** Options of {@link JourneysOutbox.listDeadLetters}. */
@@ -57,10 +74,23 @@ export interface ListDeadLettersOptions {
 
 /** Options of {@link JourneysOutbox.replayDeadLetters}. */
 export interface ReplayDeadLettersOptions {
-  /** Only these dead letters (their `id`). Default: all, up to `limit`. */
+  /** Only these dead letters (their `id`), wherever they are in the queue. Default: all, oldest first, up to `limit`. */
   ids?: string[];
   /** At most this many. Default 1000. */
   limit?: number;
+  /**
+   * What to do with dead letters past their key's lifetime (`replayableUntil`), whose journey may
+   * have started: `refuse` (default) throws `JourneysOutboxReplayError` and replays nothing;
+   * `skip` replays the others; `new-key` replays them with a new key, which starts a second run if
+   * the first one did start (check in Courier first).
+   */
+  onExpiredKey?: 'refuse' | 'skip' | 'new-key';
+}
+
+/** Options of {@link JourneysOutbox.deleteDeadLetters}. */
+export interface DeleteDeadLettersOptions {
+  /** The dead letters to delete (their `id`). */
+  ids: string[];
 }
 
 type DeliveryOutput = { runId: string } | (DeliveryFailure & { reason?: DeadLetterReason });
@@ -102,6 +132,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
   #stopping: Promise<void> | undefined;
   #signalHandlers: [NodeJS.Signals, () => void][] = [];
   readonly #observer: TelemetryReporter | undefined;
+  readonly #keyLifetimeMs: number;
 
   constructor(options: JourneysOutboxOptions) {
     this.#o = resolveOutboxOptions(options);
@@ -111,7 +142,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       oldestPendingAgeSeconds: () => this.#oldestPendingAgeSeconds(),
     });
     this.#observer = toTelemetry(observer);
-    const { retry, heartbeatSeconds, deliveryTimeoutSeconds, deadLetterQueue } = this.#o;
+    const { retry, heartbeatSeconds, deliveryTimeoutSeconds, deadLetterQueue, retention } = this.#o;
     // Set on every job rather than only on the queue: a job keeps the policy it was stored with,
     // whatever another process (an older release, other options) created the queue with.
     this.#jobOptions = {
@@ -122,11 +153,14 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       heartbeatSeconds,
       expireInSeconds: deliveryTimeoutSeconds,
       deadLetter: deadLetterQueue,
-      // pg-boss deletes a job still waiting this long after its start_after; its default (14 days)
-      // would drop a job that is still within a longer retry horizon. Keep it until its key expires,
-      // plus a day.
-      retentionSeconds: retry.horizonSeconds + KEY_EXPIRY_MARGIN_SECONDS + 86_400,
+      // pg-boss deletes a job still waiting this long after its start_after (14 days by default,
+      // from the maintenance of every started pg-boss, web processes included): a stored invocation
+      // waits for a worker however long the workers are away.
+      retentionSeconds: FOREVER_SECONDS,
+      // Settled jobs: delivered ones are deleted by the worker at once unless kept on purpose.
+      deleteAfterSeconds: retention.deliveredSeconds > 0 ? retention.deliveredSeconds : SETTLED_FALLBACK_SECONDS,
     };
+    this.#keyLifetimeMs = keyLifetimeMs(retry.horizonSeconds, this.#o.replayWindowSeconds);
   }
 
   /** The pg-boss queue deliveries come from. */
@@ -164,20 +198,34 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       });
     }
     await boss.start();
-    await this.#ensureQueue(deadLetterQueue, {});
+    // A dead letter is kept until replayed or deleted (or retention.deadLetterSeconds): pg-boss
+    // gives the copy it moves there the dead-letter queue's retention, 14 days unless told.
+    const retentionSeconds = this.#o.retention.deadLetterSeconds;
+    await this.#ensureQueue(deadLetterQueue, { retentionSeconds });
     await this.#ensureQueue(queue, { deadLetter: deadLetterQueue });
     this.#started = true;
   }
 
-  async #ensureQueue(name: string, options: { deadLetter?: string }): Promise<void> {
+  async #ensureQueue(name: string, options: { deadLetter?: string; retentionSeconds?: number }): Promise<void> {
     const { boss } = this.#o;
-    if ((await boss.getQueue(name)) !== null) return;
+    const existing = await boss.getQueue(name);
+    if (existing !== null) {
+      // Made by an older release, or with other options: this process's retention applies from now on.
+      if (options.retentionSeconds !== undefined && existing.retentionSeconds !== options.retentionSeconds) {
+        await boss.updateQueue(name, { retentionSeconds: options.retentionSeconds });
+      }
+      return;
+    }
     try {
       await boss.createQueue(name, options);
     } catch (error) {
       // Another process created it in the meantime.
       if ((await boss.getQueue(name)) === null) throw error;
     }
+  }
+
+  #now(): number {
+    return this.#o.clock.now();
   }
 
   /**
@@ -196,6 +244,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    */
   async enqueue(templateId: string, request: InvokeRequest, options?: EnqueueOptions<unknown>): Promise<EnqueueResult> {
     const { horizonSeconds } = this.#o.retry;
+    const now = this.#now();
     const {
       invocation,
       request: wire,
@@ -209,13 +258,14 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
         return typeof found === 'string' ? found : undefined;
       },
       maxDelayMs: MAX_KEY_LIFETIME_MS - (horizonSeconds + KEY_EXPIRY_MARGIN_SECONDS) * 1000,
+      now,
     });
     if (!this.#started) {
       throw new JourneysConfigurationError('JourneysOutbox: call and await start() before enqueue()');
     }
     const executor = db === undefined ? undefined : (toExecutor(db) as Db);
-    const horizonEndsAt = (dueAt ?? Date.now()) + horizonSeconds * 1000;
-    const keyExpiresAt = horizonEndsAt + KEY_EXPIRY_MARGIN_SECONDS * 1000;
+    const horizonEndsAt = (dueAt ?? now) + horizonSeconds * 1000;
+    const keyExpiresAt = (dueAt ?? now) + this.#keyLifetimeMs;
     const key = idempotencyKey ?? randomUUID();
     const data: OutboxJobData = {
       v: 1,
@@ -265,8 +315,14 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     if (this.#stopping !== undefined) throw new JourneysConfigurationError('JourneysOutbox.work(): the outbox was stopped');
     await this.start();
     this.#working = true;
-    await this.#o.boss.work<OutboxJobData>(this.#o.queue, { ...fetchPlan(concurrency), pollingIntervalSeconds, perJobResults: true }, (jobs) =>
-      Promise.all(jobs.map((job) => this.#deliver(job))),
+    await this.#o.boss.work<OutboxJobData>(
+      this.#o.queue,
+      { ...fetchPlan(concurrency), pollingIntervalSeconds, perJobResults: true },
+      async (jobs) => {
+        const results = await Promise.all(jobs.map((job) => this.#deliver(job)));
+        if (this.#o.retention.deliveredSeconds === 0) await this.#forgetDelivered(results);
+        return results;
+      },
     );
     for (const signal of new Set(stopOnSignals)) {
       const handler = (): void => {
@@ -287,13 +343,37 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     if (observer !== undefined) callHook(observer[name]?.bind(observer) as ((e: typeof event) => unknown) | undefined, event);
   }
 
+  /**
+   * Deletes the jobs Courier has answered, request and all, before pg-boss marks them completed (a
+   * completion that finds no row changes nothing). One statement per batch. If it fails, the jobs
+   * complete as usual and pg-boss's maintenance deletes them after `SETTLED_FALLBACK_SECONDS`.
+   */
+  async #forgetDelivered(results: JobResult<DeliveryOutput>[]): Promise<void> {
+    const delivered = results.filter((r) => r.status === 'completed').map((r) => r.id);
+    if (delivered.length === 0) return;
+    try {
+      await this.#o.boss.deleteJob(this.#o.queue, delivered);
+    } catch (error) {
+      this.#reportError(
+        new JourneysOutboxError(`Could not delete ${delivered.length} delivered job(s); pg-boss deletes them later: ${describeCause(error)}`, {
+          cause: error,
+        }),
+      );
+    }
+  }
+
+  #reportError(error: Error): void {
+    if (this.#o.hooks.onError !== undefined) callHook(this.#o.hooks.onError, { error });
+    else process.emitWarning(`journeykit outbox: ${error.message}`, { code: 'JOURNEYKIT_OUTBOX_ERROR' });
+  }
+
   async #oldestPendingAgeSeconds(): Promise<number | undefined> {
     if (!this.#started || this.#stopping !== undefined) return undefined;
     // pg-boss lists a queue's waiting jobs (created, or retry) oldest first.
     const [oldest] = await this.#o.boss.findJobs(this.#o.queue, { queued: true, limit: 1 });
     if (oldest === undefined) return undefined;
     const since = oldest.retryCount === 0 ? Math.max(oldest.createdOn.getTime(), oldest.startAfter.getTime()) : oldest.createdOn.getTime();
-    return Math.max(0, (Date.now() - since) / 1000);
+    return Math.max(0, (this.#now() - since) / 1000);
   }
 
   async #deliver(job: Job<OutboxJobData>): Promise<JobResult<DeliveryOutput>> {
@@ -309,19 +389,31 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       userId: data.userId ?? undefined,
       attempt: job.retryCount + 1,
     };
+    const now = this.#now();
+    if (now >= keyUsableUntil(data.keyExpiresAt)) {
+      // Courier may have forgotten the key: an attempt now could start a second run of a journey
+      // that did start. A person decides (replayDeadLetters with onExpiredKey).
+      const failure = {
+        code: 'ERR_JOURNEYS_OUTBOX_KEY_EXPIRED',
+        message: `Not sent: the idempotency key's lifetime ended (${new Date(data.keyExpiresAt).toISOString()}) before this attempt, and a delivery now could start a second run`,
+      };
+      this.#report('onDeadLetter', { ...event, error: failure, reason: 'horizon' });
+      return { id: job.id, status: 'deadletter', output: { ...failure, reason: 'horizon' } };
+    }
     const started = performance.now();
     try {
       const { runId } = await this.#o.client.invoke(data.templateId, data.request, {
         idempotencyKey: data.idempotencyKey,
-        // Late in a short horizon the key may have under Courier's 24 h minimum left: core refuses that, so raise it.
-        idempotencyExpiresAt: raiseKeyExpiration(data.keyExpiresAt),
+        // Late in the key's life it may have under Courier's 24 h minimum left: core refuses that, so
+        // raise it (for a key Courier already holds, the header changes nothing).
+        idempotencyExpiresAt: raiseKeyExpiration(data.keyExpiresAt, now),
         signal: job.signal,
       });
       this.#report('onDeliver', { ...event, runId, durationMs: performance.now() - started });
       return { id: job.id, status: 'completed', output: { runId } };
     } catch (error) {
       const failure = describeFailure(error);
-      const reason: DeadLetterReason | undefined = isPermanentFailure(error) ? 'permanent' : Date.now() >= data.horizonEndsAt ? 'horizon' : undefined;
+      const reason = deadLetterReason(error, this.#now() >= data.horizonEndsAt);
       if (reason !== undefined) {
         this.#report('onDeadLetter', { ...event, error: failure, reason });
         return { id: job.id, status: 'deadletter', output: { ...failure, reason } };
@@ -363,35 +455,34 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    */
   async listDeadLetters(options: ListDeadLettersOptions = {}): Promise<DeadLetter[]> {
     const { limit = 100, after } = options;
-    const jobs = await this.#findDeadLetters(limit, after);
-    const letters: DeadLetter[] = [];
-    for (const job of jobs) {
-      const data = readJobData(job.data);
-      const output = (job.sourceOutput ?? {}) as Partial<DeliveryFailure> & { reason?: unknown };
-      const reason = output.reason === 'permanent' || output.reason === 'horizon' ? output.reason : 'exhausted';
-      const error: DeliveryFailure = {
-        code: typeof output.code === 'string' ? output.code : 'ERR_JOURNEYS_OUTBOX_DELIVERY',
-        message: typeof output.message === 'string' ? output.message : 'The delivery failed and pg-boss ran out of retries',
-      };
-      if (typeof output.status === 'number') error.status = output.status;
-      if (typeof output.requestId === 'string') error.requestId = output.requestId;
-      letters.push({
-        id: job.id,
-        jobId: job.sourceId ?? job.id,
-        templateId: data?.templateId ?? '(unreadable job)',
-        userId: data?.userId ?? undefined,
-        reason,
-        error,
-        attempts: (job.sourceRetryCount ?? 0) + 1,
-        deadLetteredAt: job.createdOn,
-      });
-    }
-    return letters;
+    return (await this.#findDeadLetters(limit, after)).map((job) => this.#toDeadLetter(job));
+  }
+
+  #toDeadLetter(job: JobWithMetadata<OutboxJobData>): DeadLetter {
+    const data = readJobData(job.data);
+    const output = (job.sourceOutput ?? {}) as Partial<DeliveryFailure> & { reason?: unknown };
+    const reason = isDeadLetterReason(output.reason) ? output.reason : 'exhausted';
+    const error: DeliveryFailure = {
+      code: typeof output.code === 'string' ? output.code : 'ERR_JOURNEYS_OUTBOX_DELIVERY',
+      message: typeof output.message === 'string' ? output.message : 'The delivery failed and pg-boss ran out of retries',
+    };
+    if (typeof output.status === 'number') error.status = output.status;
+    if (typeof output.requestId === 'string') error.requestId = output.requestId;
+    return {
+      id: job.id,
+      jobId: job.sourceId ?? job.id,
+      templateId: data?.templateId ?? '(unreadable job)',
+      userId: data?.userId ?? undefined,
+      reason,
+      error,
+      attempts: (job.sourceRetryCount ?? 0) + 1,
+      deadLetteredAt: job.createdOn,
+      replayableUntil: reason === 'permanent' || data === undefined ? undefined : new Date(keyUsableUntil(data.keyExpiresAt)),
+    };
   }
 
   async #findDeadLetters(limit: number, after?: string): Promise<JobWithMetadata<OutboxJobData>[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
-      throw new JourneysConfigurationError('limit must be a whole number from 1 to 100000');
+    checkLimit(limit);
     await this.start();
     try {
       return await this.#o.boss.findJobs<OutboxJobData>(this.#o.deadLetterQueue, { queued: true, limit, ...(after === undefined ? {} : { after }) });
@@ -400,12 +491,29 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     }
   }
 
+  /** The named dead letters that exist, wherever they sit in the queue (an id that is no UUID names none). */
+  async #deadLettersById(ids: string[]): Promise<JobWithMetadata<OutboxJobData>[]> {
+    await this.start();
+    const found: JobWithMetadata<OutboxJobData>[] = [];
+    try {
+      for (const id of new Set(ids)) {
+        if (!UUID.test(id)) continue;
+        found.push(...(await this.#o.boss.findJobs<OutboxJobData>(this.#o.deadLetterQueue, { id, queued: true })));
+      }
+    } catch (error) {
+      throw new JourneysOutboxError(`Could not read the dead-letter queue: ${describeCause(error)}`, { cause: error });
+    }
+    return found;
+  }
+
   /**
    * Puts dead letters back for delivery, with a fresh retry horizon. One that Courier refused
    * (`permanent`) gets a new idempotency key derived from its old one: Courier stored the refusal
-   * under the old key and would only replay it, and a refusal started no run. One that ran out
-   * of time keeps its key, so a run that did start is not started again. Replaying the same dead
-   * letter twice (e.g. from two processes) delivers it once. Returns how many were put back.
+   * under the old key and would only replay it, and a refusal started no run. The others keep
+   * their key, so a run that did start is not started again; past the key's lifetime
+   * (`replayableUntil`) that no longer holds, and they are refused (see `onExpiredKey`). Returns how
+   * many this call put back: replaying the same dead letter from two places at once delivers it
+   * once and counts it once.
    *
    * @example
    * ```ts
@@ -415,39 +523,79 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    * ```
    */
   async replayDeadLetters(options: ReplayDeadLettersOptions = {}): Promise<number> {
-    const { ids, limit = 1000 } = options;
+    const { ids, limit = 1000, onExpiredKey = 'refuse' } = options;
     if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
       throw new JourneysConfigurationError('replayDeadLetters(): ids must be an array of dead-letter ids');
     }
-    const wanted = ids === undefined ? undefined : new Set(ids);
-    const jobs = (await this.#findDeadLetters(limit)).filter((job) => wanted === undefined || wanted.has(job.id));
+    if (onExpiredKey !== 'refuse' && onExpiredKey !== 'skip' && onExpiredKey !== 'new-key') {
+      throw new JourneysConfigurationError("replayDeadLetters(): onExpiredKey must be 'refuse', 'skip' or 'new-key'");
+    }
+    checkLimit(limit);
+    const jobs = ids === undefined ? await this.#findDeadLetters(limit) : (await this.#deadLettersById(ids)).slice(0, limit);
+    const now = this.#now();
+    const plans = jobs.flatMap((job) => {
+      const data = readJobData(job.data);
+      if (data === undefined) return [];
+      const permanent = (job.sourceOutput as { reason?: unknown } | null)?.reason === 'permanent';
+      const expired = !permanent && now >= keyUsableUntil(data.keyExpiresAt);
+      return [{ job, data, newKey: permanent || (expired && onExpiredKey === 'new-key'), expired }];
+    });
+    const expired = plans.filter((p) => p.expired && onExpiredKey !== 'new-key');
+    if (expired.length > 0 && onExpiredKey === 'refuse') throw new JourneysOutboxReplayError(expired.map((p) => p.job.id));
+
     const { boss, queue, deadLetterQueue, retry } = this.#o;
     let replayed = 0;
-    for (const job of jobs) {
-      const data = readJobData(job.data);
-      if (data === undefined) continue;
-      const permanent = (job.sourceOutput as { reason?: unknown } | null)?.reason === 'permanent';
+    for (const { job, data, newKey, expired: skip } of plans) {
+      if (skip && !newKey) continue;
       const replays = (data.replays ?? 0) + 1;
-      const now = Date.now();
-      const horizonEndsAt = now + retry.horizonSeconds * 1000;
+      // A new key gets a lifetime of its own; a kept key keeps Courier's, and every retry must fit in it.
+      const keyExpiresAt = newKey ? now + this.#keyLifetimeMs : data.keyExpiresAt;
       const next: OutboxJobData = {
         ...data,
-        idempotencyKey: permanent ? replayKey(data.idempotencyKey, replays) : data.idempotencyKey,
+        idempotencyKey: newKey ? replayKey(data.idempotencyKey, replays) : data.idempotencyKey,
         replays,
-        horizonEndsAt,
-        keyExpiresAt: horizonEndsAt + KEY_EXPIRY_MARGIN_SECONDS * 1000,
+        horizonEndsAt: Math.min(now + retry.horizonSeconds * 1000, keyUsableUntil(keyExpiresAt)),
+        keyExpiresAt,
       };
+      const replayId = uuidFrom(`${job.id}:replay`);
       try {
         // The new job's id comes from the dead letter's: a second replay of the same letter
         // (after a crash before the delete below, or from another process) inserts nothing.
-        await boss.send(queue, next, { ...this.#jobOptions, id: uuidFrom(`${job.id}:replay`) });
-        await boss.deleteJob(deadLetterQueue, job.id);
+        // (Once that job is delivered and deleted, a replay that listed the letter before it went
+        // could insert it again: delivered with the same key, Courier answers with the same run.)
+        await boss.send(queue, next, { ...this.#jobOptions, id: replayId });
+        // Whoever deletes the letter counts it; a concurrent call that listed it too counts nothing.
+        if (deletedCount(await boss.deleteJob(deadLetterQueue, job.id)) > 0) replayed++;
       } catch (error) {
         throw new JourneysOutboxError(`Could not replay dead letter ${job.id}: ${describeCause(error)}`, { cause: error });
       }
-      replayed++;
     }
     return replayed;
+  }
+
+  /**
+   * Deletes dead letters for good (an invocation nobody wants started any more, or personal data
+   * to erase). Returns how many it deleted; ids that name no dead letter are ignored.
+   *
+   * @example
+   * ```ts
+   * const stale = (await outbox.listDeadLetters()).filter((l) => l.deadLetteredAt < cutoff);
+   * await outbox.deleteDeadLetters({ ids: stale.map((l) => l.id) });
+   * ```
+   */
+  async deleteDeadLetters(options: DeleteDeadLettersOptions): Promise<number> {
+    const ids = (options as DeleteDeadLettersOptions | undefined)?.ids;
+    if (!(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
+      throw new JourneysConfigurationError('deleteDeadLetters(): pass { ids: [...] }, the ids listDeadLetters() gives');
+    }
+    const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
+    if (wanted.length === 0) return 0;
+    await this.start();
+    try {
+      return deletedCount(await this.#o.boss.deleteJob(this.#o.deadLetterQueue, wanted));
+    } catch (error) {
+      throw new JourneysOutboxError(`Could not delete dead letters: ${describeCause(error)}`, { cause: error });
+    }
   }
 
   /** Not the client or the boss (they may hold credentials). */
@@ -483,6 +631,35 @@ function fetchPlan(concurrency: number): { localConcurrency: number; batchSize: 
   // Several loops, so one slow delivery holds up only its own batch.
   const localConcurrency = Math.max(1, Math.floor(concurrency / 4));
   return { localConcurrency, batchSize: Math.ceil(concurrency / localConcurrency), burstWhenBatchFull: true, burstWhenReadyExceeds: 1 };
+}
+
+/** pg-boss answers a delete with the rows it removed in `affected` (its declared type leaves it out). */
+function deletedCount(response: unknown): number {
+  const affected = (response as { affected?: unknown } | null)?.affected;
+  return typeof affected === 'number' ? affected : 0;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkLimit(limit: unknown): void {
+  if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 100_000)
+    throw new JourneysConfigurationError('limit must be a whole number from 1 to 100000');
+}
+
+const REASONS: ReadonlySet<unknown> = new Set<DeadLetterReason>(['permanent', 'horizon', 'configuration']);
+function isDeadLetterReason(value: unknown): value is DeadLetterReason {
+  return REASONS.has(value);
+}
+
+/**
+ * Why a failed delivery ends now, or undefined to retry it: Courier refused it (`permanent`), the
+ * worker's own client refused it before sending (`configuration`: the journey left the worker's
+ * catalog, or another setup fault no retry fixes), or the retry horizon is over (`horizon`).
+ */
+function deadLetterReason(error: unknown, horizonOver: boolean): DeadLetterReason | undefined {
+  if (isJourneysError(error) && error.code === 'ERR_JOURNEYS_CONFIG') return 'configuration';
+  if (isPermanentFailure(error)) return 'permanent';
+  return horizonOver ? 'horizon' : undefined;
 }
 
 /** A key for the n-th replay of a refused invocation: related to the original, within 255 characters. */

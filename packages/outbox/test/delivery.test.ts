@@ -69,11 +69,13 @@ describe('delivery', () => {
     const keys = [...results.map((r) => r.idempotencyKey), 'signup-u4'];
     expect(new Set(runsFor('welcome').map((r) => r.idempotencyKey))).toEqual(new Set(keys));
     for (const request of requestsFor('welcome')) {
-      // Courier must keep the key at least until the last retry could happen.
-      expect(request.idempotencyExpiresAt!.getTime()).toBeGreaterThanOrEqual(enqueuedAt + HORIZON_SECONDS * 1000);
+      // Courier must keep the key until the last retry could happen, and for the replay window (30 days) after it.
+      expect(request.idempotencyExpiresAt!.getTime()).toBeGreaterThanOrEqual(enqueuedAt + HORIZON_SECONDS * 1000 + 30 * 86_400_000);
     }
     expect(requestsFor('welcome')).toHaveLength(4);
-    await waitFor('jobs completed', async () => (await jobStates(pool, schema, outbox.queue)).filter((j) => j.state === 'completed').length >= 4);
+    // Delivered jobs are deleted, request and all (retention.deliveredSeconds: 0).
+    const ids = new Set([...results, given].map((r) => r.jobId));
+    await waitFor('jobs deleted once delivered', async () => !(await jobStates(pool, schema, outbox.queue)).some((j) => ids.has(j.id)));
   });
 
   it('retries transient failures (503, 429, dropped connection) with backoff, sending the same key every time', async () => {
@@ -93,9 +95,7 @@ describe('delivery', () => {
     const retries = events.filter((e) => e.kind === 'retry' && e.event.jobId === jobId);
     expect(retries.map((e) => (e.event.error as { status?: number }).status)).toEqual([503, 429, undefined]);
     expect(retries.map((e) => e.event.attempt)).toEqual([1, 2, 3]);
-    await waitFor('the job completed', async () =>
-      (await jobStates(pool, schema, outbox.queue)).some((j) => j.id === jobId && j.state === 'completed'),
-    );
+    await waitFor('the job deleted once delivered', async () => !(await jobStates(pool, schema, outbox.queue)).some((j) => j.id === jobId));
   });
 
   it('sends a permanent failure (404) to the dead-letter queue at once, with code, status and message but no key', async () => {
@@ -169,6 +169,35 @@ describe('delivery', () => {
     expect(mine.map((e) => e.kind)).toEqual(['enqueue', 'deliver']);
     expect(mine[1]!.event).toMatchObject({ templateId: 'hooked', userId: 'u-hook', attempt: 1, runId: runsFor('hooked')[0]!.runId });
     expect(JSON.stringify(mine)).not.toMatch(/secret/);
+  });
+});
+
+describe('a journey the worker’s catalog no longer has', () => {
+  it('is dead-lettered at once with reason "configuration", not retried for the horizon', async () => {
+    // The app that enqueued knew "retired"; the worker's client was deployed with a catalog without it.
+    const workerClient = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, catalog: defineJourneys({ welcome: {} }) });
+    const retiring = new JourneysOutbox({
+      boss: testBoss(schema),
+      client: workerClient,
+      catalog: defineJourneys({ welcome: {}, retired: {} }),
+      queue: 'catalog-change',
+      retry: { horizonSeconds: 600, initialDelaySeconds: 1, maxDelaySeconds: 1 },
+      hooks,
+    });
+    await retiring.start();
+    try {
+      const { jobId } = await retiring.enqueue('retired', { user_id: 'u-retired' });
+      await retiring.work({ pollingIntervalSeconds: 0.5 });
+      let letters: DeadLetter[] = [];
+      await waitFor('the dead letter', async () => (letters = await retiring.listDeadLetters()).length === 1, 10_000);
+      expect(letters[0]).toMatchObject({ jobId, reason: 'configuration', attempts: 1, error: { code: 'ERR_JOURNEYS_CONFIG' } });
+      expect(letters[0]!.error.message).toMatch(/"retired" is not in the journey catalog/);
+      expect(events.filter((e) => e.kind === 'retry' && e.event.jobId === jobId)).toEqual([]);
+      expect(requestsFor('retired')).toEqual([]); // nothing was sent
+    } finally {
+      await retiring.stop();
+      await workerClient.close();
+    }
   });
 });
 

@@ -39,6 +39,12 @@ const calls: [string, string, unknown, unknown][] = [
   ['a negative startAfter', 'welcome', { user_id: 'u1' }, { startAfter: -1 }],
   ['an invalid Date', 'welcome', { user_id: 'u1' }, { startAfter: new Date('nope') }],
   ['a startAfter past the key lifetime', 'welcome', { user_id: 'u1' }, { startAfter: 370 * 86_400 }],
+  [
+    'text PostgreSQL cannot store (NUL, a lone surrogate in a key)',
+    'welcome',
+    { user_id: 'u1', data: { note: 'a\u0000b', ['k\ud800']: 1 } },
+    undefined,
+  ],
   ['several problems at once', 'shipped', { user_id: 5, data: {} }, { startAfter: 'x', idempotencyKey: '' }],
 ];
 

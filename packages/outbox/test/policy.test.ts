@@ -58,6 +58,7 @@ describe('which failures are permanent', () => {
     ['a timeout', new JourneysTimeoutError(1000), false],
     ['a dropped connection', new JourneysConnectionError('socket hang up'), false],
     ['invalid input', new JourneysValidationError([{ path: [], message: 'bad' }]), true],
+    ['the worker’s client refusing it (a journey not in its catalog)', new JourneysConfigurationError('"x" is not in the journey catalog'), true],
     ['an unexpected error', new Error('boom'), false],
   ])('%s → permanent: %s', (_name, error, permanent) => {
     expect(isPermanentFailure(error)).toBe(permanent);

@@ -45,7 +45,7 @@ export interface FakeCourierRequest {
   templateId: string | undefined;
   /** The `Idempotency-Key` header, if sent. */
   idempotencyKey: string | undefined;
-  /** When the request asked Courier to forget its key (`X-Idempotency-Expiration`), if it did. */
+  /** When the request asked Courier to forget its key (`X-Idempotency-Expiration`, as sent: Courier holds it to 24 h - 1 year), if it did. */
   idempotencyExpiresAt: Date | undefined;
   /** The HTTP method, e.g. `POST` (others are answered 405). */
   method: string;
@@ -249,6 +249,7 @@ class FakeCourier implements FakeCourierServer {
   readonly #definitions: JourneyDefinitions;
   readonly #sockets = new Set<Socket>();
   readonly #waits = new Set<() => void>();
+  readonly #now: () => number;
   #ids: IdSource;
   #requestCount = 0;
   #server: Server | undefined;
@@ -262,9 +263,10 @@ class FakeCourier implements FakeCourierServer {
     this.#ids = createIdSource(settings.seed);
     this.#invocations = new RecentItems(settings.maxRecords);
     this.#requests = new RecentItems(settings.maxRecords);
-    this.#keys = new IdempotencyStore({ ttlMs: settings.idempotencyKeyTtlMs, maxKeys: settings.maxIdempotencyKeys });
+    this.#now = settings.now;
+    this.#keys = new IdempotencyStore({ ttlMs: settings.idempotencyKeyTtlMs, maxKeys: settings.maxIdempotencyKeys }, settings.now);
     const journeys = new JourneySettings(settings.journeys, settings.catalog, settings.runStatuses);
-    this.#lifecycle = new RunLifecycle(journeys, settings.maxRecords, () => this.#ids);
+    this.#lifecycle = new RunLifecycle(journeys, settings.maxRecords, () => this.#ids, settings.now);
     this.#definitions = new JourneyDefinitions(settings.journeyDefinitions ?? []);
     if (settings.chaos !== undefined) this.#faults.setChaos(settings.chaos);
   }
@@ -376,6 +378,7 @@ class FakeCourier implements FakeCourierServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const [path = '/', queryText = ''] = (req.url ?? '/').split('?', 2) as [string, string?];
+    const arrived = this.#now();
     const rec: Recorded = {
       endpoint: undefined,
       templateId: undefined,
@@ -385,7 +388,7 @@ class FakeCourier implements FakeCourierServer {
       path,
       runId: undefined,
       fault: undefined,
-      at: new Date(),
+      at: new Date(arrived),
     };
     const routed = route(method, path);
     if (routed.kind === 'not-found') {
@@ -500,7 +503,7 @@ class FakeCourier implements FakeCourierServer {
       return { response: jsonResponse(400, errorBody(400, 'The request body must be JSON')), outcome: 'rejected', invalid: true };
     const checked = checkCancelRequest(body.value);
     if (!checked.ok) return invalid('Invalid cancel request', checked.issues);
-    const cancellation = this.#lifecycle.cancel(checked.value, key);
+    const cancellation = this.#lifecycle.cancel(checked.value, key, new Date(this.#now()));
     if (cancellation === undefined) return notFound(checked.value.run_id as string);
     const note =
       checked.value.run_id === undefined

@@ -2,7 +2,8 @@
  * Courier's idempotency semantics for the fake server: the first result for a key (success or
  * failure) is stored and replayed; a request for a key whose first request is still executing
  * is a conflict. Keys expire like Courier's (25 h by default, or the `X-Idempotency-Expiration`
- * the caller sent, up to a year), and the store is bounded, so a dev server can run for days.
+ * the caller sent, held to Courier's 24 h to 1 year), and the store is bounded, so a dev server can
+ * run for days. Time comes from the server's clock, so a test can move it by days.
  */
 import { isoTimeSpan } from '@journeykit/core/internal';
 
@@ -21,13 +22,16 @@ type Entry = { state: 'executing'; expiresAt: number } | { state: 'done'; expire
 export const DEFAULT_KEY_TTL_MS = 25 * 60 * 60 * 1000;
 /** The longest `X-Idempotency-Expiration` Courier honours: one year. */
 export const MAX_KEY_TTL_MS = 365 * 24 * 60 * 60 * 1000;
+/**
+ * The shortest: "The minimum value that can be set is 24 hours" (trycourier/docs
+ * `reference/idempotent-requests.mdx`). A shorter one is held to it (Courier's answer to one is
+ * not documented: see the README's "Where the fake differs from Courier").
+ */
+export const MIN_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Most keys the fake server remembers; beyond it the oldest are forgotten first. */
 export const DEFAULT_MAX_KEYS = 100_000;
 // Expired keys that nobody asks about again are swept at most this often (a sweep is O(keys)).
 const SWEEP_EVERY_MS = 60_000;
-
-/** Courier's shortest `X-Idempotency-Expiration`: 24 hours (idempotent-requests.mdx). */
-export const MIN_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Reads `X-Idempotency-Expiration` in the forms Courier documents: ISO 8601 (its docs and its SDK),
@@ -66,10 +70,13 @@ export class IdempotencyStore {
   // A Map iterates in insertion order: the first entries are the oldest keys.
   readonly #entries = new Map<string, Entry>();
   readonly #limits: IdempotencyLimits;
-  #lastSweep = Date.now();
+  readonly #now: () => number;
+  #lastSweep: number;
 
-  constructor(limits: IdempotencyLimits = { ttlMs: DEFAULT_KEY_TTL_MS, maxKeys: DEFAULT_MAX_KEYS }) {
+  constructor(limits: IdempotencyLimits = { ttlMs: DEFAULT_KEY_TTL_MS, maxKeys: DEFAULT_MAX_KEYS }, now: () => number = Date.now) {
     this.#limits = limits;
+    this.#now = now;
+    this.#lastSweep = now();
   }
 
   /** Keys held right now (expired ones may linger until the next sweep). */
@@ -78,13 +85,13 @@ export class IdempotencyStore {
   }
 
   /** When a key first seen `now` expires, given its `X-Idempotency-Expiration` header. */
-  expiryFor(header: string | undefined, now: number = Date.now()): number {
+  expiryFor(header: string | undefined, now: number = this.#now()): number {
     const requested = parseKeyExpiration(header);
     return requested === undefined ? now + this.#limits.ttlMs : keyKeptUntil(requested, now);
   }
 
   /** The live entry for `key`, forgetting it when expired. */
-  lookup(key: string, now: number = Date.now()): Entry | undefined {
+  lookup(key: string, now: number = this.#now()): Entry | undefined {
     const entry = this.#entries.get(key);
     if (entry !== undefined && entry.expiresAt <= now) {
       this.#entries.delete(key);
@@ -93,14 +100,14 @@ export class IdempotencyStore {
     return entry;
   }
 
-  begin(key: string, expiresAt: number, now: number = Date.now()): void {
+  begin(key: string, expiresAt: number, now: number = this.#now()): void {
     if (now - this.#lastSweep >= SWEEP_EVERY_MS) this.#sweep(now);
     this.#entries.set(key, { state: 'executing', expiresAt });
     if (this.#entries.size > this.#limits.maxKeys) this.#forgetOldest(key);
   }
 
   complete(key: string, response: StoredResponse): void {
-    const expiresAt = this.#entries.get(key)?.expiresAt ?? Date.now() + this.#limits.ttlMs;
+    const expiresAt = this.#entries.get(key)?.expiresAt ?? this.#now() + this.#limits.ttlMs;
     this.#entries.set(key, { state: 'done', expiresAt, response });
   }
 

@@ -38,10 +38,10 @@ export class RunLifecycle {
   readonly #ids: () => IdSource;
 
   /** `ids` is read on each use, so a fake that restarts its id source on reset() is followed. */
-  constructor(settings: JourneySettings, maxRecords: number, ids: () => IdSource) {
+  constructor(settings: JourneySettings, maxRecords: number, ids: () => IdSource, now: () => number = Date.now) {
     this.#settings = settings;
     this.#ids = ids;
-    this.store = new RunStore({ maxRuns: maxRecords });
+    this.store = new RunStore({ maxRuns: maxRecords, now });
     this.#cancellations = new RecentItems(maxRecords);
   }
 

@@ -57,11 +57,20 @@ export interface FakeCourierOptions {
    * are accepted for any template either way.
    */
   journeyDefinitions?: readonly FakeJourneyDefinition[];
+  /**
+   * Where the server reads the time: key expiry, request and run times, scripted run statuses.
+   * Default `Date`. A test that spans days moves it instead of waiting, e.g. with the `TestClock`
+   * it gives pg-boss, or `{ now: () => fakeNow }`.
+   */
+  clock?: {
+    /** Epoch milliseconds. */
+    now(): number;
+  };
 }
 
 /** The options with their defaults filled in. */
-type Optional = 'seed' | 'log' | 'chaos' | 'journeys' | 'catalog' | 'runStatuses' | 'journeyDefinitions';
-export type ServerSettings = Required<Omit<FakeCourierOptions, Optional>> & Pick<FakeCourierOptions, Optional>;
+type Optional = 'seed' | 'log' | 'chaos' | 'journeys' | 'catalog' | 'runStatuses' | 'journeyDefinitions' | 'clock';
+export type ServerSettings = Required<Omit<FakeCourierOptions, Optional>> & Pick<FakeCourierOptions, Optional> & { now: () => number };
 
 /** Default of {@link FakeCourierOptions.maxRecords}. */
 export const DEFAULT_MAX_RECORDS = 10_000;
@@ -85,6 +94,7 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     catalog,
     runStatuses,
     journeyDefinitions,
+    clock,
   } = options;
   if (typeof apiKey !== 'string' || apiKey.trim() === '' || CONTROL_CHARS.test(apiKey)) {
     throw new TypeError('apiKey must be a non-empty string without control characters');
@@ -97,6 +107,8 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
   positiveWhole('maxIdempotencyKeys', maxIdempotencyKeys);
   positiveWhole('idempotencyKeyTtlMs', idempotencyKeyTtlMs);
   if (idempotencyKeyTtlMs > MAX_KEY_TTL_MS) throw new TypeError(`idempotencyKeyTtlMs must be at most a year (${MAX_KEY_TTL_MS} ms)`);
+  if (clock !== undefined && typeof (clock as { now?: unknown } | null)?.now !== 'function') throw new TypeError('clock must have now(), like Date');
+  const now = clock === undefined ? Date.now : () => clock.now();
   // journeys, catalog and runStatuses are checked where they are used (JourneySettings), with the same kind of message.
   return {
     apiKey,
@@ -112,6 +124,8 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     catalog,
     runStatuses,
     journeyDefinitions: checkDefinitions(journeyDefinitions),
+    clock,
+    now,
   };
 }
 

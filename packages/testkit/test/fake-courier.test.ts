@@ -168,22 +168,38 @@ describe('idempotency, as Courier does it', () => {
     expect(server.invocations).toHaveLength(1);
   });
 
-  it('keeps a key given an X-Idempotency-Expiration (Unix ms, Unix s or ISO date)', async () => {
-    // When the key is forgotten is checked on the store with a fixed clock (courier-contract.test.ts).
-    const inTwoDays = Math.floor(Date.now() / 1000) + 48 * 3600;
-    for (const [key, expiration] of [
-      ['ms', String(inTwoDays * 1000)],
-      ['secs', String(inTwoDays)],
-      ['iso', new Date(inTwoDays * 1000).toISOString()],
-    ]) {
-      const first = await post(
-        server.url,
+  it('forgets a key after its X-Idempotency-Expiration (Unix ms, Unix s or ISO date), on the server’s clock', async () => {
+    let now = Date.UTC(2026, 5, 1);
+    await using timed = await startFakeCourier({ clock: { now: () => now } });
+    const send = (key: string, expiration?: string) =>
+      post(
+        timed.url,
         '/journeys/welcome/invoke',
         { user_id: 'u1' },
-        { 'idempotency-key': key as string, 'x-idempotency-expiration': expiration as string },
+        { 'idempotency-key': key, ...(expiration === undefined ? {} : { 'x-idempotency-expiration': expiration }) },
       );
-      expect((await invoke(key as string)).body).toEqual(first.body);
+    const in30Hours = now + 30 * 3_600_000;
+    for (const [key, expiration] of [
+      ['ms', String(in30Hours)],
+      ['secs', String(in30Hours / 1000)],
+      ['iso', new Date(in30Hours).toISOString()],
+    ] as const) {
+      const first = await send(key, expiration);
+      expect((await send(key)).body).toEqual(first.body);
     }
+    now = in30Hours + 1;
+    for (const key of ['ms', 'secs', 'iso']) expect((await send(key)).status).toBe(200);
+    expect(timed.requests.map((r) => r.outcome)).toEqual([
+      'created',
+      'replayed',
+      'created',
+      'replayed',
+      'created',
+      'replayed',
+      'created',
+      'created',
+      'created',
+    ]);
   });
 });
 

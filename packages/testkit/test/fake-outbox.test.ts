@@ -58,6 +58,14 @@ describe('FakeJourneysOutbox', () => {
     expect(client.invocations.map((i) => i.templateId)).toEqual(['welcome', 'flaky']);
   });
 
+  it('deliverAll dead-letters an invocation the client refuses before sending (a journey not in its catalog), as the real outbox does', async () => {
+    const outbox = new FakeJourneysOutbox();
+    await outbox.enqueue('retired', { user_id: 'u1' });
+    const client = new FakeJourneysClient({ catalog: defineJourneys({ welcome: {} }) });
+    expect(await outbox.deliverAll(client)).toEqual({ delivered: 0, retried: 0, deadLettered: 1 });
+    expect(outbox.enqueued[0]!.error).toBeInstanceOf(JourneysConfigurationError);
+  });
+
   it('a bad horizon or a missing client is a configuration error, not a TypeError', async () => {
     expect(() => new FakeJourneysOutbox({ horizonSeconds: 0 })).toThrow(JourneysConfigurationError);
     const outbox = new FakeJourneysOutbox();
