@@ -5,7 +5,7 @@
  * the caller sent, held to Courier's 24 h to 1 year), and the store is bounded, so a dev server can
  * run for days. Time comes from the server's clock, so a test can move it by days.
  */
-import { isoTimeSpan } from '@journeykit/core/internal';
+import { MAX_KEY_EXPIRATION_MS, MIN_KEY_EXPIRATION_MS, isoTimeSpan } from '@journeykit/core/internal';
 
 /** A response as stored for replay. */
 export interface StoredResponse {
@@ -21,13 +21,13 @@ type Entry = { state: 'executing'; expiresAt: number } | { state: 'done'; expire
 /** Courier keeps a key for 25 h unless `X-Idempotency-Expiration` asks for longer. */
 export const DEFAULT_KEY_TTL_MS = 25 * 60 * 60 * 1000;
 /** The longest `X-Idempotency-Expiration` Courier honours: one year. */
-export const MAX_KEY_TTL_MS = 365 * 24 * 60 * 60 * 1000;
+export const MAX_KEY_TTL_MS = MAX_KEY_EXPIRATION_MS;
 /**
  * The shortest: "The minimum value that can be set is 24 hours" (trycourier/docs
  * `reference/idempotent-requests.mdx`). A shorter one is held to it (Courier's answer to one is
  * not documented: see the README's "Where the fake differs from Courier").
  */
-export const MIN_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+export const MIN_KEY_TTL_MS = MIN_KEY_EXPIRATION_MS;
 /** Most keys the fake server remembers; beyond it the oldest are forgotten first. */
 export const DEFAULT_MAX_KEYS = 100_000;
 // Expired keys that nobody asks about again are swept at most this often (a sweep is O(keys)).
