@@ -240,7 +240,13 @@ export class RequestPipeline {
           }
           if (result === undefined) {
             const shape = parsed !== null && typeof parsed === 'object' ? `without ${call.expects}` : 'with a body that is not JSON';
-            error = errors.response(response, `Courier answered ${status} to ${call.subject} ${shape}`, event.attempt, sentValues(call, event), parsed);
+            error = errors.response(
+              response,
+              `Courier answered ${status} to ${call.subject} ${shape}`,
+              event.attempt,
+              sentValues(call, event),
+              parsed,
+            );
             observer?.attemptEnd?.({ attempt: event.attempt, status, error, durationMs: performance.now() - started });
             throw error;
           }
@@ -251,7 +257,14 @@ export class RequestPipeline {
           return result;
         }
         if (hooks !== undefined) callHook(hooks.onResponse, { ...event, status, durationMs: performance.now() - started });
-        const apiError = errors.response(response, `Courier answered ${status} to ${call.subject}`, event.attempt, sentValues(call, event), undefined, call.runId);
+        const apiError = errors.response(
+          response,
+          `Courier answered ${status} to ${call.subject}`,
+          event.attempt,
+          sentValues(call, event),
+          undefined,
+          call.runId,
+        );
         observer?.attemptEnd?.({ attempt: event.attempt, status, error: apiError, durationMs: performance.now() - started });
         decision = decideRetry({ status, retryAfterMs: apiError.retryAfterMs }, event.attempt, settings);
         if (!decision.retry) throw apiError;

@@ -37,8 +37,20 @@ describe('runs.list date bounds', () => {
     ['a date-only bound: the whole UTC day', '2026-11-01', '2026-11-29', '2026-11-01T00:00:00.000Z', '2026-11-29T23:59:59.999Z'],
     ['a UTC timestamp: that instant', '2026-08-18T20:06:36.259Z', '2026-08-18T20:06:36Z', '2026-08-18T20:06:36.259Z', '2026-08-18T20:06:36.000Z'],
     ['a timestamp without offset: UTC', '2026-11-01T08:30', '2026-11-29T17:45:10.5', '2026-11-01T08:30:00.000Z', '2026-11-29T17:45:10.500Z'],
-    ['a timestamp with an offset: that instant', '2026-11-01T08:30:00+02:00', '2026-11-29T17:45:00-0500', '2026-11-01T06:30:00.000Z', '2026-11-29T22:45:00.000Z'],
-    ['a Date: its instant', new Date('2026-11-01T00:00:00Z'), new Date('2026-11-29T12:00:00Z'), '2026-11-01T00:00:00.000Z', '2026-11-29T12:00:00.000Z'],
+    [
+      'a timestamp with an offset: that instant',
+      '2026-11-01T08:30:00+02:00',
+      '2026-11-29T17:45:00-0500',
+      '2026-11-01T06:30:00.000Z',
+      '2026-11-29T22:45:00.000Z',
+    ],
+    [
+      'a Date: its instant',
+      new Date('2026-11-01T00:00:00Z'),
+      new Date('2026-11-29T12:00:00Z'),
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-29T12:00:00.000Z',
+    ],
   ])('%s: start_date and end_date go out as full ISO timestamps', async (_name, start_date, end_date, sentStart, sentEnd) => {
     script((_q, res) => json(res, 200, { runs: [] }));
     for await (const _ of client().runs.list({ start_date, end_date })) void _;
