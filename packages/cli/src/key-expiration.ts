@@ -12,7 +12,7 @@ const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3600, d: 86_400 };
  * The expiration as Unix seconds: a duration from now (`36h`, `7d`, `90m`) or a date (`2027-01-31`,
  * any ISO 8601). Between 24 hours and 1 year from `now`, Courier's range.
  */
-export function parseKeyExpiration(value: string, now: number = Date.now()): number {
+export function parseExpirationFlag(value: string, now: number = Date.now()): number {
   const trimmed = value.trim();
   const duration = /^(\d+)\s*([mhd])$/i.exec(trimmed);
   let at: number;

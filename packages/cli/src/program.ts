@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_BULK_CONCURRENCY } from '@journeykit/core';
 import { runInvoke, type InvokeCommandOptions } from './invoke-command.js';
 import { ALLOW_INSECURE_HTTP_ENV, insecureHttpAllowedByEnv } from './insecure-http.js';
-import { parseKeyExpiration } from './key-expiration.js';
+import { parseExpirationFlag } from './key-expiration.js';
 import { columnMapping } from './mapping.js';
 import { inputFormat } from './records.js';
 
@@ -118,7 +118,7 @@ Exit codes: 0 every line started (dry run: every line valid), 1 some did not or 
         out: flags.out,
         timeoutMs: flags.timeout,
         retries: flags.retries,
-        keyExpiration: flags.idempotencyExpiration === undefined ? undefined : parseKeyExpiration(flags.idempotencyExpiration),
+        keyExpiration: flags.idempotencyExpiration === undefined ? undefined : parseExpirationFlag(flags.idempotencyExpiration),
         progressIntervalMs: flags.progressInterval,
         allowInsecureHttp: flags.allowInsecureHttp === true || insecureHttpAllowedByEnv(),
       };

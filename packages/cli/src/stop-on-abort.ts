@@ -4,6 +4,8 @@
  * source hands over later is dropped.
  */
 
+import { StoppableSource } from '@journeykit/core/internal';
+
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
@@ -17,9 +19,9 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  */
 export function stopOnAbort<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncIterableIterator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  /** Ends the wait for the step in progress; one promise per step (racing one long-lived promise would leave a reaction per line on it). */
-  let stopWaiting: (() => void) | undefined;
-  signal.addEventListener('abort', () => stopWaiting?.(), { once: true });
+  const steps = new StoppableSource(iterator);
+  if (signal.aborted) steps.stop();
+  else signal.addEventListener('abort', () => steps.stop(), { once: true });
   let finished = false;
   const finish = (): IteratorResult<T> => {
     if (!finished) {
@@ -34,14 +36,8 @@ export function stopOnAbort<T>(source: AsyncIterable<T>, signal: AbortSignal): A
     },
     async next() {
       if (finished) return DONE;
-      if (signal.aborted) return finish();
-      const next = iterator.next();
-      const step = await new Promise<IteratorResult<T> | undefined>((resolve, reject) => {
-        stopWaiting = () => resolve(undefined);
-        // A step the loop stopped waiting for may still fail later; that failure has no one to tell.
-        next.then(resolve, reject);
-      });
-      stopWaiting = undefined;
+      // Undefined once aborted, even when the step arrived in the same tick: that item is dropped.
+      const step = await steps.next();
       if (step === undefined) return finish();
       if (step.done === true) finished = true;
       return step;

@@ -38,4 +38,21 @@ describe('stopOnAbort', () => {
     await new Promise((r) => setImmediate(r));
     expect(state.closed).toBe(true);
   });
+
+  it('an item the source hands over in the same tick as the abort is dropped (the review of issue 23)', async () => {
+    const controller = new AbortController();
+    let pulled = 0;
+    // The second next() aborts and then hands its item over at once, before the loop's await wakes.
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          if (++pulled === 2) controller.abort();
+          return Promise.resolve({ done: false, value: pulled });
+        },
+      }),
+    };
+    const seen: number[] = [];
+    for await (const n of stopOnAbort(source, controller.signal)) seen.push(n);
+    expect(seen).toEqual([1]);
+  });
 });

@@ -17,6 +17,7 @@ import type { Redactor } from './redact.js';
 import type { JourneysCallKind } from './telemetry.js';
 import { parseRetryAfter } from './retry-after.js';
 import { markUnrepeatable } from './retry-policy.js';
+import { echoesSentValue, type SentValues } from './echoed-request-id.js';
 import { findHeader, parseBody } from './response-decoding.js';
 import { AttemptFault, type AttemptResponse } from './transport.js';
 
@@ -46,18 +47,20 @@ export class ErrorMapper {
 
   /**
    * The error for an answer: `message` plus Courier's own message when the body has one. A 404
-   * about a run (`notFoundRunId`) is a {@link JourneysRunNotFoundError}.
+   * about a run (`notFoundRunId`) is a {@link JourneysRunNotFoundError}. A request id that is a value
+   * of what was `sent` (echoed back) is dropped.
    */
   response(
     response: AttemptResponse,
     message: string,
     attempts: number,
+    sent: SentValues,
     parsed: unknown = parseBody(response.body),
     notFoundRunId?: string,
   ): JourneysApiError {
     const body = this.redact.value(parsed);
     const rawRequestId = findHeader(response.rawHeaders, 'x-request-id') ?? findHeader(response.rawHeaders, 'request-id');
-    const requestId = rawRequestId === undefined ? undefined : this.redact.text(rawRequestId);
+    const requestId = rawRequestId === undefined || echoesSentValue(rawRequestId, sent) ? undefined : this.redact.text(rawRequestId);
     const detail =
       body !== null && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
         ? `: ${(body as { message: string }).message}`

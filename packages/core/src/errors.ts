@@ -117,7 +117,12 @@ export class JourneysApiError extends JourneysError {
   readonly status: number;
   /** Parsed JSON body of that response, or its text when it was not JSON. */
   readonly body: unknown;
-  /** The response's request id header (`x-request-id` / `request-id`), for support tickets. */
+  /**
+   * The response's request id header (`x-request-id` / `request-id`), for support tickets. Undefined
+   * when the answer had none, and when it equals the Idempotency-Key sent or any string value of the
+   * request body as sent: a server that echoes one request value (an SSN from `data`, a user id,
+   * `order-42-shipped`) into that header must not carry it into logs and spans.
+   */
   readonly requestId: string | undefined;
   /** How long the response's `Retry-After` asked to wait, in ms (capped like the client's retries); undefined when it did not say. */
   readonly retryAfterMs: number | undefined;

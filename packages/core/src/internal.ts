@@ -31,3 +31,4 @@ export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, isoTimeSp
 export { waitForRun } from './run-wait.js';
 export { forwardLifecycle, type LifecycleOwner } from './lifecycle-forwarding.js';
 export { callHook } from './hooks.js';
+export { StoppableSource } from './stoppable-source.js';

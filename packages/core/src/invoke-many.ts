@@ -14,6 +14,7 @@ import {
   JourneysValidationError,
   isJourneysError,
 } from './errors.js';
+import { StoppableSource } from './stoppable-source.js';
 import { TokenBucket } from './token-bucket.js';
 import type { InvokeRequest, JourneysInvoker } from './types.js';
 
@@ -109,7 +110,6 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   readonly #bucket: TokenBucket | undefined;
   readonly #signal: AbortSignal | undefined;
   #source: Iterator<InvokeManyItem> | AsyncIterator<InvokeManyItem> | undefined;
-  #sourceIsAsync = false;
   #nextIndex = 0;
   #inFlight = 0;
   /** Completed results the consumer has not taken yet; bounded by `concurrency`. */
@@ -132,10 +132,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #wakeConsumer: (() => void) | undefined;
   #cancelSleep: (() => void) | undefined;
   #unsubscribe: (() => void) | undefined;
-  /** Ends the wait for the source's next item when the batch stops (set while the pump waits for one). */
-  #stopWaitingForSource: (() => void) | undefined;
-  /** The source's next() the batch stopped waiting for; it may settle later, or never. */
-  #abandonedNext: Promise<unknown> | undefined;
+  /** An async source's steps, each awaited until the batch stops. */
+  #asyncSource: StoppableSource<InvokeManyItem> | undefined;
 
   constructor(invoker: JourneysInvoker, items: InvokeManyItems, options: InvokeManyOptions) {
     const checked = checkOptions(options);
@@ -194,31 +192,11 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
       const closing = this.#source?.return?.();
       // A source still working on a next() the batch stopped waiting for: an async generator
       // queues return() behind it (it may wait for ever, on a quiet stdin), so it is not awaited.
-      if (this.#abandonedNext !== undefined) void Promise.resolve(closing).catch(() => {});
+      if (this.#asyncSource?.abandoned !== undefined) void Promise.resolve(closing).catch(() => {});
       else await closing;
     } catch {
       // The source's own cleanup failing does not change what the batch did.
     }
-  }
-
-  /**
-   * The source's next item, or undefined when the batch stops first: a source that waits (a quiet
-   * pipe, a slow query) must not keep an aborted batch alive. An item it hands over later is never started.
-   */
-  async #nextFromSource(): Promise<IteratorResult<InvokeManyItem> | undefined> {
-    const next = (this.#source as AsyncIterator<InvokeManyItem>).next();
-    // A promise per item, not a race against one long-lived "stopped" promise: each race would
-    // leave a reaction on it, and memory would grow with the input.
-    const step = await new Promise<IteratorResult<InvokeManyItem> | undefined>((resolve, reject) => {
-      this.#stopWaitingForSource = () => resolve(undefined);
-      next.then(resolve, reject);
-    });
-    this.#stopWaitingForSource = undefined;
-    if (step === undefined) {
-      this.#abandonedNext = next;
-      next.catch(() => {});
-    }
-    return step;
   }
 
   #start(): void {
@@ -232,7 +210,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
       const items = this.#items as Partial<AsyncIterable<InvokeManyItem> & Iterable<InvokeManyItem>> | null | undefined;
       if (typeof items?.[Symbol.asyncIterator] === 'function') {
         this.#source = (items as AsyncIterable<InvokeManyItem>)[Symbol.asyncIterator]();
-        this.#sourceIsAsync = true;
+        // A source that waits (a quiet pipe, a slow query) must not keep an aborted batch alive.
+        this.#asyncSource = new StoppableSource(this.#source);
       } else if (typeof items?.[Symbol.iterator] === 'function') {
         this.#source = (items as Iterable<InvokeManyItem>)[Symbol.iterator]();
       } else {
@@ -264,7 +243,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
 
   #stop(): void {
     this.#stopping = true;
-    this.#stopWaitingForSource?.();
+    this.#asyncSource?.stop();
     this.#cancelSleep?.();
     this.#wake();
   }
@@ -308,11 +287,12 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
         continue;
       }
       if (this.#exhausted) continue;
-      if (!this.#sourceIsAsync) {
+      if (this.#asyncSource === undefined) {
         this.#startNextSync();
         continue;
       }
-      const step = await this.#nextFromSource();
+      // Undefined once the batch stopped, even when the step arrived in the same tick: never started.
+      const step = await this.#asyncSource.next();
       if (step === undefined) return;
       if (step.done) this.#exhausted = true;
       else this.#accept(step.value);
@@ -347,7 +327,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
    */
   #refill(): boolean {
     if (
-      this.#sourceIsAsync ||
+      this.#asyncSource !== undefined ||
       this.#bucket !== undefined ||
       this.#stopping ||
       this.#exhausted ||

@@ -93,14 +93,20 @@ export function isoTimeSpan(value: string): { from: number; to: number } | undef
   return Number.isFinite(at) ? { from: at, to: at } : undefined;
 }
 
-function dateIssues(value: unknown, field: string, issues: IssueList): string | undefined {
+/**
+ * A bound as the full ISO timestamp core promises it means: Courier does not document how it reads a
+ * date-only bound, so `2026-08-18` goes out as the start or the end of that UTC day, and a timestamp
+ * without offset as UTC.
+ */
+function dateIssues(value: unknown, field: 'start_date' | 'end_date', issues: IssueList): string | undefined {
   if (value === undefined) return undefined;
   if (value instanceof Date) {
     if (Number.isFinite(value.getTime())) return value.toISOString();
     issues.add(['filter', field], 'must be a valid Date, got an invalid Date');
     return undefined;
   }
-  if (typeof value === 'string' && isoTimeSpan(value) !== undefined) return value;
+  const span = typeof value === 'string' ? isoTimeSpan(value) : undefined;
+  if (span !== undefined) return new Date(field === 'start_date' ? span.from : span.to).toISOString();
   // Courier answers 400 to any other format; a string Date.parse reads (`Aug 18 2026`) is refused here, before sending.
   const got = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value) : describeValue(value);
   issues.add(

@@ -9,6 +9,7 @@ import type { Dispatcher } from 'undici';
 import { onAbort } from './abort-listeners.js';
 import { resolveCallSettings, type CallDefaults, type CallOptions, type CallSettings } from './call-options.js';
 import { JourneysAbortError, JourneysClosedError, JourneysError } from './errors.js';
+import type { SentValues } from './echoed-request-id.js';
 import type { ErrorMapper } from './error-mapping.js';
 import type { Redactor } from './redact.js';
 import { callHook, type JourneysCallEvent, type JourneysHooks } from './hooks.js';
@@ -80,6 +81,11 @@ export interface PipelineSettings {
 }
 
 /** `X-Idempotency-Expiration` in ISO 8601: Courier's docs read a number as epoch ms, its SDK's as Unix seconds; both read ISO 8601 alike. */
+/** What a failure's request id must not echo; built on failures only. */
+function sentValues(call: CallDescription<unknown>, event: JourneysCallEvent): SentValues {
+  return { idempotencyKey: event.idempotencyKey, body: call.body };
+}
+
 function expirationHeader(expiresAt: Date | undefined): string[] {
   return expiresAt === undefined ? [] : ['x-idempotency-expiration', expiresAt.toISOString()];
 }
@@ -234,7 +240,13 @@ export class RequestPipeline {
           }
           if (result === undefined) {
             const shape = parsed !== null && typeof parsed === 'object' ? `without ${call.expects}` : 'with a body that is not JSON';
-            error = errors.response(response, `Courier answered ${status} to ${call.subject} ${shape}`, event.attempt, parsed);
+            error = errors.response(
+              response,
+              `Courier answered ${status} to ${call.subject} ${shape}`,
+              event.attempt,
+              sentValues(call, event),
+              parsed,
+            );
             observer?.attemptEnd?.({ attempt: event.attempt, status, error, durationMs: performance.now() - started });
             throw error;
           }
@@ -245,7 +257,14 @@ export class RequestPipeline {
           return result;
         }
         if (hooks !== undefined) callHook(hooks.onResponse, { ...event, status, durationMs: performance.now() - started });
-        const apiError = errors.response(response, `Courier answered ${status} to ${call.subject}`, event.attempt, undefined, call.runId);
+        const apiError = errors.response(
+          response,
+          `Courier answered ${status} to ${call.subject}`,
+          event.attempt,
+          sentValues(call, event),
+          undefined,
+          call.runId,
+        );
         observer?.attemptEnd?.({ attempt: event.attempt, status, error: apiError, durationMs: performance.now() - started });
         decision = decideRetry({ status, retryAfterMs: apiError.retryAfterMs }, event.attempt, settings);
         if (!decision.retry) throw apiError;

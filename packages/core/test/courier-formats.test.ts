@@ -31,14 +31,32 @@ describe('runs.list date bounds', () => {
     },
   );
 
-  it.each(['2026-08-18', '2026-08-18T20:06:36.259Z', '2026-08-18T20:06:36Z', '2026-08-18T22:06:36+02:00', '2026-08-18T20:06'])(
-    '%s is sent as given',
-    async (value) => {
-      script((_q, res) => json(res, 200, { runs: [] }));
-      for await (const _ of client().runs.list({ start_date: value })) break;
-      expect(server.requests[0]?.url).toBe(`/journeys/runs?${new URLSearchParams({ start_date: value }).toString()}`);
-    },
-  );
+  // Courier's SDK (runs.ts) says only "an ISO 8601 date or timestamp"; how it reads a date-only bound
+  // is not documented, so core sends the instants its own docs promise (the whole UTC day, UTC if no offset).
+  it.each([
+    ['a date-only bound: the whole UTC day', '2026-11-01', '2026-11-29', '2026-11-01T00:00:00.000Z', '2026-11-29T23:59:59.999Z'],
+    ['a UTC timestamp: that instant', '2026-08-18T20:06:36.259Z', '2026-08-18T20:06:36Z', '2026-08-18T20:06:36.259Z', '2026-08-18T20:06:36.000Z'],
+    ['a timestamp without offset: UTC', '2026-11-01T08:30', '2026-11-29T17:45:10.5', '2026-11-01T08:30:00.000Z', '2026-11-29T17:45:10.500Z'],
+    [
+      'a timestamp with an offset: that instant',
+      '2026-11-01T08:30:00+02:00',
+      '2026-11-29T17:45:00-0500',
+      '2026-11-01T06:30:00.000Z',
+      '2026-11-29T22:45:00.000Z',
+    ],
+    [
+      'a Date: its instant',
+      new Date('2026-11-01T00:00:00Z'),
+      new Date('2026-11-29T12:00:00Z'),
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-29T12:00:00.000Z',
+    ],
+  ])('%s: start_date and end_date go out as full ISO timestamps', async (_name, start_date, end_date, sentStart, sentEnd) => {
+    script((_q, res) => json(res, 200, { runs: [] }));
+    for await (const _ of client().runs.list({ start_date, end_date })) void _;
+    const query = new URL(server.requests[0]?.url ?? '', 'http://x').searchParams;
+    expect([query.get('start_date'), query.get('end_date')]).toEqual([sentStart, sentEnd]);
+  });
 
   it('isoTimeSpan reads a date as its whole UTC day and a timestamp as one instant', () => {
     expect(isoTimeSpan('2026-08-18')).toEqual({ from: Date.UTC(2026, 7, 18), to: Date.UTC(2026, 7, 19) - 1 });

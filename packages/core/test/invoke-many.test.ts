@@ -151,6 +151,25 @@ describe('invokeMany over a stub invoker (the scheduler alone)', () => {
     expect(sourceState.returned).toBe(returns);
   });
 
+  it('an item the source hands over in the same tick as the abort is not started (the review of issue 23)', async () => {
+    const { invoker, state } = slowInvoker(1);
+    const controller = new AbortController();
+    let pulled = 0;
+    // The third next() aborts and then hands its item over at once: the abort lands before the
+    // batch's await on that step wakes up.
+    const source: AsyncIterable<InvokeManyItem> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          if (++pulled === 3) controller.abort();
+          return Promise.resolve({ done: false, value: { templateId: 'welcome', request: { user_id: `u${pulled}` } } });
+        },
+      }),
+    };
+    const results = await collect(invokeMany(invoker, source, { concurrency: 4, signal: controller.signal }));
+    expect(state.calls).toHaveLength(2);
+    expect(results.map((r) => r.index)).toEqual([0, 1]);
+  });
+
   it('an already-aborted signal starts nothing', async () => {
     const { invoker, state } = slowInvoker(1);
     const results = await collect(invokeMany(invoker, items(10), { signal: AbortSignal.abort() }));

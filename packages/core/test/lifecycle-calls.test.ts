@@ -157,9 +157,9 @@ describe('runs.list', () => {
     for await (const r of list) ids.push(r.run_id);
     expect(ids).toEqual(['r5', 'r4', 'r3', 'r2', 'r1']);
     expect(server.requests.map((r) => r.url)).toEqual([
-      '/journeys/runs?template_id=welcome%2Corder+shipped&status=PROCESSED%2CERROR&start_date=2026-11-01T00%3A00%3A00.000Z&end_date=2026-11-29T00%3A00%3A00Z&limit=2',
-      '/journeys/runs?template_id=welcome%2Corder+shipped&status=PROCESSED%2CERROR&start_date=2026-11-01T00%3A00%3A00.000Z&end_date=2026-11-29T00%3A00%3A00Z&limit=2&cursor=c2',
-      '/journeys/runs?template_id=welcome%2Corder+shipped&status=PROCESSED%2CERROR&start_date=2026-11-01T00%3A00%3A00.000Z&end_date=2026-11-29T00%3A00%3A00Z&limit=2&cursor=c3',
+      '/journeys/runs?template_id=welcome%2Corder+shipped&status=PROCESSED%2CERROR&start_date=2026-11-01T00%3A00%3A00.000Z&end_date=2026-11-29T00%3A00%3A00.000Z&limit=2',
+      '/journeys/runs?template_id=welcome%2Corder+shipped&status=PROCESSED%2CERROR&start_date=2026-11-01T00%3A00%3A00.000Z&end_date=2026-11-29T00%3A00%3A00.000Z&limit=2&cursor=c2',
+      '/journeys/runs?template_id=welcome%2Corder+shipped&status=PROCESSED%2CERROR&start_date=2026-11-01T00%3A00%3A00.000Z&end_date=2026-11-29T00%3A00%3A00.000Z&limit=2&cursor=c3',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysConfigurationError, type JourneysClientOptions } from '../src/index.js';
+import { JourneysClient, JourneysConfigurationError, journeysErrorSummary, type JourneysApiError, type JourneysClientOptions } from '../src/index.js';
 import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 import { leaksOf } from '@journeykit/test-support/leaks';
 
@@ -276,5 +276,42 @@ describe('redaction never fails a call nor changes a retry decision', () => {
       depth++;
     }
     expect([depth, inner]).toEqual([200_000, 'x']);
+  });
+});
+
+describe('a request id that is one value of the request, echoed back, is dropped (the review of issues 23, 24, 30)', () => {
+  let server: LocalServer;
+  beforeAll(async () => {
+    server = await startLocalServer();
+  });
+  afterAll(() => server.close());
+
+  const REQUEST = { user_id: 'user-private-7', profile: { email: 'ada@private.example' }, data: { ssn: '123-45-6789', items: [{ sku: 'sku-991' }] } };
+  type Call = (c: JourneysClient) => Promise<unknown>;
+  const invoke: Call = (c) => c.invoke('welcome', REQUEST, { idempotencyKey: 'order-42-shipped' });
+  // [case, call, what the server puts in x-request-id, the requestId the error keeps]
+  const cases: [string, Call, string, string | undefined][] = [
+    ['a data value (an SSN)', invoke, '123-45-6789', undefined],
+    ['a value nested in an array', invoke, 'sku-991', undefined],
+    ['the user_id', invoke, 'user-private-7', undefined],
+    ['a profile value', invoke, 'ada@private.example', undefined],
+    ['the Idempotency-Key the caller sent', invoke, 'order-42-shipped', undefined],
+    ['the cancelation_token of a cancel', (c) => c.cancel({ cancelation_token: 'order-42-token' }), 'order-42-token', undefined],
+    ['the generated Idempotency-Key of a cancel', (c) => c.cancel({ run_id: 'r-1' }), 'ECHO_IDEMPOTENCY_KEY', undefined],
+    ["Courier's own id", invoke, 'req_8f2c1a9e', 'req_8f2c1a9e'],
+    ['an id that merely contains a sent value', invoke, 'req-123-45-6789-x', 'req-123-45-6789-x'],
+  ];
+
+  it.each(cases)('%s in x-request-id', async (_name, call, echoed, kept) => {
+    server.respond = (req, res) => {
+      const value = echoed === 'ECHO_IDEMPOTENCY_KEY' ? String(req.headers['idempotency-key']) : echoed;
+      json(res, 400, { message: 'Invalid request', type: 'invalid_request_error' }, { 'x-request-id': value });
+    };
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1 });
+    const error = await call(client).catch((e: unknown) => e);
+    await client.close();
+    expect(error).toMatchObject({ code: 'ERR_JOURNEYS_API', status: 400 });
+    expect((error as JourneysApiError).requestId).toBe(kept);
+    expect(journeysErrorSummary(error as JourneysApiError).requestId).toBe(kept);
   });
 });

@@ -148,6 +148,22 @@ describe('the client, against an echoing server', () => {
     );
     expect(spans.find((s) => s.name === 'journey.runs.get')?.status.message).toBe('Courier answered 404 (not_found)');
   });
+
+  it.each([
+    ['a value of data (an SSN)', (_req: { headers: Record<string, unknown> }) => '123-45-6789'],
+    ['the Idempotency-Key the caller sent', (req: { headers: Record<string, unknown> }) => String(req.headers['idempotency-key'])],
+  ])('a server that echoes one single request value, %s, into x-request-id: not in the span status', async (_name, echoed) => {
+    server.respond = (req, res) => json(res, 400, { message: 'Invalid request', type: 'invalid_request_error' }, { 'x-request-id': echoed(req) });
+    const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, telemetry: journeysTelemetry() });
+    const error = await client.invoke('welcome', REQUEST, { idempotencyKey: 'order-42-shipped' }).catch((e: unknown) => e);
+    await client.close();
+    const spans = sdk.spans.getFinishedSpans();
+    expect(spans.find((s) => s.name === 'journey.invoke welcome')?.status.message).toBe('Courier answered 400 (invalid_request_error)');
+    const text = exported(spans, await sdk.collectMetrics());
+    expectNothingPrivate(text);
+    expect(text).not.toContain('order-42-shipped');
+    expect(error).toMatchObject({ code: 'ERR_JOURNEYS_API', status: 400, requestId: undefined });
+  });
 });
 
 describe('the outbox, against an echoing server', () => {

@@ -62,7 +62,11 @@ export interface JourneysOutboxOptions {
    * job), e.g. `journeysTelemetry()` from `@journeykit/opentelemetry`. Default: none.
    */
   telemetry?: OutboxTelemetry;
-  /** The time the outbox reads (horizons, key lifetimes, replay windows). Default `Date`; for tests, the `TestClock` given to pg-boss. */
+  /**
+   * The time the outbox reads (horizons, key lifetimes, replay windows). Default `Date`; for tests, the `TestClock` given to pg-boss.
+   * Core checks an `idempotencyExpiresAt` against the real `Date.now()` (24 hours to 1 year ahead), not this clock: with a
+   * test clock moved more than a day away from real time, an expiration the outbox raised by this clock can fail that check.
+   */
   clock?: OutboxClock;
 }
 

@@ -136,6 +136,17 @@ const contractCases: [string, (client: Lifecycle) => Promise<unknown>][] = [
       return runs.map((r) => ({ source: r.source, keys: Object.keys(r).sort() }));
     },
   ],
+  [
+    'a list: a timestamp bound without offset is UTC, the same instant in memory and as core sends it',
+    async (c) => {
+      await c.invoke('parity-utc', { user_id: 'u1' });
+      const now = new Date();
+      const utc = (ms: number): string => new Date(ms).toISOString().slice(0, 23);
+      const around = await listed(c, { template_id: ['parity-utc'], start_date: utc(now.getTime() - HOUR), end_date: utc(now.getTime() + HOUR) });
+      const after = await listed(c, { template_id: ['parity-utc'], start_date: utc(now.getTime() + HOUR) });
+      return [around.length, after.length];
+    },
+  ],
   ['a list bound that is not ISO 8601', (c) => listed(c, { start_date: 'Aug 18 2026' })],
   ['an idempotencyExpiresAt under 24 h', (c) => c.invoke('parity-exp', { user_id: 'u1' }, { idempotencyExpiresAt: inAnHour })],
   ['an idempotencyExpiresAt past a year', (c) => c.invoke('parity-exp', { user_id: 'u1' }, { idempotencyExpiresAt: inOver400Days })],
