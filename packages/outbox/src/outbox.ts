@@ -1,13 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   JourneysConfigurationError,
-  isJourneysError,
   type EnqueueOptions,
   type EnqueueResult,
   type InvokeRequest,
   type JourneysEnqueuer,
 } from '@journeykit/core';
-import { isPermanentFailure, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
+import { isNotInCatalog, isPermanentFailure, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, JourneysOutboxReplayError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
@@ -44,8 +43,8 @@ export interface DeadLetter {
   /** The user Courier would resolve, when the request names one: to find whom a dead letter concerns without its `profile` or `data`. */
   userId: string | undefined;
   /**
-   * `permanent` (Courier refused it), `configuration` (the worker's client refused it before
-   * sending, e.g. the journey is not in its catalog), `horizon` (still failing when retrying ended,
+   * `permanent` (Courier refused it), `configuration` (the journey is not in the worker's
+   * catalog, refused before sending), `horizon` (still failing when retrying ended,
    * or its key's lifetime ran out) or `exhausted` (pg-boss ran out of retries, e.g. workers kept
    * dying mid-delivery).
    */
@@ -684,11 +683,12 @@ function isDeadLetterReason(value: unknown): value is DeadLetterReason {
 
 /**
  * Why a failed delivery ends now, or undefined to retry it: Courier refused it (`permanent`), the
- * worker's own client refused it before sending (`configuration`: the journey left the worker's
- * catalog, or another setup fault no retry fixes), or the retry horizon is over (`horizon`).
+ * worker's own catalog refused it before sending (`configuration`: the journey left it; other
+ * configuration errors, such as a dependency that failed to load, may pass and are retried), or the
+ * retry horizon is over (`horizon`).
  */
 function deadLetterReason(error: unknown, horizonOver: boolean): DeadLetterReason | undefined {
-  if (isJourneysError(error) && error.code === 'ERR_JOURNEYS_CONFIG') return 'configuration';
+  if (isNotInCatalog(error)) return 'configuration';
   if (isPermanentFailure(error)) return 'permanent';
   return horizonOver ? 'horizon' : undefined;
 }
