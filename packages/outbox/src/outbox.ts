@@ -1,11 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  JourneysConfigurationError,
-  type EnqueueOptions,
-  type EnqueueResult,
-  type InvokeRequest,
-  type JourneysEnqueuer,
-} from '@journeykit/core';
+import { JourneysConfigurationError, type EnqueueOptions, type EnqueueResult, type InvokeRequest, type JourneysEnqueuer } from '@journeykit/core';
 import { isNotInCatalog, isPermanentFailure, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, JourneysOutboxReplayError, describeCause } from './errors.js';
@@ -436,7 +430,12 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    */
   async #renew(jobId: string, data: OutboxJobData, renewedId: string, now: number): Promise<JobResult<DeliveryOutput>> {
     const { boss, queue, retry } = this.#o;
-    const renewed: OutboxJobData = { ...data, keySent: false, horizonEndsAt: now + retry.horizonSeconds * 1000, keyExpiresAt: now + this.#keyLifetimeMs };
+    const renewed: OutboxJobData = {
+      ...data,
+      keySent: false,
+      horizonEndsAt: now + retry.horizonSeconds * 1000,
+      keyExpiresAt: now + this.#keyLifetimeMs,
+    };
     try {
       await boss.send(queue, renewed, { ...this.#jobOptions, id: renewedId });
     } catch (error) {
