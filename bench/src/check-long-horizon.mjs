@@ -4,8 +4,10 @@
 // then the workers are away for 3 days while pg-boss's maintenance runs; a worker comes back; two
 // days later the dead letters that can be fixed are replayed (one whose run did start but whose
 // answer was lost, one whose journey was published meanwhile); then the rest of the dead letters
-// age 30 days through maintenance. At the end every committed invocation must have started exactly
-// once or be listed as a dead letter, and no rolled-back one may have been sent. Prints a report;
+// age 30 days through maintenance; on day 35 a first worker comes for a second queue, past its keys'
+// lifetime (never sent, so they must be delivered once, not dead-lettered). At the end every committed
+// invocation must have started exactly once or be listed as a dead letter, and no rolled-back one may
+// have been sent. Prints a report;
 // exits 1 on any violation. `--json` adds the report as one JSON line at the end.
 import { parseArgs } from 'node:util';
 import { JourneysClient } from '@journeykit/core';
@@ -28,7 +30,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`Usage: pnpm check:long-horizon [--invocations N] [--json]
 Simulated days: enqueue N (default 400; 10% rolled back), workers away 3 days with pg-boss maintenance,
-a worker back, replays 2 days later, dead letters aged 30 days. PostgreSQL: JOURNEYKIT_TEST_DATABASE_URL
+a worker back, replays 2 days later, dead letters aged 30 days, a late queue's first worker on day 35. PostgreSQL: JOURNEYKIT_TEST_DATABASE_URL
 or DATABASE_URL, else one is started with .ci/postgres.sh (and stopped at the end). Exits 1 on any violation.`);
   process.exit(0);
 }
@@ -128,6 +130,12 @@ for (let i = 0; i < invocations; i++) {
   }
 }
 log(`enqueued ${invocations} in transactions: ${committed} committed, ${invocations - committed} rolled back; no worker is running`);
+// A queue whose workers stay away 35 days, longer than the horizon + replay window (its keys' lifetime):
+// never sent, its invocations must still be delivered once when a worker comes, not dead-lettered.
+const LATE = 5;
+const lateWeb = new JourneysOutbox({ boss: webBoss, client: new FakeJourneysClient(), clock, queue: 'journeykit-invoke-late', stopBoss: false });
+await lateWeb.start();
+for (let i = 0; i < LATE; i++) await lateWeb.enqueue('welcome', { user_id: `late-${i}` }, { idempotencyKey: `late-${i}` });
 
 // --- days 0-3: the workers are away; maintenance runs (any started pg-boss runs it) --------------
 await clock.setTime(t0 + 3 * DAY);
@@ -178,6 +186,21 @@ await webBoss.supervise();
 const letters = await allDeadLetters();
 log(`30 days later, after pg-boss maintenance: ${letters.length} dead letters listed`);
 
+// --- day 35: the late queue's first worker, past its keys' lifetime ---------------------------------
+const lateWorker = new JourneysOutbox({ boss: boss(2), client: workerClient, clock, queue: lateWeb.queue, hooks: { onError: () => undefined } });
+await lateWorker.start();
+await lateWorker.work({ concurrency: 2, pollingIntervalSeconds: 0.5 });
+const lateRuns = (/** @type {number} */ i) => server.invocations.filter((r) => r.idempotencyKey === `late-${i}`).length;
+const lateDeadLetters = async () => (await lateWeb.listDeadLetters()).length;
+await driveUntil(
+  'the late queue to be delivered or dead-lettered',
+  async () => Array.from({ length: LATE }, (_, i) => lateRuns(i)).every((n) => n > 0) || (await lateDeadLetters()) > 0,
+);
+await clock.tick(5_000);
+const lateStartedOnce = Array.from({ length: LATE }, (_, i) => lateRuns(i)).filter((n) => n === 1).length;
+const lateLetters = await lateDeadLetters();
+log(`a first worker for the late queue (keys' lifetime over, never sent): ${lateStartedOnce} of ${LATE} started once, ${lateLetters} dead letters`);
+
 // --- the account ------------------------------------------------------------------------------------
 const listed = new Map(letters.map((l) => [String(l.userId), l]));
 const requestedKeys = new Set(server.requests.map((r) => String(r.idempotencyKey)));
@@ -200,6 +223,8 @@ for (let i = 0; i < invocations; i++) {
   if (kind !== 'retired' && letter !== undefined) violations.push(`lh-${i} (${kind}): still a dead letter (${letter.reason}) after its replay`);
   if (kind === 'retired' && letter === undefined && runs === 0) violations.push(`lh-${i}: refused for good, but no dead letter lists it`);
 }
+if (lateStartedOnce !== LATE) violations.push(`late queue: ${LATE - lateStartedOnce} of ${LATE} not started exactly once`);
+if (lateLetters > 0) violations.push(`late queue: ${lateLetters} dead letters for invocations never sent`);
 const report = {
   invocations,
   committed,
@@ -209,12 +234,16 @@ const report = {
   replayed,
   deadLettersAfter30Days: letters.length,
   ...tally,
+  lateStartedOnce,
+  lateDeadLetters: lateLetters,
   violations: violations.length,
   realSeconds: Number(((Date.now() - realStart) / 1000).toFixed(1)),
 };
 
 await worker.stop();
+await lateWorker.stop();
 await workerClient.close();
+await lateWeb.stop();
 await web.stop();
 await server.close();
 await pool.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -236,6 +265,8 @@ row('committed: listed as a dead letter, not started', tally.deadLetters);
 row('committed: missing (neither)', tally.lost);
 row('committed: started more than once', tally.duplicates);
 row('rolled back, yet sent', tally.rolledBackSent);
+row('late queue (first worker on day 35, keys expired unsent): started once', `${lateStartedOnce} / ${LATE}`);
+row('late queue: dead letters', lateLetters);
 for (const v of violations.slice(0, 20)) console.log(`  VIOLATION ${v}`);
 if (violations.length > 20) console.log(`  ... and ${violations.length - 20} more`);
 const ok = violations.length === 0 && queuedAfterOutage === committed && tally.startedOnce + tally.deadLetters === committed;

@@ -189,6 +189,7 @@ export function defineJourneys<const D extends JourneyDefinitions>(journeys: D &
         // fixed message, so the catalog listed here stays in the server's logs.
         throw new JourneysConfigurationError(
           `"${templateId}" is not in the journey catalog (known: ${templateIds.join(', ') || 'none'}); add it to defineJourneys() or call it through .untyped`,
+          { notInCatalog: true },
         );
       }
       const schema = (frozen[templateId] as JourneyDefinition).data;
@@ -214,6 +215,7 @@ export function defineJourneys<const D extends JourneyDefinitions>(journeys: D &
       if (!Object.hasOwn(frozen, templateId)) {
         throw new JourneysConfigurationError(
           `catalog.cancelationToken(): "${templateId}" is not in the journey catalog (known: ${templateIds.join(', ') || 'none'})`,
+          { notInCatalog: true },
         );
       }
       const rule = (frozen[templateId] as JourneyDefinition).cancelationToken as ((request: unknown) => unknown) | undefined;

@@ -152,8 +152,17 @@ export function prepareEnqueue(
 }
 
 /**
+ * Whether the worker's own catalog refused the journey before sending (it left `defineJourneys()`):
+ * retrying changes nothing. Other configuration errors (undici failing to load, a custom invoker's
+ * setup) may pass. Read by code and marker, so an error from a second copy of core agrees.
+ */
+export function isNotInCatalog(error: unknown): boolean {
+  return isJourneysError(error) && error.code === 'ERR_JOURNEYS_CONFIG' && (error as { notInCatalog?: unknown }).notInCatalog === true;
+}
+
+/**
  * Whether a failed delivery of an enqueued invocation will fail again however often it is retried:
- * invalid input, a configuration error of the delivering client (a journey not in its catalog), or
+ * invalid input, the delivering client's catalog refusing the journey (no other configuration error), or
  * Courier refusing it with a 4xx other than 408, 409 and 429. Everything else
  * (timeouts, dropped connections, 408/409/429/5xx, unexpected errors) may pass and is retried.
  * The outbox worker and the test kit's fake outbox both decide by it.
@@ -166,8 +175,7 @@ export function prepareEnqueue(
  */
 export function isPermanentFailure(error: unknown): boolean {
   if (!isJourneysError(error)) return false;
-  // The worker's own client refused it before sending (e.g. the journey left its catalog): retrying changes nothing.
-  if (error.code === 'ERR_JOURNEYS_VALIDATION' || error.code === 'ERR_JOURNEYS_CONFIG') return true;
+  if (error.code === 'ERR_JOURNEYS_VALIDATION' || isNotInCatalog(error)) return true;
   if (error.code !== 'ERR_JOURNEYS_API') return false;
   const status = (error as { status?: unknown }).status;
   return typeof status === 'number' && status >= 400 && status < 500 && !isRetryableStatus(status);

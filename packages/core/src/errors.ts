@@ -269,8 +269,21 @@ export class JourneysAbortError extends JourneysError {
 
 /** The client was configured wrongly (missing API key, bad base URL, bad option). */
 export class JourneysConfigurationError extends JourneysError {
-  constructor(message: string) {
+  /**
+   * Set (to `true`) only when the call named a journey its catalog (`defineJourneys()`) does not
+   * have: no retry changes that, unlike other setup faults (a dependency that failed to load).
+   * Read it as a property, not through `instanceof`, to agree with a second copy of this package.
+   *
+   * @example
+   * ```ts
+   * if ((error as { notInCatalog?: unknown }).notInCatalog === true) deadLetter(error);
+   * ```
+   */
+  declare readonly notInCatalog?: true;
+
+  constructor(message: string, options: { notInCatalog?: boolean } = {}) {
     super('ERR_JOURNEYS_CONFIG', message);
+    if (options.notInCatalog === true) Object.defineProperty(this, 'notInCatalog', { value: true, enumerable: true });
   }
 }
 

@@ -25,7 +25,7 @@ export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOptio
 export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
 export { CLIENT_OPTION_NAMES } from './client-options.js';
 export { rejectUnknownOptions } from './option-names.js';
-export { isPermanentFailure, prepareEnqueue, type EnqueueRules, type PreparedEnqueue } from './enqueuer.js';
+export { isNotInCatalog, isPermanentFailure, prepareEnqueue, type EnqueueRules, type PreparedEnqueue } from './enqueuer.js';
 export { followRunPages, type RunsPageResult } from './run-pages.js';
 export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, isoTimeSpan, runsQuery } from './lifecycle-input.js';
 export { waitForRun } from './run-wait.js';

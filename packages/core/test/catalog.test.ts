@@ -60,6 +60,9 @@ describe('journey catalog at run time', () => {
       message: 'Notifications are not configured correctly on this server',
     });
     expect(error.message).toMatch(/"beta" is not in the journey catalog \(known: order-shipped, welcome\).*\.untyped/);
+    // The one configuration error no retry fixes: the outbox dead-letters it and the CLI files it "to fix".
+    expect(error.notInCatalog).toBe(true);
+    expect(new JourneysConfigurationError('undici could not be loaded').notInCatalog).toBeUndefined();
   });
 
   it('untyped calls any journey and skips the schema', async () => {

@@ -53,8 +53,8 @@ export interface OutboxHooks {
   onRetry?(event: DeliveryEvent & { error: DeliveryFailure }): void;
   /**
    * A delivery failed for good and went to the dead-letter queue: `permanent` (Courier refused
-   * it: a 4xx other than 408/409/429, or invalid input), `configuration` (the worker's client
-   * refused it before sending, e.g. the journey is not in its catalog) or `horizon` (still failing
+   * it: a 4xx other than 408/409/429, or invalid input), `configuration` (the journey is not
+   * in the worker's catalog; other configuration errors are retried) or `horizon` (still failing
    * when the retry horizon ended, or the key's lifetime ran out).
    */
   onDeadLetter?(event: DeliveryEvent & { error: DeliveryFailure; reason: DeadLetterReason }): void;
@@ -66,8 +66,8 @@ export interface OutboxHooks {
  * Why an invocation was dead-lettered, which decides how a replay treats it: `permanent` (Courier
  * refused it, so a replay sends a new key, the old one would only replay the refusal) or
  * `horizon` (still failing transiently when the retry horizon ended, so a replay keeps the key
- * in case a run did start), or `configuration` (the worker's client refused it before sending,
- * e.g. the journey is not in the worker's catalog: no retry would help; a replay, once the worker
+ * in case a run did start), or `configuration` (the journey is not in the worker's catalog, refused
+ * before sending: no retry would help; a replay, once the worker
  * is fixed, keeps the key).
  */
 export type DeadLetterReason = 'permanent' | 'horizon' | 'configuration';

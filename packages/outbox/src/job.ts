@@ -18,6 +18,22 @@ export interface OutboxJobData {
   keyExpiresAt: number;
   /** How many times a dead letter of this invocation was replayed. */
   replays?: number;
+  /**
+   * Whether the key may have reached Courier before this job was stored (a replay that keeps its
+   * key: true; a new key, or a job renewed before its first send: false). Unset on a first job, and
+   * read as true on a replay stored by a release that did not write it.
+   */
+  keySent?: boolean;
+}
+
+/**
+ * Whether this job's key has certainly never reached Courier. pg-boss 12 adds one to `retry_count`
+ * on every claim but the first (`retry_count = CASE WHEN started_on IS NOT NULL THEN retry_count + 1`
+ * in its fetch, kept by its fail and expiry paths), so a job at 0 was never claimed before: no
+ * earlier attempt, not even one whose worker died mid-request, can have sent its key.
+ */
+export function keyNeverSent(retryCount: number, data: OutboxJobData): boolean {
+  return retryCount === 0 && !(data.keySent ?? (data.replays ?? 0) > 0);
 }
 
 /** Reads job data defensively: a row edited by hand must fail one job, not crash the worker. */

@@ -3,8 +3,10 @@
  * can be replayed without starting a second run. Courier keeps a key from the request that first
  * used it until its `X-Idempotency-Expiration` (24 h at least, a year at most; trycourier/docs
  * `reference/idempotent-requests.mdx`), and a later request with the same key cannot move that.
- * So the expiry is fixed when the invocation is stored, sent unchanged by every attempt, and long
- * enough for the whole retry horizon plus a window for replays.
+ * So the expiry is fixed when the invocation is stored, long enough for the whole retry horizon
+ * plus a window for replays; an attempt late in it raises the header to Courier's minimum (which
+ * changes nothing for a key Courier holds), and a job whose key never went out before the expiry
+ * gets a new one counted from its first pickup.
  */
 import { MAX_KEY_EXPIRATION_MS, MIN_KEY_EXPIRATION_MS } from '@journeykit/core/internal';
 import { KEY_EXPIRY_MARGIN_SECONDS } from './retry-schedule.js';

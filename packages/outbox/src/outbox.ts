@@ -1,20 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  JourneysConfigurationError,
-  isJourneysError,
-  type EnqueueOptions,
-  type EnqueueResult,
-  type InvokeRequest,
-  type JourneysEnqueuer,
-} from '@journeykit/core';
-import { isPermanentFailure, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
+import { JourneysConfigurationError, type EnqueueOptions, type EnqueueResult, type InvokeRequest, type JourneysEnqueuer } from '@journeykit/core';
+import { isNotInCatalog, isPermanentFailure, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, JourneysOutboxReplayError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
 import { describeFailure } from './failure.js';
 import { callHook, type DeadLetterReason, type DeliveryFailure, type OutboxHooks } from './hooks.js';
 import { toTelemetry, type TelemetryReporter } from './telemetry.js';
-import { readJobData, type OutboxJobData } from './job.js';
+import { keyNeverSent, readJobData, type OutboxJobData } from './job.js';
 import { resolveOutboxOptions, type JourneysOutboxOptions, type ResolvedOutboxOptions } from './options.js';
 import { KEY_EXPIRY_MARGIN_SECONDS, retryLimitFor } from './retry-schedule.js';
 import { MAX_KEY_LIFETIME_MS, keyLifetimeMs, keyUsableUntil } from './key-lifetime.js';
@@ -44,8 +37,8 @@ export interface DeadLetter {
   /** The user Courier would resolve, when the request names one: to find whom a dead letter concerns without its `profile` or `data`. */
   userId: string | undefined;
   /**
-   * `permanent` (Courier refused it), `configuration` (the worker's client refused it before
-   * sending, e.g. the journey is not in its catalog), `horizon` (still failing when retrying ended,
+   * `permanent` (Courier refused it), `configuration` (the journey is not in the worker's
+   * catalog, refused before sending), `horizon` (still failing when retrying ended,
    * or its key's lifetime ran out) or `exhausted` (pg-boss ran out of retries, e.g. workers kept
    * dying mid-delivery).
    */
@@ -93,7 +86,7 @@ export interface DeleteDeadLettersOptions {
   ids: string[];
 }
 
-type DeliveryOutput = { runId: string } | (DeliveryFailure & { reason?: DeadLetterReason });
+type DeliveryOutput = { runId: string } | { renewedAs: string } | (DeliveryFailure & { reason?: DeadLetterReason });
 
 /**
  * Durable delivery of journey invocations on PostgreSQL, with pg-boss as the queue.
@@ -391,6 +384,10 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     };
     const now = this.#now();
     if (now >= keyUsableUntil(data.keyExpiresAt)) {
+      const renewedId = uuidFrom(`${job.id}:renewed`);
+      if (keyNeverSent(job.retryCount, data)) return this.#renew(job.id, data, renewedId, now);
+      // Renewed already, by an attempt that stopped before its job settled.
+      if (await this.#exists(renewedId)) return { id: job.id, status: 'completed', output: { renewedAs: renewedId } };
       // Courier may have forgotten the key: an attempt now could start a second run of a journey
       // that did start. A person decides (replayDeadLetters with onExpiredKey).
       const failure = {
@@ -421,6 +418,37 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       this.#report('onRetry', { ...event, error: failure });
       return { id: job.id, status: 'failed', output: failure };
     }
+  }
+
+  /**
+   * A job picked up for the first time after its key's lifetime (the workers were away longer
+   * than the horizon and the replay window): its key never went out, so nothing can run twice. It
+   * is stored again with a lifetime and a horizon counted from now, under an id derived from its
+   * own (a second try inserts nothing), and this one is deleted: every later attempt reads the new
+   * lifetime. If storing fails, the job is retried; that retry, no longer a first pickup, is
+   * dead-lettered (a person decides).
+   */
+  async #renew(jobId: string, data: OutboxJobData, renewedId: string, now: number): Promise<JobResult<DeliveryOutput>> {
+    const { boss, queue, retry } = this.#o;
+    const renewed: OutboxJobData = {
+      ...data,
+      keySent: false,
+      horizonEndsAt: now + retry.horizonSeconds * 1000,
+      keyExpiresAt: now + this.#keyLifetimeMs,
+    };
+    try {
+      await boss.send(queue, renewed, { ...this.#jobOptions, id: renewedId });
+    } catch (error) {
+      const failure = { code: 'ERR_JOURNEYS_OUTBOX_RENEW', message: `Could not renew the key's lifetime of a late job: ${describeCause(error)}` };
+      return { id: jobId, status: 'failed', output: failure };
+    }
+    // The request (personal data) goes with it; if this delete fails, the completion keeps the row until pg-boss's retention.
+    await boss.deleteJob(queue, jobId).catch(() => undefined);
+    return { id: jobId, status: 'completed', output: { renewedAs: renewedId } };
+  }
+
+  async #exists(jobId: string): Promise<boolean> {
+    return (await this.#o.boss.findJobs(this.#o.queue, { id: jobId }).catch(() => [])).length > 0;
   }
 
   /**
@@ -554,6 +582,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
         ...data,
         idempotencyKey: newKey ? replayKey(data.idempotencyKey, replays) : data.idempotencyKey,
         replays,
+        keySent: !newKey,
         horizonEndsAt: Math.min(now + retry.horizonSeconds * 1000, keyUsableUntil(keyExpiresAt)),
         keyExpiresAt,
       };
@@ -653,11 +682,12 @@ function isDeadLetterReason(value: unknown): value is DeadLetterReason {
 
 /**
  * Why a failed delivery ends now, or undefined to retry it: Courier refused it (`permanent`), the
- * worker's own client refused it before sending (`configuration`: the journey left the worker's
- * catalog, or another setup fault no retry fixes), or the retry horizon is over (`horizon`).
+ * worker's own catalog refused it before sending (`configuration`: the journey left it; other
+ * configuration errors, such as a dependency that failed to load, may pass and are retried), or the
+ * retry horizon is over (`horizon`).
  */
 function deadLetterReason(error: unknown, horizonOver: boolean): DeadLetterReason | undefined {
-  if (isJourneysError(error) && error.code === 'ERR_JOURNEYS_CONFIG') return 'configuration';
+  if (isNotInCatalog(error)) return 'configuration';
   if (isPermanentFailure(error)) return 'permanent';
   return horizonOver ? 'horizon' : undefined;
 }

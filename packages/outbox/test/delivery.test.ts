@@ -201,6 +201,40 @@ describe('a journey the worker’s catalog no longer has', () => {
   });
 });
 
+describe('a configuration error that is not the catalog’s refusal', () => {
+  it('is retried like any fault that may pass (a custom invoker’s setup, a dependency that failed to load), and delivered once it clears', async () => {
+    let faults = 2;
+    const flaky = {
+      invoke: (templateId: string, request: Parameters<JourneysClient['invoke']>[1], options?: Parameters<JourneysClient['invoke']>[2]) => {
+        if (faults-- > 0) return Promise.reject(new JourneysConfigurationError('undici could not be loaded (simulated)'));
+        return client.invoke(templateId, request, options);
+      },
+    };
+    const transient = new JourneysOutbox({
+      boss: testBoss(schema),
+      client: flaky,
+      queue: 'config-transient',
+      retry: { horizonSeconds: 600, initialDelaySeconds: 1, maxDelaySeconds: 1 },
+      hooks,
+    });
+    await transient.start();
+    try {
+      const { jobId, idempotencyKey } = await transient.enqueue('config-transient', { user_id: 'u-config' });
+      await transient.work({ pollingIntervalSeconds: 0.5 });
+      await waitFor(
+        'the delivery or a dead letter',
+        async () => runsFor('config-transient').length > 0 || (await transient.listDeadLetters()).length > 0,
+        20_000,
+      );
+      expect(await transient.listDeadLetters()).toEqual([]);
+      expect(runsFor('config-transient').map((r) => r.idempotencyKey)).toEqual([idempotencyKey]);
+      expect(events.filter((e) => e.kind === 'retry' && e.event.jobId === jobId)).toHaveLength(2);
+    } finally {
+      await transient.stop();
+    }
+  });
+});
+
 describe('fetching', () => {
   it('does not wait a polling interval between deliveries while there is a backlog', async () => {
     // pg-boss waits its polling interval after each fetch unless it bursts; fetched one job at a

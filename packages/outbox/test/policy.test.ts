@@ -5,6 +5,7 @@ import {
   JourneysConnectionError,
   JourneysTimeoutError,
   JourneysValidationError,
+  defineJourneys,
 } from '@journeykit/core';
 import { isPermanentFailure } from '@journeykit/core/internal';
 import { FakeJourneysClient } from '@journeykit/testkit';
@@ -42,6 +43,16 @@ describe('retryLimitFor', () => {
   });
 });
 
+/** What a client with a catalog throws for a journey the catalog does not have. */
+function catalogRefusal(): unknown {
+  try {
+    defineJourneys({ welcome: {} }).check('retired', {});
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the catalog accepted a journey it does not have');
+}
+
 describe('which failures are permanent', () => {
   const api = (status: number) => new JourneysApiError(`Courier answered ${status}`, status, {});
   it.each([
@@ -58,7 +69,14 @@ describe('which failures are permanent', () => {
     ['a timeout', new JourneysTimeoutError(1000), false],
     ['a dropped connection', new JourneysConnectionError('socket hang up'), false],
     ['invalid input', new JourneysValidationError([{ path: [], message: 'bad' }]), true],
-    ['the worker’s client refusing it (a journey not in its catalog)', new JourneysConfigurationError('"x" is not in the journey catalog'), true],
+    ['the worker’s catalog refusing it (a journey not in its catalog)', catalogRefusal(), true],
+    [
+      'the same refusal from a second copy of core (read by code and marker, not instanceof)',
+      Object.assign(new Error('"x" is not in the journey catalog'), { code: 'ERR_JOURNEYS_CONFIG', notInCatalog: true }),
+      true,
+    ],
+    ['another configuration error (undici could not be loaded)', new JourneysConfigurationError('undici could not be loaded'), false],
+    ['a custom invoker’s configuration error', Object.assign(new Error('token vault unreachable'), { code: 'ERR_JOURNEYS_CONFIG' }), false],
     ['an unexpected error', new Error('boom'), false],
   ])('%s → permanent: %s', (_name, error, permanent) => {
     expect(isPermanentFailure(error)).toBe(permanent);

@@ -67,7 +67,7 @@ describe('replaying a dead letter whose run may have started (its answer was los
   it('past the key’s lifetime: refused with JourneysOutboxReplayError and nothing sent; onExpiredKey: "new-key" replays it knowingly', async () => {
     const s = await setup();
     const lost = s.server.inject({ kind: 'create-then-drop' }, { templateId: 'lost-long-ago', times: Infinity });
-    await s.outbox.enqueue('lost-long-ago', { user_id: 'u-long-ago' });
+    const { idempotencyKey } = await s.outbox.enqueue('lost-long-ago', { user_id: 'u-long-ago' });
     const [letter] = await lettersFor(s, 1);
     lost.cancel();
     await s.later(31 * DAY_MS);
@@ -81,12 +81,23 @@ describe('replaying a dead letter whose run may have started (its answer was los
     await s.clock.tick(5_000);
     expect(s.server.requests).toHaveLength(requests);
 
+    // The refusal is needed: Courier (the fake, on the same clock) has forgotten the key, so a request
+    // with it now starts a second run.
+    const raw = await fetch(`${s.server.url}/journeys/lost-long-ago/invoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      body: JSON.stringify({ user_id: 'u-long-ago' }),
+    });
+    expect(raw.status).toBe(200);
+    expect(s.server.requests.at(-1)).toMatchObject({ idempotencyKey, outcome: 'created' });
+    expect(s.server.invocations.map((r) => r.idempotencyKey)).toEqual([idempotencyKey, idempotencyKey]);
+
     // 'skip' replays what is safe and leaves the rest.
     expect(await s.outbox.replayDeadLetters({ onExpiredKey: 'skip' })).toBe(0);
     // The operator checked Courier (no run for this user) and accepts a new key.
     expect(await s.outbox.replayDeadLetters({ ids: [letter!.id], onExpiredKey: 'new-key' })).toBe(1);
-    await driveUntil(s.clock, 'the new run', () => s.server.invocations.length === 2);
-    expect(s.server.invocations[1]!.idempotencyKey).toMatch(/:replay-1$/);
+    await driveUntil(s.clock, 'the new run', () => s.server.invocations.length === 3);
+    expect(s.server.invocations[2]!.idempotencyKey).toMatch(/:replay-1$/);
   });
 });
 
@@ -107,6 +118,14 @@ describe('replay counts', () => {
     expect(counts[0] + counts[1]).toBe(20);
     await driveUntil(s.clock, '20 runs', () => s.server.invocations.length === 20);
     expect(await s.outbox.listDeadLetters()).toEqual([]);
+    // And nothing more arrives: no second delivery of a letter both calls put back.
+    const sent = s.server.requests.filter((r) => r.templateId === 'twenty').length;
+    for (let i = 0; i < 10; i++) {
+      await s.clock.tick(1_000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(s.server.requests.filter((r) => r.templateId === 'twenty')).toHaveLength(sent);
+    expect(s.server.invocations).toHaveLength(20);
   });
 
   it('finds ids beyond the first `limit` letters', async () => {

@@ -138,3 +138,32 @@ describe('personal data at rest', () => {
     expect(await s.rows(`id = '${jobId}'`)).toEqual([]);
   });
 });
+
+describe('a queued invocation that waits past its key’s lifetime', () => {
+  it('is sent on its first pickup, however late (workers away for horizon + replay window + a day), with a fresh key lifetime, and is delivered once, with no dead letter', async () => {
+    const s = await simulatedOutbox({ retry: { horizonSeconds: 6 * 3600, initialDelaySeconds: 1, maxDelaySeconds: 4 } });
+    const { jobId, idempotencyKey } = await s.outbox.enqueue('outage-past-key', { user_id: 'u-past-key' });
+    await s.later(6 * HOUR_MS + 30 * DAY_MS + DAY_MS);
+    await s.maintain();
+    expect((await s.rows(`id = '${jobId}'`)).map((r) => r.state)).toEqual(['created']);
+
+    // The first attempt meets a transient failure: its retry must use the new lifetime too.
+    server.inject({ kind: 'status', status: 503, stored: false }, { templateId: 'outage-past-key', times: 1 });
+    const workAt = s.clock.now();
+    await s.outbox.work({ pollingIntervalSeconds: 0.5 });
+    await driveUntil(
+      s.clock,
+      'the delivery or a dead letter',
+      async () => server.invocations.some((r) => r.templateId === 'outage-past-key') || (await s.outbox.listDeadLetters()).length > 0,
+      { realTimeoutMs: 10_000 },
+    );
+    expect((await s.outbox.listDeadLetters()).map((l) => l.error.code)).toEqual([]);
+    const sent = server.requests.filter((r) => r.templateId === 'outage-past-key');
+    expect(sent.map((r) => r.outcome)).toEqual(['injected', 'created']);
+    expect(sent.map((r) => r.idempotencyKey)).toEqual([idempotencyKey, idempotencyKey]);
+    // The key's lifetime counts from the late pickup: horizon + replay window + margin from now, not from enqueue.
+    for (const r of sent) expect(r.idempotencyExpiresAt!.getTime()).toBeGreaterThan(workAt + 30 * DAY_MS);
+    expect(server.invocations.filter((r) => r.templateId === 'outage-past-key').map((r) => r.idempotencyKey)).toEqual([idempotencyKey]);
+    expect(await s.outbox.listDeadLetters()).toEqual([]);
+  });
+});
