@@ -25,6 +25,7 @@ export class StoppableSource<T> {
     this.#iterator = iterator;
   }
 
+  /** Whether `stop()` was called: the loop reading this source starts nothing more. */
   get stopped(): boolean {
     return this.#stopped;
   }
