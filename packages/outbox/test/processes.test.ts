@@ -17,11 +17,15 @@ const workers: WorkerProcess[] = [];
 beforeAll(async () => {
   server = await startFakeCourier({ apiKey: API_KEY });
 });
-afterEach(async () => {
+/** Ends every worker process; before a schema is dropped, so none holds a lock on its tables. */
+async function stopWorkers(): Promise<void> {
   for (const w of workers.splice(0)) {
     if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
     await w.exited;
   }
+}
+afterEach(async () => {
+  await stopWorkers();
   server.reset();
 });
 afterAll(async () => {
@@ -46,6 +50,9 @@ async function withProducer(body: (schema: string, outbox: JourneysOutbox) => Pr
   try {
     await body(schema, outbox);
   } finally {
+    // Workers still polling and running maintenance in the schema while DROP SCHEMA ... CASCADE
+    // takes its locks table by table can deadlock with it (seen in CI on Node 26).
+    await stopWorkers();
     await outbox.stop();
     await pool.query(`DROP SCHEMA ${schema} CASCADE`);
   }
