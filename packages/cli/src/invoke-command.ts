@@ -11,7 +11,7 @@ import {
   type InvokeRequest,
   type JourneysError,
 } from '@journeykit/core';
-import { isPermanentFailure, prepareInvocation, raiseKeyExpiration } from '@journeykit/core/internal';
+import { classifyFailure, prepareInvocation, raiseKeyExpiration } from '@journeykit/core/internal';
 import { EarlierResults } from './earlier-results.js';
 import { lineKey } from './idempotency-key.js';
 import { openInput, type InputSource } from './input-source.js';
@@ -191,7 +191,8 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
 /** Why a started line failed, for what to do next. */
 function failureKind(error: JourneysError): FailureKind {
   if (error instanceof JourneysApiError && (error.status === 401 || error.status === 403)) return 'refused';
-  return isPermanentFailure(error) ? 'toFix' : 'mayPass';
+  // Only what Courier would refuse again needs the input fixed; every other class may pass on a re-run.
+  return classifyFailure(error) === 'permanent' ? 'toFix' : 'mayPass';
 }
 
 async function dryRun(

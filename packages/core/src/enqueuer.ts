@@ -1,6 +1,5 @@
 import type { AnyJourneyCatalog } from './catalog.js';
 import { JourneysValidationError, isJourneysError, type ValidationIssue } from './errors.js';
-import { isRetryableStatus } from './retry-policy.js';
 import type { InvokeRequest } from './types.js';
 import { unstorableTextIssues } from './storable-text.js';
 import { DEFAULT_MAX_REQUEST_BYTES, prepareInvocation, type PreparedInvocation } from './validate.js';
@@ -158,25 +157,4 @@ export function prepareEnqueue(
  */
 export function isNotInCatalog(error: unknown): boolean {
   return isJourneysError(error) && error.code === 'ERR_JOURNEYS_CONFIG' && (error as { notInCatalog?: unknown }).notInCatalog === true;
-}
-
-/**
- * Whether a failed delivery of an enqueued invocation will fail again however often it is retried:
- * invalid input, the delivering client's catalog refusing the journey (no other configuration error), or
- * Courier refusing it with a 4xx other than 408, 409 and 429. Everything else
- * (timeouts, dropped connections, 408/409/429/5xx, unexpected errors) may pass and is retried.
- * The outbox worker and the test kit's fake outbox both decide by it.
- *
- * @example
- * ```ts
- * isPermanentFailure(new JourneysApiError('not found', 404, {})); // true: dead-letter it
- * isPermanentFailure(new JourneysTimeoutError(5000));              // false: retry later
- * ```
- */
-export function isPermanentFailure(error: unknown): boolean {
-  if (!isJourneysError(error)) return false;
-  if (error.code === 'ERR_JOURNEYS_VALIDATION' || isNotInCatalog(error)) return true;
-  if (error.code !== 'ERR_JOURNEYS_API') return false;
-  const status = (error as { status?: unknown }).status;
-  return typeof status === 'number' && status >= 400 && status < 500 && !isRetryableStatus(status);
 }

@@ -16,7 +16,7 @@ import {
 import type { Redactor } from './redact.js';
 import type { JourneysCallKind } from './telemetry.js';
 import { parseRetryAfter } from './retry-after.js';
-import { markUnrepeatable } from './retry-policy.js';
+import { markUnexplained } from './errors/failure-class.js';
 import { echoesSentValue, type SentValues } from './echoed-request-id.js';
 import { findHeader, parseBody } from './response-decoding.js';
 import { AttemptFault, type AttemptResponse } from './transport.js';
@@ -101,6 +101,6 @@ export class ErrorMapper {
   /** Anything else that went wrong: still a typed error, with the key out of its message. */
   unexpected(err: unknown, attempts: number, message = 'Unexpected failure while calling Courier'): JourneysError {
     // Whatever it was, waiting will not fix it: runs.waitFor must not poll on until its deadline.
-    return markUnrepeatable(new JourneysConnectionError(message, { cause: this.redact.error(err), attempts }));
+    return markUnexplained(new JourneysConnectionError(message, { cause: this.redact.error(err), attempts }));
   }
 }

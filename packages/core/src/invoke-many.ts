@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { onAbort } from './abort-listeners.js';
+import { classifyFailure, retryAfterOf } from './errors/failure-class.js';
 import {
-  JourneysApiError,
   JourneysConfigurationError,
   JourneysConnectionError,
   JourneysError,
@@ -399,9 +399,10 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     if (error === undefined) {
       this.#consecutiveThrottles = 0;
       this.#push({ index: pending.index, ok: true, runId: runId as string });
-    } else if (error instanceof JourneysApiError && error.status === 429) {
+    } else if (classifyFailure(error) === 'throttled') {
+      // Pause the batch: Courier asked this client to slow down, so every item waits, not just this one.
       this.#consecutiveThrottles++;
-      const pause = error.retryAfterMs ?? throttlePauseMs(this.#consecutiveThrottles);
+      const pause = retryAfterOf(error) ?? throttlePauseMs(this.#consecutiveThrottles);
       this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + pause);
       pending.lastError = error;
       if (pending.throttled < this.#maxThrottleRetries && !this.#stopping && !this.#pumpDone) {

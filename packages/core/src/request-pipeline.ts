@@ -220,7 +220,7 @@ export class RequestPipeline {
           if (!sent) event.attempt--;
           error = errors.fault(fault, timeoutMs, event.attempt, call.kind);
           if (sent) observer?.attemptEnd?.({ attempt: event.attempt, error, durationMs: performance.now() - started });
-          decision = fault instanceof AttemptFault ? decideRetry({ fault: fault.kind, code: fault.code }, event.attempt, settings) : { retry: false };
+          decision = decideRetry(error, event.attempt, settings);
           if (!decision.retry) throw error;
           await this.#backoff(event, decision, error, undefined, signal, observer);
           continue;
@@ -266,7 +266,7 @@ export class RequestPipeline {
           call.runId,
         );
         observer?.attemptEnd?.({ attempt: event.attempt, status, error: apiError, durationMs: performance.now() - started });
-        decision = decideRetry({ status, retryAfterMs: apiError.retryAfterMs }, event.attempt, settings);
+        decision = decideRetry(apiError, event.attempt, settings);
         if (!decision.retry) throw apiError;
         await this.#backoff(event, decision, apiError, status, signal, observer);
       }

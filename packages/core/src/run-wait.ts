@@ -6,7 +6,7 @@ import { onAbort } from './abort-listeners.js';
 import { JourneysAbortError, JourneysRunWaitTimeoutError } from './errors.js';
 import { FINISHED_RUN_STATUSES, type JourneyRun, type LifecycleCallOptions, type WaitForRunOptions } from './journey-runs.js';
 import { checkWaitOptions } from './lifecycle-input.js';
-import { decideRepeat } from './retry-policy.js';
+import { classifyFailure, retryAfterOf } from './errors/failure-class.js';
 
 /** Default `timeoutMs` of `runs.waitFor`: 60 s. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
@@ -31,9 +31,10 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * Polls `get` until the run's status is in `until` (default: the finished statuses). A poll that
- * fails after the client's own retries with a failure worth repeating (`decideRepeat`: 429, a 5xx,
- * a timeout, a dropped connection) waits what `Retry-After` asked (or the next interval) and polls
- * again; any other failure (404 for an unknown run, 401) ends the wait. A run without a `status`
+ * fails after the client's own retries with a failure worth repeating (`classifyFailure`:
+ * transient, throttled or saturated: a 5xx, a 429, a timeout, a dropped connection, no free
+ * connection) waits what `Retry-After` asked (or the next interval) and polls again; a permanent or
+ * indeterminate failure (404 for an unknown run, 401, an abort) ends the wait. A run without a `status`
  * (a legacy run, Courier says) is returned at once: it has no status to wait for.
  *
  * @example
@@ -67,11 +68,11 @@ export async function waitForRun(
         if (last.status === undefined || until.includes(last.status)) return last;
       } catch (err) {
         if (deadline.signal.aborted) break;
-        // Rate limited, unavailable or unreachable even after the client's retries: wait, as asked, and poll again.
-        const decision = decideRepeat(err);
-        if (!decision.repeat) throw err;
+        const failure = classifyFailure(err);
+        // Poll again: rate limited, unavailable, unreachable or out of free connections even after the client's retries.
+        if (failure === 'permanent' || failure === 'indeterminate') throw err;
         lastError = err;
-        if (decision.retryAfterMs !== undefined) wait = Math.max(wait, decision.retryAfterMs);
+        wait = Math.max(wait, retryAfterOf(err) ?? 0);
       }
       await pause(wait, deadline.signal);
       if (deadline.signal.aborted) break;

@@ -42,6 +42,23 @@ function slowInvoker(delayMs: number) {
 }
 
 describe('invokeMany over a stub invoker (the scheduler alone)', () => {
+  it('a 429 from a second copy of core (same code and status, another class) pauses the batch and retries the item too', async () => {
+    // An app whose invoker was built with another copy of @journeykit/core throws that copy's errors:
+    // the failure class is read from `code` and `status`, so `instanceof` does not decide.
+    const keys: (string | undefined)[] = [];
+    const invoker: JourneysInvoker = {
+      invoke(_templateId, _request, options?: InvokeOptions) {
+        keys.push(options?.idempotencyKey);
+        if (keys.length > 1) return Promise.resolve({ runId: 'run-1' });
+        return Promise.reject(Object.assign(new Error('Courier answered 429'), { code: 'ERR_JOURNEYS_API', status: 429, retryAfterMs: 0 }));
+      },
+    };
+    const results = await collect(invokeMany(invoker, items(1)));
+    expect(results).toEqual([{ index: 0, ok: true, runId: 'run-1' }]);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
   it('yields one result per item, each index once, never more than `concurrency` in flight', async () => {
     const { invoker, state } = slowInvoker(3);
     const results = await collect(invokeMany(invoker, items(200), { concurrency: 7 }));

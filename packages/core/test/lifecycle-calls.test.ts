@@ -282,6 +282,34 @@ describe('runs.waitFor', () => {
     expect(polls).toBe(2);
   });
 
+  it('a poll that found no free connection (queue timeout) is polled again once one frees up', async () => {
+    // The client's only connection is held by another call until the first poll has timed out in the queue.
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.respond = (req, res) => {
+      if (req.url?.endsWith('/hold') === true) void held.then(() => json(res, 200, { run: run('hold', 'PROCESSED') }));
+      else json(res, 200, { run: run('r', 'PROCESSED') });
+    };
+    const queueTimeouts: string[] = [];
+    const c = client({
+      connections: 1,
+      queueTimeoutMs: 20,
+      maxRetries: 0,
+      hooks: {
+        onError: ({ runId, error }) => {
+          if (error.code !== 'ERR_JOURNEYS_QUEUE_TIMEOUT') return;
+          queueTimeouts.push(runId ?? '');
+          release();
+        },
+      },
+    });
+    const hold = c.runs.get('hold');
+    const done = await c.runs.waitFor('r', { pollIntervalMs: 10, timeoutMs: 5_000 });
+    expect(done.status).toBe('PROCESSED');
+    expect(queueTimeouts).toEqual(['r']);
+    await expect(hold).resolves.toMatchObject({ run_id: 'hold' });
+  });
+
   it('undici refusing the request ends the wait at once, as it ends the retries: waiting would not fix it', async () => {
     let dispatched = 0;
     // What undici does with an argument it cannot send (UND_ERR_INVALID_ARG), stubbed to isolate the wait.

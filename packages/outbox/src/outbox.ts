@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { JourneysConfigurationError, type EnqueueOptions, type EnqueueResult, type InvokeRequest, type JourneysEnqueuer } from '@journeykit/core';
-import { isNotInCatalog, isPermanentFailure, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
+import { classifyFailure, isNotInCatalog, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, JourneysOutboxReplayError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
@@ -688,7 +688,8 @@ function isDeadLetterReason(value: unknown): value is DeadLetterReason {
  */
 function deadLetterReason(error: unknown, horizonOver: boolean): DeadLetterReason | undefined {
   if (isNotInCatalog(error)) return 'configuration';
-  if (isPermanentFailure(error)) return 'permanent';
+  // Retry for hours: every class but permanent may pass later, until the horizon.
+  if (classifyFailure(error) === 'permanent') return 'permanent';
   return horizonOver ? 'horizon' : undefined;
 }
 

@@ -3,11 +3,12 @@ import {
   JourneysApiError,
   JourneysConfigurationError,
   JourneysConnectionError,
+  JourneysQueueTimeoutError,
   JourneysTimeoutError,
   JourneysValidationError,
   defineJourneys,
 } from '@journeykit/core';
-import { isPermanentFailure } from '@journeykit/core/internal';
+import { classifyFailure } from '@journeykit/core/internal';
 import { FakeJourneysClient } from '@journeykit/testkit';
 import { PgBoss } from 'pg-boss';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +69,7 @@ describe('which failures are permanent', () => {
     ['a 200 without runId (reported as an API error with status 200)', api(200), false],
     ['a timeout', new JourneysTimeoutError(1000), false],
     ['a dropped connection', new JourneysConnectionError('socket hang up'), false],
+    ['no free connection within queueTimeoutMs (retried for hours, as waitFor polls again)', new JourneysQueueTimeoutError(100, 4), false],
     ['invalid input', new JourneysValidationError([{ path: [], message: 'bad' }]), true],
     ['the worker’s catalog refusing it (a journey not in its catalog)', catalogRefusal(), true],
     [
@@ -79,7 +81,8 @@ describe('which failures are permanent', () => {
     ['a custom invoker’s configuration error', Object.assign(new Error('token vault unreachable'), { code: 'ERR_JOURNEYS_CONFIG' }), false],
     ['an unexpected error', new Error('boom'), false],
   ])('%s → permanent: %s', (_name, error, permanent) => {
-    expect(isPermanentFailure(error)).toBe(permanent);
+    // The worker dead-letters exactly core's permanent class (outbox.ts deadLetterReason).
+    expect(classifyFailure(error) === 'permanent').toBe(permanent);
   });
 
   it('describes a failure by code, status, message and request id only', () => {

@@ -61,7 +61,7 @@ export class FakeLifecycleCalls {
       get,
       steps: (runId: string, options?: LifecycleCallOptions) => settle(() => this.#steps(runId, options)),
       list: (filter?: JourneyRunsFilter, options?: LifecycleCallOptions) => this.#list(filter, options),
-      // Core's loop, over this fake's get: same defaults, the same failures waited out (decideRepeat), timeout and abort errors.
+      // Core's loop, over this fake's get: same defaults, the same failures waited out (classifyFailure), timeout and abort errors.
       waitFor: (runId: string, options?: WaitForRunOptions) => waitForRun(get, runId, options),
     });
   }

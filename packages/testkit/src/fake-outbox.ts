@@ -7,7 +7,7 @@ import {
   type JourneysEnqueuer,
   type JourneysInvoker,
 } from '@journeykit/core';
-import { isJourneyCatalog, isPermanentFailure, prepareEnqueue } from '@journeykit/core/internal';
+import { classifyFailure, isJourneyCatalog, prepareEnqueue } from '@journeykit/core/internal';
 import { assertSeed, createIdSource, type IdSource } from './ids.js';
 
 /** What `@journeykit/outbox` retries by default (6 hours): the latest `startAfter` depends on it. */
@@ -171,7 +171,8 @@ export class FakeJourneysOutbox implements JourneysEnqueuer {
         report.delivered++;
       } catch (error) {
         job.error = error;
-        if (isPermanentFailure(error)) {
+        // Dead-letter what would be refused again; retry the rest, as the outbox worker does.
+        if (classifyFailure(error) === 'permanent') {
           job.state = 'dead-letter';
           report.deadLettered++;
         } else report.retried++;
