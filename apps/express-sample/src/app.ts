@@ -4,6 +4,7 @@ import { journeys, journeysErrorHandler, type JourneysMiddlewareOptions } from '
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { headerAuth } from './auth.js';
+import { answerError } from './error-body.js';
 import { catalog } from './journeys.js';
 import { routes } from './routes.js';
 import { Store } from './store.js';
@@ -45,11 +46,11 @@ export function createApp(options: CreateAppOptions): { app: Express; close(): P
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // body-parser's errors (malformed JSON, too large) carry their own 4xx status.
-      res.status(status).json({ error: { code: 'BAD_REQUEST', message: 'The request could not be read' } });
+      answerError(res, status, 'BAD_REQUEST', 'The request could not be read');
       return;
     }
     log(`${req.method} ${req.path}: ${error instanceof Error ? error.stack : String(error)}`);
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'Something went wrong' } });
+    answerError(res, 500, 'INTERNAL', 'Something went wrong');
   });
 
   return { app, close: () => journeysMiddleware.close() };

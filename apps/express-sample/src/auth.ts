@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { answerError } from './error-body.js';
 import type { Store, User } from './store.js';
 
 declare global {
@@ -26,7 +27,7 @@ export function headerAuth(store: Store): RequestHandler {
 /** Answers 401 unless a user is signed in. */
 export const requireUser: RequestHandler = (req, res, next) => {
   if (req.user === undefined) {
-    res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'Sign in first: send x-user-id' } });
+    answerError(res, 401, 'UNAUTHENTICATED', 'Sign in first: send x-user-id');
     return;
   }
   next();

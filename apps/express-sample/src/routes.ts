@@ -2,6 +2,7 @@ import { afterResponse, invokeAfterResponse } from '@journeykit/express';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireUser } from './auth.js';
+import { answerError } from './error-body.js';
 import { catalog } from './journeys.js';
 import type { Store, User } from './store.js';
 
@@ -19,9 +20,13 @@ const resetBody = z.object({ email: z.string() });
 const inviteBody = z.object({ email: z.string() });
 
 function badRequest(res: Response, error: z.ZodError): void {
-  res.status(400).json({
-    error: { code: 'INVALID_BODY', message: 'The request body is invalid', issues: error.issues.map(({ path, message }) => ({ path, message })) },
-  });
+  answerError(
+    res,
+    400,
+    'INVALID_BODY',
+    'The request body is invalid',
+    error.issues.map(({ path, message }) => ({ path, message })),
+  );
 }
 
 export interface RoutesOptions {
@@ -56,7 +61,7 @@ export function routes({ store, publicUrl, log }: RoutesOptions): Router {
       if (!body.success) return badRequest(res, body.error);
       const user = store.createUser(body.data);
       if (user === undefined) {
-        res.status(409).json({ error: { code: 'EMAIL_TAKEN', message: 'An account with this email already exists' } });
+        answerError(res, 409, 'EMAIL_TAKEN', 'An account with this email already exists');
         return;
       }
       res.locals.user = user;
@@ -86,11 +91,11 @@ export function routes({ store, publicUrl, log }: RoutesOptions): Router {
   router.post('/orders/:id/cancel', requireUser, async (req: Request, res: Response) => {
     const found = store.findOrder(String(req.params.id));
     if (found === undefined || found.userId !== req.user!.id) {
-      res.status(404).json({ error: { code: 'ORDER_NOT_FOUND', message: 'No such order' } });
+      answerError(res, 404, 'ORDER_NOT_FOUND', 'No such order');
       return;
     }
     if (store.cancelOrder(found.id) === undefined) {
-      res.status(409).json({ error: { code: 'ORDER_CANCELLED', message: 'The order was already cancelled' } });
+      answerError(res, 409, 'ORDER_CANCELLED', 'The order was already cancelled');
       return;
     }
     const cancelation_token = catalog.cancelationToken('order-placed', { data: { order_id: found.id } });

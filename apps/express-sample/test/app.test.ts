@@ -241,7 +241,7 @@ describe('express-sample, driven over HTTP against the embedded fake Courier', (
       const user = await signUp('Ida');
       courier().inject(fault, { times });
       const answer = await post('/password-reset', { email: user.email });
-      expect(answer).toMatchObject({ status, body: { error: { code } } });
+      expect(answer).toMatchObject({ status, body: { statusCode: status, code } });
       expect(JSON.stringify(answer.body)).not.toMatch(/not found|127\.0\.0\.1|Courier/);
       expect(logs.some((l) => l.startsWith('POST /password-reset:'))).toBe(true);
     });
@@ -266,7 +266,7 @@ describe('express-sample, driven over HTTP against the embedded fake Courier', (
     it('turns an empty email into a 400 listing the problem, and sends nothing', async () => {
       const user = await signUp('Annie');
       const answer = await post('/invites', { email: '' }, { 'x-user-id': user.id });
-      expect(answer).toMatchObject({ status: 400, body: { error: { code: 'ERR_JOURNEYS_VALIDATION', issues: [{ path: [] }] } } });
+      expect(answer).toMatchObject({ status: 400, body: { statusCode: 400, code: 'ERR_JOURNEYS_VALIDATION', issues: [{ path: [] }] } });
       expect(courier().requests).toHaveLength(0);
     });
   });

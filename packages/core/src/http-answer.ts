@@ -1,13 +1,31 @@
+import { STATUS_CODES } from 'node:http';
 import type { JourneysError, JourneysErrorCode, ValidationIssue } from './errors.js';
 
-/** How a server that started a journey for its own caller should answer when that failed. */
-export interface JourneysHttpAnswer {
-  /** HTTP status for your caller. */
-  status: number;
+/**
+ * The JSON body every journeykit HTTP adapter answers a failed journey call with: the Express error
+ * handler, the Nest exception filter, and any later adapter (Fastify, Hono). It is the body Nest's
+ * built-in exceptions answer (`{ statusCode, message, error }`) and Fastify's default error reply
+ * (`{ statusCode, code, error, message }`), plus the journeykit `code` and, for a 400, the `issues`:
+ *
+ * ```json
+ * {
+ *   "statusCode": 400,
+ *   "error": "Bad Request",
+ *   "message": "The request cannot start this journey: it is invalid",
+ *   "code": "ERR_JOURNEYS_VALIDATION",
+ *   "issues": [{ "path": ["profile", "email"], "message": "must be an email address" }]
+ * }
+ * ```
+ */
+export interface JourneysErrorBody {
+  /** The HTTP status, repeated in the body as Nest and Fastify do: 400, 404, 409, 500, 502 or 503. */
+  statusCode: number;
+  /** The status's reason phrase, e.g. `Bad Request`. */
+  error: string;
+  /** A fixed, public message per kind: never Courier's answer, a stack, a host name or the key. */
+  message: string;
   /** The journeykit error code, for clients that branch on it. */
   code: JourneysErrorCode;
-  /** A fixed, public message: never Courier's answer, a stack, a host name or the key. */
-  message: string;
   /** For a 400 only: every problem found, with the path of the field. */
   issues?: ValidationIssue[];
 }
@@ -32,21 +50,22 @@ const ANSWERS: Record<JourneysErrorCode, { status: number; message: string }> = 
 };
 
 /**
- * Maps a journeys error to the answer an HTTP server gives its own caller. The Express error
- * handler and the Nest exception filter both use it, so the two frameworks answer alike.
+ * The body (and, as its `statusCode`, the status) an HTTP server answers its own caller with when
+ * a journey call failed. Every adapter answers with exactly this, so Express, Nest and any later
+ * adapter answer alike: same status, same body.
  *
  * @example
  * ```ts
- * const answer = journeysHttpAnswer(err); // { status: 400, code: 'ERR_JOURNEYS_VALIDATION', message, issues }
- * res.status(answer.status).json({ error: answer });
+ * const body = journeysErrorBody(err); // { statusCode: 400, error: 'Bad Request', message, code: 'ERR_JOURNEYS_VALIDATION', issues }
+ * res.status(body.statusCode).json(body);
  * ```
  */
-export function journeysHttpAnswer(error: JourneysError): JourneysHttpAnswer {
+export function journeysErrorBody(error: JourneysError): JourneysErrorBody {
   const { status, message } = ANSWERS[error.code] ?? ANSWERS.ERR_JOURNEYS_API;
-  const answer: JourneysHttpAnswer = { status, code: error.code, message };
+  const body: JourneysErrorBody = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code: error.code };
   const issues = (error as { issues?: ValidationIssue[] }).issues;
   if (error.code === 'ERR_JOURNEYS_VALIDATION' && Array.isArray(issues)) {
-    answer.issues = issues.map(({ path, message: text }) => ({ path: [...path], message: text }));
+    body.issues = issues.map(({ path, message: text }) => ({ path: [...path], message: text }));
   }
-  return answer;
+  return body;
 }

@@ -20,7 +20,7 @@ export { parseRetryAfter } from './retry-after.js';
 export { isLoopbackHost } from './base-url.js';
 export { buildCancelationToken, isJourneyCatalog } from './catalog.js';
 export { withIdentity, type RequestIdentity } from './identity-merge.js';
-export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
+export { journeysErrorBody, type JourneysErrorBody } from './http-answer.js';
 export { classifyFailure, type FailureClass } from './errors/failure-class.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
 export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';

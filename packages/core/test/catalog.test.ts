@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { JourneysClient, JourneysConfigurationError, JourneysValidationError, defineJourneys } from '../src/index.js';
-import { isJourneyCatalog, journeysHttpAnswer, prepareInvocation } from '../src/internal.js';
+import { isJourneyCatalog, journeysErrorBody, prepareInvocation } from '../src/internal.js';
 import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 const catalog = defineJourneys({
@@ -54,8 +54,9 @@ describe('journey catalog at run time', () => {
   it('rejects journeys outside the catalog as a bug in the calling code (a configuration error), pointing at the escape hatch', async () => {
     const error = await client.invoke('beta' as never, { user_id: 'u1' } as never).catch((e) => e);
     expect(error).toBeInstanceOf(JourneysConfigurationError);
-    expect(journeysHttpAnswer(error)).toEqual({
-      status: 500,
+    expect(journeysErrorBody(error)).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
       code: 'ERR_JOURNEYS_CONFIG',
       message: 'Notifications are not configured correctly on this server',
     });

@@ -8,7 +8,7 @@ import {
   JourneysTimeoutError,
   type JourneysClientOptions,
 } from '../src/index.js';
-import { journeysHttpAnswer } from '../src/internal.js';
+import { journeysErrorBody } from '../src/internal.js';
 import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 
 const servers: LocalServer[] = [];
@@ -66,7 +66,7 @@ describe('the connection limit holds, and the queue in front of it', () => {
       expect(error).toBeInstanceOf(JourneysQueueTimeoutError);
       expect(error).toMatchObject({ code: 'ERR_JOURNEYS_QUEUE_TIMEOUT', attempts: 0, queueTimeoutMs: 100, connections: 2 });
       expect((error as Error).message).not.toContain('did not answer');
-      expect(journeysHttpAnswer(error as JourneysQueueTimeoutError).status).toBe(503);
+      expect(journeysErrorBody(error as JourneysQueueTimeoutError).statusCode).toBe(503);
     }
     // Only the two sent attempts reached the server, over the two sockets they were sent on.
     expect(server.requests).toHaveLength(2);

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
   JourneysAbortError,
@@ -6,14 +7,15 @@ import {
   JourneysConfigurationError,
   JourneysConnectionError,
   JourneysQueueTimeoutError,
+  JourneysResponseTooLargeError,
   JourneysRunNotFoundError,
   JourneysTimeoutError,
   JourneysValidationError,
   type JourneysError,
 } from '../src/index.js';
-import { journeysHttpAnswer } from '../src/internal.js';
+import { journeysErrorBody } from '../src/internal.js';
 
-describe('journeysHttpAnswer', () => {
+describe('journeysErrorBody', () => {
   // The one full table: the adapters' tests only prove they answer with what this returns.
   const cases: [JourneysError, number, string][] = [
     [new JourneysValidationError([{ path: ['data', 'x'], message: 'bad' }], 'welcome'), 400, 'The request cannot start this journey: it is invalid'],
@@ -30,16 +32,23 @@ describe('journeysHttpAnswer', () => {
     [new JourneysAbortError(), 503, 'The journey request was cancelled'],
     [new JourneysClosedError(), 503, 'The notification service client is shutting down'],
     [new JourneysConfigurationError('No Courier API key'), 500, 'Notifications are not configured correctly on this server'],
+    [new JourneysResponseTooLargeError(1_000), 502, 'The notification service answered with an error'],
   ];
   it.each(cases)('%s -> %i, with a fixed public message', (error, status, message) => {
-    const answer = journeysHttpAnswer(error);
-    expect(answer).toStrictEqual({ status, code: error.code, message, ...(status === 400 ? { issues: expect.any(Array) } : {}) });
+    const answer = journeysErrorBody(error);
+    expect(answer).toStrictEqual({
+      statusCode: status,
+      error: STATUS_CODES[status],
+      message,
+      code: error.code,
+      ...(status === 400 ? { issues: expect.any(Array) } : {}),
+    });
     expect(answer.message).not.toBe(error.message);
     expect(JSON.stringify(answer)).not.toMatch(/db on fire|10\.0\.0\.3|internal\.example|ECONNRESET|No Courier API key/);
   });
   it('lists the issues of a validation error, copied', () => {
     const error = new JourneysValidationError([{ path: ['data', 'x'], message: 'bad' }], 'welcome');
-    const answer = journeysHttpAnswer(error);
+    const answer = journeysErrorBody(error);
     expect(answer.issues).toEqual([{ path: ['data', 'x'], message: 'bad' }]);
     expect(answer.issues?.[0]?.path).not.toBe(error.issues[0]?.path);
   });

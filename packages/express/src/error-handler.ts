@@ -1,19 +1,6 @@
-import { isJourneysError, type JourneysError, type JourneysErrorCode, type ValidationIssue } from '@journeykit/core';
-import { journeysHttpAnswer } from '@journeykit/core/internal';
+import { isJourneysError, type JourneysError } from '@journeykit/core';
+import { journeysErrorBody } from '@journeykit/core/internal';
 import type { NextFunction, Request, Response } from 'express';
-
-/** The JSON body {@link journeysErrorHandler} answers with. */
-export interface JourneysErrorBody {
-  /** What went wrong, in words safe to show the API's caller. */
-  error: {
-    /** The journeykit error code, e.g. `ERR_JOURNEYS_VALIDATION`. */
-    code: JourneysErrorCode;
-    /** A fixed, public message: never Courier's answer, a stack or the key. */
-    message: string;
-    /** For a 400: every problem found, with the path of the field. */
-    issues?: ValidationIssue[];
-  };
-}
 
 /** Options of {@link journeysErrorHandler}. */
 export interface JourneysErrorHandlerOptions {
@@ -24,8 +11,9 @@ export interface JourneysErrorHandlerOptions {
 /**
  * Express error handler for journeykit errors: a `JourneysValidationError` becomes a 400 with its
  * `issues`, Courier failures a 502 (Courier answered with an error) or 503 (timeout, connection,
- * shutting down), a configuration error a 500. The body is `{ error: { code, message, issues? } }`
- * with a fixed message, so Courier's answer, stack traces and the API key never reach the client.
+ * shutting down), a configuration error a 500. The body is every adapter's `JourneysErrorBody`,
+ * `{ statusCode, error, message, code, issues? }` (see `journeysErrorBody`), with a fixed message, so
+ * Courier's answer, stack traces and the API key never reach the client.
  * Any other error goes to the next error handler. Mount it after your routes.
  *
  * @example
@@ -47,8 +35,7 @@ export function journeysErrorHandler(
       return;
     }
     options.onError?.(error, req);
-    const { status, ...answer } = journeysHttpAnswer(error);
-    const body: JourneysErrorBody = { error: answer };
-    res.status(status).json(body);
+    const body = journeysErrorBody(error);
+    res.status(body.statusCode).json(body);
   };
 }

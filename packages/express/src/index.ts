@@ -14,11 +14,10 @@ export {
   type AfterResponseOptions,
   type AfterResponseRouteOptions,
 } from './after-response.js';
-export {
-  journeysErrorHandler,
-  type JourneysErrorBody,
-  type JourneysErrorHandlerOptions,
-} from './error-handler.js';
+export { journeysErrorHandler, type JourneysErrorHandlerOptions } from './error-handler.js';
+// The one rule for every adapter: it re-exports core's errors (what its calls throw, for `instanceof`
+// from the same copy of core that threw them) and the one error body; the rest of core is imported from core.
+export { journeysErrorBody, type JourneysErrorBody } from '@journeykit/core/internal';
 export {
   JourneysAbortError,
   JourneysApiError,
@@ -27,11 +26,14 @@ export {
   JourneysConnectionError,
   JourneysError,
   JourneysQueueTimeoutError,
+  JourneysResponseTooLargeError,
   JourneysRunNotFoundError,
   JourneysRunWaitTimeoutError,
   JourneysTimeoutError,
   JourneysValidationError,
   isJourneysError,
+  type JourneysErrorCode,
+  type ValidationIssue,
   type InvokeOptions,
   type InvokeRequest,
   type InvokeResponse,

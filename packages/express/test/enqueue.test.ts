@@ -66,7 +66,7 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys.enqueue', (_name, express) => 
     const url = await serve(outbox);
     const answer = await request(`${url}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ error: { code: 'ERR_JOURNEYS_VALIDATION' } });
+    expect(answer.body).toMatchObject({ code: 'ERR_JOURNEYS_VALIDATION' });
     expect(outbox.enqueued).toHaveLength(0);
   });
 
@@ -78,7 +78,7 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys.enqueue', (_name, express) => 
       body: '{}',
     });
     expect(answer.status).toBe(500);
-    expect(answer.body).toMatchObject({ error: { code: 'ERR_JOURNEYS_CONFIG' } });
+    expect(answer.body).toMatchObject({ code: 'ERR_JOURNEYS_CONFIG' });
   });
 });
 

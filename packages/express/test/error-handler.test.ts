@@ -1,12 +1,14 @@
-import { JourneysApiError, JourneysTimeoutError, JourneysValidationError, type JourneysError } from '@journeykit/core';
-import { journeysHttpAnswer } from '@journeykit/core/internal';
+import * as core from '@journeykit/core';
+import { JourneysTimeoutError, type JourneysError } from '@journeykit/core';
+import { journeysErrorBody as coreErrorBody } from '@journeykit/core/internal';
+import { ADAPTER_ERROR_EXPORTS, ERROR_BODY_CASES, ERROR_BODY_SECRET } from '@journeykit/test-support/error-bodies';
 import type { NextFunction, Request, Response } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { journeysErrorHandler } from '../src/index.js';
+import * as adapter from '../src/index.js';
+import { journeysErrorBody, journeysErrorHandler } from '../src/index.js';
 import { EXPRESS_VERSIONS } from './support/express-versions.js';
 import { listen, request, type Listening } from '@journeykit/test-support/http';
 
-const SECRET = 'sk_live_must_never_leak';
 const running: Listening[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
@@ -34,41 +36,21 @@ describe.each(EXPRESS_VERSIONS)('%s: journeysErrorHandler()', (_name, express) =
     return listening.url;
   }
 
-  // Which status and message each error gets is core's table (journeysHttpAnswer's own test): this proves the handler answers with it.
-  it("answers with core's journeysHttpAnswer as { error }, and keeps the internals on the server", async () => {
-    const error = new JourneysApiError(`Courier answered 404: no template (Bearer ${SECRET})`, 404, { message: SECRET }, 'req-1');
+  // The same table runs through Nest's exception filter (nestjs/test/journeys-error-body.test.ts): one body for every adapter.
+  it.each(ERROR_BODY_CASES)('$name: answers $body.statusCode with the one error body, keeping the internals on the server', async ({ error, body }) => {
+    const thrown = error(core);
     const seen: Array<{ code: string; path: string }> = [];
     const url = await serveThrowing(
-      () => error,
+      () => thrown,
       (e, req) => seen.push({ code: e.code, path: req.path }),
     );
     const answer = await request(url);
-    const { status, ...expected } = journeysHttpAnswer(error);
-    expect(answer.status).toBe(status);
-    expect(answer.body).toStrictEqual({ error: expected });
-    expect(answer.text).not.toContain(SECRET);
+    expect(answer.status).toBe(body.statusCode);
+    expect(answer.body).toStrictEqual(body);
+    expect(answer.body).toStrictEqual(journeysErrorBody(thrown as JourneysError));
+    expect(answer.text).not.toContain(ERROR_BODY_SECRET);
     expect(answer.text).not.toMatch(/Courier answered|at .*\.ts/);
-    expect(seen).toStrictEqual([{ code: 'ERR_JOURNEYS_API', path: '/' }]);
-  });
-
-  it('lists every validation issue with its path', async () => {
-    const url = await serveThrowing(
-      () =>
-        new JourneysValidationError([
-          { path: ['templateId'], message: 'must not be empty' },
-          { path: ['data', 'items', 2], message: 'a function cannot be sent as JSON; remove it' },
-        ]),
-    );
-    expect((await request(url)).body).toStrictEqual({
-      error: {
-        code: 'ERR_JOURNEYS_VALIDATION',
-        message: 'The request cannot start this journey: it is invalid',
-        issues: [
-          { path: ['templateId'], message: 'must not be empty' },
-          { path: ['data', 'items', 2], message: 'a function cannot be sent as JSON; remove it' },
-        ],
-      },
-    });
+    expect(seen).toStrictEqual([{ code: body.code, path: '/' }]);
   });
 
   it.each([
@@ -92,6 +74,16 @@ describe.each(EXPRESS_VERSIONS)('%s: journeysErrorHandler()', (_name, express) =
   it('recognises a journeykit error from another copy of the package by its code', async () => {
     const foreign = Object.assign(new Error('Courier answered 500'), { code: 'ERR_JOURNEYS_API' });
     const answer = await request(await serveThrowing(() => foreign));
-    expect(answer).toMatchObject({ status: 502, body: { error: { code: 'ERR_JOURNEYS_API' } } });
+    expect(answer).toMatchObject({ status: 502, body: { statusCode: 502, code: 'ERR_JOURNEYS_API' } });
+  });
+});
+
+// The rule every adapter follows (nestjs/test/journeys-error-body.test.ts checks the same list).
+describe("re-exports of core's errors", () => {
+  it.each(ADAPTER_ERROR_EXPORTS)('%s is core’s own', (name) => {
+    expect(adapter[name]).toBe(core[name]);
+  });
+  it('journeysErrorBody is core’s own', () => {
+    expect(journeysErrorBody).toBe(coreErrorBody);
   });
 });

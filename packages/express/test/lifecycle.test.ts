@@ -128,7 +128,7 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through a real Journ
   it('an unknown run is a 404 with ERR_JOURNEYS_RUN_NOT_FOUND, for get, steps and a cancel by id', async () => {
     const seen: JourneysError[] = [];
     const url = await app(express, realClient(), seen);
-    const notFound = { status: 404, body: { error: { code: 'ERR_JOURNEYS_RUN_NOT_FOUND', message: 'The journey run was not found' } } };
+    const notFound = { status: 404, body: { statusCode: 404, code: 'ERR_JOURNEYS_RUN_NOT_FOUND', message: 'The journey run was not found' } };
     expect(await request(`${url}/runs/1-00000000-nope`)).toMatchObject(notFound);
     expect(await request(`${url}/runs/1-00000000-nope/steps`)).toMatchObject(notFound);
     expect(await request(`${url}/runs/1-00000000-nope/cancel`, { method: 'POST' })).toMatchObject(notFound);
@@ -172,7 +172,7 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through the client g
     const seen: JourneysError[] = [];
     const url = await app(express, { client: invoker }, seen);
     expect(await request(`${url}/orders/c1`, { method: 'POST' })).toMatchObject({ status: 201, body: { runId: 'r-custom' } });
-    const config = { status: 500, body: { error: { code: 'ERR_JOURNEYS_CONFIG' } } };
+    const config = { status: 500, body: { code: 'ERR_JOURNEYS_CONFIG' } };
     expect(await request(`${url}/orders/c1/cancel`, { method: 'POST' })).toMatchObject(config);
     expect(await request(`${url}/runs/r-custom`)).toMatchObject(config);
     expect(await request(`${url}/runs/r-custom/steps`)).toMatchObject(config);

@@ -172,7 +172,10 @@ describe.each(EXPRESS_VERSIONS)('%s: journeys() and req.journeys', (_name, expre
       const answer = await request(`${await serve(app)}/signup`, { method: 'POST' });
       expect(answer.status).toBe(500);
       expect(answer.body).toStrictEqual({
-        error: { code: 'ERR_JOURNEYS_CONFIG', message: 'Notifications are not configured correctly on this server' },
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code: 'ERR_JOURNEYS_CONFIG',
+        message: 'Notifications are not configured correctly on this server',
       });
       expect(errors[0]).toBeInstanceOf(JourneysConfigurationError);
       expect((errors[0] as Error).message).toMatch(/^identify\(req\) returned an identity that cannot be sent/);

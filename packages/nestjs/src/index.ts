@@ -4,7 +4,26 @@ export { InjectJourneys } from './journeys.decorator.js';
 export { JOURNEYS_INVOKER } from './journeys.constants.js';
 export { JOURNEYS_MODULE_OPTIONS } from './journeys.module-definition.js';
 export { JourneysExceptionFilter } from './journeys-exception.filter.js';
-export { journeysErrorResponse, type JourneysErrorBody } from './journeys-error-response.js';
+// The one rule for every adapter: it re-exports core's errors (what its calls throw, for `instanceof`
+// from the same copy of core that threw them) and the one error body; the rest of core is imported from core.
+export { journeysErrorBody, type JourneysErrorBody } from '@journeykit/core/internal';
+export {
+  JourneysAbortError,
+  JourneysApiError,
+  JourneysClosedError,
+  JourneysConfigurationError,
+  JourneysConnectionError,
+  JourneysError,
+  JourneysQueueTimeoutError,
+  JourneysResponseTooLargeError,
+  JourneysRunNotFoundError,
+  JourneysRunWaitTimeoutError,
+  JourneysTimeoutError,
+  JourneysValidationError,
+  isJourneysError,
+  type JourneysErrorCode,
+  type ValidationIssue,
+} from '@journeykit/core';
 export type { JourneysCatalogOption } from '@journeykit/core/internal';
 export type {
   JourneysCatalogModuleOptions,

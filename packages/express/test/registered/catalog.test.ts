@@ -1,5 +1,5 @@
 import { JourneysClient, JourneysConfigurationError, JourneysValidationError, type InvokeRequest, type JourneysError } from '@journeykit/core';
-import { journeysHttpAnswer } from '@journeykit/core/internal';
+import { journeysErrorBody } from '@journeykit/core/internal';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -123,10 +123,10 @@ describe.each(EXPRESS_VERSIONS)('%s: a registered catalog over HTTP', (_name, ex
         .invoke('order-shipped', { ...(userId === undefined ? {} : { user_id: userId }), data: body } as never)
         .catch((error: unknown) => error);
       expect(direct).toBeInstanceOf(JourneysValidationError);
-      const { status, ...expected } = journeysHttpAnswer(direct as JourneysValidationError);
-      expect(answer).toMatchObject({ status: 400, body: { error: expected } });
-      expect(status).toBe(400);
-      expect((answer.body as { error: { issues: Array<{ path: unknown[] }> } }).error.issues.map((i) => i.path.join('.'))).toStrictEqual(paths);
+      const expected = journeysErrorBody(direct as JourneysValidationError);
+      expect(answer).toMatchObject({ status: 400, body: expected });
+      expect(expected.statusCode).toBe(400);
+      expect((answer.body as { issues: Array<{ path: unknown[] }> }).issues.map((i) => i.path.join('.'))).toStrictEqual(paths);
       // The very error the client throws, not a look-alike: same message, same issues.
       expect(app.errors).toHaveLength(1);
       expect(app.errors[0]).toBeInstanceOf(JourneysValidationError);
@@ -138,7 +138,7 @@ describe.each(EXPRESS_VERSIONS)('%s: a registered catalog over HTTP', (_name, ex
     it("answers 500 naming identify when identify returns an empty user id (the server's bug, not the caller's)", async () => {
       const app = await serve(express, options());
       const answer = await post(`${app.url}/ship`, { order_id: 'o1', eta: 'tomorrow' }, '');
-      expect(answer).toMatchObject({ status: 500, body: { error: { code: 'ERR_JOURNEYS_CONFIG' } } });
+      expect(answer).toMatchObject({ status: 500, body: { code: 'ERR_JOURNEYS_CONFIG' } });
       expect(JSON.stringify(answer.body)).not.toMatch(/user_id|identify/);
       expect(app.errors[0]!.message).toMatch(/^identify\(req\) returned an identity that cannot be sent \(user_id: must not be empty/);
       expect(courier.requests).toHaveLength(0);
@@ -148,7 +148,7 @@ describe.each(EXPRESS_VERSIONS)('%s: a registered catalog over HTTP', (_name, ex
       const app = await serve(express, options());
       const answer = await post(`${app.url}/cast`, {});
       // A server bug, not the caller's: 500, and the catalog's journey names stay on the server.
-      expect(answer).toMatchObject({ status: 500, body: { error: { code: 'ERR_JOURNEYS_CONFIG' } } });
+      expect(answer).toMatchObject({ status: 500, body: { code: 'ERR_JOURNEYS_CONFIG' } });
       expect(JSON.stringify(answer.body)).not.toMatch(/beta-journey|order-shipped|welcome|catalog/);
       expect(app.errors[0]!.message).toMatch(/"beta-journey" is not in the journey catalog \(known: .*order-shipped.*\.untyped/);
       expect(courier.requests).toHaveLength(0);
@@ -182,7 +182,7 @@ describe.each(EXPRESS_VERSIONS)('%s: testing a typed app with a FakeJourneysClie
     expect((await post(`${app.url}/ship`, { order_id: 'o1', eta: 'soon' })).status).toBe(201);
     expect(await post(`${app.url}/ship`, { order_id: 'o1' })).toMatchObject({
       status: 400,
-      body: { error: { issues: [{ path: ['data', 'eta'] }] } },
+      body: { statusCode: 400, issues: [{ path: ['data', 'eta'] }] },
     });
     expect((await post(`${app.url}/beta`, { x: 1 })).status).toBe(201);
     expect(fake).toHaveInvokedJourney('order-shipped', { user_id: 'ada', data: { order_id: 'o1', eta: 'soon' } });

@@ -5,7 +5,7 @@ import { Body, Controller, Headers, Module, Post, type DynamicModule, type INest
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysExceptionFilter, JourneysModule, JourneysService, journeysErrorResponse } from '../../src/index.js';
+import { JourneysExceptionFilter, JourneysModule, JourneysService, journeysErrorBody } from '../../src/index.js';
 import { request } from '@journeykit/test-support/http';
 import { listen, platforms } from '../support/platforms.js';
 import { catalog } from './register.js';
@@ -116,7 +116,7 @@ describe.each(setups)('a registered catalog over HTTP, %s', (_name, journeysModu
       .catch((error: unknown) => error);
     expect(direct).toBeInstanceOf(JourneysValidationError);
     expect(answer.status).toBe(400);
-    expect(answer.body).toStrictEqual(journeysErrorResponse(direct as JourneysValidationError));
+    expect(answer.body).toStrictEqual(journeysErrorBody(direct as JourneysValidationError));
     expect((answer.body as { issues: Array<{ path: unknown[]; message: string }> }).issues.map((i) => i.path.join('.'))).toStrictEqual(paths);
     expect((answer.body as { issues: Array<{ message: string }> }).issues[0]!.message).toContain('journey "order-shipped"');
     expect(courier.requests).toHaveLength(0);
