@@ -79,7 +79,12 @@ export const ERROR_BODY_CASES: readonly ErrorBodyCase[] = [
   {
     name: 'no free connection',
     error: (c) => new c.JourneysQueueTimeoutError(100, 4),
-    body: { statusCode: 503, error: 'Service Unavailable', message: 'The notification service client is overloaded', code: 'ERR_JOURNEYS_QUEUE_TIMEOUT' },
+    body: {
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'The notification service client is overloaded',
+      code: 'ERR_JOURNEYS_QUEUE_TIMEOUT',
+    },
   },
   {
     name: 'a dropped connection',

@@ -7,13 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { onAbort } from './abort-listeners.js';
 import { classifyFailure, retryAfterOf } from './errors/failure-class.js';
-import {
-  JourneysConfigurationError,
-  JourneysConnectionError,
-  JourneysError,
-  JourneysValidationError,
-  isJourneysError,
-} from './errors.js';
+import { JourneysConfigurationError, JourneysConnectionError, JourneysError, JourneysValidationError, isJourneysError } from './errors.js';
 import { StoppableSource } from './stoppable-source.js';
 import { TokenBucket } from './token-bucket.js';
 import type { InvokeRequest, JourneysInvoker } from './types.js';

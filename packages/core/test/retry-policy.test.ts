@@ -50,7 +50,12 @@ describe('retry decision', () => {
     ['503 with Retry-After 0 (no burst: the backoff still applies)', api(503, 0), 1, after('status', 250)],
     ['503 with Retry-After 100 ms, below the backoff', api(503, 100), 1, after('status', 250)],
     ['422 with Retry-After: still not retryable', api(422, 1000), 1, no],
-    ['a 429 from a second copy of core, by code', Object.assign(new Error('x'), { code: 'ERR_JOURNEYS_API', status: 429, retryAfterMs: 900 }), 1, after('status', 900)],
+    [
+      'a 429 from a second copy of core, by code',
+      Object.assign(new Error('x'), { code: 'ERR_JOURNEYS_API', status: 429, retryAfterMs: 900 }),
+      1,
+      after('status', 900),
+    ],
     // The attempt budget: maxRetries retries after the first attempt.
     ['connection fault on the last allowed attempt', dropped(), 3, no],
     ['503 on the last allowed attempt', api(503), 3, no],

@@ -110,7 +110,12 @@ describe.each(EXPRESS_VERSIONS)('%s: through a real JourneysClient to the fake C
     courier.inject({ kind: 'status', status: 400, body: { message: echoed, type: 'invalid_request_error' } });
     const answer = await request(`${url}/orders/o42`, { method: 'POST', headers: { 'x-user-id': 'ada' } });
     expect(answer.status).toBe(502);
-    expect(answer.body).toEqual({ statusCode: 502, error: 'Bad Gateway', code: 'ERR_JOURNEYS_API', message: 'The notification service answered with an error' });
+    expect(answer.body).toEqual({
+      statusCode: 502,
+      error: 'Bad Gateway',
+      code: 'ERR_JOURNEYS_API',
+      message: 'The notification service answered with an error',
+    });
     expect(answer.text).not.toMatch(/ada@example\.com|Invalid request|Bearer/);
   });
 

@@ -37,21 +37,24 @@ describe.each(EXPRESS_VERSIONS)('%s: journeysErrorHandler()', (_name, express) =
   }
 
   // The same table runs through Nest's exception filter (nestjs/test/journeys-error-body.test.ts): one body for every adapter.
-  it.each(ERROR_BODY_CASES)('$name: answers $body.statusCode with the one error body, keeping the internals on the server', async ({ error, body }) => {
-    const thrown = error(core);
-    const seen: Array<{ code: string; path: string }> = [];
-    const url = await serveThrowing(
-      () => thrown,
-      (e, req) => seen.push({ code: e.code, path: req.path }),
-    );
-    const answer = await request(url);
-    expect(answer.status).toBe(body.statusCode);
-    expect(answer.body).toStrictEqual(body);
-    expect(answer.body).toStrictEqual(journeysErrorBody(thrown as JourneysError));
-    expect(answer.text).not.toContain(ERROR_BODY_SECRET);
-    expect(answer.text).not.toMatch(/Courier answered|at .*\.ts/);
-    expect(seen).toStrictEqual([{ code: body.code, path: '/' }]);
-  });
+  it.each(ERROR_BODY_CASES)(
+    '$name: answers $body.statusCode with the one error body, keeping the internals on the server',
+    async ({ error, body }) => {
+      const thrown = error(core);
+      const seen: Array<{ code: string; path: string }> = [];
+      const url = await serveThrowing(
+        () => thrown,
+        (e, req) => seen.push({ code: e.code, path: req.path }),
+      );
+      const answer = await request(url);
+      expect(answer.status).toBe(body.statusCode);
+      expect(answer.body).toStrictEqual(body);
+      expect(answer.body).toStrictEqual(journeysErrorBody(thrown as JourneysError));
+      expect(answer.text).not.toContain(ERROR_BODY_SECRET);
+      expect(answer.text).not.toMatch(/Courier answered|at .*\.ts/);
+      expect(seen).toStrictEqual([{ code: body.code, path: '/' }]);
+    },
+  );
 
   it.each([
     { name: 'an error that is not from journeykit', error: () => new Error('db down') },

@@ -24,7 +24,11 @@ describe('failure classes', () => {
   it.each<[string, unknown, FailureClass]>([
     // transient: may pass if made again soon.
     ['a timeout', new JourneysTimeoutError(1_000), 'transient'],
-    ['a connection dropped before the request went out (refused)', new JourneysConnectionError('refused', { cause: { code: 'ECONNREFUSED' } }), 'transient'],
+    [
+      'a connection dropped before the request went out (refused)',
+      new JourneysConnectionError('refused', { cause: { code: 'ECONNREFUSED' } }),
+      'transient',
+    ],
     ['a connection reset after the request went out', new JourneysConnectionError('reset', { cause: { code: 'UND_ERR_SOCKET' } }), 'transient'],
     ['a dropped connection without an undici code', new JourneysConnectionError('socket hang up'), 'transient'],
     ['408', api(408), 'transient'],
@@ -53,8 +57,16 @@ describe('failure classes', () => {
     ['an answer over maxResponseBytes', new JourneysResponseTooLargeError(1_000), 'indeterminate'],
     ['a 200 without runId', api(200), 'indeterminate'],
     ['a redirect', api(302), 'indeterminate'],
-    ['undici refused the request (invalid argument)', new JourneysConnectionError('refused', { cause: { code: 'UND_ERR_INVALID_ARG' } }), 'indeterminate'],
-    ['undici refused the request (not supported)', new JourneysConnectionError('refused', { cause: { code: 'UND_ERR_NOT_SUPPORTED' } }), 'indeterminate'],
+    [
+      'undici refused the request (invalid argument)',
+      new JourneysConnectionError('refused', { cause: { code: 'UND_ERR_INVALID_ARG' } }),
+      'indeterminate',
+    ],
+    [
+      'undici refused the request (not supported)',
+      new JourneysConnectionError('refused', { cause: { code: 'UND_ERR_NOT_SUPPORTED' } }),
+      'indeterminate',
+    ],
     ['a failure the client could not explain (marked)', markUnexplained(new JourneysConnectionError('Unexpected failure')), 'indeterminate'],
     ['a run wait that ran out', new JourneysRunWaitTimeoutError('r', 100, ['PROCESSED'], undefined), 'indeterminate'],
     ['not a journeykit error', new TypeError('x'), 'indeterminate'],
