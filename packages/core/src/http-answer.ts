@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import type { JourneysError, JourneysErrorCode, ValidationIssue } from './errors.js';
 
 /**
@@ -29,6 +28,17 @@ export interface JourneysErrorBody {
   /** For a 400 only: every problem found, with the path of the field. */
   issues?: ValidationIssue[];
 }
+
+// The reason phrases of the statuses below (RFC 9110), written out: importing node:http for them
+// would load it wherever core's internal entry is imported (the test kit's entry must not).
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
 
 // Bad input is the caller's fault (400). Courier answering with an error is an upstream fault
 // (502), except an unknown run, which is the caller's to know about (404); Courier unreachable, too slow, or this server shutting down is temporary (503, worth a
@@ -62,7 +72,7 @@ const ANSWERS: Record<JourneysErrorCode, { status: number; message: string }> = 
  */
 export function journeysErrorBody(error: JourneysError): JourneysErrorBody {
   const { status, message } = ANSWERS[error.code] ?? ANSWERS.ERR_JOURNEYS_API;
-  const body: JourneysErrorBody = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code: error.code };
+  const body: JourneysErrorBody = { statusCode: status, error: REASONS[status] ?? 'Error', message, code: error.code };
   const issues = (error as { issues?: ValidationIssue[] }).issues;
   if (error.code === 'ERR_JOURNEYS_VALIDATION' && Array.isArray(issues)) {
     body.issues = issues.map(({ path, message: text }) => ({ path: [...path], message: text }));

@@ -33,6 +33,17 @@ describe('journeysErrorBody', () => {
     [new JourneysClosedError(), 503, 'The notification service client is shutting down'],
     [new JourneysConfigurationError('No Courier API key'), 500, 'Notifications are not configured correctly on this server'],
     [new JourneysResponseTooLargeError(1_000), 502, 'The notification service answered with an error'],
+    // The outbox's errors (its package defines the classes; the code decides).
+    [
+      Object.assign(new Error('could not store'), { code: 'ERR_JOURNEYS_OUTBOX' }) as JourneysError,
+      503,
+      'The journey could not be stored for delivery',
+    ],
+    [
+      Object.assign(new Error('unsafe replay'), { code: 'ERR_JOURNEYS_OUTBOX_REPLAY' }) as JourneysError,
+      409,
+      'The journey cannot be replayed safely without a decision',
+    ],
   ];
   it.each(cases)('%s -> %i, with a fixed public message', (error, status, message) => {
     const answer = journeysErrorBody(error);
