@@ -13,7 +13,7 @@
  * Classes are read from `code` (and `status`, `retryAfterMs`, `notInCatalog` as plain properties),
  * never through `instanceof`, so an error thrown by a second copy of core classifies the same.
  */
-import { isJourneysError } from '../errors.js';
+import { isJourneysError } from './errors.js';
 
 /**
  * - `transient`: the same call may pass if made again soon (a timeout, a dropped connection, 408, 409, 5xx).
