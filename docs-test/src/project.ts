@@ -102,7 +102,7 @@ function slug(text: string): string {
 }
 
 /** A block with its missing context in front of it. */
-export function sourceOf(snippet: Snippet): string {
+function sourceOf(snippet: Snippet): string {
   const context = snippet.directives.context.map((file) => readFileSync(join(CONTEXTS, file), 'utf8'));
   return [...context, snippet.code].join('\n');
 }
