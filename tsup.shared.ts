@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
 /** Defaults: ESM and CJS with .d.ts, sourcemaps, Node 20, dist emptied first. */
-export const buildDefaults = {
+const buildDefaults = {
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -11,7 +11,7 @@ export const DATA_SIZES = /** @type {const} */ ({ '200B': 200, '10KB': 10 * 1024
  * @param {number} targetBytes size of JSON.stringify(data)
  * @returns {Record<string, unknown>}
  */
-export function buildData(targetBytes) {
+function buildData(targetBytes) {
   const data = { order_id: 'order-456', amount: 99.99, currency: 'EUR', items: /** @type {object[]} */ ([]) };
   let size = JSON.stringify(data).length;
   for (let i = 0; ; i++) {

@@ -61,7 +61,7 @@ function loadMap(/** @type {string} */ fileUrl) {
  * Which step of the hot path a piece of core time belongs to.
  * @param {{ file: string, text: string, functionName: string, callee?: string }} where
  */
-export function stepOf({ file, text, functionName, callee = '' }) {
+function stepOf({ file, text, functionName, callee = '' }) {
   if (/UUID|secureBuffer|getRandomValues|randomFill/.test(callee) || text.includes('randomUUID')) return 'id generation';
   if (/JSON\.stringify|byteLength/.test(text) && file.endsWith('validate.ts')) return 'serialisation';
   if (file.endsWith('identifiers.ts')) return 'identifier resolution';

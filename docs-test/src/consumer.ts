@@ -32,6 +32,7 @@ const THIRD_PARTY = {
   'pg-boss': '12.38.0',
   'reflect-metadata': '0.2.2',
   rxjs: '7.8.2',
+  'ts-jest': '29.4.15',
   typescript: '6.0.3',
   vite: '8.3.8',
   vitest: '4.1.12',

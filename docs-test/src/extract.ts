@@ -39,6 +39,9 @@ export interface Snippet {
 const FENCE = /^```(ts|typescript)\s*$/;
 const DIRECTIVE = /^<!--\s*docs-test:(.*?)-->\s*$/;
 const FILE_COMMENT = /^\/\/ ([\w./-]+\.ts)\b/;
+/** A JavaScript config file a README shows in full (`// jest.config.js` on its first line): written into the project as is. */
+const JS_FENCE = /^```(js|javascript)\s*$/;
+const CONFIG_COMMENT = /^\/\/ (jest\.config\.js)\b/;
 
 export function parseDirectives(text: string): Directives {
   const context: string[] = [];
@@ -76,9 +79,10 @@ export function extractSnippets(readme: string, markdown: string): Snippet[] {
       const start = i;
       const body: string[] = [];
       for (i++; i < lines.length && !(lines[i] ?? '').startsWith('```'); i++) body.push(lines[i] ?? '');
-      if (FENCE.test(line)) {
+      const config = JS_FENCE.test(line) ? CONFIG_COMMENT.exec(body[0] ?? '') : null;
+      if (FENCE.test(line) || config) {
         const code = `${body.join('\n')}\n`;
-        const named = FILE_COMMENT.exec(body[0] ?? '');
+        const named = config ?? FILE_COMMENT.exec(body[0] ?? '');
         snippets.push({
           readme,
           line: start + 1,

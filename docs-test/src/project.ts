@@ -102,7 +102,7 @@ function slug(text: string): string {
 }
 
 /** A block with its missing context in front of it. */
-export function sourceOf(snippet: Snippet): string {
+function sourceOf(snippet: Snippet): string {
   const context = snippet.directives.context.map((file) => readFileSync(join(CONTEXTS, file), 'utf8'));
   return [...context, snippet.code].join('\n');
 }
@@ -170,6 +170,7 @@ export type Runner = 'node' | 'vitest' | 'jest' | { skip: string };
 export function runnerOf(snippet: Snippet): Runner {
   if (snippet.directives.noRun) return { skip: snippet.directives.noRun };
   if (snippet.file.endsWith('.d.ts')) return { skip: 'a declaration file' };
+  if (snippet.file.endsWith('.js')) return { skip: 'a config file' };
   if (/\.test\.ts$/.test(snippet.file)) return snippet.code.includes('@jest/globals') ? 'jest' : 'vitest';
   return 'node';
 }
@@ -192,11 +193,13 @@ export function run(project: Project, snippet: Snippet, env: Record<string, stri
     return runNode(node, [vitest, 'run', '--config', config, '--dir', 'out', file], project.dir, env);
   }
   if (runner === 'jest') {
+    const esm = project.flavour === 'esm' ? ['--experimental-vm-modules'] : [];
+    // The README's own jest.config.js when it shows one: Jest compiles the .ts test itself, as in the reader's project.
+    if (project.snippets.some((s) => s.file === 'jest.config.js')) return runNode(node, [...esm, jest, '--ci', snippet.file], project.dir, env);
     writeFileSync(
       join(project.dir, 'jest.config.cjs'),
       'module.exports = { testMatch: ["<rootDir>/out/**/*.test.js"], transform: {}, testEnvironment: "node" };\n',
     );
-    const esm = project.flavour === 'esm' ? ['--experimental-vm-modules'] : [];
     return runNode(node, [...esm, jest, '--ci', file], project.dir, env);
   }
   throw new Error(`not run: ${runner.skip}`);

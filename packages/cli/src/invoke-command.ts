@@ -64,7 +64,7 @@ export interface InvokeCommandOptions {
 }
 
 /** Exit codes: 0 every line started (or, dry run, is valid), and there was at least one; 1 some did not, or none was read; 2 usage; 128 + signal when interrupted. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, SIGINT: 130, SIGTERM: 143 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2, SIGINT: 130, SIGTERM: 143 } as const;
 
 /** Real runs print this many failure lines; the rest are in `--out`. A dry run prints them all. */
 const PRINTED_FAILURES = 100;

@@ -13,7 +13,7 @@ import { inputFormat } from './records.js';
 declare const __JOURNEYKIT_CLI_VERSION__: string;
 
 /** Retries per line after the first attempt: a backfill prefers patience to a failed line. */
-export const DEFAULT_CLI_RETRIES = 5;
+const DEFAULT_CLI_RETRIES = 5;
 
 function wholeNumber(min: number) {
   return (value: string): number => {

@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 
 /** Counts the command reports as it goes. */
-export interface ProgressCounts {
+interface ProgressCounts {
   done: number;
   failed: number;
 }

@@ -2,7 +2,8 @@
  * Plumbing shared by the journeykit packages (the Express and Nest adapters, the test kit, the
  * outbox, the command line): validation entry points, option checks, catalog wrappers, the
  * identity merge and the error-to-HTTP mapping. Not for applications: it changes with journeykit's
- * packages, which are released together (compare `@nestjs/bull-shared`).
+ * packages, which are released together: one version number for all of them, the `fixed` group in
+ * `.changeset/config.json` (compare `@nestjs/bull-shared`).
  *
  * @example
  * ```ts

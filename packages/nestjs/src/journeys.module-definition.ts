@@ -1,7 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { JourneysModuleExtras, JourneysModuleOptions } from './journeys-module-options.interface.js';
 
-export const { ConfigurableModuleClass: ConfigurableJourneysModule, MODULE_OPTIONS_TOKEN } = new ConfigurableModuleBuilder<JourneysModuleOptions>({
+const definition = new ConfigurableModuleBuilder<JourneysModuleOptions>({
   moduleName: 'Journeys',
 })
   .setClassMethodName('forRoot')
@@ -12,8 +12,10 @@ export const { ConfigurableModuleClass: ConfigurableJourneysModule, MODULE_OPTIO
   }))
   .build();
 
+export const ConfigurableJourneysModule = definition.ConfigurableModuleClass;
+
 /**
  * Injection token of the options given to `forRoot()` or resolved by `forRootAsync()`. They may
  * hold the API key: inject them to read settings, never to log them.
  */
-export const JOURNEYS_MODULE_OPTIONS: string | symbol = MODULE_OPTIONS_TOKEN;
+export const JOURNEYS_MODULE_OPTIONS: string | symbol = definition.MODULE_OPTIONS_TOKEN;

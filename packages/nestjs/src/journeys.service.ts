@@ -17,7 +17,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createJourneysInvoker } from './create-journeys-invoker.js';
 import { forwardLifecycle } from '@journeykit/core/internal';
 import type { JourneysModuleOptions } from './journeys-module-options.interface.js';
-import { MODULE_OPTIONS_TOKEN } from './journeys.module-definition.js';
+import { JOURNEYS_MODULE_OPTIONS } from './journeys.module-definition.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -58,7 +58,7 @@ export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, 
   readonly #owned: ResolvedInvoker['owned'];
   readonly #lifecycle: JourneysLifecycle;
 
-  constructor(@Inject(MODULE_OPTIONS_TOKEN) options: JourneysModuleOptions) {
+  constructor(@Inject(JOURNEYS_MODULE_OPTIONS) options: JourneysModuleOptions) {
     const { invoker, untyped, owned } = createJourneysInvoker(options);
     this.#invoker = invoker;
     this.#untyped = untyped;

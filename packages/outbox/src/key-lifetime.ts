@@ -12,7 +12,7 @@ import { MAX_KEY_EXPIRATION_MS, MIN_KEY_EXPIRATION_MS } from '@journeykit/core/i
 import { KEY_EXPIRY_MARGIN_SECONDS } from './retry-schedule.js';
 
 /** Courier's shortest key lifetime. */
-export const MIN_KEY_LIFETIME_MS = MIN_KEY_EXPIRATION_MS;
+const MIN_KEY_LIFETIME_MS = MIN_KEY_EXPIRATION_MS;
 /** Courier's longest key lifetime. */
 export const MAX_KEY_LIFETIME_MS = MAX_KEY_EXPIRATION_MS;
 

@@ -4,7 +4,7 @@
  */
 
 /** Courier's error `type` for a status. */
-export function errorType(status: number): string {
+function errorType(status: number): string {
   if (status === 401) return 'authentication_error';
   if (status === 403) return 'authorization_error';
   if (status === 429) return 'rate_limit_error';

@@ -181,7 +181,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * Courier's API overview: "The maximum request body size for all Courier API endpoints is 6 MB",
  * then 413. The exact edge is not published; the fake reads MB as MiB, the larger reading.
  */
-export const COURIER_MAX_BODY_BYTES = 6 * 1024 * 1024;
+const COURIER_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 type HttpModule = typeof import('node:http');
 type Recorded = Omit<FakeCourierRequest, 'status' | 'outcome'>;

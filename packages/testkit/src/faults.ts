@@ -99,7 +99,7 @@ function fail(message: string): never {
 }
 
 /** Checks a fault given by a test, with messages that say how to fix it. */
-export function checkFault(fault: unknown): FakeCourierFault {
+function checkFault(fault: unknown): FakeCourierFault {
   if (fault === null || typeof fault !== 'object') fail('the fault must be an object like { kind: "status", status: 503 }');
   const f = fault as Record<string, unknown>;
   if (typeof f.kind !== 'string' || !KINDS.has(f.kind)) fail(`unknown fault kind ${JSON.stringify(f.kind)}; use one of ${[...KINDS].join(', ')}`);

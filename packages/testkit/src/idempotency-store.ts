@@ -27,7 +27,7 @@ export const MAX_KEY_TTL_MS = MAX_KEY_EXPIRATION_MS;
  * `reference/idempotent-requests.mdx`). A shorter one is held to it (Courier's answer to one is
  * not documented: see the README's "Where the fake differs from Courier").
  */
-export const MIN_KEY_TTL_MS = MIN_KEY_EXPIRATION_MS;
+const MIN_KEY_TTL_MS = MIN_KEY_EXPIRATION_MS;
 /** Most keys the fake server remembers; beyond it the oldest are forgotten first. */
 export const DEFAULT_MAX_KEYS = 100_000;
 // Expired keys that nobody asks about again are swept at most this often (a sweep is O(keys)).
@@ -54,7 +54,7 @@ export function parseKeyExpiration(value: string | undefined): number | undefine
  * least 24 hours and at most 1 year from `now` (idempotent-requests.mdx: "The minimum value that can
  * be set is 24 hours. The maximum value that can be set is 1 year."). The one place the range is applied.
  */
-export function keyKeptUntil(requested: number, now: number): number {
+function keyKeptUntil(requested: number, now: number): number {
   return Math.min(Math.max(requested, now + MIN_KEY_TTL_MS), now + MAX_KEY_TTL_MS);
 }
 

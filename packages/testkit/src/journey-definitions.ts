@@ -54,7 +54,7 @@ export interface DefinitionAnswer {
 }
 
 /** Journeys per page of `GET /journeys` (Courier does not publish its page size). */
-export const JOURNEYS_PAGE_SIZE = 20;
+const JOURNEYS_PAGE_SIZE = 20;
 
 interface Stored {
   definition: FakeJourneyDefinition;

@@ -8,9 +8,9 @@ import { isoTimeSpan } from '@journeykit/core/internal';
 import type { PageStart, RunFilter } from './run-store.js';
 
 /** Courier's largest page of `GET /journeys/runs`. */
-export const MAX_RUNS_PAGE = 50;
+const MAX_RUNS_PAGE = 50;
 /** Page size when the request names none. */
-export const DEFAULT_RUNS_PAGE = 20;
+const DEFAULT_RUNS_PAGE = 20;
 
 /** A checked listing request: the filters, where the page starts, its size. */
 export interface RunsQuery {
@@ -24,7 +24,7 @@ type Checked<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[
 const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
 
 /** A run id in a path or a body: a non-empty string. */
-export function runIdIssues(runId: unknown, path: string): ValidationIssue[] {
+function runIdIssues(runId: unknown, path: string): ValidationIssue[] {
   if (typeof runId === 'string' && runId !== '') return [];
   return [
     {

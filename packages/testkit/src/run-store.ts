@@ -58,7 +58,7 @@ const FINISHED = new Set<string>(FINISHED_RUN_STATUSES);
 const NO_MESSAGES: readonly (string | undefined)[] = Object.freeze([]);
 
 /** True when a run in `status` changes no more (PROCESSED, CANCELED, ERROR, NOT PROCESSED). */
-export function isFinished(status: JourneyRunStatus | undefined): boolean {
+function isFinished(status: JourneyRunStatus | undefined): boolean {
   return status !== undefined && FINISHED.has(status);
 }
 

@@ -73,7 +73,7 @@ type Optional = 'seed' | 'log' | 'chaos' | 'journeys' | 'catalog' | 'runStatuses
 export type ServerSettings = Required<Omit<FakeCourierOptions, Optional>> & Pick<FakeCourierOptions, Optional> & { now: () => number };
 
 /** Default of {@link FakeCourierOptions.maxRecords}. */
-export const DEFAULT_MAX_RECORDS = 10_000;
+const DEFAULT_MAX_RECORDS = 10_000;
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 

@@ -54,7 +54,7 @@ export const DEFAULT_BULK_CONCURRENCY = 16;
 /** Default number of whole-batch retries of an item Courier keeps throttling. */
 export const DEFAULT_MAX_THROTTLE_RETRIES = 5;
 /** Pause after a 429 that did not say how long to wait: 1 s, doubling per consecutive 429, capped at 60 s. */
-export function throttlePauseMs(consecutive: number): number {
+function throttlePauseMs(consecutive: number): number {
   return Math.min(1000 * 2 ** (consecutive - 1), 60_000);
 }
 

@@ -18,7 +18,7 @@ export interface RunsPageResult {
  * may answer an empty page now and then (filters applied after paging); a server that never stops
  * doing so would otherwise be followed for ever.
  */
-export const MAX_EMPTY_RUN_PAGES = 3;
+const MAX_EMPTY_RUN_PAGES = 3;
 
 /**
  * Cursors remembered to catch a server that sends one back: the last few, so that memory stays

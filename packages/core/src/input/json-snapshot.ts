@@ -10,7 +10,7 @@ export class StopReading {
 }
 
 /** Deeper than this, JSON.stringify itself would overflow the stack long before Courier sees it. */
-export const MAX_JSON_DEPTH = 256;
+const MAX_JSON_DEPTH = 256;
 
 /** Thrown by a container that is its own ancestor; caught where the path points at it. */
 class Circular {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { JourneysOutbox } from '@journeykit/outbox';
 import type { JourneysOutboxModuleOptions } from './journeys-outbox-module-options.interface.js';
-import { MODULE_OPTIONS_TOKEN } from './journeys-outbox.module-definition.js';
+import { JOURNEYS_OUTBOX_MODULE_OPTIONS } from './journeys-outbox.module-definition.js';
 
 /** Anything that may stand in for the outbox (the test kit's fake has only `enqueue`). */
 type Lifecycle = Partial<Pick<JourneysOutbox, 'start' | 'work' | 'stop'>>;
@@ -15,7 +15,7 @@ type Lifecycle = Partial<Pick<JourneysOutbox, 'start' | 'work' | 'stop'>>;
 export class JourneysOutboxLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(JourneysOutbox) private readonly outbox: Lifecycle,
-    @Inject(MODULE_OPTIONS_TOKEN) private readonly options: JourneysOutboxModuleOptions,
+    @Inject(JOURNEYS_OUTBOX_MODULE_OPTIONS) private readonly options: JourneysOutboxModuleOptions,
   ) {}
 
   /**

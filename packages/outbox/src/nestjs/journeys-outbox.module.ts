@@ -7,7 +7,7 @@ import type {
   JourneysOutboxModuleOptions,
 } from './journeys-outbox-module-options.interface.js';
 import { JourneysOutboxLifecycle } from './journeys-outbox.lifecycle.js';
-import { ConfigurableJourneysOutboxModule, MODULE_OPTIONS_TOKEN } from './journeys-outbox.module-definition.js';
+import { ConfigurableJourneysOutboxModule, JOURNEYS_OUTBOX_MODULE_OPTIONS } from './journeys-outbox.module-definition.js';
 
 function outboxFrom(options: JourneysOutboxModuleOptions): JourneysOutbox {
   const outbox = (options as Partial<JourneysOutboxModuleOptions> | null | undefined)?.outbox;
@@ -47,7 +47,7 @@ function outboxFrom(options: JourneysOutboxModuleOptions): JourneysOutbox {
  * ```
  */
 @Module({
-  providers: [{ provide: JourneysOutbox, useFactory: outboxFrom, inject: [MODULE_OPTIONS_TOKEN] }, JourneysOutboxLifecycle],
+  providers: [{ provide: JourneysOutbox, useFactory: outboxFrom, inject: [JOURNEYS_OUTBOX_MODULE_OPTIONS] }, JourneysOutboxLifecycle],
   exports: [JourneysOutbox],
 })
 export class JourneysOutboxModule extends ConfigurableJourneysOutboxModule {

@@ -6,7 +6,7 @@
 import { createServer, request as forward, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface WireRequest {
+interface WireRequest {
   method: string;
   path: string;
   /** Query parameters in the order sent. */
