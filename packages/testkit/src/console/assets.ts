@@ -21,7 +21,7 @@ main { padding: 8px 16px 32px; }
 h1 { font-size: 20px; margin: 8px 0; } h2 { font-size: 16px; margin: 20px 0 6px; } h3 { font-size: 14px; margin: 12px 0 4px; }
 .bar { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 8px 0; }
 .stack { display: grid; gap: 6px; max-width: 360px; }
-label { display: inline-flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
+.field { display: inline-flex; flex-direction: column; gap: 2px; } label { font-size: 12px; color: var(--muted); }
 input, select, button { font: inherit; color: var(--fg); padding: 4px 6px; border: 1px solid #8c959f; border-radius: 4px; background: #fff; }
 button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; }
 button.danger { background: #b42318; border-color: #b42318; }

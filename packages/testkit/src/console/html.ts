@@ -48,6 +48,7 @@ export function page(title: string, tab: Tab | undefined, main: string, script =
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · journeykit fake Courier</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${CONSOLE_PREFIX}/assets/console.css">
 ${script ? `<script src="${CONSOLE_PREFIX}/assets/console.js" defer></script>` : ''}
 </head>

@@ -104,10 +104,10 @@ export function runsPage(backend: ConsoleBackend, entries: readonly JournalEntry
   }
   const main = `<h1>Runs</h1>
 <form id="filters" class="bar" method="get" action="${consolePath('')}" role="search" aria-label="Filter runs">
-<label>Journey <input name="journey" list="journey-ids" value="${esc(filter.journey)}" autocomplete="off"></label>
+<div class="field"><label for="filter-journey">Journey</label><input id="filter-journey" name="journey" list="journey-ids" value="${esc(filter.journey)}" autocomplete="off"></div>
 <datalist id="journey-ids">${[...journeys].map((j) => `<option value="${esc(j)}"></option>`).join('')}</datalist>
-<label>User <input name="user" value="${esc(filter.user)}" autocomplete="off"></label>
-<label>Status <select name="status"><option value="">any</option>${options(RUN_STATUSES, filter.status)}</select></label>
+<div class="field"><label for="filter-user">User</label><input id="filter-user" name="user" value="${esc(filter.user)}" autocomplete="off"></div>
+<div class="field"><label for="filter-status">Status</label><select id="filter-status" name="status"><option value="">any</option>${options(RUN_STATUSES, filter.status)}</select></div>
 <button type="submit">Filter</button> <a href="${consolePath('')}">Show all</a>
 </form>
 <table class="grid">
@@ -120,11 +120,11 @@ export function runsPage(backend: ConsoleBackend, entries: readonly JournalEntry
 <section aria-labelledby="fault-h" class="panel">
 <h2 id="fault-h">Inject a fault</h2>
 <form data-action action="${consolePath('api', 'faults')}" class="stack">
-<label>Journey (template ID; empty: any) <input name="templateId" list="journey-ids" autocomplete="off"></label>
-<label>Fault <select name="kind"><option value="status">answer a status</option><option value="drop">drop the connection</option><option value="stall">stall (never answer)</option></select></label>
-<label>Status <input name="status" type="number" min="200" max="599" value="503"></label>
-<label>Retry-After (seconds; optional) <input name="retryAfter" type="number" min="0"></label>
-<label>For the next N invokes <input name="times" type="number" min="1" value="1" required></label>
+<div class="field"><label for="fault-journey">Journey (template ID; empty: any)</label><input id="fault-journey" name="templateId" list="journey-ids" autocomplete="off"></div>
+<div class="field"><label for="fault-kind">Fault</label><select id="fault-kind" name="kind"><option value="status">answer a status</option><option value="drop">drop the connection</option><option value="stall">stall (never answer)</option></select></div>
+<div class="field"><label for="fault-status">Status</label><input id="fault-status" name="status" type="number" min="200" max="599" value="503"></div>
+<div class="field"><label for="fault-retry">Retry-After (seconds; optional)</label><input id="fault-retry" name="retryAfter" type="number" min="0"></div>
+<div class="field"><label for="fault-times">For the next N invokes</label><input id="fault-times" name="times" type="number" min="1" value="1" required></div>
 <button type="submit">Inject fault</button>
 <output role="status" aria-live="polite"></output>
 </form>
@@ -241,7 +241,7 @@ export function runPage(backend: ConsoleBackend, entries: readonly JournalEntry[
 <section aria-labelledby="act-h" class="panel">
 <h2 id="act-h">Actions</h2>
 <form data-action action="${consolePath('api', 'runs', runId, 'status')}" class="bar">
-<label>New status <select name="status">${options(RUN_STATUSES, 'PROCESSED')}</select></label>
+<div class="field"><label for="new-status">New status</label><select id="new-status" name="status">${options(RUN_STATUSES, 'PROCESSED')}</select></div>
 <button type="submit">Set status</button>
 <output role="status" aria-live="polite"></output>
 </form>
