@@ -44,13 +44,13 @@ async function open(path = ''): Promise<void> {
 describe('the fake Courier console in Chromium', () => {
   it('shows a run invoked by a client without a reload', async () => {
     await open();
-    await page.evaluate(() => Object.assign(window, { loadedOnce: true }));
+    await page.evaluate(() => Object.assign(globalThis, { loadedOnce: true }));
     const { runId } = await client.invoke('welcome', { user_id: 'ada', data: { plan: 'pro' } });
     const row = page.locator(`tr[data-run-id="${runId}"]`);
     await row.waitFor({ timeout: 5_000 });
     await expect.poll(() => row.locator('td').allTextContents()).toEqual([expect.any(String), 'welcome', 'ada', 'PROCESSING', '1', '0', runId]);
     // The same document: the row came over the event stream, not from a reload.
-    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
   });
 
   it("opens a run and shows its body, key, every attempt and a replay, never the API key", async () => {

@@ -12,7 +12,7 @@ import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import type { ConsoleBackend } from './backend.js';
 import { RequestJournal } from './request-journal.js';
 import { SseHub } from './sse-hub.js';
-import { journeysPage, keyStats, requestRow, requestsPage, runFilter, runPage, runRow, runsPage, tokenPage } from './views.js';
+import { journeysPage, requestRow, requestsPage, runFilter, runPage, runRow, runsPage, tokenPage } from './views.js';
 
 const MAX_ACTION_BYTES = 64 * 1024;
 const HTML = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
@@ -69,7 +69,7 @@ export class ConsoleApp {
     this.#hub.publish('run', () => {
       const invocation = this.#backend.invocations().findLast((i) => i.runId === runId);
       if (invocation === undefined) return { runId, row: '' };
-      const stats = invocation.idempotencyKey === undefined ? undefined : keyStats(this.journal.entries).get(invocation.idempotencyKey);
+      const stats = invocation.idempotencyKey === undefined ? undefined : this.journal.stats(invocation.idempotencyKey);
       return { runId, row: runRow(invocation, this.#backend.run(runId), stats) };
     });
   }
@@ -101,7 +101,7 @@ export class ConsoleApp {
     req.resume();
     if (method !== 'GET') return json(res, 405, { message: `Method ${method} not allowed here: the console's pages are GET, its actions POST` }, { allow: 'GET' });
     if (sub === '/events') return this.#hub.attach(res);
-    if (sub === '/') return send(res, 200, HTML, runsPage(this.#backend, this.journal.entries, runFilter(query)));
+    if (sub === '/') return send(res, 200, HTML, runsPage(this.#backend, this.journal, runFilter(query)));
     if (sub === '/requests') return send(res, 200, HTML, requestsPage(this.journal.entries));
     if (sub === '/journeys') return send(res, 200, HTML, journeysPage(this.#backend));
     const run = /^\/runs\/([^/]+)$/.exec(sub);

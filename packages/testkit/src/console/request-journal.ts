@@ -30,6 +30,12 @@ export const MAX_JOURNAL = 2_000;
 // Credentials never reach the console's memory, so no view can show them.
 const HIDDEN_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-journeykit-console-token']);
 
+/** Attempts and replays of one Idempotency-Key on the invoke endpoint, over the journal. */
+export interface KeyStats {
+  attempts: number;
+  replays: number;
+}
+
 interface Pending {
   headers: Record<string, string>;
   body: string | undefined;
@@ -40,10 +46,19 @@ export class RequestJournal {
   readonly #entries: RecentItems<JournalEntry>;
   // Keyed by the server's record of a request in flight: nothing is added to that record itself.
   readonly #pending = new WeakMap<object, Pending>();
+  // Kept as entries come and go, so a live row costs O(1) to count, not a scan of the journal.
+  readonly #keys = new Map<string, KeyStats>();
+  readonly #max: number;
   #seq = 0;
 
   constructor(max = MAX_JOURNAL) {
+    this.#max = max;
     this.#entries = new RecentItems(max);
+  }
+
+  /** Attempts and replays under `key` among the requests kept. */
+  stats(key: string): KeyStats | undefined {
+    return this.#keys.get(key);
   }
 
   /** Oldest first. */
@@ -79,11 +94,24 @@ export class RequestJournal {
       answer,
       note,
     };
+    if (this.#entries.items.length >= this.#max) this.#count(this.#entries.items[0] as JournalEntry, -1);
     this.#entries.push(entry);
+    this.#count(entry, 1);
     return entry;
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#keys.clear();
+  }
+
+  #count({ request }: JournalEntry, by: 1 | -1): void {
+    const key = request.idempotencyKey;
+    if (request.endpoint !== 'invoke' || key === undefined) return;
+    let stats = this.#keys.get(key);
+    if (stats === undefined) this.#keys.set(key, (stats = { attempts: 0, replays: 0 }));
+    if (request.outcome === 'replayed') stats.replays += by;
+    else stats.attempts += by;
+    if (stats.attempts === 0 && stats.replays === 0) this.#keys.delete(key);
   }
 }

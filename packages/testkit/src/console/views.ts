@@ -8,7 +8,7 @@ import type { FakeInvocation } from '../invocation.js';
 import type { FakeJourneyDefinition } from '../journey-definitions.js';
 import type { ConsoleBackend } from './backend.js';
 import { consolePath, esc, page, pretty, time } from './html.js';
-import type { JournalEntry } from './request-journal.js';
+import type { JournalEntry, KeyStats, RequestJournal } from './request-journal.js';
 
 /** Statuses offered by the filter and the set-status action (courier-node JourneyRun.status). */
 export const RUN_STATUSES = ['PROCESSING', 'WAITING', 'THROTTLED', 'PROCESSED', 'CANCELED', 'ERROR', 'NOT PROCESSED'] as const;
@@ -23,24 +23,6 @@ const OUTCOME_WORDS: Record<string, string> = {
   rejected: 'rejected',
   injected: 'injected fault',
 };
-
-/** Attempts and replays per Idempotency-Key, over the journal. */
-export interface KeyStats {
-  attempts: number;
-  replays: number;
-}
-
-export function keyStats(entries: readonly JournalEntry[]): Map<string, KeyStats> {
-  const stats = new Map<string, KeyStats>();
-  for (const { request } of entries) {
-    if (request.endpoint !== 'invoke' || request.idempotencyKey === undefined) continue;
-    let s = stats.get(request.idempotencyKey);
-    if (s === undefined) stats.set(request.idempotencyKey, (s = { attempts: 0, replays: 0 }));
-    if (request.outcome === 'replayed') s.replays++;
-    else s.attempts++;
-  }
-  return stats;
-}
 
 /** Who the run is for, in words. */
 function userOf(invocation: FakeInvocation): string {
@@ -89,8 +71,7 @@ function options(values: readonly string[], selected: string): string {
   return values.map((v) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(v)}</option>`).join('');
 }
 
-export function runsPage(backend: ConsoleBackend, entries: readonly JournalEntry[], filter: RunFilter): string {
-  const stats = keyStats(entries);
+export function runsPage(backend: ConsoleBackend, journal: RequestJournal, filter: RunFilter): string {
   const rows: string[] = [];
   const journeys = new Set<string>(backend.definitions.map((d) => d.id));
   const invocations = backend.invocations();
@@ -100,7 +81,7 @@ export function runsPage(backend: ConsoleBackend, entries: readonly JournalEntry
     if (rows.length >= MAX_ROWS) continue;
     const run = backend.run(invocation.runId);
     if (!matches(filter, invocation, run?.status ?? 'forgotten')) continue;
-    rows.push(runRow(invocation, run, invocation.idempotencyKey === undefined ? undefined : stats.get(invocation.idempotencyKey)));
+    rows.push(runRow(invocation, run, invocation.idempotencyKey === undefined ? undefined : journal.stats(invocation.idempotencyKey)));
   }
   const main = `<h1>Runs</h1>
 <form id="filters" class="bar" method="get" action="${consolePath('')}" role="search" aria-label="Filter runs">
