@@ -5,7 +5,8 @@
 // Each mode gets a fresh server process (fake-courier-heap-server.mjs, started with the options of
 // the mode); the load is raw undici with keep-alive, every invoke with a fresh Idempotency-Key.
 // Modes alternate inside each round and the order rotates, so drift on a shared machine spreads
-// over all three; the median of the rounds is printed.
+// over all three; the median of the rounds is printed. Besides throughput (which moves with whatever
+// else the machine runs) it prints the server process's CPU time per invoke, the steadier measure.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -46,7 +47,13 @@ async function startServer(options) {
   const child = fork(serverScript, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   /** @type {{ url: string }} */
   const ready = await new Promise((resolve) => child.once('message', resolve));
-  return { url: ready.url, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill())) };
+  /** @returns {Promise<number>} CPU microseconds the server process has used so far. */
+  const cpu = () =>
+    new Promise((resolve) => {
+      child.once('message', (/** @type {any} */ m) => resolve(m.micros));
+      child.send({ type: 'cpu' });
+    });
+  return { url: ready.url, cpu, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill())) };
 }
 
 /** A watcher of the console's event stream: counts the events it receives. */
@@ -87,6 +94,8 @@ async function load(url, count, prefix) {
 
 /** @type {Record<string, number[]>} */
 const results = { off: [], idle: [], watched: [] };
+/** @type {Record<string, number[]>} */
+const cpus = { off: [], idle: [], watched: [] };
 console.log(`fake Courier throughput: ${total.toLocaleString('en')} invokes per run after ${warmup.toLocaleString('en')} warm-up, ${concurrency} in flight, ${rounds} rounds`);
 for (let round = 0; round < rounds; round++) {
   const order = MODES.map((_, i) => MODES[(i + round) % MODES.length]);
@@ -94,21 +103,29 @@ for (let round = 0; round < rounds; round++) {
     const server = await startServer(mode.options);
     const watcher = mode.watch ? await watch(server.url) : undefined;
     await load(server.url, warmup, `w${round}`);
+    const cpuBefore = await server.cpu();
     const { perSecond, failed } = await load(server.url, total, `m${round}`);
+    const cpuPerInvoke = ((await server.cpu()) - cpuBefore) / total;
     watcher?.close();
     await server.stop();
     if (failed > 0) throw new Error(`${failed} invokes were not answered 200 (${mode.id})`);
     if (watcher !== undefined && watcher.events < total) throw new Error(`the watcher saw ${watcher.events} events for ${total + warmup} invokes`);
     results[mode.id].push(perSecond);
+    cpus[mode.id].push(cpuPerInvoke);
     console.log(
-      `  round ${round + 1}  ${mode.label.padEnd(44)} ${perSecond.toFixed(0).padStart(7)} invokes/s${watcher ? `  (watcher got ${watcher.events.toLocaleString('en')} events)` : ''}`,
+      `  round ${round + 1}  ${mode.label.padEnd(44)} ${perSecond.toFixed(0).padStart(7)} invokes/s  ${cpuPerInvoke.toFixed(1).padStart(6)} µs server CPU/invoke${watcher ? `  (watcher got ${watcher.events.toLocaleString('en')} events)` : ''}`,
     );
   }
 }
 const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log('\nmedian of the rounds:');
 const base = median(results.off);
+const baseCpu = median(cpus.off);
+const change = (/** @type {number} */ x, /** @type {number} */ b) => `${x >= b ? '+' : ''}${(((x - b) / b) * 100).toFixed(1)}%`;
 for (const mode of MODES) {
   const m = median(results[mode.id]);
-  console.log(`  ${mode.label.padEnd(44)} ${m.toFixed(0).padStart(7)} invokes/s  (${(((m - base) / base) * 100).toFixed(1).padStart(5)}% vs off)`);
+  const c = median(cpus[mode.id]);
+  console.log(
+    `  ${mode.label.padEnd(44)} ${m.toFixed(0).padStart(7)} invokes/s (${change(m, base).padStart(6)})  ${c.toFixed(1).padStart(6)} µs server CPU/invoke (${change(c, baseCpu).padStart(6)})`,
+  );
 }

@@ -214,7 +214,7 @@ export function runPage(backend: ConsoleBackend, entries: readonly JournalEntry[
 <dl class="facts">
 <dt>Journey</dt><dd>${esc(invocation.templateId)}</dd>
 <dt>User</dt><dd>${esc(userOf(invocation))}</dd>
-<dt>Status</dt><dd><span class="status" id="run-status">${esc(status)}</span></dd>
+<dt>Status</dt><dd><span class="status s-${esc(status.toLowerCase().replace(/\s+/g, '-'))}" id="run-status">${esc(status)}</span></dd>
 <dt>Created</dt><dd>${time(invocation.at)}</dd>
 <dt>Updated</dt><dd>${run === undefined ? '' : time(run.updated_at)}</dd>
 <dt>Cancelation token</dt><dd>${invocation.cancelationToken === undefined ? 'none' : `<code>${esc(invocation.cancelationToken)}</code>`}</dd>
