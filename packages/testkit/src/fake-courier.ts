@@ -427,7 +427,7 @@ class FakeCourier implements FakeCourierServer {
       fault: undefined,
       at: new Date(arrived),
     };
-    this.#console?.arrived(rec, req.headers);
+    this.#console?.arrived(rec, req.rawHeaders);
     const routed = route(method, path);
     if (routed.kind === 'not-found') {
       req.resume();

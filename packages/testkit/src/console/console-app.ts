@@ -3,7 +3,7 @@
  * the access rule. The server hands it each request it records; with nobody watching that costs a
  * copy of the headers and a place in a bounded journal, and nothing is rendered.
  */
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeCourierRequest } from '../fake-courier.js';
 import { readBody } from '../http-io.js';
 import { CONSOLE_PREFIX, TOKEN_COOKIE, isLoopbackHost, tokenMatches, tokenOf, type ConsoleAccess } from './access.js';
@@ -47,8 +47,8 @@ export class ConsoleApp {
     return this.#hub.size;
   }
 
-  arrived(key: object, headers: IncomingHttpHeaders): void {
-    this.journal.arrived(key, headers);
+  arrived(key: object, rawHeaders: readonly string[]): void {
+    this.journal.arrived(key, rawHeaders);
   }
 
   body(key: object, raw: Buffer): void {

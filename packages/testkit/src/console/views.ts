@@ -8,7 +8,7 @@ import type { FakeInvocation } from '../invocation.js';
 import type { FakeJourneyDefinition } from '../journey-definitions.js';
 import type { ConsoleBackend } from './backend.js';
 import { consolePath, esc, page, pretty, time } from './html.js';
-import type { JournalEntry, KeyStats, RequestJournal } from './request-journal.js';
+import { shownHeaders, type JournalEntry, type KeyStats, type RequestJournal } from './request-journal.js';
 
 /** Statuses offered by the filter and the set-status action (courier-node JourneyRun.status). */
 export const RUN_STATUSES = ['PROCESSING', 'WAITING', 'THROTTLED', 'PROCESSED', 'CANCELED', 'ERROR', 'NOT PROCESSED'] as const;
@@ -198,7 +198,7 @@ export function runPage(backend: ConsoleBackend, entries: readonly JournalEntry[
     const kind = r.outcome === 'replayed' ? 'replay' : r.fault !== undefined ? `attempt, injected fault: ${r.fault}` : 'attempt';
     return `<tr class="${r.outcome === 'replayed' ? 'replay' : r.fault !== undefined ? 'fault' : ''}"><td class="num">${i + 1}</td><td>${time(r.at)}</td><td>${esc(kind)}</td><td class="num">${esc(r.status)}</td><td>${outcomeCell(e)}</td></tr>`;
   });
-  const headers = first === undefined ? [] : Object.entries(first.headers).map(([n, v]) => `<tr><th scope="row">${esc(n)}</th><td>${esc(v)}</td></tr>`);
+  const headers = first === undefined ? [] : shownHeaders(first).map(([n, v]) => `<tr><th scope="row">${esc(n)}</th><td>${esc(v)}</td></tr>`);
   const stepRows = steps.map(
     (s) =>
       `<tr><td>${time(s.created_at)}</td><td>${time(s.updated_at)}</td><td>${esc(s.action)}</td><td>${esc(s.status)}</td><td><code>${esc(s.node_id)}</code></td><td>${s.message_id === undefined ? '' : `<code>${esc(s.message_id)}</code>`}</td></tr>`,
@@ -206,7 +206,7 @@ export function runPage(backend: ConsoleBackend, entries: readonly JournalEntry[
   const definition = backend.definitions.find((d) => d.id === invocation.templateId);
   const body =
     first?.body !== undefined
-      ? `<pre aria-label="Request body">${esc(pretty(first.body))}</pre>${first.truncated ? '<p>(cut at 64 KiB)</p>' : ''}`
+      ? `<pre aria-label="Request body">${esc(pretty(first.body.toString('utf8')))}</pre>${first.truncated ? '<p>(cut at 64 KiB)</p>' : ''}`
       : `<pre aria-label="Request body">${esc(JSON.stringify(invocation.request, null, 2))}</pre><p>(the request as recorded: the raw log no longer holds it)</p>`;
   const main = `<div data-run-page="${esc(runId)}" data-key="${esc(key ?? '')}">
 <p><a href="${consolePath('')}">← All runs</a></p>
