@@ -96,7 +96,9 @@ async function load(url, count, prefix) {
 const results = { off: [], idle: [], watched: [] };
 /** @type {Record<string, number[]>} */
 const cpus = { off: [], idle: [], watched: [] };
-console.log(`fake Courier throughput: ${total.toLocaleString('en')} invokes per run after ${warmup.toLocaleString('en')} warm-up, ${concurrency} in flight, ${rounds} rounds`);
+console.log(
+  `fake Courier throughput: ${total.toLocaleString('en')} invokes per run after ${warmup.toLocaleString('en')} warm-up, ${concurrency} in flight, ${rounds} rounds`,
+);
 for (let round = 0; round < rounds; round++) {
   const order = MODES.map((_, i) => MODES[(i + round) % MODES.length]);
   for (const mode of order) {

@@ -53,7 +53,7 @@ describe('the fake Courier console in Chromium', () => {
     expect(await page.evaluate(() => (globalThis as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
   });
 
-  it("opens a run and shows its body, key, every attempt and a replay, never the API key", async () => {
+  it('opens a run and shows its body, key, every attempt and a replay, never the API key', async () => {
     // Courier created the run, then the connection dropped: the client retries with the same key and gets the replay.
     server.inject({ kind: 'create-then-drop' }, { templateId: 'welcome' });
     const { runId } = await client.invoke('welcome', { user_id: 'ada', data: { plan: 'pro', seats: 3 } });

@@ -3,7 +3,6 @@
  * run, inject a fault for the next N invokes of a journey, clear everything. Input is checked
  * here; a bad field is a 400 whose message says what to send.
  */
-import type { JourneyRunStatus } from '@journeykit/core';
 import type { FakeCourierFault } from '../faults.js';
 import type { ConsoleBackend } from './backend.js';
 
@@ -23,7 +22,7 @@ export function setStatus(backend: ConsoleBackend, runId: string, body: unknown)
   const status = fields(body)?.status;
   if (typeof status !== 'string' || status.trim() === '') return refused(400, 'Send { "status": "PROCESSED" } (any Courier run status)');
   if (backend.run(runId) === undefined) return refused(404, `No run ${JSON.stringify(runId)} in this fake`);
-  const run = backend.setRunStatus(runId, status as JourneyRunStatus);
+  const run = backend.setRunStatus(runId, status);
   return { status: 200, body: { message: `run ${runId} is now ${String(run.status)}`, run } };
 }
 
@@ -46,19 +45,32 @@ export function injectFault(backend: ConsoleBackend, body: unknown): ActionAnswe
   const { kind = 'status', status = 503, retryAfter, times = 1, templateId } = f;
   if (typeof kind !== 'string' || !KINDS.includes(kind)) return refused(400, `kind must be one of ${KINDS.join(', ')}`);
   if (!Number.isInteger(times) || (times as number) < 1) return refused(400, 'times must be a whole number of 1 or more');
-  if (templateId !== undefined && (typeof templateId !== 'string' || templateId === '')) return refused(400, 'templateId must be a non-empty string, or left out for any journey');
+  if (templateId !== undefined && (typeof templateId !== 'string' || templateId === ''))
+    return refused(400, 'templateId must be a non-empty string, or left out for any journey');
   let fault: FakeCourierFault;
   if (kind === 'status') {
-    if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) return refused(400, 'status must be a whole number from 200 to 599');
-    if (retryAfter !== undefined && !(Number.isInteger(retryAfter) && (retryAfter as number) >= 0)) return refused(400, 'retryAfter must be whole seconds, 0 or more');
-    fault = { kind: 'status', status: status as number, stored: false, ...(retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } }) };
+    if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599)
+      return refused(400, 'status must be a whole number from 200 to 599');
+    if (retryAfter !== undefined && !(Number.isInteger(retryAfter) && (retryAfter as number) >= 0))
+      return refused(400, 'retryAfter must be whole seconds, 0 or more');
+    fault = {
+      kind: 'status',
+      status: status as number,
+      stored: false,
+      ...(retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } }),
+    };
   } else fault = { kind } as FakeCourierFault;
   const injection = backend.inject(fault, { endpoint: 'invoke', times: times as number, ...(templateId === undefined ? {} : { templateId }) });
   const what = kind === 'status' ? `${String(status)}${retryAfter === undefined ? '' : ` with Retry-After ${String(retryAfter)}`}` : kind;
   const target = templateId === undefined ? 'any journey' : JSON.stringify(templateId);
   return {
     status: 200,
-    body: { message: `the next ${String(times)} invoke(s) of ${target} get ${what}`, fault, templateId: injection.templateId, remaining: injection.remaining },
+    body: {
+      message: `the next ${String(times)} invoke(s) of ${target} get ${what}`,
+      fault,
+      templateId: injection.templateId,
+      remaining: injection.remaining,
+    },
   };
 }
 

@@ -99,7 +99,8 @@ export class ConsoleApp {
     }
     if (method === 'POST' && sub.startsWith('/api/')) return this.#action(req, res, sub);
     req.resume();
-    if (method !== 'GET') return json(res, 405, { message: `Method ${method} not allowed here: the console's pages are GET, its actions POST` }, { allow: 'GET' });
+    if (method !== 'GET')
+      return json(res, 405, { message: `Method ${method} not allowed here: the console's pages are GET, its actions POST` }, { allow: 'GET' });
     if (sub === '/events') return this.#hub.attach(res);
     if (sub === '/') return send(res, 200, HTML, runsPage(this.#backend, this.journal, runFilter(query)));
     if (sub === '/requests') return send(res, 200, HTML, requestsPage(this.journal.entries));
@@ -121,7 +122,8 @@ export class ConsoleApp {
 
   #asset(res: ServerResponse, sub: string): void {
     if (sub === '/assets/console.css') return send(res, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }, CONSOLE_CSS);
-    if (sub === '/assets/console.js') return send(res, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }, CONSOLE_JS);
+    if (sub === '/assets/console.js')
+      return send(res, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }, CONSOLE_JS);
     return json(res, 404, { message: `No console asset ${sub}` });
   }
 

@@ -39,9 +39,7 @@ const TABS: readonly [Tab, string, string][] = [
 
 /** A whole page: the header with the tabs and the live indicator, then `main`. */
 export function page(title: string, tab: Tab | undefined, main: string, script = true): string {
-  const nav = TABS.map(
-    ([id, label, href]) => `<a href="${href}"${id === tab ? ' aria-current="page"' : ''}>${label}</a>`,
-  ).join('');
+  const nav = TABS.map(([id, label, href]) => `<a href="${href}"${id === tab ? ' aria-current="page"' : ''}>${label}</a>`).join('');
   return `<!doctype html>
 <html lang="en">
 <head>

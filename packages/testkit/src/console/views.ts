@@ -173,14 +173,17 @@ export function requestsPage(entries: readonly JournalEntry[]): string {
 
 /** The trigger node of a journey definition, if its nodes name one. */
 function triggerOf(definition: FakeJourneyDefinition | undefined): Record<string, unknown> | undefined {
-  return definition?.nodes.find((n): n is Record<string, unknown> => typeof n === 'object' && n !== null && (n as { type?: unknown }).type === 'trigger');
+  return definition?.nodes.find(
+    (n): n is Record<string, unknown> => typeof n === 'object' && n !== null && (n as { type?: unknown }).type === 'trigger',
+  );
 }
 
 function schemaSection(definition: FakeJourneyDefinition | undefined): string {
   if (definition === undefined) return '<p>This fake has no definition for this journey, so there is no trigger schema to check against.</p>';
   const trigger = triggerOf(definition);
   const schema = trigger?.schema ?? trigger?.data_schema;
-  if (schema === undefined) return `<p>The definition of <code>${esc(definition.id)}</code> has no trigger schema: any <code>data</code> is accepted.</p>`;
+  if (schema === undefined)
+    return `<p>The definition of <code>${esc(definition.id)}</code> has no trigger schema: any <code>data</code> is accepted.</p>`;
   return `<p>The fake accepted this invoke; it shows the trigger schema for reference and does not check <code>data</code> against it.</p><pre>${esc(JSON.stringify(schema, null, 2))}</pre>`;
 }
 
@@ -190,7 +193,9 @@ export function runPage(backend: ConsoleBackend, entries: readonly JournalEntry[
   const run = backend.run(runId);
   const steps = backend.runSteps(runId) ?? [];
   const key = invocation.idempotencyKey;
-  const related = entries.filter((e) => e.request.endpoint === 'invoke' && (key === undefined ? e.request.runId === runId : e.request.idempotencyKey === key));
+  const related = entries.filter(
+    (e) => e.request.endpoint === 'invoke' && (key === undefined ? e.request.runId === runId : e.request.idempotencyKey === key),
+  );
   const first = related.find((e) => e.request.outcome === 'created') ?? related[0];
   const status = run?.status ?? 'forgotten';
   const attempts = related.map((e, i) => {
@@ -273,7 +278,8 @@ ${snippets(backend.url(), d.id)}
   const known = new Set(backend.definitions.map((d) => d.id));
   const seen = [...new Set(backend.invocations().map((i) => i.templateId))].filter((id) => !known.has(id));
   const undefinedOnes = seen.map(
-    (id) => `<section class="panel" aria-labelledby="j-${esc(id)}"><h2 id="j-${esc(id)}"><code>${esc(id)}</code></h2>${snippets(backend.url(), id)}</section>`,
+    (id) =>
+      `<section class="panel" aria-labelledby="j-${esc(id)}"><h2 id="j-${esc(id)}"><code>${esc(id)}</code></h2>${snippets(backend.url(), id)}</section>`,
   );
   const main = `<h1>Journeys</h1>
 ${defined.length === 0 ? '<p>This fake has no journey definitions (the <code>journeyDefinitions</code> option, <code>--journey-definitions</code>); it accepts invokes of any template.</p>' : defined.join('\n')}
