@@ -57,9 +57,13 @@ export class RequestJournal {
   readonly #entries: RecentItems<JournalEntry>;
   // Keyed by the server's record of a request in flight: nothing is added to that record itself.
   readonly #pending = new WeakMap<object, Pending>();
+  // Kept as entries come and go: a live row is counted in O(1), not by a scan of the journal.
+  readonly #keys = new Map<string, KeyStats>();
+  readonly #max: number;
   #seq = 0;
 
   constructor(max = MAX_JOURNAL) {
+    this.#max = max;
     this.#entries = new RecentItems(max);
   }
 
@@ -68,15 +72,9 @@ export class RequestJournal {
     return this.#entries.items;
   }
 
-  /** Attempts and replays under `key` among the requests kept (a scan: for views and watchers only). */
-  stats(key: string): KeyStats {
-    const stats = { attempts: 0, replays: 0 };
-    for (const { request } of this.#entries.items) {
-      if (request.idempotencyKey !== key || request.endpoint !== 'invoke') continue;
-      if (request.outcome === 'replayed') stats.replays++;
-      else stats.attempts++;
-    }
-    return stats;
+  /** Attempts and replays under `key` among the requests kept. */
+  stats(key: string): KeyStats | undefined {
+    return this.#keys.get(key);
   }
 
   arrived(key: object, rawHeaders: readonly string[]): void {
@@ -103,11 +101,24 @@ export class RequestJournal {
       answer,
       note,
     };
+    if (this.#entries.items.length >= this.#max) this.#count(this.#entries.items[0] as JournalEntry, -1);
     this.#entries.push(entry);
+    this.#count(entry, 1);
     return entry;
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#keys.clear();
+  }
+
+  #count({ request }: JournalEntry, by: 1 | -1): void {
+    const key = request.idempotencyKey;
+    if (request.endpoint !== 'invoke' || key === undefined) return;
+    let stats = this.#keys.get(key);
+    if (stats === undefined) this.#keys.set(key, (stats = { attempts: 0, replays: 0 }));
+    if (request.outcome === 'replayed') stats.replays += by;
+    else stats.attempts += by;
+    if (stats.attempts === 0 && stats.replays === 0) this.#keys.delete(key);
   }
 }
