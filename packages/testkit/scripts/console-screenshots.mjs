@@ -40,6 +40,10 @@ const server = await startFakeCourier({
 const client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 1 });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 try {
+  // A page open first: the console keeps headers and raw bodies of requests that arrive while one is.
+  const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+  await page.goto(`${server.url}/_console/`);
+  await page.locator('#live.on').waitFor();
   await client.invoke('welcome', { user_id: 'ada', data: { plan: 'pro', seats: 3 } });
   server.inject({ kind: 'status', status: 503, stored: false }, { templateId: 'order-placed' });
   const order = await client.invoke('order-placed', { user_id: 'grace', data: { order_id: 'o-1001', total: 42.5 } });
@@ -49,7 +53,6 @@ try {
   await client.cancel({ run_id: order.runId });
   server.setRunStatus(replayed.runId, 'PROCESSED');
 
-  const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
   const shoot = async (path, file, fullPage = false) => {
     await page.goto(`${server.url}/_console/${path}`);
     await page.locator('#live.on').waitFor();

@@ -293,6 +293,7 @@ class FakeCourier implements FakeCourierServer {
     return {
       url: () => this.url,
       invocations: () => this.invocations,
+      requests: () => this.requests,
       definitions,
       run: (runId) => this.run(runId),
       runSteps: (runId) => this.runSteps(runId),

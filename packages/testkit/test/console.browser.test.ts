@@ -54,11 +54,12 @@ describe('the fake Courier console in Chromium', () => {
   });
 
   it('opens a run and shows its body, key, every attempt and a replay, never the API key', async () => {
+    // Open first: headers and raw bodies are kept for requests that arrive while a console page is open.
+    await open();
     // Courier created the run, then the connection dropped: the client retries with the same key and gets the replay.
     server.inject({ kind: 'create-then-drop' }, { templateId: 'welcome' });
     const { runId } = await client.invoke('welcome', { user_id: 'ada', data: { plan: 'pro', seats: 3 } });
     const key = server.invocations[0]?.idempotencyKey as string;
-    await open();
     await page.getByRole('link', { name: runId }).click();
     await page.getByRole('heading', { name: `Run ${runId}` }).waitFor();
     const body = JSON.parse((await page.getByLabel('Request body').textContent()) as string) as unknown;
@@ -68,6 +69,12 @@ describe('the fake Courier console in Chromium', () => {
     expect(await attempts.count()).toBe(2);
     expect(await attempts.nth(0).locator('td').nth(2).textContent()).toBe('attempt, injected fault: create-then-drop');
     expect(await attempts.nth(1).locator('td').nth(2).textContent()).toBe('replay');
+    const headers = await page
+      .getByRole('table', { name: /^Headers/ })
+      .locator('tbody th')
+      .allTextContents();
+    expect(headers).toEqual(expect.arrayContaining(['content-type', 'idempotency-key', 'user-agent']));
+    expect(headers).not.toContain('authorization');
     const html = await page.content();
     expect(html).not.toContain('console-secret-key');
     expect(html.toLowerCase()).not.toContain('authorization</th>');

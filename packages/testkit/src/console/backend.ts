@@ -1,5 +1,6 @@
 /** What the console reads from and does to the fake server: a narrow view of it, nothing more. */
 import type { JourneyRun, JourneyRunStatus, JourneyRunStep } from '@journeykit/core';
+import type { FakeCourierRequest } from '../fake-courier.js';
 import type { FakeCourierFault, FakeCourierInjection, InjectOptions } from '../faults.js';
 import type { FakeInvocation } from '../invocation.js';
 import type { FakeJourneyDefinition } from '../journey-definitions.js';
@@ -9,6 +10,8 @@ export interface ConsoleBackend {
   url(): string;
   /** The runs created, oldest first (read again on each call: `reset()` replaces nothing, but clears). */
   invocations(): readonly FakeInvocation[];
+  /** Every request the server recorded, oldest first (`server.requests`). */
+  requests(): readonly FakeCourierRequest[];
   readonly definitions: readonly FakeJourneyDefinition[];
   run(runId: string): JourneyRun | undefined;
   runSteps(runId: string): JourneyRunStep[] | undefined;

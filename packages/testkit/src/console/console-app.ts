@@ -1,7 +1,7 @@
 /**
  * The fake server's console: pages, event stream and action endpoints under `/_console/`, behind
- * the access rule. The server hands it each request it records; with nobody watching that costs a
- * copy of the headers and a place in a bounded journal, and nothing is rendered.
+ * the access rule. The server hands it each request; with nobody watching it returns at once (the
+ * pages read what the server records anyway), so the request path pays nothing for it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeCourierRequest } from '../fake-courier.js';
@@ -10,7 +10,7 @@ import { CONSOLE_PREFIX, TOKEN_COOKIE, isLoopbackHost, tokenMatches, tokenOf, ty
 import { cancelRun, injectFault, resetAll, setStatus, type ActionAnswer } from './actions.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import type { ConsoleBackend } from './backend.js';
-import { RequestJournal } from './request-journal.js';
+import { RequestJournal, keyStats } from './request-journal.js';
 import { SseHub } from './sse-hub.js';
 import { journeysPage, requestRow, requestsPage, runFilter, runPage, runRow, runsPage, tokenPage } from './views.js';
 
@@ -48,14 +48,15 @@ export class ConsoleApp {
   }
 
   arrived(key: object, rawHeaders: readonly string[]): void {
-    this.journal.arrived(key, rawHeaders);
+    if (this.#hub.size > 0) this.journal.arrived(key, rawHeaders);
   }
 
   body(key: object, raw: Buffer): void {
-    this.journal.body(key, raw);
+    if (this.#hub.size > 0) this.journal.body(key, raw);
   }
 
   recorded(key: object, request: FakeCourierRequest, note: string | undefined, answer: string | undefined): void {
+    if (this.#hub.size === 0) return;
     const entry = this.journal.recorded(key, request, note, answer);
     this.#hub.publish('request', () => ({ row: requestRow(entry), key: request.idempotencyKey, runId: request.runId }));
     if (request.runId !== undefined && request.endpoint === 'invoke') this.#publishRun(request.runId);
@@ -69,7 +70,10 @@ export class ConsoleApp {
     this.#hub.publish('run', () => {
       const invocation = this.#backend.invocations().findLast((i) => i.runId === runId);
       if (invocation === undefined) return { runId, row: '' };
-      const stats = invocation.idempotencyKey === undefined ? undefined : this.journal.stats(invocation.idempotencyKey);
+      const stats =
+        invocation.idempotencyKey === undefined
+          ? undefined
+          : keyStats(this.#backend.requests(), invocation.idempotencyKey).get(invocation.idempotencyKey);
       return { runId, row: runRow(invocation, this.#backend.run(runId), stats) };
     });
   }
@@ -102,12 +106,12 @@ export class ConsoleApp {
     if (method !== 'GET')
       return json(res, 405, { message: `Method ${method} not allowed here: the console's pages are GET, its actions POST` }, { allow: 'GET' });
     if (sub === '/events') return this.#hub.attach(res);
-    if (sub === '/') return send(res, 200, HTML, runsPage(this.#backend, this.journal, runFilter(query)));
-    if (sub === '/requests') return send(res, 200, HTML, requestsPage(this.journal.entries));
+    if (sub === '/') return send(res, 200, HTML, runsPage(this.#backend, runFilter(query)));
+    if (sub === '/requests') return send(res, 200, HTML, requestsPage(this.#backend, this.journal));
     if (sub === '/journeys') return send(res, 200, HTML, journeysPage(this.#backend));
     const run = /^\/runs\/([^/]+)$/.exec(sub);
     if (run !== null) {
-      const html = runPage(this.#backend, this.journal.entries, safeDecode(run[1] as string));
+      const html = runPage(this.#backend, this.journal, safeDecode(run[1] as string));
       if (html !== undefined) return send(res, 200, HTML, html);
     }
     return send(res, 404, HTML, tokenlessNotFound(path));
@@ -152,7 +156,6 @@ export class ConsoleApp {
     } else if (sub === '/api/faults') answer = injectFault(this.#backend, body);
     else if (sub === '/api/reset') {
       answer = resetAll(this.#backend);
-      this.journal.clear();
       this.#hub.publish('reset', () => ({}));
     } else answer = { status: 404, body: { message: `No console action POST ${CONSOLE_PREFIX}${sub}` } };
     return json(res, answer.status, answer.body);

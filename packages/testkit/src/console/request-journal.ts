@@ -1,17 +1,19 @@
 /**
- * What the console shows of each request beyond `server.requests`: the headers and body as
- * received and the answer. Only references are kept (Node's raw header list, the body buffer, the
- * answer text): no copy, no parsing and no rendering on the request path. Credentials are dropped
- * when a view reads the headers, so no view can show them. Bounded like the server's own records.
+ * What the console shows of a request beyond `server.requests`: the headers and body as received,
+ * the answer and why. Kept only for requests that arrive while a browser is watching: with nobody
+ * watching the request path does nothing for the console (the views then read what the server
+ * records anyway: `requests` and `invocations`). Only references are kept (Node's raw header
+ * list, the body buffer, the answer text), in a WeakMap keyed by the server's own request record,
+ * so they are dropped with it (within `maxRecords`). Credentials are left out when a view reads
+ * the headers, so no view can show them.
  */
 import type { FakeCourierRequest } from '../fake-courier.js';
-import { RecentItems } from '../recent-items.js';
 
-/** One request as the console shows it. */
+/** One request as the console shows it: the server's record, and the details if they were kept. */
 export interface JournalEntry {
-  /** Position in the journal, from 1; survives older entries being dropped. */
-  seq: number;
   request: FakeCourierRequest;
+  /** False when the request arrived with nobody watching: no headers, body, answer or note. */
+  kept: boolean;
   /** Node's `rawHeaders`: name, value, name, value... Read through {@link shownHeaders}. */
   rawHeaders: readonly string[];
   /** The body as received (its first {@link MAX_SHOWN_BYTES} bytes); undefined for a GET. */
@@ -32,8 +34,6 @@ export interface KeyStats {
 
 /** Most body bytes kept per request: enough to read, bounded for a dev server that runs for days. */
 export const MAX_SHOWN_BYTES = 64 * 1024;
-/** Most requests kept for the console. */
-export const MAX_JOURNAL = 2_000;
 const HIDDEN_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-journeykit-console-token']);
 const NO_HEADERS: readonly string[] = Object.freeze([]);
 
@@ -47,35 +47,32 @@ export function shownHeaders(entry: JournalEntry): [string, string][] {
   return shown;
 }
 
-interface Pending {
+/** Attempts and replays per Idempotency-Key over the server's requests (a scan: for views and watchers). */
+export function keyStats(requests: readonly FakeCourierRequest[], only?: string): Map<string, KeyStats> {
+  const stats = new Map<string, KeyStats>();
+  for (const request of requests) {
+    const key = request.idempotencyKey;
+    if (key === undefined || request.endpoint !== 'invoke' || (only !== undefined && key !== only)) continue;
+    let s = stats.get(key);
+    if (s === undefined) stats.set(key, (s = { attempts: 0, replays: 0 }));
+    if (request.outcome === 'replayed') s.replays++;
+    else s.attempts++;
+  }
+  return stats;
+}
+
+interface Details {
   rawHeaders: readonly string[];
   body: Buffer | undefined;
   truncated: boolean;
+  answer?: string;
+  note?: string;
 }
 
 export class RequestJournal {
-  readonly #entries: RecentItems<JournalEntry>;
-  // Keyed by the server's record of a request in flight: nothing is added to that record itself.
-  readonly #pending = new WeakMap<object, Pending>();
-  // Kept as entries come and go: a live row is counted in O(1), not by a scan of the journal.
-  readonly #keys = new Map<string, KeyStats>();
-  readonly #max: number;
-  #seq = 0;
-
-  constructor(max = MAX_JOURNAL) {
-    this.#max = max;
-    this.#entries = new RecentItems(max);
-  }
-
-  /** Oldest first. */
-  get entries(): readonly JournalEntry[] {
-    return this.#entries.items;
-  }
-
-  /** Attempts and replays under `key` among the requests kept. */
-  stats(key: string): KeyStats | undefined {
-    return this.#keys.get(key);
-  }
+  // Keyed by the server's record of a request in flight, then by the request entry it recorded.
+  readonly #pending = new WeakMap<object, Details>();
+  readonly #details = new WeakMap<FakeCourierRequest, Details>();
 
   arrived(key: object, rawHeaders: readonly string[]): void {
     this.#pending.set(key, { rawHeaders, body: undefined, truncated: false });
@@ -90,35 +87,25 @@ export class RequestJournal {
   }
 
   recorded(key: object, request: FakeCourierRequest, note: string | undefined, answer: string | undefined): JournalEntry {
-    const pending = this.#pending.get(key);
+    const details: Details = this.#pending.get(key) ?? { rawHeaders: NO_HEADERS, body: undefined, truncated: false };
     this.#pending.delete(key);
-    const entry: JournalEntry = {
-      seq: ++this.#seq,
+    details.note = note;
+    details.answer = answer;
+    this.#details.set(request, details);
+    return this.entry(request);
+  }
+
+  /** A request with its details, when they were kept. */
+  entry(request: FakeCourierRequest): JournalEntry {
+    const d = this.#details.get(request);
+    return {
       request,
-      rawHeaders: pending?.rawHeaders ?? NO_HEADERS,
-      body: pending?.body,
-      truncated: pending?.truncated ?? false,
-      answer,
-      note,
+      kept: d !== undefined,
+      rawHeaders: d?.rawHeaders ?? NO_HEADERS,
+      body: d?.body,
+      truncated: d?.truncated ?? false,
+      answer: d?.answer,
+      note: d?.note,
     };
-    if (this.#entries.items.length >= this.#max) this.#count(this.#entries.items[0] as JournalEntry, -1);
-    this.#entries.push(entry);
-    this.#count(entry, 1);
-    return entry;
-  }
-
-  clear(): void {
-    this.#entries.clear();
-    this.#keys.clear();
-  }
-
-  #count({ request }: JournalEntry, by: 1 | -1): void {
-    const key = request.idempotencyKey;
-    if (request.endpoint !== 'invoke' || key === undefined) return;
-    let stats = this.#keys.get(key);
-    if (stats === undefined) this.#keys.set(key, (stats = { attempts: 0, replays: 0 }));
-    if (request.outcome === 'replayed') stats.replays += by;
-    else stats.attempts += by;
-    if (stats.attempts === 0 && stats.replays === 0) this.#keys.delete(key);
   }
 }

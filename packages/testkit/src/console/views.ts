@@ -4,11 +4,12 @@
  * and for the live updates, so both look alike.
  */
 import type { JourneyRun } from '@journeykit/core';
+import type { FakeCourierRequest } from '../fake-courier.js';
 import type { FakeInvocation } from '../invocation.js';
 import type { FakeJourneyDefinition } from '../journey-definitions.js';
 import type { ConsoleBackend } from './backend.js';
 import { consolePath, esc, page, pretty, time } from './html.js';
-import { shownHeaders, type JournalEntry, type KeyStats, type RequestJournal } from './request-journal.js';
+import { keyStats, shownHeaders, type JournalEntry, type KeyStats, type RequestJournal } from './request-journal.js';
 
 /** Statuses offered by the filter and the set-status action (courier-node JourneyRun.status). */
 export const RUN_STATUSES = ['PROCESSING', 'WAITING', 'THROTTLED', 'PROCESSED', 'CANCELED', 'ERROR', 'NOT PROCESSED'] as const;
@@ -71,7 +72,8 @@ function options(values: readonly string[], selected: string): string {
   return values.map((v) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(v)}</option>`).join('');
 }
 
-export function runsPage(backend: ConsoleBackend, journal: RequestJournal, filter: RunFilter): string {
+export function runsPage(backend: ConsoleBackend, filter: RunFilter): string {
+  const stats = keyStats(backend.requests());
   const rows: string[] = [];
   const journeys = new Set<string>(backend.definitions.map((d) => d.id));
   const invocations = backend.invocations();
@@ -81,7 +83,7 @@ export function runsPage(backend: ConsoleBackend, journal: RequestJournal, filte
     if (rows.length >= MAX_ROWS) continue;
     const run = backend.run(invocation.runId);
     if (!matches(filter, invocation, run?.status ?? 'forgotten')) continue;
-    rows.push(runRow(invocation, run, invocation.idempotencyKey === undefined ? undefined : journal.stats(invocation.idempotencyKey)));
+    rows.push(runRow(invocation, run, invocation.idempotencyKey === undefined ? undefined : stats.get(invocation.idempotencyKey)));
   }
   const main = `<h1>Runs</h1>
 <form id="filters" class="bar" method="get" action="${consolePath('')}" role="search" aria-label="Filter runs">
@@ -146,7 +148,7 @@ function outcomeCell(entry: JournalEntry): string {
 export function requestRow(entry: JournalEntry): string {
   const r = entry.request;
   return (
-    `<tr data-seq="${entry.seq}">` +
+    '<tr>' +
     `<td>${time(r.at)}</td>` +
     `<td><code>${esc(r.method)} ${esc(r.path)}</code></td>` +
     `<td class="num">${esc(r.status)}</td>` +
@@ -158,11 +160,12 @@ export function requestRow(entry: JournalEntry): string {
   );
 }
 
-export function requestsPage(entries: readonly JournalEntry[]): string {
+export function requestsPage(backend: ConsoleBackend, journal: RequestJournal): string {
+  const requests = backend.requests();
   const rows: string[] = [];
-  for (let i = entries.length - 1; i >= 0 && rows.length < MAX_ROWS; i--) rows.push(requestRow(entries[i] as JournalEntry));
+  for (let i = requests.length - 1; i >= 0 && rows.length < MAX_ROWS; i--) rows.push(requestRow(journal.entry(requests[i] as FakeCourierRequest)));
   const main = `<h1>Requests</h1>
-<p>Every request the fake received, newest first, with what it answered and why. Headers and bodies are on each run’s page; <code>Authorization</code> is never kept.</p>
+<p>Every request the fake received, newest first, with what it answered and why (the why is kept for requests that arrive while a console page is open). Headers and bodies are on each run’s page; <code>Authorization</code> is never shown.</p>
 <table class="grid">
 <caption>Request log: live, no reload needed</caption>
 <thead><tr><th scope="col">Time</th><th scope="col">Request</th><th scope="col">Answer</th><th scope="col">Outcome</th><th scope="col">Idempotency-Key</th><th scope="col">Run</th><th scope="col">Why</th></tr></thead>
@@ -187,15 +190,16 @@ function schemaSection(definition: FakeJourneyDefinition | undefined): string {
   return `<p>The fake accepted this invoke; it shows the trigger schema for reference and does not check <code>data</code> against it.</p><pre>${esc(JSON.stringify(schema, null, 2))}</pre>`;
 }
 
-export function runPage(backend: ConsoleBackend, entries: readonly JournalEntry[], runId: string): string | undefined {
+export function runPage(backend: ConsoleBackend, journal: RequestJournal, runId: string): string | undefined {
   const invocation = backend.invocations().find((i) => i.runId === runId);
   if (invocation === undefined) return undefined;
   const run = backend.run(runId);
   const steps = backend.runSteps(runId) ?? [];
   const key = invocation.idempotencyKey;
-  const related = entries.filter(
-    (e) => e.request.endpoint === 'invoke' && (key === undefined ? e.request.runId === runId : e.request.idempotencyKey === key),
-  );
+  const related = backend
+    .requests()
+    .filter((r) => r.endpoint === 'invoke' && (key === undefined ? r.runId === runId : r.idempotencyKey === key))
+    .map((r) => journal.entry(r));
   const first = related.find((e) => e.request.outcome === 'created') ?? related[0];
   const status = run?.status ?? 'forgotten';
   const attempts = related.map((e, i) => {
@@ -210,9 +214,9 @@ export function runPage(backend: ConsoleBackend, entries: readonly JournalEntry[
   );
   const definition = backend.definitions.find((d) => d.id === invocation.templateId);
   const body =
-    first?.body !== undefined
+    first?.body !== undefined && first.kept
       ? `<pre aria-label="Request body">${esc(pretty(first.body.toString('utf8')))}</pre>${first.truncated ? '<p>(cut at 64 KiB)</p>' : ''}`
-      : `<pre aria-label="Request body">${esc(JSON.stringify(invocation.request, null, 2))}</pre><p>(the request as recorded: the raw log no longer holds it)</p>`;
+      : `<pre aria-label="Request body">${esc(JSON.stringify(invocation.request, null, 2))}</pre><p>(the body as the fake recorded it, re-serialised: headers and the raw body are kept for requests that arrive while a console page is open)</p>`;
   const main = `<div data-run-page="${esc(runId)}" data-key="${esc(key ?? '')}">
 <p><a href="${consolePath('')}">← All runs</a></p>
 <h1>Run <code>${esc(runId)}</code></h1>
@@ -235,7 +239,7 @@ export function runPage(backend: ConsoleBackend, entries: readonly JournalEntry[
 </section>
 <h2>Request as received</h2>
 <p><code>${esc(first?.request.method ?? 'POST')} ${esc(first?.request.path ?? `/journeys/${encodeURIComponent(invocation.templateId)}/invoke`)}</code></p>
-${table('Headers (Authorization and cookies are never kept)', ['Header', 'Value'], headers, 'No headers kept for this run.')}
+${table('Headers (Authorization and cookies are never shown)', ['Header', 'Value'], headers, 'Headers are kept for requests that arrive while a console page is open; this one arrived before.')}
 <h3>Body</h3>
 ${body}
 <h2>Idempotency-Key ${key === undefined ? '(none sent)' : `<code>${esc(key)}</code>`}</h2>
