@@ -6,8 +6,21 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The `console` option of `startFakeCourier()`. */
-export type FakeCourierConsoleOption = boolean | { token?: string };
+/**
+ * The `console` option of `startFakeCourier()`: `true` (the default: open on loopback, behind a
+ * random token elsewhere), `false` (no console), or `{ token }` (that token asked for on any host).
+ *
+ * @example
+ * ```ts
+ * const server = await startFakeCourier({ host: '0.0.0.0', console: { token: process.env.CONSOLE_TOKEN } });
+ * ```
+ */
+export type FakeCourierConsoleOption =
+  | boolean
+  | {
+      /** The token the console asks for (16 or more printable characters); default: a random one off loopback. */
+      token?: string;
+    };
 
 /** How the console is reached: open (loopback), or behind a token. */
 export type ConsoleAccess = { kind: 'open' } | { kind: 'token'; token: string };
