@@ -10,7 +10,7 @@ import { CONSOLE_PREFIX, TOKEN_COOKIE, isLoopbackHost, tokenMatches, tokenOf, ty
 import { cancelRun, injectFault, resetAll, setStatus, type ActionAnswer } from './actions.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import type { ConsoleBackend } from './backend.js';
-import { RequestJournal, keyStats } from './request-journal.js';
+import { RequestJournal, countRequest, keyStats, type KeyStats } from './request-journal.js';
 import { SseHub } from './sse-hub.js';
 import { journeysPage, requestRow, requestsPage, runFilter, runPage, runRow, runsPage, tokenPage } from './views.js';
 
@@ -30,6 +30,12 @@ export class ConsoleApp {
   readonly #hub = new SseHub();
   readonly #backend: ConsoleBackend;
   readonly #access: ConsoleAccess;
+  /**
+   * Attempts and replays per key, for live rows: built by one scan of the server's requests when a
+   * watcher needs it, then counted as requests arrive (a scan per event would cost O(requests)).
+   * Dropped when nobody watches or on reset, and rebuilt when it outgrows the requests it counts.
+   */
+  #counts: Map<string, KeyStats> | undefined;
 
   constructor(backend: ConsoleBackend, access: ConsoleAccess) {
     this.#backend = backend;
@@ -56,7 +62,11 @@ export class ConsoleApp {
   }
 
   recorded(key: object, request: FakeCourierRequest, note: string | undefined, answer: string | undefined): void {
-    if (this.#hub.size === 0) return;
+    if (this.#hub.size === 0) {
+      this.#counts = undefined;
+      return;
+    }
+    if (this.#counts !== undefined) countRequest(this.#counts, request);
     const entry = this.journal.recorded(key, request, note, answer);
     this.#hub.publish('request', () => ({ row: requestRow(entry), key: request.idempotencyKey, runId: request.runId }));
     if (request.runId !== undefined && request.endpoint === 'invoke') this.#publishRun(request.runId);
@@ -70,12 +80,15 @@ export class ConsoleApp {
     this.#hub.publish('run', () => {
       const invocation = this.#backend.invocations().findLast((i) => i.runId === runId);
       if (invocation === undefined) return { runId, row: '' };
-      const stats =
-        invocation.idempotencyKey === undefined
-          ? undefined
-          : keyStats(this.#backend.requests(), invocation.idempotencyKey).get(invocation.idempotencyKey);
+      const stats = invocation.idempotencyKey === undefined ? undefined : this.#liveCounts().get(invocation.idempotencyKey);
       return { runId, row: runRow(invocation, this.#backend.run(runId), stats) };
     });
+  }
+
+  #liveCounts(): Map<string, KeyStats> {
+    const requests = this.#backend.requests();
+    if (this.#counts === undefined || this.#counts.size > 2 * Math.max(1_000, requests.length)) this.#counts = keyStats(requests);
+    return this.#counts;
   }
 
   /** Answers a request whose path starts with the console's prefix. */
@@ -156,6 +169,7 @@ export class ConsoleApp {
     } else if (sub === '/api/faults') answer = injectFault(this.#backend, body);
     else if (sub === '/api/reset') {
       answer = resetAll(this.#backend);
+      this.#counts = undefined;
       this.#hub.publish('reset', () => ({}));
     } else answer = { status: 404, body: { message: `No console action POST ${CONSOLE_PREFIX}${sub}` } };
     return json(res, answer.status, answer.body);

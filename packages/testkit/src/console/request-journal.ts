@@ -47,17 +47,20 @@ export function shownHeaders(entry: JournalEntry): [string, string][] {
   return shown;
 }
 
-/** Attempts and replays per Idempotency-Key over the server's requests (a scan: for views and watchers). */
-export function keyStats(requests: readonly FakeCourierRequest[], only?: string): Map<string, KeyStats> {
+/** Counts one request in `stats` when it is an invoke with an Idempotency-Key. */
+export function countRequest(stats: Map<string, KeyStats>, request: FakeCourierRequest): void {
+  const key = request.idempotencyKey;
+  if (key === undefined || request.endpoint !== 'invoke') return;
+  let s = stats.get(key);
+  if (s === undefined) stats.set(key, (s = { attempts: 0, replays: 0 }));
+  if (request.outcome === 'replayed') s.replays++;
+  else s.attempts++;
+}
+
+/** Attempts and replays per Idempotency-Key over the server's requests (a scan: for a page, or a watcher's first row). */
+export function keyStats(requests: readonly FakeCourierRequest[]): Map<string, KeyStats> {
   const stats = new Map<string, KeyStats>();
-  for (const request of requests) {
-    const key = request.idempotencyKey;
-    if (key === undefined || request.endpoint !== 'invoke' || (only !== undefined && key !== only)) continue;
-    let s = stats.get(key);
-    if (s === undefined) stats.set(key, (s = { attempts: 0, replays: 0 }));
-    if (request.outcome === 'replayed') s.replays++;
-    else s.attempts++;
-  }
+  for (const request of requests) countRequest(stats, request);
   return stats;
 }
 
