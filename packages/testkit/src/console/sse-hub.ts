@@ -6,6 +6,8 @@ import type { ServerResponse } from 'node:http';
 
 export class SseHub {
   readonly #clients = new Set<ServerResponse>();
+  // Frames of one turn of the event loop go out in one write per watcher, not one write per frame.
+  #pending = '';
 
   /** Browsers watching right now. */
   get size(): number {
@@ -29,12 +31,19 @@ export class SseHub {
   /** Sends one event to every watcher; `data` is only called when someone watches. */
   publish(event: string, data: () => unknown): void {
     if (this.#clients.size === 0) return;
-    const frame = `event: ${event}\ndata: ${JSON.stringify(data())}\n\n`;
-    for (const client of this.#clients) client.write(frame);
+    if (this.#pending === '') setImmediate(() => this.#flush());
+    this.#pending += `event: ${event}\ndata: ${JSON.stringify(data())}\n\n`;
+  }
+
+  #flush(): void {
+    const frames = this.#pending;
+    this.#pending = '';
+    for (const client of this.#clients) client.write(frames);
   }
 
   /** Ends every stream (the server is closing). */
   close(): void {
+    this.#pending = '';
     for (const client of this.#clients) client.end();
     this.#clients.clear();
   }
