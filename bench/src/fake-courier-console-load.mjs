@@ -34,6 +34,8 @@ const warmup = Number(values.warmup);
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
 
+/** @typedef {'off' | 'idle' | 'watched'} ModeId */
+/** @type {{ id: ModeId, label: string, options: Record<string, unknown>, watch: boolean }[]} */
 const MODES = [
   { id: 'off', label: 'console off (console: false)', options: { console: false }, watch: false },
   { id: 'idle', label: 'console on, nobody watching', options: {}, watch: false },
@@ -42,7 +44,10 @@ const MODES = [
 const body = JSON.stringify({ user_id: 'user-123', data: { order_id: 'order-456', items: [{ sku: 'SKU-1', qty: 2 }] } });
 const serverScript = fileURLToPath(new URL('./fake-courier-heap-server.mjs', import.meta.url));
 
-/** Starts a server process with `options`; resolves with its URL and a stop function. */
+/**
+ * Starts a server process with `options`; resolves with its URL and a stop function.
+ * @param {Record<string, unknown>} options
+ */
 async function startServer(options) {
   const child = fork(serverScript, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   /** @type {{ url: string }} */
@@ -56,7 +61,10 @@ async function startServer(options) {
   return { url: ready.url, cpu, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill())) };
 }
 
-/** A watcher of the console's event stream: counts the events it receives. */
+/**
+ * A watcher of the console's event stream: counts the events it receives.
+ * @param {string} url
+ */
 async function watch(url) {
   const res = await request(`${url}/_console/events`);
   if (res.statusCode !== 200) throw new Error(`the console's event stream answered ${res.statusCode}`);
@@ -68,6 +76,11 @@ async function watch(url) {
   return watcher;
 }
 
+/**
+ * @param {string} url
+ * @param {number} count
+ * @param {string} prefix
+ */
 async function load(url, count, prefix) {
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   let sent = 0;
@@ -92,15 +105,15 @@ async function load(url, count, prefix) {
   return { perSecond: count / seconds, failed };
 }
 
-/** @type {Record<string, number[]>} */
+/** @type {Record<ModeId, number[]>} */
 const results = { off: [], idle: [], watched: [] };
-/** @type {Record<string, number[]>} */
+/** @type {Record<ModeId, number[]>} */
 const cpus = { off: [], idle: [], watched: [] };
 console.log(
   `fake Courier throughput: ${total.toLocaleString('en')} invokes per run after ${warmup.toLocaleString('en')} warm-up, ${concurrency} in flight, ${rounds} rounds`,
 );
 for (let round = 0; round < rounds; round++) {
-  const order = MODES.map((_, i) => MODES[(i + round) % MODES.length]);
+  const order = MODES.map((_, i) => /** @type {(typeof MODES)[number]} */ (MODES[(i + round) % MODES.length]));
   for (const mode of order) {
     const server = await startServer(mode.options);
     const watcher = mode.watch ? await watch(server.url) : undefined;
@@ -119,7 +132,7 @@ for (let round = 0; round < rounds; round++) {
     );
   }
 }
-const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (/** @type {number[]} */ xs) => /** @type {number} */ ([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 console.log('\nmedian of the rounds:');
 const base = median(results.off);
 const baseCpu = median(cpus.off);
