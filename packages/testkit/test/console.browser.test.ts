@@ -130,6 +130,38 @@ describe('the fake Courier console in Chromium', () => {
   });
 });
 
+describe('the console from the keyboard', () => {
+  it('skips to the content, reaches every field by its label, and sets a status with Enter', async () => {
+    const { runId } = await client.invoke('welcome', { user_id: 'ada' });
+    await open(`runs/${encodeURIComponent(runId)}`);
+    await page.keyboard.press('Tab');
+    const focused = (what: 'id' | 'textContent') => page.evaluate(`document.activeElement && document.activeElement.${what}`);
+    expect(await focused('textContent')).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await focused('id')).toBe('main');
+    // Tab on to the status field (each stop is a link, a field or a button), choose with the keyboard, submit with Enter.
+    let id: unknown;
+    for (let i = 0; i < 10 && id !== 'new-status'; i++) {
+      await page.keyboard.press('Tab');
+      id = await focused('id');
+    }
+    expect(id).toBe('new-status');
+    // PROCESSED is preselected; two down is ERROR.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#run-status').textContent()).toBe('ERROR');
+    expect((await client.runs.get(runId)).status).toBe('ERROR');
+    // Every form field has a label that names it.
+    await open();
+    const unlabelled = await page.evaluate(
+      "[...document.querySelectorAll('input, select')].filter((el) => el.labels.length === 0).map((el) => el.id)",
+    );
+    expect(unlabelled).toEqual([]);
+  });
+});
+
 /** A name for this machine that is not loopback by its text but resolves to 127.x (its own hostname, on Debian and in containers). */
 async function loopbackName(): Promise<string> {
   const name = hostname();
