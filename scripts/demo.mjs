@@ -5,12 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const args = new Set(process.argv.slice(2));
 const real = args.has('--real');
+const keep = args.has('--keep');
 const hasKey = Boolean(process.env.COURIER_API_KEY);
 // The commands the README uses, for hints: they work without pnpm installed.
 const PNPM = 'npx -y pnpm@12.4.2';
 
 if (args.has('--help') || args.has('-h')) {
-  console.log(`Usage: ${PNPM} demo [--real]
+  console.log(`Usage: ${PNPM} demo [--real] [--keep]
 
 Boots apps/express-sample and apps/nest-sample on free ports, each on an embedded fake Courier
 server, sends real HTTP requests through them (sign-ups, an order, a bad request, a Courier 503 and
@@ -18,13 +19,15 @@ a dropped connection that are retried, an order cancelled and its journey with i
 and steps looked up), and prints what happened to every journey.
 
   --real      with COURIER_API_KEY set: start the journeys on the real Courier API
+  --keep      keep the apps and their fake Courier servers running after the demo, to look around
+              in the fake's console (the printed console: URL); Ctrl-C stops them
   -h, --help  show this help
 
 Without COURIER_API_KEY nothing leaves this machine. With it set, the demo stops and asks for --real.`);
   process.exit(0);
 }
 for (const arg of args) {
-  if (arg !== '--real') {
+  if (arg !== '--real' && arg !== '--keep') {
     console.error(`Unknown option ${arg}. ${PNPM} demo --help lists the options.`);
     process.exit(2);
   }
@@ -159,9 +162,13 @@ console.log(`journeykit demo: two sample apps on ${banner}\n`);
 
 const expressApp = await startExpress({ port: 0, log: quietLog });
 const nestApp = await startNest({ port: 0, logger: false });
+const closeApps = () => Promise.all([expressApp.close(), nestApp.close()]);
+let demoFailed = true;
 try {
-  console.log(`express-sample  ${expressApp.url}  courier: ${expressApp.fakeCourier?.url ?? 'real'}`);
-  console.log(`nest-sample     ${nestApp.url}  courier: ${nestApp.fakeCourier?.url ?? 'real'}\n`);
+  // The fake's console shows every journey the app starts, live (open it during the demo, or run with --keep).
+  const consoleOf = (app) => (app.fakeCourier?.consoleUrl ? `\n                console: ${app.fakeCourier.consoleUrl}` : '');
+  console.log(`express-sample  ${expressApp.url}  courier: ${expressApp.fakeCourier?.url ?? 'real'}${consoleOf(expressApp)}`);
+  console.log(`nest-sample     ${nestApp.url}  courier: ${nestApp.fakeCourier?.url ?? 'real'}${consoleOf(nestApp)}\n`);
 
   // Express: the after-response helper, identify() from a header, awaited calls, the error handler.
   const ex = expressApp.fakeCourier;
@@ -240,8 +247,9 @@ try {
     const answer = await get(nestApp.url, '/runs/1-00000000-unknown');
     return [answer.status, describeError(answer.body)];
   });
+  demoFailed = false;
 } finally {
-  await Promise.all([expressApp.close(), nestApp.close()]);
+  if (demoFailed || !keep) await closeApps();
 }
 
 // One row per request, two lines each, under 120 columns: what happened, then the details.
@@ -309,3 +317,10 @@ for (const outboxLine of await runOutboxDemo()) console.log(outboxLine);
 console.log('');
 
 console.log(`Next: \`${PNPM} test\` runs every test; packages/*/README.md show each package;\n\`${PNPM} demo --help\` explains this demo.`);
+
+if (keep) {
+  const consoles = [expressApp.fakeCourier?.consoleUrl, nestApp.fakeCourier?.consoleUrl].filter(Boolean);
+  console.log(`\nStill running (--keep). The fake's consoles: ${consoles.join('  ') || 'none (real Courier)'}\nCtrl-C stops.`);
+  await new Promise((resolve) => process.once('SIGINT', resolve));
+  await closeApps();
+}

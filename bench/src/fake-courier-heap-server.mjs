@@ -1,5 +1,5 @@
 // The server side of fake-courier-heap.mjs: the real fake Courier server, reporting its own heap
-// (after a full GC) and what it keeps, when asked.
+// (after a full GC) and what it keeps, when asked; also its CPU time (for fake-courier-console-load.mjs).
 import { startFakeCourier } from '@journeykit/testkit';
 
 const limits = JSON.parse(process.argv[2] ?? '{}');
@@ -7,6 +7,12 @@ const server = await startFakeCourier({ ...limits });
 process.send?.({ type: 'ready', url: server.url });
 
 process.on('message', (/** @type {any} */ message) => {
+  // CPU time of this process so far (fake-courier-console-load.mjs: CPU per request, steadier than throughput on a busy machine).
+  if (message?.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'cpu', micros: user + system });
+    return;
+  }
   if (message?.type !== 'stats') return;
   globalThis.gc?.();
   globalThis.gc?.();

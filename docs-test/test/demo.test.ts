@@ -23,6 +23,8 @@ describe('scripts/demo.mjs', () => {
     expect(sources).toHaveLength(12);
     for (const source of sources) expect(existsSync(join(ROOT, source)), source).toBe(true);
     expect(output).toContain('0 duplicate runs');
+    // Each embedded fake Courier's console, to watch the journeys in a browser.
+    expect(output.match(/^ {16}console: http:\/\/127\.0\.0\.1:\d+\/_console\/$/gm)).toHaveLength(2);
     // After the invoke: the order's journey canceled by its token, a run watched from PROCESSING to
     // PROCESSED with its steps, and an unknown run answered 404.
     expect(output).toMatch(/POST \/orders\/ord_\d+\/cancel {2}-> 200\n {2}canceled by token order-ord_\d+; run 1-\S+ is now CANCELED/);
@@ -35,7 +37,7 @@ describe('scripts/demo.mjs', () => {
   it('explains itself with --help and refuses an unknown option', async () => {
     const help = await runNode(process.execPath, [DEMO, '--help'], ROOT, env);
     expect(help.code).toBe(0);
-    expect(help.output).toMatch(/^Usage: npx -y pnpm@12\.4\.2 demo \[--real\]/);
+    expect(help.output).toMatch(/^Usage: npx -y pnpm@12\.4\.2 demo \[--real\] \[--keep\]/);
     const bogus = await runNode(process.execPath, [DEMO, '--bogus'], ROOT, env);
     expect(bogus.code).toBe(2);
     expect(bogus.output).toContain('Unknown option --bogus');

@@ -21,6 +21,8 @@ export default journeykitBuild(
   {
     entry: ['src/cli.ts'],
     format: ['esm'],
+    // The bin imports the fake from the package itself (Node's self-reference): one copy in the tarball.
+    external: ['@journeykit/testkit'],
     dts: false,
     clean: false,
     banner: { js: '#!/usr/bin/env node' },

@@ -5,13 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { FakeJourneyDefinition } from './journey-definitions.js';
-import { startFakeCourier, type FakeCourierServer } from './fake-courier.js';
+// The package's own entry, not its sources: the build keeps it external, so the tarball holds the
+// fake server (and its console) once, in dist/index.js, instead of a second copy inside cli.js.
+import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import { parseRunStatusScript, type RunStatusStep } from './run-status-script.js';
 
 const DEFAULT_API_KEY = 'test-key';
 const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--api-key <key>] [--seed <n>] [--chaos <rate>]
                               [--max-records <n>] [--max-idempotency-keys <n>] [--idempotency-key-ttl-ms <n>]
                               [--run-statuses <list>] [--journey-definitions <file.json>]
+                              [--no-console] [--console-token <token>]
 
 Serves Courier's journey endpoints: POST /journeys/{templateId}/invoke, POST /journeys/cancel,
 GET /journeys/runs, GET /journeys/runs/{runId}, GET /journeys/runs/{runId}/steps, GET /journeys,
@@ -32,6 +35,9 @@ Ctrl-C stops it.
                                 (default: PROCESSING until canceled)
   --journey-definitions <file>  a JSON array of journeys ({ id, name, nodes, state?, enabled?, versions? })
                                 served by GET /journeys and GET /journeys/{templateId}[/versions]
+  --no-console                  serve no web console (default: at /_console/, open on loopback,
+                                behind a token printed here when --host is another interface)
+  --console-token <token>       the console's token (16+ characters), asked for on any host
   -h, --help        show this help`;
 
 /** A command-line mistake: reported with the usage, exit code 2. */
@@ -78,6 +84,14 @@ function runStatuses(value: string | undefined): RunStatusStep[] | undefined {
   return steps;
 }
 
+/** Where the console is; a token given on the command line is not echoed, like the API key. */
+function consoleLine(server: FakeCourierServer, tokenGiven: boolean): string {
+  const url = server.consoleUrl;
+  if (url === undefined) return 'console: off (--no-console)';
+  if (tokenGiven) return `console: ${url.replace(/\?token=.*$/, '')}?token=<the token given by --console-token>`;
+  return url.includes('?token=') ? `console (token, since --host is not loopback): ${url}` : `console: ${url}`;
+}
+
 async function main(): Promise<void> {
   let values: {
     port?: string;
@@ -90,6 +104,8 @@ async function main(): Promise<void> {
     'idempotency-key-ttl-ms'?: string;
     'run-statuses'?: string;
     'journey-definitions'?: string;
+    'no-console'?: boolean;
+    'console-token'?: string;
     help?: boolean;
   };
   try {
@@ -105,6 +121,8 @@ async function main(): Promise<void> {
         'idempotency-key-ttl-ms': { type: 'string' },
         'run-statuses': { type: 'string' },
         'journey-definitions': { type: 'string' },
+        'no-console': { type: 'boolean' },
+        'console-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -117,6 +135,8 @@ async function main(): Promise<void> {
     return;
   }
   const apiKey = values['api-key'] ?? DEFAULT_API_KEY;
+  if (values['no-console'] && values['console-token'] !== undefined) fail('--no-console and --console-token contradict each other: pass one');
+  const consoleToken = values['console-token'];
   let server: FakeCourierServer;
   try {
     server = await startFakeCourier({
@@ -130,6 +150,7 @@ async function main(): Promise<void> {
       idempotencyKeyTtlMs: wholeNumber('idempotency-key-ttl-ms', values['idempotency-key-ttl-ms']),
       runStatuses: runStatuses(values['run-statuses']),
       journeyDefinitions: journeyDefinitions(values['journey-definitions']),
+      console: values['no-console'] ? false : consoleToken === undefined ? true : { token: consoleToken },
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   } catch (err) {
@@ -141,7 +162,10 @@ async function main(): Promise<void> {
   // A key given on the command line is never echoed, so it stays out of scrollback and CI logs.
   const keyNote = values['api-key'] === undefined ? `the default API key "${DEFAULT_API_KEY}"` : 'the API key given by --api-key';
   process.stdout.write(
-    `Fake Courier listening on ${server.url}\n` + `  accepts ${keyNote}\n` + `  point your app at it: COURIER_BASE_URL=${server.url}\n`,
+    `Fake Courier listening on ${server.url}\n` +
+      `  accepts ${keyNote}\n` +
+      `  point your app at it: COURIER_BASE_URL=${server.url}\n` +
+      `  ${consoleLine(server, consoleToken !== undefined)}\n`,
   );
 
   let stopping = false;

@@ -28,9 +28,12 @@ import { recordInvocation, type FakeInvocation } from './invocation.js';
 import { checkOptions, urlHost, type FakeCourierOptions, type ServerSettings } from './server-options.js';
 import { JourneySettings, type FakeJourneySettings } from './journey-settings.js';
 import { checkCancelRequest, parseRunsQuery } from './lifecycle-input.js';
-import { JourneyDefinitions, type DefinitionAnswer } from './journey-definitions.js';
+import { JourneyDefinitions, type DefinitionAnswer, type FakeJourneyDefinition } from './journey-definitions.js';
 import { ROUTE_LIST, route, type FakeCourierEndpoint } from './routes.js';
 import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';
+import { CONSOLE_PREFIX, consoleAccess } from './console/access.js';
+import type { ConsoleBackend } from './console/backend.js';
+import { ConsoleApp } from './console/console-app.js';
 
 export type { FakeCourierOptions } from './server-options.js';
 
@@ -86,6 +89,12 @@ export interface FakeCourierServer {
   readonly url: string;
   /** The port it listens on (the free one picked when `port` was 0). */
   readonly port: number;
+  /**
+   * The web console, e.g. `http://127.0.0.1:53211/_console/` (with `?token=` off loopback); undefined
+   * when the `console` option turned it off. It shows runs live, each run's request, key, attempts
+   * and steps, and can set statuses, cancel runs, inject faults and clear everything.
+   */
+  readonly consoleUrl: string | undefined;
   /** Runs created, oldest first: one per run (not replays, not rejected or injected requests). */
   readonly invocations: readonly FakeInvocation[];
   /**
@@ -250,6 +259,7 @@ class FakeCourier implements FakeCourierServer {
   readonly #sockets = new Set<Socket>();
   readonly #waits = new Set<() => void>();
   readonly #now: () => number;
+  readonly #console: ConsoleApp | undefined;
   #ids: IdSource;
   #requestCount = 0;
   #server: Server | undefined;
@@ -269,6 +279,30 @@ class FakeCourier implements FakeCourierServer {
     this.#lifecycle = new RunLifecycle(journeys, settings.maxRecords, () => this.#ids, settings.now);
     this.#definitions = new JourneyDefinitions(settings.journeyDefinitions ?? []);
     if (settings.chaos !== undefined) this.#faults.setChaos(settings.chaos);
+    const access = consoleAccess(settings.host, settings.console);
+    this.#console = access === undefined ? undefined : new ConsoleApp(this.#consoleBackend(settings.journeyDefinitions ?? []), access);
+  }
+
+  get consoleUrl(): string | undefined {
+    return this.url === '' ? undefined : this.#console?.urlFor(this.url);
+  }
+
+  /** What the console may read and do: the server's own operations, nothing else. */
+  #consoleBackend(definitions: readonly FakeJourneyDefinition[]): ConsoleBackend {
+    const lifecycle = this.#lifecycle;
+    return {
+      url: () => this.url,
+      invocations: () => this.invocations,
+      requests: () => this.requests,
+      definitions,
+      run: (runId) => this.run(runId),
+      runSteps: (runId) => this.runSteps(runId),
+      setRunStatus: (runId, status) => this.setRunStatus(runId, status),
+      cancelRun: (runId) => (lifecycle.cancel({ run_id: runId }, undefined, new Date(this.#now())) === undefined ? undefined : lifecycle.get(runId)),
+      inject: (fault, options) => this.inject(fault, options),
+      reset: () => this.reset(),
+      onRunChange: (listener) => lifecycle.store.onChange(listener),
+    };
   }
 
   get invocations(): readonly FakeInvocation[] {
@@ -338,6 +372,7 @@ class FakeCourier implements FakeCourierServer {
       server.close(() => resolve());
       for (const socket of this.#sockets) socket.destroy();
     });
+    this.#console?.close();
     return this.#closing;
   }
 
@@ -378,6 +413,9 @@ class FakeCourier implements FakeCourierServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const [path = '/', queryText = ''] = (req.url ?? '/').split('?', 2) as [string, string?];
+    if (this.#console !== undefined && (path === CONSOLE_PREFIX || path.startsWith(`${CONSOLE_PREFIX}/`))) {
+      return this.#console.handle(req, res, path, queryText);
+    }
     const arrived = this.#now();
     const rec: Recorded = {
       endpoint: undefined,
@@ -390,6 +428,7 @@ class FakeCourier implements FakeCourierServer {
       fault: undefined,
       at: new Date(arrived),
     };
+    this.#console?.arrived(rec, req.rawHeaders);
     const routed = route(method, path);
     if (routed.kind === 'not-found') {
       req.resume();
@@ -428,6 +467,7 @@ class FakeCourier implements FakeCourierServer {
         return this.#send(res, rec, { response: jsonResponse(413, errorBody(413, message), { connection: 'close' }), outcome: 'rejected' });
       }
       raw = body;
+      this.#console?.body(rec, raw);
       if (endpoint === 'cancel') rec.runId = peekRunId(raw);
       if (endpoint === 'cancel' && rec.runId !== undefined) rec.templateId = this.#lifecycle.get(rec.runId)?.template_id;
     } else {
@@ -603,7 +643,7 @@ class FakeCourier implements FakeCourierServer {
     }
     const payload = Buffer.from(body, 'utf8');
     res.writeHead(status, { ...headers, 'content-length': String(payload.length), 'x-request-id': `fake-${++this.#requestCount}` });
-    this.#record(rec, status, reply.outcome, reply.note);
+    this.#record(rec, status, reply.outcome, reply.note, body);
     if (fault?.kind !== 'slow-body' || payload.length === 0) {
       res.end(payload);
       return;
@@ -618,9 +658,10 @@ class FakeCourier implements FakeCourierServer {
     }
   }
 
-  #record(rec: Recorded, status: FakeCourierRequest['status'], outcome: FakeCourierOutcome, note?: string): void {
+  #record(rec: Recorded, status: FakeCourierRequest['status'], outcome: FakeCourierOutcome, note?: string, answer?: string): void {
     const entry: FakeCourierRequest = { ...rec, status, outcome };
     this.#requests.push(entry);
+    this.#console?.recorded(rec, entry, note, answer);
     if (this.#log === undefined) return;
     const parts = [`${entry.method} ${entry.path}`, '->', String(status), outcome];
     if (entry.fault !== undefined) parts.push(`fault=${entry.fault}`);

@@ -19,6 +19,7 @@ export {
 export { DEFAULT_CHAOS_FAULTS, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
 export { RUN_ID_PATTERN } from './ids.js';
 export type { FakeCourierEndpoint } from './routes.js';
+export type { FakeCourierConsoleOption } from './console/access.js';
 export type { FakeCancellation } from './run-lifecycle.js';
 export type { FakeJourneys, FakeJourneySettings } from './journey-settings.js';
 export { DEFAULT_RUN_STATUSES, type RunStatusScript, type RunStatusStep } from './run-status-script.js';

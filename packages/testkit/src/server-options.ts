@@ -1,5 +1,6 @@
 /** Options of the fake Courier server, checked up front with messages that say what to pass. */
 import type { AnyJourneyCatalog } from '@journeykit/core';
+import type { FakeCourierConsoleOption } from './console/access.js';
 import type { FakeCourierChaos } from './faults.js';
 import type { FakeJourneys } from './journey-settings.js';
 import { checkDefinitions, type FakeJourneyDefinition } from './journey-definitions.js';
@@ -66,10 +67,16 @@ export interface FakeCourierOptions {
     /** Epoch milliseconds. */
     now(): number;
   };
+  /**
+   * The web console at `/_console/` (its URL is `server.consoleUrl`). Default true: open on a
+   * loopback host, behind a random token elsewhere. `{ token }` always asks for that token; `false`
+   * turns it off (then `/_console/` is a 404 like any path Courier does not serve).
+   */
+  console?: FakeCourierConsoleOption;
 }
 
 /** The options with their defaults filled in. */
-type Optional = 'seed' | 'log' | 'chaos' | 'journeys' | 'catalog' | 'runStatuses' | 'journeyDefinitions' | 'clock';
+type Optional = 'seed' | 'log' | 'chaos' | 'journeys' | 'catalog' | 'runStatuses' | 'journeyDefinitions' | 'clock' | 'console';
 export type ServerSettings = Required<Omit<FakeCourierOptions, Optional>> & Pick<FakeCourierOptions, Optional> & { now: () => number };
 
 /** Default of {@link FakeCourierOptions.maxRecords}. */
@@ -95,6 +102,7 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     runStatuses,
     journeyDefinitions,
     clock,
+    console,
   } = options;
   if (typeof apiKey !== 'string' || apiKey.trim() === '' || CONTROL_CHARS.test(apiKey)) {
     throw new TypeError('apiKey must be a non-empty string without control characters');
@@ -126,6 +134,7 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     journeyDefinitions: checkDefinitions(journeyDefinitions),
     clock,
     now,
+    console,
   };
 }
 

@@ -91,6 +91,25 @@ describe('journeykit-fake-courier', () => {
     await client.close();
   });
 
+  it('prints the console URL, echoes no token it was given, and serves no console with --no-console', async () => {
+    const open = startBin([]);
+    const [, url] = await open.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    await open.waitFor(new RegExp(`console: ${url}/_console/\n`));
+    expect((await fetch(`${url}/_console/`)).status).toBe(200);
+
+    const given = startBin(['--console-token', 'tok_cli_console_secret']);
+    const [, url2] = await given.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    await given.waitFor(/console: \S+\?token=<the token given by --console-token>/);
+    expect(given.output()).not.toContain('tok_cli_console_secret');
+    expect((await fetch(`${url2}/_console/`)).status).toBe(401);
+    expect((await fetch(`${url2}/_console/?token=tok_cli_console_secret`, { redirect: 'manual' })).status).toBe(303);
+
+    const off = startBin(['--no-console']);
+    const [, url3] = await off.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    await off.waitFor(/console: off \(--no-console\)/);
+    expect((await fetch(`${url3}/_console/`)).status).toBe(404);
+  });
+
   it('serves the journeys of --journey-definitions, and says what is wrong with a bad file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fake-courier-defs-'));
     try {

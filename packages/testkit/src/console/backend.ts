@@ -1,0 +1,25 @@
+/** What the console reads from and does to the fake server: a narrow view of it, nothing more. */
+import type { JourneyRun, JourneyRunStatus, JourneyRunStep } from '@journeykit/core';
+import type { FakeCourierRequest } from '../fake-courier.js';
+import type { FakeCourierFault, FakeCourierInjection, InjectOptions } from '../faults.js';
+import type { FakeInvocation } from '../invocation.js';
+import type { FakeJourneyDefinition } from '../journey-definitions.js';
+
+export interface ConsoleBackend {
+  /** The server's base URL, for the copy-paste snippets. */
+  url(): string;
+  /** The runs created, oldest first (read again on each call: `reset()` replaces nothing, but clears). */
+  invocations(): readonly FakeInvocation[];
+  /** Every request the server recorded, oldest first (`server.requests`). */
+  requests(): readonly FakeCourierRequest[];
+  readonly definitions: readonly FakeJourneyDefinition[];
+  run(runId: string): JourneyRun | undefined;
+  runSteps(runId: string): JourneyRunStep[] | undefined;
+  setRunStatus(runId: string, status: JourneyRunStatus): JourneyRun;
+  /** Cancels a run as `POST /journeys/cancel` by id would: undefined for an unknown run. */
+  cancelRun(runId: string): JourneyRun | undefined;
+  inject(fault: FakeCourierFault, options: InjectOptions): FakeCourierInjection;
+  reset(): void;
+  /** Calls `listener` when a run is moved by a cancel or a command; returns the unsubscribe. */
+  onRunChange(listener: (runId: string) => void): () => void;
+}
