@@ -28,7 +28,7 @@ export { rejectUnknownOptions } from './option-names.js';
 export { isNotInCatalog, isPermanentFailure, prepareEnqueue, type EnqueueRules, type PreparedEnqueue } from './enqueuer.js';
 export { followRunPages, type RunsPageResult } from './run-pages.js';
 export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, isoTimeSpan, runsQuery } from './lifecycle-input.js';
-export { waitForRun } from './run-wait.js';
+export { waitForRun, type WaitTimers } from './run-wait.js';
 export { forwardLifecycle, type LifecycleOwner } from './lifecycle-forwarding.js';
 export { callHook } from './hooks.js';
 export { StoppableSource } from './stoppable-source.js';

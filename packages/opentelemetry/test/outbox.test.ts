@@ -32,7 +32,7 @@ beforeAll(async () => {
     return findJobs(...args);
   };
   // The one line of setup: the same telemetry as the client's.
-  outbox = new JourneysOutbox({ boss, client, telemetry, retry: { horizonSeconds: 60, initialDelaySeconds: 1, maxDelaySeconds: 1 } });
+  outbox = new JourneysOutbox({ boss, client, telemetry, retry: { horizonMs: 60_000, initialDelayMs: 1000, maxDelayMs: 1000 } });
   await outbox.start();
 });
 afterAll(async () => {
@@ -63,7 +63,7 @@ it('counts enqueued, delivered, retried and dead-lettered invocations, and repor
 
   server.inject({ kind: 'status', status: 503, stored: false }, { templateId: 'flaky' });
   server.inject({ kind: 'status', status: 400, body: { message: 'refused' } }, { templateId: 'refused' });
-  await outbox.work({ concurrency: 2, pollingIntervalSeconds: 0.5 });
+  await outbox.work({ concurrency: 2, pollIntervalMs: 500 });
   await waitFor('3 runs and a dead letter', async () => server.invocations.length === 3 && (await outbox.listDeadLetters()).length === 1);
 
   collected = await sdk.collectMetrics();

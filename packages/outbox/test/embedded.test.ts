@@ -70,7 +70,7 @@ describe('JourneysOutbox on PGlite', () => {
     try {
       await outbox.start();
       await pglite.exec('CREATE TABLE signup (email text PRIMARY KEY)');
-      await outbox.work({ concurrency: 2, pollingIntervalSeconds: 0.5 });
+      await outbox.work({ concurrency: 2, pollIntervalMs: 500 });
       const committed: string[] = [];
       for (let i = 0; i < 10; i++) {
         const email = `pglite-${i}@example.com`;
@@ -109,7 +109,7 @@ describe('JourneysOutbox on PGlite', () => {
 
       const second = new PGlite(dir);
       const worker = new JourneysOutbox({ boss: createEmbeddedBoss(second), client });
-      await worker.work({ pollingIntervalSeconds: 0.5 });
+      await worker.work({ pollIntervalMs: 500 });
       await waitFor('the run after the restart', () => server.invocations.some((r) => r.idempotencyKey === idempotencyKey), 120_000);
       await worker.stop();
       await second.close();
