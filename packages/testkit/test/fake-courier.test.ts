@@ -300,6 +300,10 @@ describe('lifecycle', () => {
     [{ port: 70000 }, /port must be a whole number/],
     [{ host: '' }, /host must be a non-empty string/],
     [{ seed: Number.NaN }, /seed must be a whole number/],
+    // Unknown names are refused (core's check), naming the one meant.
+    [{ idempotencyKeyTtl: 1000 }, /^startFakeCourier: unknown option "idempotencyKeyTtl" \(did you mean idempotencyKeyTtlMs\?\)/],
+    [{ now: () => 0 }, /^startFakeCourier: unknown option "now"; known options are apiKey, port/],
+    [{ runStatus: [] }, /unknown option "runStatus" \(did you mean runStatuses\?\)/],
   ])('refuses bad options %j', async (options, message) => {
     await expect(startFakeCourier(options)).rejects.toThrow(message);
   });
