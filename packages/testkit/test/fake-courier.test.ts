@@ -308,7 +308,7 @@ describe('lifecycle', () => {
     [{ now: () => 0 }, /^startFakeCourier: unknown option "now"; known options are apiKey, port/],
     [{ runStatus: [] }, /unknown option "runStatus" \(did you mean runStatuses\?\)/],
   ])('refuses bad options %j', async (options, message) => {
-    await expect(startFakeCourier(options)).rejects.toThrow(message);
+    await expect(startFakeCourier(options as never)).rejects.toThrow(message);
   });
 
   it('seeded servers produce the same run ids, and reset() restarts them', async () => {
