@@ -87,7 +87,8 @@ describe('JourneysOutbox on PGlite', () => {
           });
       }
       await waitFor('the committed runs', () => server.invocations.filter((r) => r.templateId === 'welcome').length >= committed.length, 120_000);
-      await new Promise((resolve) => setTimeout(resolve, 1_500)); // a rolled-back job would show up by now
+      // A real sleep on purpose: it shows NO rolled-back job is delivered (one would show up by now).
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       const runs = server.invocations.filter((r) => r.templateId === 'welcome');
       expect(runs.map((r) => r.idempotencyKey).sort()).toEqual([...committed].sort());
       expect((await pglite.query('SELECT count(*)::int AS n FROM signup')).rows).toEqual([{ n: committed.length }]);

@@ -111,7 +111,9 @@ describe('database down during delivery', () => {
       // Courier holds its answer 1.5 s; the database goes away meanwhile.
       proxy.down();
       await waitFor('Courier’s answer', () => delivered.length >= 1, 10_000);
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // The completion that follows Courier's answer fails against the missing database (pg-boss reports it).
+      const errorsBefore = errors.length;
+      await waitFor('pg-boss to fail against the missing database', () => errors.length > errorsBefore, 30_000);
       proxy.up();
       await waitFor('the job deleted once delivered', async () => !(await jobStates(pool, schema, outbox.queue)).some((j) => j.id === jobId), 60_000);
 

@@ -91,6 +91,7 @@ describe('JourneysOutboxModule', () => {
     const app = await createApp(appModule(schema, false));
     try {
       const { jobId } = await app.get(SignupService).signUp('web-only');
+      // A real sleep on purpose: it shows NO worker picks the job up (three polls' time of a worker).
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await jobStates(pool, schema, 'journeykit-invoke')).find((j) => j.id === jobId)?.state).toBe('created');
     } finally {

@@ -122,6 +122,7 @@ describe('replay counts', () => {
     const sent = s.server.requests.filter((r) => r.templateId === 'twenty').length;
     for (let i = 0; i < 10; i++) {
       await s.clock.tick(1_000);
+      // Real time on purpose: room for an HTTP round trip, to show NO second delivery arrives.
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(s.server.requests.filter((r) => r.templateId === 'twenty')).toHaveLength(sent);
