@@ -291,7 +291,8 @@ describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
     while (slow.remaining > 1000 - 4) await new Promise((r) => setTimeout(r, 10));
     const signalled = performance.now();
     run.child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 100));
+    // The first Ctrl-C has been handled (the command says so) before the second.
+    while (!run.stderr().includes('SIGINT: starting no new lines')) await new Promise((r) => setTimeout(r, 10));
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(performance.now() - signalled).toBeLessThan(1300);
