@@ -129,10 +129,16 @@ export function prepareEnqueue(
   let dueAt: number | undefined;
   if (startAfter instanceof Date && Number.isFinite(startAfter.getTime())) dueAt = Math.max(now, startAfter.getTime());
   else if (typeof startAfter === 'number')
-    issues.push({ path: ['options', 'startAfter'], message: `must be a Date; for a delay from now, give delayMs (milliseconds), got ${String(startAfter)}` });
+    issues.push({
+      path: ['options', 'startAfter'],
+      message: `must be a Date; for a delay from now, give delayMs (milliseconds), got ${String(startAfter)}`,
+    });
   else if (startAfter !== undefined) issues.push({ path: ['options', 'startAfter'], message: 'must be a valid Date' });
   if (delayMs !== undefined && !(typeof delayMs === 'number' && Number.isSafeInteger(delayMs) && delayMs >= 0)) {
-    issues.push({ path: ['options', 'delayMs'], message: `must be a whole number of milliseconds >= 0, got ${typeof delayMs === 'number' ? String(delayMs) : `a ${typeof delayMs}`}` });
+    issues.push({
+      path: ['options', 'delayMs'],
+      message: `must be a whole number of milliseconds >= 0, got ${typeof delayMs === 'number' ? String(delayMs) : `a ${typeof delayMs}`}`,
+    });
   } else if (delayMs !== undefined && startAfter !== undefined) {
     issues.push({ path: ['options', 'delayMs'], message: 'give startAfter (a point in time) or delayMs (a delay from now), not both' });
   } else if (delayMs !== undefined) dueAt = now + delayMs;

@@ -69,14 +69,24 @@ describe('enqueue helpers', () => {
   });
 
   it.each([
-    ['startAfter as seconds (its old meaning)', { startAfter: 60 }, 'options.startAfter', /must be a Date; for a delay from now, give delayMs \(milliseconds\), got 60/],
+    [
+      'startAfter as seconds (its old meaning)',
+      { startAfter: 60 },
+      'options.startAfter',
+      /must be a Date; for a delay from now, give delayMs \(milliseconds\), got 60/,
+    ],
     ['an invalid Date', { startAfter: new Date('nope') }, 'options.startAfter', /must be a valid Date/],
     ['a negative delay', { delayMs: -1 }, 'options.delayMs', /whole number of milliseconds >= 0, got -1/],
     ['a fractional delay', { delayMs: 1.5 }, 'options.delayMs', /whole number of milliseconds/],
     ['a delay as a string', { delayMs: '60000' }, 'options.delayMs', /got a string/],
     ['both startAfter and delayMs', { startAfter: new Date(now + 1000), delayMs: 1000 }, 'options.delayMs', /not both/],
     ['a delay past the limit', { delayMs: 2 * 86_400_000 }, 'options.delayMs', /at most 1 days ahead/],
-    ['delay, a name from other queues', { delay: 5000 }, 'options.delay', /unknown option \(did you mean delayMs\?\); enqueue takes db, idempotencyKey, startAfter, delayMs/],
+    [
+      'delay, a name from other queues',
+      { delay: 5000 },
+      'options.delay',
+      /unknown option \(did you mean delayMs\?\); enqueue takes db, idempotencyKey, startAfter, delayMs/,
+    ],
     ['a misspelt key option', { idempotencykey: 'k' }, 'options.idempotencykey', /did you mean idempotencyKey\?/],
     ['an option of invoke', { timeoutMs: 5 }, 'options.timeoutMs', /unknown option; enqueue takes/],
   ])('enqueue options: %s is refused, naming the option', async (_name, options, path, message) => {

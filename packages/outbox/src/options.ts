@@ -171,7 +171,14 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
   const ms = (name: string, value: unknown, fallback: number, min: number, max: number, why?: string): number =>
     wholeMs('JourneysOutbox', name, value, fallback, min, max, why);
   const retry = {
-    horizonMs: ms('retry.horizonMs', given.horizonMs, DEFAULT_RETRY_SCHEDULE.horizonMs, 1000, MAX_HORIZON_MS, " (Courier keeps a key a year at most)"),
+    horizonMs: ms(
+      'retry.horizonMs',
+      given.horizonMs,
+      DEFAULT_RETRY_SCHEDULE.horizonMs,
+      1000,
+      MAX_HORIZON_MS,
+      ' (Courier keeps a key a year at most)',
+    ),
     initialDelayMs: ms('retry.initialDelayMs', given.initialDelayMs, DEFAULT_RETRY_SCHEDULE.initialDelayMs, 1000, DAY_MS, PGBOSS_WHOLE_SECONDS),
     maxDelayMs: ms('retry.maxDelayMs', given.maxDelayMs, DEFAULT_RETRY_SCHEDULE.maxDelayMs, 1000, DAY_MS, PGBOSS_WHOLE_SECONDS),
   };
@@ -192,7 +199,14 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
   rejectUnknownOptions('JourneysOutbox: retention', retentionGiven, RETENTION_OPTION_NAMES);
   const retention = {
     deliveredMs: ms('retention.deliveredMs', retentionGiven.deliveredMs, 0, 0, 365 * DAY_MS, ' (0 deletes a delivered job at once)'),
-    deadLetterMs: ms('retention.deadLetterMs', retentionGiven.deadLetterMs, FOREVER_MS, 1000, FOREVER_MS, " (pg-boss's int seconds; omit it to keep dead letters until replayed or deleted)"),
+    deadLetterMs: ms(
+      'retention.deadLetterMs',
+      retentionGiven.deadLetterMs,
+      FOREVER_MS,
+      1000,
+      FOREVER_MS,
+      " (pg-boss's int seconds; omit it to keep dead letters until replayed or deleted)",
+    ),
   };
   const replayWindowMs = ms(
     'replayWindowMs',
@@ -200,7 +214,7 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
     Math.min(DEFAULT_REPLAY_WINDOW_MS, maxReplayWindowMs(retry.horizonMs)),
     0,
     maxReplayWindowMs(retry.horizonMs),
-    " (Courier keeps a key a year at most, and the retry horizon comes first)",
+    ' (Courier keeps a key a year at most, and the retry horizon comes first)',
   );
   const clock = options.clock ?? Date;
   if (clock === null || typeof clock.now !== 'function') throw new JourneysConfigurationError('JourneysOutbox: clock must have now(), like Date');

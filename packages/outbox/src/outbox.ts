@@ -312,7 +312,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       throw new JourneysConfigurationError(`JourneysOutbox.work(): concurrency must be a whole number from 1 to 1000, got ${String(concurrency)}`);
     }
     // pg-boss takes fractional seconds here, so nothing rounds; its minimum is 500 ms.
-    wholeMs('JourneysOutbox.work()', 'pollIntervalMs', pollIntervalMs, 2000, 500, 3_600_000, " (pg-boss polls every 500 ms at most)");
+    wholeMs('JourneysOutbox.work()', 'pollIntervalMs', pollIntervalMs, 2000, 500, 3_600_000, ' (pg-boss polls every 500 ms at most)');
     if (!Array.isArray(stopOnSignals))
       throw new JourneysConfigurationError("JourneysOutbox.work(): stopOnSignals must be an array such as ['SIGTERM']");
     if (this.#working) throw new JourneysConfigurationError('JourneysOutbox.work(): already working; call it once per outbox');

@@ -124,23 +124,63 @@ describe('options', () => {
     ['no client', { boss }, /client must implement invoke/],
     ['a bad queue name', { boss, client, queue: 'has space' }, /queue must be/],
     ['the same dead-letter queue', { boss, client, queue: 'q', deadLetterQueue: 'q' }, /must differ/],
-    ['a horizon as a string', { boss, client, retry: { horizonMs: '3600000' } }, /retry\.horizonMs must be a whole number of milliseconds.*got a string/],
+    [
+      'a horizon as a string',
+      { boss, client, retry: { horizonMs: '3600000' } },
+      /retry\.horizonMs must be a whole number of milliseconds.*got a string/,
+    ],
     ['a horizon past a year', { boss, client, retry: { horizonMs: 400 * 86_400_000 } }, /retry\.horizonMs .*Courier keeps a key a year/],
-    ['a max delay under the first delay', { boss, client, retry: { initialDelayMs: 60_000, maxDelayMs: 10_000 } }, /retry\.maxDelayMs must be at least/],
-    ['a heartbeat under pg-boss’s minimum', { boss, client, heartbeatMs: 5000 }, /heartbeatMs .*from 10000 .*pg-boss's heartbeat is 10 s at least.*got 5000/],
-    ['a first delay under pg-boss’s whole second', { boss, client, retry: { initialDelayMs: 500 } }, /retry\.initialDelayMs .*pg-boss counts whole seconds/],
+    [
+      'a max delay under the first delay',
+      { boss, client, retry: { initialDelayMs: 60_000, maxDelayMs: 10_000 } },
+      /retry\.maxDelayMs must be at least/,
+    ],
+    [
+      'a heartbeat under pg-boss’s minimum',
+      { boss, client, heartbeatMs: 5000 },
+      /heartbeatMs .*from 10000 .*pg-boss's heartbeat is 10 s at least.*got 5000/,
+    ],
+    [
+      'a first delay under pg-boss’s whole second',
+      { boss, client, retry: { initialDelayMs: 500 } },
+      /retry\.initialDelayMs .*pg-boss counts whole seconds/,
+    ],
     ['a fractional ms', { boss, client, deliveryTimeoutMs: 1000.5 }, /deliveryTimeoutMs must be a whole number of milliseconds/],
     ['a replay window past Courier’s year', { boss, client, replayWindowMs: 365 * 86_400_000 }, /replayWindowMs .*Courier keeps a key a year/],
     ['a dead-letter retention past pg-boss’s int', { boss, client, retention: { deadLetterMs: 2 ** 31 * 1000 } }, /retention\.deadLetterMs/],
     // Unknown names are refused with core's check, naming the one meant: the old seconds names included.
     ['heartbeatSeconds', { boss, client, heartbeatSeconds: 30 }, /^JourneysOutbox: unknown option "heartbeatSeconds" \(did you mean heartbeatMs\?\)/],
     ['replayWindowSeconds', { boss, client, replayWindowSeconds: 60 }, /unknown option "replayWindowSeconds" \(did you mean replayWindowMs\?\)/],
-    ['deliveryTimeoutSeconds', { boss, client, deliveryTimeoutSeconds: 60 }, /unknown option "deliveryTimeoutSeconds" \(did you mean deliveryTimeoutMs\?\)/],
-    ['retry.horizonSeconds', { boss, client, retry: { horizonSeconds: 60 } }, /^JourneysOutbox: retry: unknown option "horizonSeconds" \(did you mean horizonMs\?\)/],
-    ['retry.initialDelaySeconds', { boss, client, retry: { initialDelaySeconds: 1 } }, /retry: unknown option "initialDelaySeconds" \(did you mean initialDelayMs\?\)/],
-    ['retry.maxDelaySeconds', { boss, client, retry: { maxDelaySeconds: 1 } }, /retry: unknown option "maxDelaySeconds" \(did you mean maxDelayMs\?\)/],
-    ['retention.deliveredSeconds', { boss, client, retention: { deliveredSeconds: 1 } }, /retention: unknown option "deliveredSeconds" \(did you mean deliveredMs\?\)/],
-    ['retention.deadLetterSeconds', { boss, client, retention: { deadLetterSeconds: 1 } }, /retention: unknown option "deadLetterSeconds" \(did you mean deadLetterMs\?\)/],
+    [
+      'deliveryTimeoutSeconds',
+      { boss, client, deliveryTimeoutSeconds: 60 },
+      /unknown option "deliveryTimeoutSeconds" \(did you mean deliveryTimeoutMs\?\)/,
+    ],
+    [
+      'retry.horizonSeconds',
+      { boss, client, retry: { horizonSeconds: 60 } },
+      /^JourneysOutbox: retry: unknown option "horizonSeconds" \(did you mean horizonMs\?\)/,
+    ],
+    [
+      'retry.initialDelaySeconds',
+      { boss, client, retry: { initialDelaySeconds: 1 } },
+      /retry: unknown option "initialDelaySeconds" \(did you mean initialDelayMs\?\)/,
+    ],
+    [
+      'retry.maxDelaySeconds',
+      { boss, client, retry: { maxDelaySeconds: 1 } },
+      /retry: unknown option "maxDelaySeconds" \(did you mean maxDelayMs\?\)/,
+    ],
+    [
+      'retention.deliveredSeconds',
+      { boss, client, retention: { deliveredSeconds: 1 } },
+      /retention: unknown option "deliveredSeconds" \(did you mean deliveredMs\?\)/,
+    ],
+    [
+      'retention.deadLetterSeconds',
+      { boss, client, retention: { deadLetterSeconds: 1 } },
+      /retention: unknown option "deadLetterSeconds" \(did you mean deadLetterMs\?\)/,
+    ],
     ['a misspelt option', { boss, client, stopBos: false }, /unknown option "stopBos" \(did you mean stopBoss\?\)/],
     ['an option of another package', { boss, client, apiKey: 'sk' }, /unknown option "apiKey"; known options are boss, client/],
     ['a telemetry without observeOutbox', { boss, client, telemetry: {} }, /telemetry must have observeOutbox/],
@@ -173,9 +213,21 @@ describe('options', () => {
   });
 
   it.each([
-    ['listDeadLetters', (o: JourneysOutbox) => o.listDeadLetters({ limt: 5 } as never), /^listDeadLetters\(\): unknown option "limt" \(did you mean limit\?\)/],
-    ['replayDeadLetters', (o: JourneysOutbox) => o.replayDeadLetters({ onExpired: 'skip' } as never), /^replayDeadLetters\(\): unknown option "onExpired"/],
-    ['deleteDeadLetters', (o: JourneysOutbox) => o.deleteDeadLetters({ ids: [], all: true } as never), /^deleteDeadLetters\(\): unknown option "all"/],
+    [
+      'listDeadLetters',
+      (o: JourneysOutbox) => o.listDeadLetters({ limt: 5 } as never),
+      /^listDeadLetters\(\): unknown option "limt" \(did you mean limit\?\)/,
+    ],
+    [
+      'replayDeadLetters',
+      (o: JourneysOutbox) => o.replayDeadLetters({ onExpired: 'skip' } as never),
+      /^replayDeadLetters\(\): unknown option "onExpired"/,
+    ],
+    [
+      'deleteDeadLetters',
+      (o: JourneysOutbox) => o.deleteDeadLetters({ ids: [], all: true } as never),
+      /^deleteDeadLetters\(\): unknown option "all"/,
+    ],
   ])('%s() refuses an unknown option before touching the database', async (_name, call, message) => {
     const outbox = new JourneysOutbox({ boss, client });
     await expect(call(outbox)).rejects.toThrow(JourneysConfigurationError);
@@ -203,9 +255,17 @@ describe('milliseconds in, pg-boss seconds out', () => {
   const client = new FakeJourneysClient();
   it.each([
     ['the defaults', {}, { retryDelay: 10, retryDelayMax: 600, heartbeatSeconds: 30, expireInSeconds: 300, deleteAfterSeconds: 3600 }],
-    ['whole seconds', { retry: { initialDelayMs: 2000, maxDelayMs: 8000 }, heartbeatMs: 15_000, deliveryTimeoutMs: 60_000, retention: { deliveredMs: 7_200_000 } }, { retryDelay: 2, retryDelayMax: 8, heartbeatSeconds: 15, expireInSeconds: 60, deleteAfterSeconds: 7200 }],
+    [
+      'whole seconds',
+      { retry: { initialDelayMs: 2000, maxDelayMs: 8000 }, heartbeatMs: 15_000, deliveryTimeoutMs: 60_000, retention: { deliveredMs: 7_200_000 } },
+      { retryDelay: 2, retryDelayMax: 8, heartbeatSeconds: 15, expireInSeconds: 60, deleteAfterSeconds: 7200 },
+    ],
     // A fraction of a second rounds up: pg-boss never waits, keeps or allows less than was asked.
-    ['fractions of a second', { retry: { initialDelayMs: 1001, maxDelayMs: 1500 }, heartbeatMs: 10_001, deliveryTimeoutMs: 59_999, retention: { deliveredMs: 1 } }, { retryDelay: 2, retryDelayMax: 2, heartbeatSeconds: 11, expireInSeconds: 60, deleteAfterSeconds: 1 }],
+    [
+      'fractions of a second',
+      { retry: { initialDelayMs: 1001, maxDelayMs: 1500 }, heartbeatMs: 10_001, deliveryTimeoutMs: 59_999, retention: { deliveredMs: 1 } },
+      { retryDelay: 2, retryDelayMax: 2, heartbeatSeconds: 11, expireInSeconds: 60, deleteAfterSeconds: 1 },
+    ],
   ])('%s', async (_name, options, expected) => {
     const { boss, sent } = recordingBoss();
     const outbox = new JourneysOutbox({ boss, client, ...options });

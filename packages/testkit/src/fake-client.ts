@@ -69,7 +69,14 @@ export interface FakeJourneysClientOptions<C extends AnyJourneyCatalog | undefin
   clock?: FakeClock;
 }
 
-const OPTION_NAMES = ['catalog', 'seed', 'maxRequestBytes', 'journeys', 'runStatuses', 'clock'] as const satisfies readonly (keyof FakeJourneysClientOptions)[];
+const OPTION_NAMES = [
+  'catalog',
+  'seed',
+  'maxRequestBytes',
+  'journeys',
+  'runStatuses',
+  'clock',
+] as const satisfies readonly (keyof FakeJourneysClientOptions)[];
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 

@@ -170,7 +170,10 @@ describe('FakeJourneysClient.runs', () => {
 
   it('waitFor resolves when the scripted clock reaches a finished status: an hour on the fake’s clock, no real waiting', async () => {
     const clock = new ManualClock();
-    const fake = new FakeJourneysClient({ clock, journeys: { slow: { statuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 3_600_000 }] } } });
+    const fake = new FakeJourneysClient({
+      clock,
+      journeys: { slow: { statuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 3_600_000 }] } },
+    });
     const { runId } = await fake.invoke('slow', { user_id: 'u1' });
     const waiting = tracked(fake.runs.waitFor(runId, { timeoutMs: 2 * 3_600_000 }));
     await clock.tick(3_600_000 - 1);

@@ -70,8 +70,16 @@ describe('FakeJourneysOutbox', () => {
 
   it.each([
     ['a horizon under a second', { retry: { horizonMs: 0 } }, /retry\.horizonMs must be a whole number of milliseconds from 1000/],
-    ['the flat horizonSeconds of old', { horizonSeconds: 60 }, /^FakeJourneysOutbox: unknown option "horizonSeconds"; known options are catalog, retry, seed, clock/],
-    ['retry.horizonSeconds', { retry: { horizonSeconds: 60 } }, /^FakeJourneysOutbox: retry: unknown option "horizonSeconds" \(did you mean horizonMs\?\)/],
+    [
+      'the flat horizonSeconds of old',
+      { horizonSeconds: 60 },
+      /^FakeJourneysOutbox: unknown option "horizonSeconds"; known options are catalog, retry, seed, clock/,
+    ],
+    [
+      'retry.horizonSeconds',
+      { retry: { horizonSeconds: 60 } },
+      /^FakeJourneysOutbox: retry: unknown option "horizonSeconds" \(did you mean horizonMs\?\)/,
+    ],
     ['a misspelt option', { sed: 1 }, /unknown option "sed" \(did you mean seed\?\)/],
     ['a clock without now()', { clock: {} }, /clock must have now\(\)/],
   ])('refuses %s with a JourneysConfigurationError', (_name, options, message) => {
