@@ -20,7 +20,9 @@ export const MAX_POLL_INTERVAL_MS = 10_000;
  * `clock` they were given, e.g. pg-boss's `TestClock`, so a test moves time instead of waiting).
  */
 export interface WaitTimers {
+  /** Calls `fn` once `ms` of this clock's time have passed; returns a handle for `clearTimeout`. */
   setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels what `setTimeout` scheduled. */
   clearTimeout(handle: never): void;
 }
 

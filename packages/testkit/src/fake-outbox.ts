@@ -52,7 +52,10 @@ export interface FakeJourneysOutboxOptions {
   /** Checked at enqueue, like the real outbox does. */
   catalog?: AnyJourneyCatalog;
   /** The real outbox's `retry.horizonMs` (it bounds `startAfter` and `delayMs`). Default 6 hours, as there. */
-  retry?: { horizonMs?: number };
+  retry?: {
+    /** How long the real outbox retries, in ms, from when an invocation is due (1 000 to 360 days). */
+    horizonMs?: number;
+  };
   /** Makes job ids and generated keys reproducible. */
   seed?: number;
   /** Where the fake reads the time: enqueue times and `delayMs`. Default `Date`. The same option as the fake server's and the outbox's. */
