@@ -3,7 +3,7 @@
  * the journey lifecycle types, bulk invocation, and the retry and telemetry seams. What only the
  * other journeykit packages need lives in `@journeykit/core/internal`.
  */
-export type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker, Profile } from './types.js';
+export type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker, Profile } from './contract/types.js';
 export {
   JourneysAbortError,
   JourneysApiError,
@@ -22,16 +22,16 @@ export {
   type JourneysErrorCode,
   type JourneysErrorOptions,
   type ValidationIssue,
-} from './errors.js';
-export { journeysErrorSummary, type JourneysErrorSummary } from './error-summary.js';
-export { resolveUserId } from './identifiers.js';
-export { MAX_LISTED_ISSUES } from './issue-list.js';
-export { DEFAULT_MAX_REQUEST_BYTES } from './validate.js';
-export { defaultRetryDelay, isRetryableStatus, type RetryDelay, type RetryReason } from './retry-policy.js';
-export { DEFAULT_MAX_RETRY_AFTER_MS } from './retry-after.js';
-export { DEFAULT_BASE_URL } from './base-url.js';
-export type { InvokeEvent, JourneysCallEvent, JourneysHooks } from './hooks.js';
-export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallKind, JourneysCallObserver, JourneysTelemetry } from './telemetry.js';
+} from './errors/errors.js';
+export { journeysErrorSummary, type JourneysErrorSummary } from './errors/error-summary.js';
+export { resolveUserId } from './input/identifiers.js';
+export { MAX_LISTED_ISSUES } from './errors/issue-list.js';
+export { DEFAULT_MAX_REQUEST_BYTES } from './input/validate.js';
+export { defaultRetryDelay, isRetryableStatus, type RetryDelay, type RetryReason } from './transport/retry-policy.js';
+export { DEFAULT_MAX_RETRY_AFTER_MS } from './contract/retry-after.js';
+export { DEFAULT_BASE_URL } from './input/base-url.js';
+export type { InvokeEvent, JourneysCallEvent, JourneysHooks } from './pipeline/hooks.js';
+export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallKind, JourneysCallObserver, JourneysTelemetry } from './pipeline/telemetry.js';
 export {
   DEFAULT_CONNECTIONS,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -40,7 +40,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   JourneysClient,
   type JourneysClientOptions,
-} from './client.js';
+} from './client/client.js';
 export {
   defineJourneys,
   type AnyJourneyCatalog,
@@ -58,8 +58,8 @@ export {
   type Register,
   type RegisteredCatalog,
   type TypedJourneysInvoker,
-} from './catalog.js';
-export type { InferSchemaInput, StandardSchemaV1 } from './standard-schema.js';
+} from './catalog/catalog.js';
+export type { InferSchemaInput, StandardSchemaV1 } from './catalog/standard-schema.js';
 export {
   DEFAULT_BULK_CONCURRENCY,
   DEFAULT_MAX_THROTTLE_RETRIES,
@@ -68,8 +68,8 @@ export {
   type InvokeManyItems,
   type InvokeManyOptions,
   type InvokeManyResult,
-} from './invoke-many.js';
-export type { EnqueueOptions, EnqueueResult, JourneysEnqueuer } from './enqueuer.js';
+} from './bulk/invoke-many.js';
+export type { EnqueueOptions, EnqueueResult, JourneysEnqueuer } from './adapters/enqueuer.js';
 export {
   FINISHED_RUN_STATUSES,
   type CancelOptions,
@@ -87,5 +87,5 @@ export {
   type JourneysLifecycle,
   type LifecycleCallOptions,
   type WaitForRunOptions,
-} from './journey-runs.js';
-export { DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_INTERVAL_MS } from './run-wait.js';
+} from './contract/journey-runs.js';
+export { DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_INTERVAL_MS } from './calls/run-wait.js';
