@@ -17,7 +17,7 @@ export async function runOutboxDemo() {
   const outbox = new JourneysOutbox({
     boss: createEmbeddedBoss(db),
     client,
-    retry: { initialDelaySeconds: 1, maxDelaySeconds: 2 }, // short, for the demo (default: 10 s doubling to 10 min, for 6 hours)
+    retry: { initialDelayMs: 1000, maxDelayMs: 2000 }, // short, for the demo (default: 10 s doubling to 10 min, for 6 hours)
     hooks: {
       onRetry: (e) =>
         lines.push(
@@ -44,7 +44,7 @@ export async function runOutboxDemo() {
     courier.inject({ kind: 'status', status: 503, stored: false }, { times: 2 }); // Courier is down at first
     await signUp('ada', 'ada@example.com', true);
     await signUp('bob', 'bob@example.com', false);
-    await outbox.work({ concurrency: 2, pollingIntervalSeconds: 0.5 });
+    await outbox.work({ concurrency: 2, pollIntervalMs: 500 });
     for (let i = 0; i < 100 && courier.invocations.length < 1; i++) await sleep(100);
     await sleep(500);
     const runs = courier.invocations.length;

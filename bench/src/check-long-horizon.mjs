@@ -147,7 +147,7 @@ log(`3 days later, after pg-boss maintenance: ${queuedAfterOutage} of ${committe
 const workerClient = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, timeoutMs: 5_000 });
 const worker = new JourneysOutbox({ boss: boss(6), client: workerClient, clock, hooks: { onError: () => undefined } });
 await worker.start();
-await worker.work({ concurrency: 8, pollingIntervalSeconds: 0.5 });
+await worker.work({ concurrency: 8, pollIntervalMs: 500 });
 const expectedDead = Array.from({ length: invocations }, (_, i) => kindOf(i)).filter(
   (k) => k === 'retired' || k === 'unpublished' || k === 'lost-answer',
 ).length;
@@ -189,7 +189,7 @@ log(`30 days later, after pg-boss maintenance: ${letters.length} dead letters li
 // --- day 35: the late queue's first worker, past its keys' lifetime ---------------------------------
 const lateWorker = new JourneysOutbox({ boss: boss(2), client: workerClient, clock, queue: lateWeb.queue, hooks: { onError: () => undefined } });
 await lateWorker.start();
-await lateWorker.work({ concurrency: 2, pollingIntervalSeconds: 0.5 });
+await lateWorker.work({ concurrency: 2, pollIntervalMs: 500 });
 const lateRuns = (/** @type {number} */ i) => server.invocations.filter((r) => r.idempotencyKey === `late-${i}`).length;
 const lateDeadLetters = async () => (await lateWeb.listDeadLetters()).length;
 await driveUntil(

@@ -15,10 +15,10 @@ const outbox = new JourneysOutbox({
     ...(fastSupervise ? { superviseIntervalSeconds: 2, monitorIntervalSeconds: 2 } : {}),
   }),
   client: new JourneysClient({ apiKey: 'soak-key', baseUrl: courierUrl, timeoutMs: 2_000, maxRetries: 2, maxRetryAfterMs: 200 }),
-  heartbeatSeconds: 10,
-  retry: { horizonSeconds: 3_600, initialDelaySeconds: 1, maxDelaySeconds: 8 },
+  heartbeatMs: 10_000,
+  retry: { horizonMs: 3_600_000, initialDelayMs: 1000, maxDelayMs: 8000 },
   hooks: { onError: () => undefined }, // pg-boss's own faults while its connections are cut by a kill are expected
 });
 await outbox.start();
-await outbox.work({ concurrency, pollingIntervalSeconds: 0.5, stopOnSignals: ['SIGTERM'] });
+await outbox.work({ concurrency, pollIntervalMs: 500, stopOnSignals: ['SIGTERM'] });
 process.send?.({ type: 'ready' });

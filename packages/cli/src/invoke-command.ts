@@ -45,19 +45,19 @@ export interface InvokeCommandOptions {
   mapping: ColumnMapping;
   /** Most lines in flight at once (`--concurrency`). */
   concurrency: number;
-  /** Most lines started per second (`--rate`); no limit when absent. */
+  /** Most lines started per second (`--rate-per-second`); no limit when absent. */
   ratePerSecond?: number;
   /** Validate every line and send nothing (`--dry-run`). */
   dryRun: boolean;
   /** Where the per-line results go (`--out`), one JSON object a line. */
   out?: string;
-  /** Per-attempt timeout (`--timeout`). */
+  /** Per-attempt timeout in ms (`--timeout-ms`). */
   timeoutMs: number;
-  /** Retries per line after the first attempt (`--retries`). */
-  retries: number;
+  /** Retries per line after the first attempt (`--max-retries`). */
+  maxRetries: number;
   /** Unix seconds for `X-Idempotency-Expiration`. */
   keyExpiration?: number;
-  /** Plain progress lines every this many ms when stderr is not a terminal. */
+  /** Plain progress lines every this many ms when stderr is not a terminal (`--progress-interval-ms`). */
   progressIntervalMs: number;
   /** Let plain `http://` reach a base URL that is not loopback (`--allow-insecure-http`). */
   allowInsecureHttp?: boolean;
@@ -234,7 +234,7 @@ async function liveRun(
   // COURIER_API_KEY and COURIER_BASE_URL come from the environment, as for any JourneysClient.
   const client = new JourneysClient({
     timeoutMs: options.timeoutMs,
-    maxRetries: options.retries,
+    maxRetries: options.maxRetries,
     connections: options.concurrency,
     allowInsecureHttp: options.allowInsecureHttp === true,
   });

@@ -40,14 +40,14 @@ interface InvokeFlags {
   mapping?: string;
   keyColumn?: string;
   concurrency: number;
-  rate?: number;
+  ratePerSecond?: number;
   dryRun?: boolean;
   out?: string;
-  timeout: number;
-  retries: number;
+  timeoutMs: number;
+  maxRetries: number;
   idempotencyExpiration?: string;
   allowInsecureHttp?: boolean;
-  progressInterval: number;
+  progressIntervalMs: number;
 }
 
 /** Builds the program; `run` receives the checked options of `invoke` and returns the exit code. */
@@ -73,18 +73,18 @@ export function createProgram(run: (options: InvokeCommandOptions) => Promise<nu
     .option('--mapping <file>', 'JSON mapping file: {"user_id": col, "profile": {field: col}, "data": {field: col}, "key": col}')
     .option('--key-column <column>', "column whose value is the line's Idempotency-Key (default: a hash of the journey and the line)")
     .option('-c, --concurrency <n>', 'most lines in flight at once', wholeNumber(1), DEFAULT_BULK_CONCURRENCY)
-    .option('-r, --rate <perSecond>', 'most lines started per second (default: no limit)', positiveNumber)
+    .option('-r, --rate-per-second <n>', 'most lines started per second (default: no limit)', positiveNumber)
     .option('--dry-run', 'validate every line and report each bad one with its line number and field; send nothing')
     .option('-o, --out <path>', 'write one JSON result per line (line, ok, runId or error, idempotencyKey)')
-    .option('--timeout <ms>', 'per-attempt timeout', wholeNumber(1), 30_000)
-    .option('--retries <n>', 'retries per line after the first attempt', wholeNumber(0), DEFAULT_CLI_RETRIES)
+    .option('--timeout-ms <ms>', 'per-attempt timeout, in milliseconds', wholeNumber(1), 30_000)
+    .option('--max-retries <n>', 'retries per line after the first attempt', wholeNumber(0), DEFAULT_CLI_RETRIES)
     .option('--idempotency-expiration <when>', "keep keys longer than Courier's ~24 h: a duration (36h, 7d) or ISO date, 24 hours to 1 year")
     .option(
       '--allow-insecure-http',
       `let COURIER_BASE_URL be plain http:// to a host that is not loopback (a docker compose service); also ${ALLOW_INSECURE_HTTP_ENV}=1`,
     )
     .addOption(
-      new Option('--progress-interval <ms>', 'plain progress line interval when stderr is not a terminal')
+      new Option('--progress-interval-ms <ms>', 'plain progress line interval when stderr is not a terminal, in milliseconds')
         .argParser(wholeNumber(1))
         .default(2000)
         .hideHelp(),
@@ -93,7 +93,7 @@ export function createProgram(run: (options: InvokeCommandOptions) => Promise<nu
       'after',
       `
 Examples:
-  journeykit invoke welcome --file users.ndjson --concurrency 32 --rate 100 --out results.ndjson
+  journeykit invoke welcome --file users.ndjson --concurrency 32 --rate-per-second 100 --out results.ndjson
   journeykit invoke welcome --file users.csv --user-id-column id --profile email=email --data plan=plan
   cat users.ndjson | journeykit invoke welcome --file - --dry-run
 
@@ -113,13 +113,13 @@ Exit codes: 0 every line started (dry run: every line valid), 1 some did not or 
           mappingFile: flags.mapping,
         }),
         concurrency: flags.concurrency,
-        ratePerSecond: flags.rate,
+        ratePerSecond: flags.ratePerSecond,
         dryRun: flags.dryRun === true,
         out: flags.out,
-        timeoutMs: flags.timeout,
-        retries: flags.retries,
+        timeoutMs: flags.timeoutMs,
+        maxRetries: flags.maxRetries,
         keyExpiration: flags.idempotencyExpiration === undefined ? undefined : parseExpirationFlag(flags.idempotencyExpiration),
-        progressIntervalMs: flags.progressInterval,
+        progressIntervalMs: flags.progressIntervalMs,
         allowInsecureHttp: flags.allowInsecureHttp === true || insecureHttpAllowedByEnv(),
       };
       process.exitCode = await run(options);

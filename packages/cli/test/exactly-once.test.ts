@@ -29,7 +29,7 @@ it('a 100,000-line file, chaos faults, SIGKILL in the middle, run again: every l
   const file = files.write('users.ndjson', `${requests.map((r) => JSON.stringify(r)).join('\n')}\n`);
   server.chaos({ rate: 0.02, seed: 18 });
   // A short timeout keeps stalled requests from holding slots; a retry is safe (same key), so many retries.
-  const args = ['invoke', 'reengage', '--file', file, '--concurrency', '64', '--timeout', '600', '--retries', '10'];
+  const args = ['invoke', 'reengage', '--file', file, '--concurrency', '64', '--timeout-ms', '600', '--max-retries', '10'];
 
   const first = startCli(args, { baseUrl: server.url, apiKey: API_KEY });
   while (server.invocations.length < LINES * 0.4) {

@@ -98,8 +98,9 @@ describe('journeykit invoke: a signal ends the command whatever the input is doi
 
   it.each(signals)('%s while stdin (--file -) is open and quiet: exits %i within 3 s', async (signal, code, name) => {
     const run = startCli(['invoke', 'welcome', '--file', '-'], options({ stdin: lines(2), keepStdinOpen: true }));
-    expect(await until(() => server.invocations.length === 2, 10_000), 'the first two lines never started').toBe(true);
-    await new Promise((r) => setTimeout(r, 100)); // their results are written; the command now waits on stdin
+    // Both lines answered (the server records a request once it has answered it): the command now waits on stdin.
+    const answered = () => server.requests.filter((r) => r.endpoint === 'invoke' && r.status === 200).length === 2;
+    expect(await until(answered, 10_000), 'the first two lines never started').toBe(true);
     run.child.kill(signal);
     const result = await exitWithin(run, 3000);
     expect(result, `still running 3 s after ${signal}`).toBeDefined();

@@ -131,6 +131,10 @@ describe('journeykit invoke: re-runs, results and exit codes', () => {
 
   it.each([
     ['an unknown option', ['--file', 'x.ndjson', '--bogus'], /unknown option '--bogus'/],
+    // Flags carry core's names (maxRetries, timeoutMs, ratePerSecond), with the unit in the name.
+    ['--retries (now --max-retries)', ['--file', 'x.ndjson', '--retries', '3'], /unknown option '--retries'/],
+    ['--timeout (now --timeout-ms)', ['--file', 'x.ndjson', '--timeout', '500'], /unknown option '--timeout'/],
+    ['--rate (now --rate-per-second)', ['--file', 'x.ndjson', '--rate', '5'], /unknown option '--rate'/],
     ['a missing file', ['--file', '/nonexistent/users.ndjson'], /cannot read \/nonexistent\/users.ndjson: no such file/],
     ['a bad concurrency', ['--file', 'x.ndjson', '--concurrency', '0'], /expected a whole number >= 1/],
     ['a bad mapping pair', ['--file', 'x.ndjson', '--data', '=plan'], /--data expects field=column/],
@@ -212,10 +216,10 @@ describe('journeykit invoke --dry-run', () => {
 });
 
 describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
-  it('prints plain progress lines with rate and ETA when stderr is not a terminal, and honours --rate', async () => {
+  it('prints plain progress lines with rate and ETA when stderr is not a terminal, and honours --rate-per-second', async () => {
     const file = files.write('rated.ndjson', Array.from({ length: 30 }, (_, i) => `{"user_id":"u${i}"}`).join('\n'));
     const started = performance.now();
-    const run = await cli(['invoke', 'welcome', '--file', file, '--rate', '20', '--progress-interval', '300']);
+    const run = await cli(['invoke', 'welcome', '--file', file, '--rate-per-second', '20', '--progress-interval-ms', '300']);
     expect(run.code).toBe(0);
     // 30 lines at 20/s: at least 1.45 s (a loaded machine is late, never early).
     expect(performance.now() - started).toBeGreaterThan(1400);
@@ -287,7 +291,8 @@ describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
     while (slow.remaining > 1000 - 4) await new Promise((r) => setTimeout(r, 10));
     const signalled = performance.now();
     run.child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 100));
+    // The first Ctrl-C has been handled (the command says so) before the second.
+    while (!run.stderr().includes('SIGINT: starting no new lines')) await new Promise((r) => setTimeout(r, 10));
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(performance.now() - signalled).toBeLessThan(1300);

@@ -1,3 +1,4 @@
+import { eventually } from '@journeykit/test-support/http';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createProgress, formatDuration } from '../src/progress.js';
@@ -16,7 +17,8 @@ describe('progress', () => {
     const tty = terminal(true);
     const progress = createProgress(tty.stream, 100);
     progress.update({ done: 40, failed: 2 });
-    await new Promise((r) => setTimeout(r, 400));
+    // The bar redraws on its own timer (5 frames a second): wait for the frame that shows the update.
+    await eventually(() => expect(tty.text()).toMatch(/40\/100 lines \| [\d,]+ lines\/s \| ETA \d+s \| 2 failed/));
     progress.stop({ done: 100, failed: 2 });
     const text = tty.text();
     expect(text).toMatch(/\d+% \| 40\/100 lines \| [\d,]+ lines\/s \| ETA \d+s \| 2 failed/);
@@ -30,6 +32,7 @@ describe('progress', () => {
     progress.interrupt('SIGINT: starting no new lines\n');
     const after = tty.text().length;
     progress.update({ done: 20, failed: 0 });
+    // A real sleep on purpose: it shows the bar does NOT redraw over the message (two of its frames).
     await new Promise((r) => setTimeout(r, 400));
     progress.stop({ done: 20, failed: 0 });
     expect(tty.text().slice(after - 'SIGINT: starting no new lines\n'.length)).toBe('SIGINT: starting no new lines\n');

@@ -57,7 +57,7 @@ describe('journeykit invoke: the advice after failures fits the failures', () =>
   it('a failure that may pass (503 after the retries): run again to retry it', async () => {
     server.inject({ kind: 'status', status: 503, stored: false }, { times: 1 });
     const run = await runCli(
-      ['invoke', 'welcome', '--file', files.write('busy.ndjson', users('a', 'b')), '--retries', '0', '--concurrency', '1'],
+      ['invoke', 'welcome', '--file', files.write('busy.ndjson', users('a', 'b')), '--max-retries', '0', '--concurrency', '1'],
       options(),
     );
     expect(run.code).toBe(1);

@@ -25,9 +25,12 @@ describe('stopOnAbort', () => {
     const controller = new AbortController();
     const state = { closed: false };
     const seen: number[] = [];
-    setTimeout(() => controller.abort(), 50);
     const started = performance.now();
-    for await (const n of stopOnAbort(twoThenQuiet(state), controller.signal)) seen.push(n);
+    for await (const n of stopOnAbort(twoThenQuiet(state), controller.signal)) {
+      seen.push(n);
+      // Once the loop is back waiting on the quiet source (the next turn of the event loop), abort.
+      if (seen.length === 2) setImmediate(() => controller.abort());
+    }
     expect(seen).toEqual([1, 2]);
     expect(performance.now() - started).toBeLessThan(1000);
   });

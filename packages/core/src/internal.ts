@@ -30,7 +30,7 @@ export { rejectUnknownOptions } from './input/option-names.js';
 export { isNotInCatalog, prepareEnqueue, type EnqueueRules, type PreparedEnqueue } from './adapters/enqueuer.js';
 export { followRunPages, type RunsPageResult } from './calls/run-pages.js';
 export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, isoTimeSpan, runsQuery } from './input/lifecycle-input.js';
-export { waitForRun } from './calls/run-wait.js';
+export { waitForRun, type WaitTimers } from './calls/run-wait.js';
 export { forwardLifecycle, type LifecycleOwner } from './adapters/lifecycle-forwarding.js';
 export { callHook } from './pipeline/hooks.js';
 export { StoppableSource } from './bulk/stoppable-source.js';

@@ -27,7 +27,10 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
-/** Lets any work scheduled after a response run, so "never invoked" is a real observation. */
+/**
+ * Lets any work scheduled after a response run, so "never invoked" is a real observation: a real
+ * sleep on purpose, since it shows something does NOT happen (no condition marks "never").
+ */
 async function settle(middleware: JourneysMiddleware): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 20));
   await middleware.close();
@@ -121,6 +124,7 @@ describe.each(EXPRESS_VERSIONS)('%s: after-response journeys', (_name, express) 
     await eventually(() => expect(invoker.calls).toHaveLength(1));
     let closed = false;
     const closing = middleware.close().then(() => (closed = true));
+    // A real sleep on purpose: it shows close() does NOT resolve while the journey is in flight.
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(closed).toBe(false); // close() waits for the journey still in flight
     invoker.release();

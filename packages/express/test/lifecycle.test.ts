@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { JourneysConfigurationError, journeys, journeysErrorHandler, type JourneysError, type JourneysMiddlewareOptions } from '../src/index.js';
 import { EXPRESS_VERSIONS, type ExpressFactory } from './support/express-versions.js';
-import { listen, request, type Listening } from '@journeykit/test-support/http';
+import { eventually, listen, request, type Listening } from '@journeykit/test-support/http';
 import { route } from './support/route.js';
 
 // req.journeys.cancel and req.journeys.runs in real Express apps over real HTTP: through a real
@@ -151,7 +151,9 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through a real Journ
     const url = await app(express, realClient());
     const { runId } = (await request(`${url}/orders/w1`, { method: 'POST' })).body as { runId: string };
     const waiting = request(`${url}/runs/${runId}/finished`);
-    setTimeout(() => courier.setRunStatus(runId, 'PROCESSED'), 100);
+    // Once the route's waitFor has polled (and seen the run unfinished), the run finishes.
+    await eventually(() => expect(courier.requests.some((r) => r.endpoint === 'runs.get' && r.runId === runId)).toBe(true));
+    courier.setRunStatus(runId, 'PROCESSED');
     expect(await waiting).toMatchObject({ status: 200, body: { run_id: runId, status: 'PROCESSED' } });
   });
 });

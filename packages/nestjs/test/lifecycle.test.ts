@@ -6,7 +6,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysExceptionFilter, JourneysModule, JourneysService, type JourneysModuleOptions } from '../src/index.js';
-import { request } from '@journeykit/test-support/http';
+import { eventually, request } from '@journeykit/test-support/http';
 import { listen, platforms } from './support/platforms.js';
 
 // JourneysService.cancel and JourneysService.runs in real Nest apps over real HTTP: through a real
@@ -122,7 +122,9 @@ describe.each(platforms)('on the %s platform, through a real JourneysClient to t
 
     const runId = courier.invocations[0]!.runId;
     const waiting = request(`${url}/runs/${runId}/finished`);
-    setTimeout(() => courier.setRunStatus(runId, 'ERROR'), 100);
+    // Once the route's waitFor has polled (and seen the run unfinished), the run finishes.
+    await eventually(() => expect(courier.requests.some((r) => r.endpoint === 'runs.get' && r.runId === runId)).toBe(true));
+    courier.setRunStatus(runId, 'ERROR');
     expect(await waiting).toMatchObject({ status: 200, body: { run_id: runId, status: 'ERROR' } });
   });
 });

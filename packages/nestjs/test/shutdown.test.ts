@@ -1,3 +1,4 @@
+import { eventually } from '@journeykit/test-support/http';
 import { JourneysClient, JourneysClosedError } from '@journeykit/core';
 import { startFakeCourier } from '@journeykit/testkit';
 import { NestFactory } from '@nestjs/core';
@@ -36,13 +37,13 @@ describe('application shutdown', () => {
   it('lets the calls in flight finish before closing the pool', async () => {
     const baseline = await quietHandles();
     const { app, journeys } = await bootContext({ apiKey: API_KEY, baseUrl: courier.url });
-    courier.inject({ kind: 'delay', durationMs: 300 });
+    const delay = courier.inject({ kind: 'delay', durationMs: 300 });
     const events: string[] = [];
     const inFlight = journeys.invoke('welcome', { user_id: 'u-in-flight' }).then((answer) => {
       events.push('invoke settled');
       return answer;
     });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the request has reached the server
+    await eventually(() => expect(delay.remaining).toBe(0)); // the request has reached the server
     await app.close();
     events.push('app closed');
 

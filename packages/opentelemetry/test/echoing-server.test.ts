@@ -209,7 +209,7 @@ describe('the outbox, against an echoing server', () => {
       boss: testBoss(schema, { max: 3 }),
       client,
       telemetry: listening,
-      retry: { horizonSeconds: 60, initialDelaySeconds: 1, maxDelaySeconds: 1 },
+      retry: { horizonMs: 60_000, initialDelayMs: 1000, maxDelayMs: 1000 },
     });
     teardown.push(() => outbox.stop());
     await outbox.start();
@@ -221,7 +221,7 @@ describe('the outbox, against an echoing server', () => {
   it('a delivery refused at once, and one retried then refused: no key, email, phone or data value in any span, event or metric', async () => {
     await outbox.enqueue('refused', REQUEST);
     await outbox.enqueue('flaky', REQUEST);
-    await outbox.work({ concurrency: 2, pollingIntervalSeconds: 0.5 });
+    await outbox.work({ concurrency: 2, pollIntervalMs: 500 });
     await waitFor('two dead letters', async () => (await outbox.listDeadLetters()).length === 2);
     expect(server.requests).toHaveLength(3);
 

@@ -19,6 +19,7 @@ let client: JourneysClient;
 let outbox: JourneysOutbox;
 let boss: PgBoss;
 let findJobsCalls = 0;
+let aheadMs = 0;
 
 beforeAll(async () => {
   sdk = startTestSdk({ undici: false });
@@ -32,7 +33,14 @@ beforeAll(async () => {
     return findJobs(...args);
   };
   // The one line of setup: the same telemetry as the client's.
-  outbox = new JourneysOutbox({ boss, client, telemetry, retry: { horizonSeconds: 60, initialDelaySeconds: 1, maxDelaySeconds: 1 } });
+  outbox = new JourneysOutbox({
+    boss,
+    client,
+    telemetry,
+    retry: { horizonMs: 60_000, initialDelayMs: 1000, maxDelayMs: 1000 },
+    // The outbox's clock, moved ahead instead of waiting for a pending invocation to age.
+    clock: { now: () => Date.now() + aheadMs },
+  });
   await outbox.start();
 });
 afterAll(async () => {
@@ -53,7 +61,7 @@ it('counts enqueued, delivered, retried and dead-lettered invocations, and repor
   await outbox.enqueue('refused', { user_id: 'u4', data: { secret: 'data-secret' } });
 
   // Nothing delivers yet: the oldest pending invocation ages.
-  await new Promise((r) => setTimeout(r, 1_200));
+  aheadMs += 1_200;
   let collected = await sdk.collectMetrics();
   const age = pointsOf(collected, 'journeykit.outbox.oldest_pending.age');
   expect(age).toHaveLength(1);
@@ -63,7 +71,7 @@ it('counts enqueued, delivered, retried and dead-lettered invocations, and repor
 
   server.inject({ kind: 'status', status: 503, stored: false }, { templateId: 'flaky' });
   server.inject({ kind: 'status', status: 400, body: { message: 'refused' } }, { templateId: 'refused' });
-  await outbox.work({ concurrency: 2, pollingIntervalSeconds: 0.5 });
+  await outbox.work({ concurrency: 2, pollIntervalMs: 500 });
   await waitFor('3 runs and a dead letter', async () => server.invocations.length === 3 && (await outbox.listDeadLetters()).length === 1);
 
   collected = await sdk.collectMetrics();

@@ -12,7 +12,7 @@ export {
 } from './outbox.js';
 export { DEFAULT_QUEUE, type JourneysOutboxOptions, type OutboxClock } from './options.js';
 export type { RetentionOptions } from './retention.js';
-export { DEFAULT_REPLAY_WINDOW_SECONDS } from './key-lifetime.js';
+export { DEFAULT_REPLAY_WINDOW_MS } from './key-lifetime.js';
 export { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from './retry-schedule.js';
 export type { DeadLetterReason, DeliveryEvent, DeliveryFailure, OutboxEvent, OutboxHooks } from './hooks.js';
 export type { OutboxObserver, OutboxProbe, OutboxTelemetry, OutboxTelemetryEvent, OutboxTelemetryFailure } from './telemetry.js';

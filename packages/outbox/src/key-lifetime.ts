@@ -9,7 +9,7 @@
  * gets a new one counted from its first pickup.
  */
 import { MAX_KEY_EXPIRATION_MS, MIN_KEY_EXPIRATION_MS } from '@journeykit/core/internal';
-import { KEY_EXPIRY_MARGIN_SECONDS } from './retry-schedule.js';
+import { KEY_EXPIRY_MARGIN_MS } from './retry-schedule.js';
 
 /** Courier's shortest key lifetime. */
 const MIN_KEY_LIFETIME_MS = MIN_KEY_EXPIRATION_MS;
@@ -17,24 +17,24 @@ const MIN_KEY_LIFETIME_MS = MIN_KEY_EXPIRATION_MS;
 export const MAX_KEY_LIFETIME_MS = MAX_KEY_EXPIRATION_MS;
 
 /**
- * The default {@link JourneysOutboxOptions.replayWindowSeconds}: 30 days after the retry horizon, a
+ * The default {@link JourneysOutboxOptions.replayWindowMs}: 30 days after the retry horizon, a
  * month for someone to look at a dead letter (a holiday, a slow incident review), far inside
  * Courier's year.
  */
-export const DEFAULT_REPLAY_WINDOW_SECONDS = 30 * 86_400;
+export const DEFAULT_REPLAY_WINDOW_MS = 30 * 86_400_000;
 
 /** The longest replay window a horizon leaves inside Courier's year (with the margin for a late last attempt). */
-export function maxReplayWindowSeconds(horizonSeconds: number): number {
-  return MAX_KEY_LIFETIME_MS / 1000 - horizonSeconds - KEY_EXPIRY_MARGIN_SECONDS;
+export function maxReplayWindowMs(horizonMs: number): number {
+  return MAX_KEY_LIFETIME_MS - horizonMs - KEY_EXPIRY_MARGIN_MS;
 }
 
 /** How long after an invocation is due its key must live: the horizon, the replay window and a margin, within Courier's range. */
-export function keyLifetimeMs(horizonSeconds: number, replayWindowSeconds: number): number {
-  const wanted = (horizonSeconds + replayWindowSeconds + KEY_EXPIRY_MARGIN_SECONDS) * 1000;
+export function keyLifetimeMs(horizonMs: number, replayWindowMs: number): number {
+  const wanted = horizonMs + replayWindowMs + KEY_EXPIRY_MARGIN_MS;
   return Math.min(MAX_KEY_LIFETIME_MS, Math.max(MIN_KEY_LIFETIME_MS, wanted));
 }
 
 /** Until when an attempt (a delivery, a replay keeping the key) may still send the key: past it, Courier may have forgotten it. */
 export function keyUsableUntil(keyExpiresAt: number): number {
-  return keyExpiresAt - KEY_EXPIRY_MARGIN_SECONDS * 1000;
+  return keyExpiresAt - KEY_EXPIRY_MARGIN_MS;
 }

@@ -1,10 +1,10 @@
 import { JourneysConfigurationError, type AnyJourneyCatalog, type JourneysInvoker } from '@journeykit/core';
-import { isJourneyCatalog } from '@journeykit/core/internal';
+import { isJourneyCatalog, rejectUnknownOptions } from '@journeykit/core/internal';
 import type { PgBoss } from 'pg-boss';
 import type { OutboxHooks } from './hooks.js';
 import type { OutboxTelemetry } from './telemetry.js';
-import { DEFAULT_RETRY_SCHEDULE, MAX_HORIZON_SECONDS, type RetrySchedule } from './retry-schedule.js';
-import { DEFAULT_REPLAY_WINDOW_SECONDS, maxReplayWindowSeconds } from './key-lifetime.js';
+import { DEFAULT_RETRY_SCHEDULE, MAX_HORIZON_MS, type RetrySchedule } from './retry-schedule.js';
+import { DEFAULT_REPLAY_WINDOW_MS, maxReplayWindowMs } from './key-lifetime.js';
 import { FOREVER_SECONDS, type RetentionOptions } from './retention.js';
 
 /** Where the outbox reads the time: `Date.now` unless a test gives pg-boss's `TestClock` (the one it gave the boss). */
@@ -37,22 +37,23 @@ export interface JourneysOutboxOptions {
    */
   catalog?: AnyJourneyCatalog;
   /**
-   * How long after the retry horizon a dead letter can still be replayed with its key, in seconds:
+   * How long after the retry horizon a dead letter can still be replayed with its key, in ms:
    * the key's `X-Idempotency-Expiration` covers the horizon and this window, so Courier replays a
    * run that did start instead of starting it again. Past it, `replayDeadLetters()` refuses unless
    * told otherwise. Default 30 days; at most a year minus the horizon (Courier keeps a key a year at most).
    */
-  replayWindowSeconds?: number;
+  replayWindowMs?: number;
   /** How long delivered jobs and dead letters stay in pg-boss's tables. Default: delivered ones not at all, dead letters until replayed or deleted. */
   retention?: RetentionOptions;
   /**
-   * A worker that stops heartbeating (killed, frozen) loses its claim after this long; pg-boss's
-   * next monitoring pass (every `monitorIntervalSeconds` of the PgBoss, default 60) notices, and the
-   * job is retried after its backoff delay, with the same key. pg-boss's minimum is 10. Default 30.
+   * A worker that stops heartbeating (killed, frozen) loses its claim after this long, in ms;
+   * pg-boss's next monitoring pass (every `monitorIntervalSeconds` of the PgBoss, default 60) notices,
+   * and the job is retried after its backoff delay, with the same key. pg-boss counts whole seconds
+   * (a fraction rounds up) and its minimum is 10 s. Default 30 000.
    */
-  heartbeatSeconds?: number;
-  /** Longest one delivery may stay claimed, client retries included. Default 300. */
-  deliveryTimeoutSeconds?: number;
+  heartbeatMs?: number;
+  /** Longest one delivery may stay claimed, client retries included, in ms (whole seconds for pg-boss: a fraction rounds up). Default 300 000. */
+  deliveryTimeoutMs?: number;
   /** Stop the pg-boss instance in `stop()`. Default true; false when the boss serves other queues too. */
   stopBoss?: boolean;
   /** Observability callbacks (enqueue, deliver, retry, dead letter, pg-boss errors); they never see `profile` or `data`. */
@@ -77,25 +78,61 @@ export interface ResolvedOutboxOptions {
   deadLetterQueue: string;
   retry: Required<RetrySchedule>;
   catalog: AnyJourneyCatalog | undefined;
-  heartbeatSeconds: number;
-  deliveryTimeoutSeconds: number;
+  heartbeatMs: number;
+  deliveryTimeoutMs: number;
   stopBoss: boolean;
   hooks: OutboxHooks;
   telemetry: OutboxTelemetry | undefined;
-  replayWindowSeconds: number;
+  replayWindowMs: number;
   retention: Required<RetentionOptions>;
   clock: OutboxClock;
 }
 
 const QUEUE_NAME = /^[\w.\-/]{1,50}$/;
+const DAY_MS = 86_400_000;
+/** "Never" for dead letters: pg-boss's largest retention. */
+const FOREVER_MS = FOREVER_SECONDS * 1000;
+const PGBOSS_WHOLE_SECONDS = ' (pg-boss counts whole seconds, 1 s at least; a fraction rounds up)';
 
-function wholeNumber(name: string, value: unknown, fallback: number, min: number, max: number): number {
+/** The option names of `new JourneysOutbox()`, of `retry` and of `retention`: any other name is refused. */
+const OUTBOX_OPTION_NAMES = [
+  'boss',
+  'client',
+  'queue',
+  'deadLetterQueue',
+  'retry',
+  'catalog',
+  'replayWindowMs',
+  'retention',
+  'heartbeatMs',
+  'deliveryTimeoutMs',
+  'stopBoss',
+  'hooks',
+  'telemetry',
+  'clock',
+] as const satisfies readonly (keyof JourneysOutboxOptions)[];
+const RETRY_OPTION_NAMES = ['horizonMs', 'initialDelayMs', 'maxDelayMs'] as const satisfies readonly (keyof RetrySchedule)[];
+const RETENTION_OPTION_NAMES = ['deliveredMs', 'deadLetterMs'] as const satisfies readonly (keyof RetentionOptions)[];
+
+/**
+ * A duration option in whole milliseconds, from `min` to `max`; `why` says where a bound comes from
+ * (pg-boss's minimum, Courier's year), so the message says what to fix.
+ */
+export function wholeMs(owner: string, name: string, value: unknown, fallback: number, min: number, max: number, why = ''): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const got = typeof value === 'number' ? String(value) : `a ${typeof value}`;
-    throw new JourneysConfigurationError(`JourneysOutbox: ${name} must be a whole number from ${min} to ${max}, got ${got}`);
+    throw new JourneysConfigurationError(`${owner}: ${name} must be a whole number of milliseconds from ${min} to ${max}${why}, got ${got}`);
   }
   return value;
+}
+
+/**
+ * pg-boss counts these durations in whole seconds: a fraction of a second rounds up, so pg-boss
+ * never waits, keeps or allows less than was asked (30 500 ms is 31 s).
+ */
+export function pgBossSeconds(ms: number): number {
+  return Math.ceil(ms / 1000);
 }
 
 function queueName(name: string, value: unknown, fallback: string): string {
@@ -109,6 +146,7 @@ function queueName(name: string, value: unknown, fallback: string): string {
 /** Checks the options once, at construction, and fills in the defaults. */
 export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOutboxOptions {
   if (options === null || typeof options !== 'object') throw new JourneysConfigurationError('JourneysOutbox: options must be an object');
+  rejectUnknownOptions('JourneysOutbox', options, OUTBOX_OPTION_NAMES);
   const { boss, client } = options;
   if (
     boss === null ||
@@ -129,13 +167,23 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
   if (deadLetterQueue === queue) throw new JourneysConfigurationError('JourneysOutbox: deadLetterQueue must differ from queue');
   const given = options.retry ?? {};
   if (given === null || typeof given !== 'object') throw new JourneysConfigurationError('JourneysOutbox: retry must be an object');
+  rejectUnknownOptions('JourneysOutbox: retry', given, RETRY_OPTION_NAMES);
+  const ms = (name: string, value: unknown, fallback: number, min: number, max: number, why?: string): number =>
+    wholeMs('JourneysOutbox', name, value, fallback, min, max, why);
   const retry = {
-    horizonSeconds: wholeNumber('retry.horizonSeconds', given.horizonSeconds, DEFAULT_RETRY_SCHEDULE.horizonSeconds, 1, MAX_HORIZON_SECONDS),
-    initialDelaySeconds: wholeNumber('retry.initialDelaySeconds', given.initialDelaySeconds, DEFAULT_RETRY_SCHEDULE.initialDelaySeconds, 1, 86_400),
-    maxDelaySeconds: wholeNumber('retry.maxDelaySeconds', given.maxDelaySeconds, DEFAULT_RETRY_SCHEDULE.maxDelaySeconds, 1, 86_400),
+    horizonMs: ms(
+      'retry.horizonMs',
+      given.horizonMs,
+      DEFAULT_RETRY_SCHEDULE.horizonMs,
+      1000,
+      MAX_HORIZON_MS,
+      ' (Courier keeps a key a year at most)',
+    ),
+    initialDelayMs: ms('retry.initialDelayMs', given.initialDelayMs, DEFAULT_RETRY_SCHEDULE.initialDelayMs, 1000, DAY_MS, PGBOSS_WHOLE_SECONDS),
+    maxDelayMs: ms('retry.maxDelayMs', given.maxDelayMs, DEFAULT_RETRY_SCHEDULE.maxDelayMs, 1000, DAY_MS, PGBOSS_WHOLE_SECONDS),
   };
-  if (retry.maxDelaySeconds < retry.initialDelaySeconds) {
-    throw new JourneysConfigurationError('JourneysOutbox: retry.maxDelaySeconds must be at least retry.initialDelaySeconds');
+  if (retry.maxDelayMs < retry.initialDelayMs) {
+    throw new JourneysConfigurationError('JourneysOutbox: retry.maxDelayMs must be at least retry.initialDelayMs');
   }
   const hooks = options.hooks ?? {};
   if (hooks === null || typeof hooks !== 'object') throw new JourneysConfigurationError('JourneysOutbox: hooks must be an object');
@@ -148,31 +196,40 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
   const retentionGiven = options.retention ?? {};
   if (retentionGiven === null || typeof retentionGiven !== 'object')
     throw new JourneysConfigurationError('JourneysOutbox: retention must be an object');
+  rejectUnknownOptions('JourneysOutbox: retention', retentionGiven, RETENTION_OPTION_NAMES);
   const retention = {
-    deliveredSeconds: wholeNumber('retention.deliveredSeconds', retentionGiven.deliveredSeconds, 0, 0, 365 * 86_400),
-    deadLetterSeconds: wholeNumber('retention.deadLetterSeconds', retentionGiven.deadLetterSeconds, FOREVER_SECONDS, 1, FOREVER_SECONDS),
+    deliveredMs: ms('retention.deliveredMs', retentionGiven.deliveredMs, 0, 0, 365 * DAY_MS, ' (0 deletes a delivered job at once)'),
+    deadLetterMs: ms(
+      'retention.deadLetterMs',
+      retentionGiven.deadLetterMs,
+      FOREVER_MS,
+      1000,
+      FOREVER_MS,
+      " (pg-boss's int seconds; omit it to keep dead letters until replayed or deleted)",
+    ),
   };
-  const replayWindowSeconds = wholeNumber(
-    'replayWindowSeconds',
-    options.replayWindowSeconds,
-    Math.min(DEFAULT_REPLAY_WINDOW_SECONDS, maxReplayWindowSeconds(retry.horizonSeconds)),
+  const replayWindowMs = ms(
+    'replayWindowMs',
+    options.replayWindowMs,
+    Math.min(DEFAULT_REPLAY_WINDOW_MS, maxReplayWindowMs(retry.horizonMs)),
     0,
-    maxReplayWindowSeconds(retry.horizonSeconds),
+    maxReplayWindowMs(retry.horizonMs),
+    ' (Courier keeps a key a year at most, and the retry horizon comes first)',
   );
   const clock = options.clock ?? Date;
   if (clock === null || typeof clock.now !== 'function') throw new JourneysConfigurationError('JourneysOutbox: clock must have now(), like Date');
   return {
     boss,
     client,
-    replayWindowSeconds,
+    replayWindowMs,
     retention,
     clock,
     queue,
     deadLetterQueue,
     retry,
     catalog,
-    heartbeatSeconds: wholeNumber('heartbeatSeconds', options.heartbeatSeconds, 30, 10, 3600),
-    deliveryTimeoutSeconds: wholeNumber('deliveryTimeoutSeconds', options.deliveryTimeoutSeconds, 300, 1, 86_400),
+    heartbeatMs: ms('heartbeatMs', options.heartbeatMs, 30_000, 10_000, 3_600_000, " (pg-boss's heartbeat is 10 s at least)"),
+    deliveryTimeoutMs: ms('deliveryTimeoutMs', options.deliveryTimeoutMs, 300_000, 1000, DAY_MS, PGBOSS_WHOLE_SECONDS),
     stopBoss: options.stopBoss ?? true,
     hooks,
     telemetry,

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { JourneysConfigurationError, type EnqueueOptions, type EnqueueResult, type InvokeRequest, type JourneysEnqueuer } from '@journeykit/core';
-import { classifyFailure, isNotInCatalog, prepareEnqueue, raiseKeyExpiration } from '@journeykit/core/internal';
+import { classifyFailure, isNotInCatalog, prepareEnqueue, raiseKeyExpiration, rejectUnknownOptions } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, JourneysOutboxReplayError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
@@ -8,8 +8,8 @@ import { describeFailure } from './failure.js';
 import { callHook, type DeadLetterReason, type DeliveryFailure, type OutboxHooks } from './hooks.js';
 import { toTelemetry, type TelemetryReporter } from './telemetry.js';
 import { keyNeverSent, readJobData, type OutboxJobData } from './job.js';
-import { resolveOutboxOptions, type JourneysOutboxOptions, type ResolvedOutboxOptions } from './options.js';
-import { KEY_EXPIRY_MARGIN_SECONDS, retryLimitFor } from './retry-schedule.js';
+import { pgBossSeconds, resolveOutboxOptions, wholeMs, type JourneysOutboxOptions, type ResolvedOutboxOptions } from './options.js';
+import { KEY_EXPIRY_MARGIN_MS, retryLimitFor } from './retry-schedule.js';
 import { MAX_KEY_LIFETIME_MS, keyLifetimeMs, keyUsableUntil } from './key-lifetime.js';
 import { FOREVER_SECONDS, SETTLED_FALLBACK_SECONDS } from './retention.js';
 
@@ -17,8 +17,8 @@ import { FOREVER_SECONDS, SETTLED_FALLBACK_SECONDS } from './retention.js';
 export interface WorkOptions {
   /** Deliveries this process runs at once. Default 1. */
   concurrency?: number;
-  /** How often an idle worker looks for due jobs, in seconds (pg-boss's minimum is 0.5). Default 2. */
-  pollingIntervalSeconds?: number;
+  /** How often an idle worker looks for due jobs, in ms (pg-boss's minimum is 500). Default 2000. */
+  pollIntervalMs?: number;
   /**
    * Signals on which the outbox stops (finishing deliveries in flight) and then lets the signal
    * take its normal course (the process exits unless something else handles it). Default: none.
@@ -86,6 +86,17 @@ export interface DeleteDeadLettersOptions {
   ids: string[];
 }
 
+const WORK_OPTION_NAMES = ['concurrency', 'pollIntervalMs', 'stopOnSignals'] as const satisfies readonly (keyof WorkOptions)[];
+const LIST_OPTION_NAMES = ['limit', 'after'] as const satisfies readonly (keyof ListDeadLettersOptions)[];
+const REPLAY_OPTION_NAMES = ['ids', 'limit', 'onExpiredKey'] as const satisfies readonly (keyof ReplayDeadLettersOptions)[];
+const DELETE_OPTION_NAMES = ['ids'] as const satisfies readonly (keyof DeleteDeadLettersOptions)[];
+
+/** A method's options: an object with only the names it knows (core's check, with its "did you mean"). */
+function checkMethodOptions(owner: string, options: unknown, known: readonly string[]): void {
+  if (options === null || typeof options !== 'object') throw new JourneysConfigurationError(`${owner}: options must be an object`);
+  rejectUnknownOptions(owner, options, known);
+}
+
 type DeliveryOutput = { runId: string } | { renewedAs: string } | (DeliveryFailure & { reason?: DeadLetterReason });
 
 /**
@@ -135,25 +146,26 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       oldestPendingAgeSeconds: () => this.#oldestPendingAgeSeconds(),
     });
     this.#observer = toTelemetry(observer);
-    const { retry, heartbeatSeconds, deliveryTimeoutSeconds, deadLetterQueue, retention } = this.#o;
+    const { retry, heartbeatMs, deliveryTimeoutMs, deadLetterQueue, retention } = this.#o;
     // Set on every job rather than only on the queue: a job keeps the policy it was stored with,
-    // whatever another process (an older release, other options) created the queue with.
+    // whatever another process (an older release, other options) created the queue with. pg-boss
+    // counts whole seconds; the options are ms, rounded up at this boundary (pgBossSeconds).
     this.#jobOptions = {
       retryLimit: retryLimitFor(retry),
-      retryDelay: retry.initialDelaySeconds,
+      retryDelay: pgBossSeconds(retry.initialDelayMs),
       retryBackoff: true,
-      retryDelayMax: retry.maxDelaySeconds,
-      heartbeatSeconds,
-      expireInSeconds: deliveryTimeoutSeconds,
+      retryDelayMax: pgBossSeconds(retry.maxDelayMs),
+      heartbeatSeconds: pgBossSeconds(heartbeatMs),
+      expireInSeconds: pgBossSeconds(deliveryTimeoutMs),
       deadLetter: deadLetterQueue,
       // pg-boss deletes a job still waiting this long after its start_after (14 days by default,
       // from the maintenance of every started pg-boss, web processes included): a stored invocation
       // waits for a worker however long the workers are away.
       retentionSeconds: FOREVER_SECONDS,
       // Settled jobs: delivered ones are deleted by the worker at once unless kept on purpose.
-      deleteAfterSeconds: retention.deliveredSeconds > 0 ? retention.deliveredSeconds : SETTLED_FALLBACK_SECONDS,
+      deleteAfterSeconds: retention.deliveredMs > 0 ? pgBossSeconds(retention.deliveredMs) : SETTLED_FALLBACK_SECONDS,
     };
-    this.#keyLifetimeMs = keyLifetimeMs(retry.horizonSeconds, this.#o.replayWindowSeconds);
+    this.#keyLifetimeMs = keyLifetimeMs(retry.horizonMs, this.#o.replayWindowMs);
   }
 
   /** The pg-boss queue deliveries come from. */
@@ -191,9 +203,9 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       });
     }
     await boss.start();
-    // A dead letter is kept until replayed or deleted (or retention.deadLetterSeconds): pg-boss
+    // A dead letter is kept until replayed or deleted (or retention.deadLetterMs): pg-boss
     // gives the copy it moves there the dead-letter queue's retention, 14 days unless told.
-    const retentionSeconds = this.#o.retention.deadLetterSeconds;
+    const retentionSeconds = pgBossSeconds(this.#o.retention.deadLetterMs);
     await this.#ensureQueue(deadLetterQueue, { retentionSeconds });
     await this.#ensureQueue(queue, { deadLetter: deadLetterQueue });
     this.#started = true;
@@ -236,7 +248,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    * ```
    */
   async enqueue(templateId: string, request: InvokeRequest, options?: EnqueueOptions<unknown>): Promise<EnqueueResult> {
-    const { horizonSeconds } = this.#o.retry;
+    const { horizonMs } = this.#o.retry;
     const now = this.#now();
     const {
       invocation,
@@ -250,14 +262,14 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
         const found = toExecutor(handle);
         return typeof found === 'string' ? found : undefined;
       },
-      maxDelayMs: MAX_KEY_LIFETIME_MS - (horizonSeconds + KEY_EXPIRY_MARGIN_SECONDS) * 1000,
+      maxDelayMs: MAX_KEY_LIFETIME_MS - horizonMs - KEY_EXPIRY_MARGIN_MS,
       now,
     });
     if (!this.#started) {
       throw new JourneysConfigurationError('JourneysOutbox: call and await start() before enqueue()');
     }
     const executor = db === undefined ? undefined : (toExecutor(db) as Db);
-    const horizonEndsAt = (dueAt ?? now) + horizonSeconds * 1000;
+    const horizonEndsAt = (dueAt ?? now) + horizonMs;
     const keyExpiresAt = (dueAt ?? now) + this.#keyLifetimeMs;
     const key = idempotencyKey ?? randomUUID();
     const data: OutboxJobData = {
@@ -294,14 +306,13 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    * ```
    */
   async work(options: WorkOptions = {}): Promise<void> {
-    if (options === null || typeof options !== 'object') throw new JourneysConfigurationError('JourneysOutbox.work(): options must be an object');
-    const { concurrency = 1, pollingIntervalSeconds = 2, stopOnSignals = [] } = options;
+    checkMethodOptions('JourneysOutbox.work()', options, WORK_OPTION_NAMES);
+    const { concurrency = 1, pollIntervalMs = 2000, stopOnSignals = [] } = options;
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
       throw new JourneysConfigurationError(`JourneysOutbox.work(): concurrency must be a whole number from 1 to 1000, got ${String(concurrency)}`);
     }
-    if (typeof pollingIntervalSeconds !== 'number' || !(pollingIntervalSeconds >= 0.5 && pollingIntervalSeconds <= 3600)) {
-      throw new JourneysConfigurationError('JourneysOutbox.work(): pollingIntervalSeconds must be a number from 0.5 to 3600');
-    }
+    // pg-boss takes fractional seconds here, so nothing rounds; its minimum is 500 ms.
+    wholeMs('JourneysOutbox.work()', 'pollIntervalMs', pollIntervalMs, 2000, 500, 3_600_000, ' (pg-boss polls every 500 ms at most)');
     if (!Array.isArray(stopOnSignals))
       throw new JourneysConfigurationError("JourneysOutbox.work(): stopOnSignals must be an array such as ['SIGTERM']");
     if (this.#working) throw new JourneysConfigurationError('JourneysOutbox.work(): already working; call it once per outbox');
@@ -310,10 +321,10 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     this.#working = true;
     await this.#o.boss.work<OutboxJobData>(
       this.#o.queue,
-      { ...fetchPlan(concurrency), pollingIntervalSeconds, perJobResults: true },
+      { ...fetchPlan(concurrency), pollingIntervalSeconds: pollIntervalMs / 1000, perJobResults: true },
       async (jobs) => {
         const results = await Promise.all(jobs.map((job) => this.#deliver(job)));
-        if (this.#o.retention.deliveredSeconds === 0) await this.#forgetDelivered(results);
+        if (this.#o.retention.deliveredMs === 0) await this.#forgetDelivered(results);
         return results;
       },
     );
@@ -433,7 +444,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     const renewed: OutboxJobData = {
       ...data,
       keySent: false,
-      horizonEndsAt: now + retry.horizonSeconds * 1000,
+      horizonEndsAt: now + retry.horizonMs,
       keyExpiresAt: now + this.#keyLifetimeMs,
     };
     try {
@@ -482,6 +493,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    * ```
    */
   async listDeadLetters(options: ListDeadLettersOptions = {}): Promise<DeadLetter[]> {
+    checkMethodOptions('listDeadLetters()', options, LIST_OPTION_NAMES);
     const { limit = 100, after } = options;
     return (await this.#findDeadLetters(limit, after)).map((job) => this.#toDeadLetter(job));
   }
@@ -551,6 +563,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    * ```
    */
   async replayDeadLetters(options: ReplayDeadLettersOptions = {}): Promise<number> {
+    checkMethodOptions('replayDeadLetters()', options, REPLAY_OPTION_NAMES);
     const { ids, limit = 1000, onExpiredKey = 'refuse' } = options;
     if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
       throw new JourneysConfigurationError('replayDeadLetters(): ids must be an array of dead-letter ids');
@@ -583,7 +596,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
         idempotencyKey: newKey ? replayKey(data.idempotencyKey, replays) : data.idempotencyKey,
         replays,
         keySent: !newKey,
-        horizonEndsAt: Math.min(now + retry.horizonSeconds * 1000, keyUsableUntil(keyExpiresAt)),
+        horizonEndsAt: Math.min(now + retry.horizonMs, keyUsableUntil(keyExpiresAt)),
         keyExpiresAt,
       };
       const replayId = uuidFrom(`${job.id}:replay`);
@@ -614,6 +627,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
    */
   async deleteDeadLetters(options: DeleteDeadLettersOptions): Promise<number> {
     const ids = (options as DeleteDeadLettersOptions | undefined)?.ids;
+    if (options !== null && typeof options === 'object') rejectUnknownOptions('deleteDeadLetters()', options, DELETE_OPTION_NAMES);
     if (!(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
       throw new JourneysConfigurationError('deleteDeadLetters(): pass { ids: [...] }, the ids listDeadLetters() gives');
     }

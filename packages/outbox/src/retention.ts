@@ -11,18 +11,18 @@
 export interface RetentionOptions {
   /**
    * How long a delivered invocation's job (its request included: `profile`, `data`) stays in
-   * `pgboss.job`, in seconds. Default 0: deleted once Courier has answered, since nothing needs
+   * `pgboss.job`, in ms (pg-boss counts whole seconds: a fraction rounds up). Default 0: deleted once Courier has answered, since nothing needs
    * it any more (Courier has the run, hooks and metrics have the event), so personal data is kept
    * no longer than delivery takes. Above 0, pg-boss's maintenance deletes it that long after.
    */
-  deliveredSeconds?: number;
+  deliveredMs?: number;
   /**
-   * How long a dead letter is kept, in seconds. Default: until it is replayed or deleted
+   * How long a dead letter is kept, in ms (whole seconds for pg-boss: a fraction rounds up). Default: until it is replayed or deleted
    * (`replayDeadLetters`, `deleteDeadLetters`): it is an invocation that has not started, and
    * only a person should decide it never will. It is the dead-letter queue's setting, which each
    * process sets when it starts: give every process the same value.
    */
-  deadLetterSeconds?: number;
+  deadLetterMs?: number;
 }
 
 /** pg-boss's retention columns are `int` seconds: this is "never" (68 years). */

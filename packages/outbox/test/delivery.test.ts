@@ -34,10 +34,10 @@ beforeAll(async () => {
     boss: testBoss(schema),
     client,
     hooks,
-    retry: { horizonSeconds: HORIZON_SECONDS, initialDelaySeconds: 1, maxDelaySeconds: 1 },
+    retry: { horizonMs: HORIZON_SECONDS * 1000, initialDelayMs: 1000, maxDelayMs: 1000 },
   });
   await outbox.start();
-  await outbox.work({ concurrency: 4, pollingIntervalSeconds: 0.5 });
+  await outbox.work({ concurrency: 4, pollIntervalMs: 500 });
 });
 afterAll(async () => {
   await outbox.stop();
@@ -73,7 +73,7 @@ describe('delivery', () => {
       expect(request.idempotencyExpiresAt!.getTime()).toBeGreaterThanOrEqual(enqueuedAt + HORIZON_SECONDS * 1000 + 30 * 86_400_000);
     }
     expect(requestsFor('welcome')).toHaveLength(4);
-    // Delivered jobs are deleted, request and all (retention.deliveredSeconds: 0).
+    // Delivered jobs are deleted, request and all (retention.deliveredMs: 0).
     const ids = new Set([...results, given].map((r) => r.jobId));
     await waitFor('jobs deleted once delivered', async () => !(await jobStates(pool, schema, outbox.queue)).some((j) => ids.has(j.id)));
   });
@@ -140,15 +140,15 @@ describe('delivery', () => {
     expect(runsFor('outage')[0]!.idempotencyKey).toBe(idempotencyKey);
   });
 
-  it('holds an invocation until startAfter', async () => {
+  it('holds an invocation for its delayMs', async () => {
     const at = Date.now();
-    await outbox.enqueue('later', { user_id: 'u-later' }, { startAfter: 2 });
+    await outbox.enqueue('later', { user_id: 'u-later' }, { delayMs: 2000 });
     await waitFor('the delayed run', () => runsFor('later').length === 1);
     expect(runsFor('later')[0]!.at.getTime() - at).toBeGreaterThanOrEqual(1_900);
   });
 
   it('keeps a job waiting for as long as its retry horizon, even past pg-boss’s default retention of 14 days', async () => {
-    const patient = new JourneysOutbox({ boss: testBoss(schema), client, queue: 'patient', retry: { horizonSeconds: 30 * 86_400 } });
+    const patient = new JourneysOutbox({ boss: testBoss(schema), client, queue: 'patient', retry: { horizonMs: 30 * 86_400_000 } });
     await patient.start();
     try {
       const due = new Date(Date.now() + 7 * 86_400_000);
@@ -181,13 +181,13 @@ describe('a journey the worker’s catalog no longer has', () => {
       client: workerClient,
       catalog: defineJourneys({ welcome: {}, retired: {} }),
       queue: 'catalog-change',
-      retry: { horizonSeconds: 600, initialDelaySeconds: 1, maxDelaySeconds: 1 },
+      retry: { horizonMs: 600_000, initialDelayMs: 1000, maxDelayMs: 1000 },
       hooks,
     });
     await retiring.start();
     try {
       const { jobId } = await retiring.enqueue('retired', { user_id: 'u-retired' });
-      await retiring.work({ pollingIntervalSeconds: 0.5 });
+      await retiring.work({ pollIntervalMs: 500 });
       let letters: DeadLetter[] = [];
       await waitFor('the dead letter', async () => (letters = await retiring.listDeadLetters()).length === 1, 10_000);
       expect(letters[0]).toMatchObject({ jobId, reason: 'configuration', attempts: 1, error: { code: 'ERR_JOURNEYS_CONFIG' } });
@@ -214,13 +214,13 @@ describe('a configuration error that is not the catalog’s refusal', () => {
       boss: testBoss(schema),
       client: flaky,
       queue: 'config-transient',
-      retry: { horizonSeconds: 600, initialDelaySeconds: 1, maxDelaySeconds: 1 },
+      retry: { horizonMs: 600_000, initialDelayMs: 1000, maxDelayMs: 1000 },
       hooks,
     });
     await transient.start();
     try {
       const { jobId, idempotencyKey } = await transient.enqueue('config-transient', { user_id: 'u-config' });
-      await transient.work({ pollingIntervalSeconds: 0.5 });
+      await transient.work({ pollIntervalMs: 500 });
       await waitFor(
         'the delivery or a dead letter',
         async () => runsFor('config-transient').length > 0 || (await transient.listDeadLetters()).length > 0,
@@ -244,7 +244,7 @@ describe('fetching', () => {
     try {
       for (let i = 0; i < 40; i++) await busy.enqueue('backlog', { user_id: `b${i}` });
       const started = Date.now();
-      await busy.work({ concurrency: 4, pollingIntervalSeconds: 5 });
+      await busy.work({ concurrency: 4, pollIntervalMs: 5000 });
       await waitFor('40 runs', () => runsFor('backlog').length === 40, 45_000);
       expect(Date.now() - started).toBeLessThan(20_000);
     } finally {
@@ -263,7 +263,9 @@ describe('validation at enqueue', () => {
     ['a template that changes the endpoint', '..', { user_id: 'u1' }, undefined, /templateId/],
     ['data that is not an object', 'welcome', { user_id: 'u1', data: [1] }, undefined, /data/],
     ['a bad idempotency key', 'welcome', { user_id: 'u1' }, { idempotencyKey: ' spaced ' }, /idempotencyKey/],
-    ['a bad startAfter', 'welcome', { user_id: 'u1' }, { startAfter: -5 }, /startAfter/],
+    ['a bad delayMs', 'welcome', { user_id: 'u1' }, { delayMs: -5 }, /delayMs/],
+    ['startAfter in seconds', 'welcome', { user_id: 'u1' }, { startAfter: 60 }, /startAfter: must be a Date; for a delay from now, give delayMs/],
+    ['an unknown option', 'welcome', { user_id: 'u1' }, { startIn: 60 }, /options\.startIn: unknown option/],
     ['a startAfter beyond the key lifetime', 'welcome', { user_id: 'u1' }, { startAfter: new Date(Date.now() + 400 * 86_400_000) }, /startAfter/],
     ['a db that is no transaction', 'welcome', { user_id: 'u1' }, { db: { nothing: true } }, /options\.db/],
     ['a Drizzle transaction passed as is', 'welcome', { user_id: 'u1' }, { db: { execute() {} } }, /fromDrizzle/],

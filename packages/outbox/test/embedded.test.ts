@@ -70,7 +70,7 @@ describe('JourneysOutbox on PGlite', () => {
     try {
       await outbox.start();
       await pglite.exec('CREATE TABLE signup (email text PRIMARY KEY)');
-      await outbox.work({ concurrency: 2, pollingIntervalSeconds: 0.5 });
+      await outbox.work({ concurrency: 2, pollIntervalMs: 500 });
       const committed: string[] = [];
       for (let i = 0; i < 10; i++) {
         const email = `pglite-${i}@example.com`;
@@ -87,7 +87,8 @@ describe('JourneysOutbox on PGlite', () => {
           });
       }
       await waitFor('the committed runs', () => server.invocations.filter((r) => r.templateId === 'welcome').length >= committed.length, 120_000);
-      await new Promise((resolve) => setTimeout(resolve, 1_500)); // a rolled-back job would show up by now
+      // A real sleep on purpose: it shows NO rolled-back job is delivered (one would show up by now).
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       const runs = server.invocations.filter((r) => r.templateId === 'welcome');
       expect(runs.map((r) => r.idempotencyKey).sort()).toEqual([...committed].sort());
       expect((await pglite.query('SELECT count(*)::int AS n FROM signup')).rows).toEqual([{ n: committed.length }]);
@@ -109,7 +110,7 @@ describe('JourneysOutbox on PGlite', () => {
 
       const second = new PGlite(dir);
       const worker = new JourneysOutbox({ boss: createEmbeddedBoss(second), client });
-      await worker.work({ pollingIntervalSeconds: 0.5 });
+      await worker.work({ pollIntervalMs: 500 });
       await waitFor('the run after the restart', () => server.invocations.some((r) => r.idempotencyKey === idempotencyKey), 120_000);
       await worker.stop();
       await second.close();

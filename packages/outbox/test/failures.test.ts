@@ -98,12 +98,12 @@ describe('database down during delivery', () => {
     const outbox = new JourneysOutbox({
       boss: testBoss(schema, { connectionString: proxiedUrl, connectionTimeoutMillis: 2_000 }),
       client,
-      heartbeatSeconds: 10,
-      retry: { horizonSeconds: 600, initialDelaySeconds: 1, maxDelaySeconds: 2 },
+      heartbeatMs: 10_000,
+      retry: { horizonMs: 600_000, initialDelayMs: 1000, maxDelayMs: 2000 },
       hooks: { onError: ({ error }) => void errors.push(error), onDeliver: ({ runId }) => void delivered.push(runId) },
     });
     await outbox.start();
-    await outbox.work({ pollingIntervalSeconds: 0.5 });
+    await outbox.work({ pollIntervalMs: 500 });
     try {
       server.inject({ kind: 'delay', durationMs: 1_500 });
       const { jobId, idempotencyKey } = await outbox.enqueue('welcome', { user_id: 'u-db-down' });
@@ -111,7 +111,9 @@ describe('database down during delivery', () => {
       // Courier holds its answer 1.5 s; the database goes away meanwhile.
       proxy.down();
       await waitFor('Courier’s answer', () => delivered.length >= 1, 10_000);
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // The completion that follows Courier's answer fails against the missing database (pg-boss reports it).
+      const errorsBefore = errors.length;
+      await waitFor('pg-boss to fail against the missing database', () => errors.length > errorsBefore, 30_000);
       proxy.up();
       await waitFor('the job deleted once delivered', async () => !(await jobStates(pool, schema, outbox.queue)).some((j) => j.id === jobId), 60_000);
 

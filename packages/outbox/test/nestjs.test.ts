@@ -34,7 +34,7 @@ class SignupService {
   }
 }
 
-function appModule(schema: string, work: { concurrency: number; pollingIntervalSeconds: number } | false) {
+function appModule(schema: string, work: { concurrency: number; pollIntervalMs: number } | false) {
   @Module({
     imports: [
       JourneysOutboxModule.forRootAsync({
@@ -63,7 +63,7 @@ async function createApp(module: unknown): Promise<INestApplication> {
 describe('JourneysOutboxModule', () => {
   it('injects the outbox, delivers while the app runs, and stops after the delivery in flight when the app closes', async () => {
     const schema = freshSchema();
-    const app = await createApp(appModule(schema, { concurrency: 2, pollingIntervalSeconds: 0.5 }));
+    const app = await createApp(appModule(schema, { concurrency: 2, pollIntervalMs: 500 }));
     try {
       const signups = app.get(SignupService);
       const first = await signups.signUp('nest-1');
@@ -91,6 +91,7 @@ describe('JourneysOutboxModule', () => {
     const app = await createApp(appModule(schema, false));
     try {
       const { jobId } = await app.get(SignupService).signUp('web-only');
+      // A real sleep on purpose: it shows NO worker picks the job up (three polls' time of a worker).
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await jobStates(pool, schema, 'journeykit-invoke')).find((j) => j.id === jobId)?.state).toBe('created');
     } finally {
@@ -116,5 +117,14 @@ describe('JourneysOutboxModule', () => {
     @Module({ imports: [JourneysOutboxModule.forRoot({} as never)] })
     class Broken {}
     await expect(NestFactory.create(Broken, { logger: false, abortOnError: false })).rejects.toThrow(/options\.outbox must be a JourneysOutbox/);
+  });
+
+  it('refuses an unknown option, naming the one meant (isGlobal, an extra, is not one)', async () => {
+    const outbox = new FakeJourneysOutbox() as unknown as JourneysOutbox;
+    @Module({ imports: [JourneysOutboxModule.forRoot({ outbox, isGlobal: true, worker: false } as never)] })
+    class Misspelt {}
+    await expect(NestFactory.create(Misspelt, { logger: false, abortOnError: false })).rejects.toThrow(
+      /^JourneysOutboxModule: unknown option "worker" \(did you mean work\?\)/,
+    );
   });
 });

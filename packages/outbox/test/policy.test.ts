@@ -27,14 +27,14 @@ function pgBossDelay(n: number, delay: number, max: number, jitter: number): num
 describe('retryLimitFor', () => {
   it.each([
     ['the default (6 h, 10 s doubling to 10 min)', DEFAULT_RETRY_SCHEDULE],
-    ['a short horizon', { horizonSeconds: 4, initialDelaySeconds: 1, maxDelaySeconds: 1 }],
-    ['a day, no cap to speak of', { horizonSeconds: 86_400, initialDelaySeconds: 5, maxDelaySeconds: 86_400 }],
-    ['a year-long horizon', { horizonSeconds: 360 * 86_400, initialDelaySeconds: 60, maxDelaySeconds: 3_600 }],
+    ['a short horizon', { horizonMs: 4000, initialDelayMs: 1000, maxDelayMs: 1000 }],
+    ['a day, no cap to speak of', { horizonMs: 86_400_000, initialDelayMs: 5000, maxDelayMs: 86_400_000 }],
+    ['a year-long horizon', { horizonMs: 360 * 86_400_000, initialDelayMs: 60_000, maxDelayMs: 3_600_000 }],
   ])('never runs out before the horizon for %s, even with the shortest jitter', (_name, schedule) => {
     const limit = retryLimitFor(schedule);
     let shortest = 0;
-    for (let n = 0; n < limit; n++) shortest += pgBossDelay(n, schedule.initialDelaySeconds, schedule.maxDelaySeconds, 0);
-    expect(shortest).toBeGreaterThanOrEqual(schedule.horizonSeconds);
+    for (let n = 0; n < limit; n++) shortest += pgBossDelay(n, schedule.initialDelayMs, schedule.maxDelayMs, 0);
+    expect(shortest).toBeGreaterThanOrEqual(schedule.horizonMs);
   });
 
   it('is hours of retries by default, not seconds', () => {
@@ -127,10 +127,65 @@ describe('options', () => {
     ['no client', { boss }, /client must implement invoke/],
     ['a bad queue name', { boss, client, queue: 'has space' }, /queue must be/],
     ['the same dead-letter queue', { boss, client, queue: 'q', deadLetterQueue: 'q' }, /must differ/],
-    ['a horizon in minutes as a string', { boss, client, retry: { horizonSeconds: '3600' } }, /horizonSeconds must be a whole number.*got a string/],
-    ['a horizon past a year', { boss, client, retry: { horizonSeconds: 400 * 86_400 } }, /horizonSeconds/],
-    ['a max delay under the first delay', { boss, client, retry: { initialDelaySeconds: 60, maxDelaySeconds: 10 } }, /maxDelaySeconds/],
-    ['a heartbeat under pg-boss’s minimum', { boss, client, heartbeatSeconds: 5 }, /heartbeatSeconds/],
+    [
+      'a horizon as a string',
+      { boss, client, retry: { horizonMs: '3600000' } },
+      /retry\.horizonMs must be a whole number of milliseconds.*got a string/,
+    ],
+    ['a horizon past a year', { boss, client, retry: { horizonMs: 400 * 86_400_000 } }, /retry\.horizonMs .*Courier keeps a key a year/],
+    [
+      'a max delay under the first delay',
+      { boss, client, retry: { initialDelayMs: 60_000, maxDelayMs: 10_000 } },
+      /retry\.maxDelayMs must be at least/,
+    ],
+    [
+      'a heartbeat under pg-boss’s minimum',
+      { boss, client, heartbeatMs: 5000 },
+      /heartbeatMs .*from 10000 .*pg-boss's heartbeat is 10 s at least.*got 5000/,
+    ],
+    [
+      'a first delay under pg-boss’s whole second',
+      { boss, client, retry: { initialDelayMs: 500 } },
+      /retry\.initialDelayMs .*pg-boss counts whole seconds/,
+    ],
+    ['a fractional ms', { boss, client, deliveryTimeoutMs: 1000.5 }, /deliveryTimeoutMs must be a whole number of milliseconds/],
+    ['a replay window past Courier’s year', { boss, client, replayWindowMs: 365 * 86_400_000 }, /replayWindowMs .*Courier keeps a key a year/],
+    ['a dead-letter retention past pg-boss’s int', { boss, client, retention: { deadLetterMs: 2 ** 31 * 1000 } }, /retention\.deadLetterMs/],
+    // Unknown names are refused with core's check, naming the one meant: the old seconds names included.
+    ['heartbeatSeconds', { boss, client, heartbeatSeconds: 30 }, /^JourneysOutbox: unknown option "heartbeatSeconds" \(did you mean heartbeatMs\?\)/],
+    ['replayWindowSeconds', { boss, client, replayWindowSeconds: 60 }, /unknown option "replayWindowSeconds" \(did you mean replayWindowMs\?\)/],
+    [
+      'deliveryTimeoutSeconds',
+      { boss, client, deliveryTimeoutSeconds: 60 },
+      /unknown option "deliveryTimeoutSeconds" \(did you mean deliveryTimeoutMs\?\)/,
+    ],
+    [
+      'retry.horizonSeconds',
+      { boss, client, retry: { horizonSeconds: 60 } },
+      /^JourneysOutbox: retry: unknown option "horizonSeconds" \(did you mean horizonMs\?\)/,
+    ],
+    [
+      'retry.initialDelaySeconds',
+      { boss, client, retry: { initialDelaySeconds: 1 } },
+      /retry: unknown option "initialDelaySeconds" \(did you mean initialDelayMs\?\)/,
+    ],
+    [
+      'retry.maxDelaySeconds',
+      { boss, client, retry: { maxDelaySeconds: 1 } },
+      /retry: unknown option "maxDelaySeconds" \(did you mean maxDelayMs\?\)/,
+    ],
+    [
+      'retention.deliveredSeconds',
+      { boss, client, retention: { deliveredSeconds: 1 } },
+      /retention: unknown option "deliveredSeconds" \(did you mean deliveredMs\?\)/,
+    ],
+    [
+      'retention.deadLetterSeconds',
+      { boss, client, retention: { deadLetterSeconds: 1 } },
+      /retention: unknown option "deadLetterSeconds" \(did you mean deadLetterMs\?\)/,
+    ],
+    ['a misspelt option', { boss, client, stopBos: false }, /unknown option "stopBos" \(did you mean stopBoss\?\)/],
+    ['an option of another package', { boss, client, apiKey: 'sk' }, /unknown option "apiKey"; known options are boss, client/],
     ['a telemetry without observeOutbox', { boss, client, telemetry: {} }, /telemetry must have observeOutbox/],
   ])('refuses %s with a JourneysConfigurationError', (_name, options, message) => {
     expect(() => new JourneysOutbox(options as never)).toThrow(JourneysConfigurationError);
@@ -154,6 +209,85 @@ describe('options', () => {
   it('work() checks its options before touching the database', async () => {
     const outbox = new JourneysOutbox({ boss, client });
     await expect(outbox.work({ concurrency: 0 })).rejects.toThrow(/concurrency must be a whole number/);
-    await expect(outbox.work({ pollingIntervalSeconds: 0.1 })).rejects.toThrow(/pollingIntervalSeconds/);
+    await expect(outbox.work({ pollIntervalMs: 100 })).rejects.toThrow(/pollIntervalMs .*from 500 .*got 100/);
+    await expect(outbox.work({ pollingIntervalSeconds: 0.5 } as never)).rejects.toThrow(
+      /^JourneysOutbox\.work\(\): unknown option "pollingIntervalSeconds" \(did you mean pollIntervalMs\?\)/,
+    );
+  });
+
+  it.each([
+    [
+      'listDeadLetters',
+      (o: JourneysOutbox) => o.listDeadLetters({ limt: 5 } as never),
+      /^listDeadLetters\(\): unknown option "limt" \(did you mean limit\?\)/,
+    ],
+    [
+      'replayDeadLetters',
+      (o: JourneysOutbox) => o.replayDeadLetters({ onExpired: 'skip' } as never),
+      /^replayDeadLetters\(\): unknown option "onExpired"/,
+    ],
+    [
+      'deleteDeadLetters',
+      (o: JourneysOutbox) => o.deleteDeadLetters({ ids: [], all: true } as never),
+      /^deleteDeadLetters\(\): unknown option "all"/,
+    ],
+  ])('%s() refuses an unknown option before touching the database', async (_name, call, message) => {
+    const outbox = new JourneysOutbox({ boss, client });
+    await expect(call(outbox)).rejects.toThrow(JourneysConfigurationError);
+    await expect(call(outbox)).rejects.toThrow(message);
+  });
+});
+
+/** A pg-boss stand-in that records what the outbox asks of it: the unit under test is the ms-to-seconds boundary. */
+function recordingBoss() {
+  const sent: Record<string, unknown>[] = [];
+  const queues: Record<string, unknown>[] = [];
+  const boss = {
+    listenerCount: () => 1,
+    on: () => boss,
+    start: async () => boss,
+    getQueue: async () => null,
+    createQueue: async (_name: string, options: Record<string, unknown>) => void queues.push(options),
+    send: async (_queue: string, _data: unknown, options: Record<string, unknown>) => (sent.push(options), '00000000-0000-4000-8000-000000000001'),
+    work: async () => 'worker',
+  };
+  return { boss: boss as unknown as PgBoss, sent, queues };
+}
+
+describe('milliseconds in, pg-boss seconds out', () => {
+  const client = new FakeJourneysClient();
+  it.each([
+    ['the defaults', {}, { retryDelay: 10, retryDelayMax: 600, heartbeatSeconds: 30, expireInSeconds: 300, deleteAfterSeconds: 3600 }],
+    [
+      'whole seconds',
+      { retry: { initialDelayMs: 2000, maxDelayMs: 8000 }, heartbeatMs: 15_000, deliveryTimeoutMs: 60_000, retention: { deliveredMs: 7_200_000 } },
+      { retryDelay: 2, retryDelayMax: 8, heartbeatSeconds: 15, expireInSeconds: 60, deleteAfterSeconds: 7200 },
+    ],
+    // A fraction of a second rounds up: pg-boss never waits, keeps or allows less than was asked.
+    [
+      'fractions of a second',
+      { retry: { initialDelayMs: 1001, maxDelayMs: 1500 }, heartbeatMs: 10_001, deliveryTimeoutMs: 59_999, retention: { deliveredMs: 1 } },
+      { retryDelay: 2, retryDelayMax: 2, heartbeatSeconds: 11, expireInSeconds: 60, deleteAfterSeconds: 1 },
+    ],
+  ])('%s', async (_name, options, expected) => {
+    const { boss, sent } = recordingBoss();
+    const outbox = new JourneysOutbox({ boss, client, ...options });
+    await outbox.start();
+    await outbox.enqueue('welcome', { user_id: 'u1' });
+    expect(sent[0]).toMatchObject(expected);
+  });
+
+  it('the dead-letter retention rounds up too', async () => {
+    const { boss, queues } = recordingBoss();
+    await new JourneysOutbox({ boss, client, retention: { deadLetterMs: 86_400_500 } }).start();
+    expect(queues[0]).toEqual({ retentionSeconds: 86_401 });
+  });
+
+  it('the polling interval goes to pg-boss as fractional seconds, unrounded', async () => {
+    const { boss } = recordingBoss();
+    const calls: unknown[] = [];
+    (boss as unknown as { work: (...a: unknown[]) => Promise<string> }).work = async (...args) => (calls.push(args[1]), 'w');
+    await new JourneysOutbox({ boss, client }).work({ pollIntervalMs: 750 });
+    expect(calls[0]).toMatchObject({ pollingIntervalSeconds: 0.75 });
   });
 });

@@ -43,8 +43,8 @@ async function withProducer(body: (schema: string, outbox: JourneysOutbox) => Pr
   const outbox = new JourneysOutbox({
     boss: testBoss(schema),
     client: new FakeJourneysClient(),
-    heartbeatSeconds: 10,
-    retry: { horizonSeconds: 600, initialDelaySeconds: 1, maxDelaySeconds: 2 },
+    heartbeatMs: 10_000,
+    retry: { horizonMs: 600_000, initialDelayMs: 1000, maxDelayMs: 2000 },
   });
   await outbox.start();
   try {

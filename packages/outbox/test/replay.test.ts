@@ -28,7 +28,7 @@ async function setup(): Promise<{ clock: TestClock; outbox: JourneysOutbox; serv
     boss: testBoss(schema, { clock, supervise: false }),
     client,
     clock,
-    retry: { horizonSeconds: 60, initialDelaySeconds: 1, maxDelaySeconds: 4 },
+    retry: { horizonMs: 60_000, initialDelayMs: 1000, maxDelayMs: 4000 },
   });
   cleanup.push(
     () => server.close(),
@@ -37,7 +37,7 @@ async function setup(): Promise<{ clock: TestClock; outbox: JourneysOutbox; serv
     () => outbox.stop(),
   );
   await outbox.start();
-  await outbox.work({ concurrency: 4, pollingIntervalSeconds: 0.5 });
+  await outbox.work({ concurrency: 4, pollIntervalMs: 500 });
   return { clock, outbox, server, later: (ms) => clock.setTime(clock.now() + ms) };
 }
 
@@ -122,6 +122,7 @@ describe('replay counts', () => {
     const sent = s.server.requests.filter((r) => r.templateId === 'twenty').length;
     for (let i = 0; i < 10; i++) {
       await s.clock.tick(1_000);
+      // Real time on purpose: room for an HTTP round trip, to show NO second delivery arrives.
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(s.server.requests.filter((r) => r.templateId === 'twenty')).toHaveLength(sent);

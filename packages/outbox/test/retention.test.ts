@@ -59,7 +59,7 @@ describe('a queued invocation is never deleted by housekeeping', () => {
     await s.maintain();
     expect((await s.rows(`id = '${jobId}'`)).map((r) => r.state)).toEqual(['created']);
 
-    await s.outbox.work({ pollingIntervalSeconds: 0.5 });
+    await s.outbox.work({ pollIntervalMs: 500 });
     await driveUntil(s.clock, 'the delivery', () => server.invocations.some((r) => r.templateId === 'outage-3d'));
     expect(server.invocations.filter((r) => r.templateId === 'outage-3d').map((r) => r.idempotencyKey)).toEqual([idempotencyKey]);
   });
@@ -70,7 +70,7 @@ describe('dead letters', () => {
     const s = await simulatedOutbox();
     server.inject({ kind: 'status', status: 404, body: { message: 'Journey not found', type: 'not_found' } }, { templateId: 'gone-30d' });
     await s.outbox.enqueue('gone-30d', { user_id: 'u-gone' });
-    await s.outbox.work({ pollingIntervalSeconds: 0.5 });
+    await s.outbox.work({ pollIntervalMs: 500 });
     let letters: DeadLetter[] = [];
     await driveUntil(s.clock, 'the dead letter', async () => (letters = await s.outbox.listDeadLetters()).length === 1);
 
@@ -85,10 +85,10 @@ describe('dead letters', () => {
   });
 
   it('go after retention.deadLetterSeconds when one is set', async () => {
-    const s = await simulatedOutbox({ retention: { deadLetterSeconds: 7 * 86_400 } });
+    const s = await simulatedOutbox({ retention: { deadLetterMs: 7 * 86_400_000 } });
     server.inject({ kind: 'status', status: 404, body: { message: 'Journey not found', type: 'not_found' } }, { templateId: 'gone-7d' });
     await s.outbox.enqueue('gone-7d', { user_id: 'u-gone-7d' });
-    await s.outbox.work({ pollingIntervalSeconds: 0.5 });
+    await s.outbox.work({ pollIntervalMs: 500 });
     await driveUntil(s.clock, 'the dead letter', async () => (await s.outbox.listDeadLetters()).length === 1);
     await s.later(6 * DAY_MS);
     await s.maintain();
@@ -107,7 +107,7 @@ describe('personal data at rest', () => {
     const s = await simulatedOutbox();
     const { jobId } = await s.outbox.enqueue('private', request);
     expect((await s.rows()).some((r) => personal.test(r.data))).toBe(true); // stored until delivered: it is what a worker sends
-    await s.outbox.work({ pollingIntervalSeconds: 0.5 });
+    await s.outbox.work({ pollIntervalMs: 500 });
     await driveUntil(s.clock, 'the delivery', () => server.invocations.some((r) => r.templateId === 'private'));
     await driveUntil(s.clock, 'the job to settle', async () => !(await s.rows(`id = '${jobId}' AND state = 'active'`)).length);
 
@@ -120,7 +120,7 @@ describe('personal data at rest', () => {
     const s = await simulatedOutbox();
     server.inject({ kind: 'status', status: 422, body: { message: 'Unprocessable', type: 'invalid' } }, { templateId: 'private-dead' });
     await s.outbox.enqueue('private-dead', request);
-    await s.outbox.work({ pollingIntervalSeconds: 0.5 });
+    await s.outbox.work({ pollIntervalMs: 500 });
     await driveUntil(s.clock, 'the dead letter', async () => (await s.outbox.listDeadLetters()).length === 1);
     const stored = await s.rows();
     expect(stored.filter((r) => r.name === s.outbox.deadLetterQueue && personal.test(r.data))).toHaveLength(1);
@@ -128,9 +128,9 @@ describe('personal data at rest', () => {
   });
 
   it('retention.deliveredSeconds keeps a delivered job (request included) that long, then pg-boss’s maintenance deletes it', async () => {
-    const s = await simulatedOutbox({ retention: { deliveredSeconds: 3600 } });
+    const s = await simulatedOutbox({ retention: { deliveredMs: 3_600_000 } });
     const { jobId } = await s.outbox.enqueue('private-kept', request);
-    await s.outbox.work({ pollingIntervalSeconds: 0.5 });
+    await s.outbox.work({ pollIntervalMs: 500 });
     await driveUntil(s.clock, 'the job to complete', async () => (await s.rows(`id = '${jobId}' AND state = 'completed'`)).length === 1);
     expect(personal.test((await s.rows(`id = '${jobId}'`))[0]!.data)).toBe(true);
     await s.later(2 * HOUR_MS);
@@ -141,7 +141,7 @@ describe('personal data at rest', () => {
 
 describe('a queued invocation that waits past its key’s lifetime', () => {
   it('is sent on its first pickup, however late (workers away for horizon + replay window + a day), with a fresh key lifetime, and is delivered once, with no dead letter', async () => {
-    const s = await simulatedOutbox({ retry: { horizonSeconds: 6 * 3600, initialDelaySeconds: 1, maxDelaySeconds: 4 } });
+    const s = await simulatedOutbox({ retry: { horizonMs: 6 * 3_600_000, initialDelayMs: 1000, maxDelayMs: 4000 } });
     const { jobId, idempotencyKey } = await s.outbox.enqueue('outage-past-key', { user_id: 'u-past-key' });
     await s.later(6 * HOUR_MS + 30 * DAY_MS + DAY_MS);
     await s.maintain();
@@ -150,7 +150,7 @@ describe('a queued invocation that waits past its key’s lifetime', () => {
     // The first attempt meets a transient failure: its retry must use the new lifetime too.
     server.inject({ kind: 'status', status: 503, stored: false }, { templateId: 'outage-past-key', times: 1 });
     const workAt = s.clock.now();
-    await s.outbox.work({ pollingIntervalSeconds: 0.5 });
+    await s.outbox.work({ pollIntervalMs: 500 });
     await driveUntil(
       s.clock,
       'the delivery or a dead letter',

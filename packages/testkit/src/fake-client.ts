@@ -23,7 +23,7 @@ import {
   type JourneysError,
   type JourneysLifecycle,
 } from '@journeykit/core';
-import { isJourneyCatalog, prepareInvocation, type PreparedInvocation } from '@journeykit/core/internal';
+import { isJourneyCatalog, prepareInvocation, rejectUnknownOptions, type PreparedInvocation } from '@journeykit/core/internal';
 import { FakeLifecycleCalls, type FakeLifecycleCall } from './fake-lifecycle-calls.js';
 import { JourneySettings, type FakeJourneys, type FakeJourneySettings } from './journey-settings.js';
 import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';
@@ -31,6 +31,7 @@ import type { RunStatusScript } from './run-status-script.js';
 import { createIdSource, assertSeed, type IdSource } from './ids.js';
 import { recordInvocation, type FakeInvocation } from './invocation.js';
 import { ReplyScript, type FakeReplies } from './reply-script.js';
+import { checkClock, clockTimers, type FakeClock } from './clock.js';
 
 /** Options of {@link FakeJourneysClient}. */
 export interface FakeJourneysClientOptions<C extends AnyJourneyCatalog | undefined = undefined> {
@@ -48,7 +49,34 @@ export interface FakeJourneysClientOptions<C extends AnyJourneyCatalog | undefin
   journeys?: FakeJourneys;
   /** The statuses of runs whose journey has none in `journeys`. Default: PROCESSING until a cancel or `setRunStatus()` moves it. */
   runStatuses?: RunStatusScript;
+  /**
+   * Where the fake reads the time: run times and scripted statuses (`afterMs`); with timers (pg-boss's
+   * `TestClock`), also `runs.waitFor`'s polls and timeout, so a test moves the clock instead of
+   * waiting. Default `Date` and Node's timers. The same option as `startFakeCourier`'s and the outbox's.
+   *
+   * @example
+   * ```ts
+   * import { TestClock } from 'pg-boss';
+   *
+   * const clock = new TestClock();
+   * const fake = new FakeJourneysClient({ clock, runStatuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 3_600_000 }] });
+   * const { runId } = await fake.invoke('welcome', { user_id: 'u1' });
+   * const finished = fake.runs.waitFor(runId, { timeoutMs: 2 * 3_600_000 });
+   * await clock.tick(3_600_000); // an hour of polls, in no time
+   * await expect(finished).resolves.toMatchObject({ status: 'PROCESSED' });
+   * ```
+   */
+  clock?: FakeClock;
 }
+
+const OPTION_NAMES = [
+  'catalog',
+  'seed',
+  'maxRequestBytes',
+  'journeys',
+  'runStatuses',
+  'clock',
+] as const satisfies readonly (keyof FakeJourneysClientOptions)[];
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -95,6 +123,8 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
   readonly runs: JourneyRuns;
 
   constructor(options: FakeJourneysClientOptions<C> = {}) {
+    if (options === null || typeof options !== 'object') throw new JourneysConfigurationError('FakeJourneysClient: options must be an object');
+    rejectUnknownOptions('FakeJourneysClient', options, OPTION_NAMES);
     assertSeed(options.seed);
     const max = options.maxRequestBytes;
     if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
@@ -109,8 +139,8 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     this.#ids = createIdSource(options.seed);
     const settings = new JourneySettings(options.journeys, options.catalog, options.runStatuses);
     // No bound: an in-memory fake lives as long as one test.
-    this.#lifecycle = new RunLifecycle(settings, Number.MAX_SAFE_INTEGER, () => this.#ids);
-    this.#calls = new FakeLifecycleCalls(this.#lifecycle);
+    this.#lifecycle = new RunLifecycle(settings, Number.MAX_SAFE_INTEGER, () => this.#ids, checkClock('FakeJourneysClient', options.clock));
+    this.#calls = new FakeLifecycleCalls(this.#lifecycle, clockTimers(options.clock));
     this.runs = this.#calls.runs;
     // Detached methods work, as on JourneysClient: `const { invoke } = fake`, `items.map(fake.invoke)`.
     this.invoke = this.invoke.bind(this);
@@ -158,7 +188,7 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
 
     const runId = reply?.runId ?? this.#ids.runId();
     const idempotencyKey = givenKey ?? this.#ids.idempotencyKey();
-    const invocation = recordInvocation(prepared, idempotencyKey, runId);
+    const invocation = recordInvocation(prepared, idempotencyKey, runId, new Date(this.#lifecycle.now()));
     // A scripted runId used twice names one run: the first keeps its record.
     if (!this.#lifecycle.store.has(runId)) {
       const { token } = this.#lifecycle.startRun(prepared.templateId, invocation.request, runId, invocation.at);

@@ -20,7 +20,7 @@ import {
   type LifecycleCallOptions,
   type WaitForRunOptions,
 } from '@journeykit/core';
-import { cancelBody, checkRunId, followRunPages, runsQuery, waitForRun } from '@journeykit/core/internal';
+import { cancelBody, checkRunId, followRunPages, runsQuery, waitForRun, type WaitTimers } from '@journeykit/core/internal';
 import { parseRunsQuery } from './lifecycle-input.js';
 import type { RunLifecycle } from './run-lifecycle.js';
 
@@ -53,7 +53,7 @@ export class FakeLifecycleCalls {
   // Courier replays the first answer for a key; the fake keeps each key's answer (result or error).
   readonly #cancelsByKey = new Map<string, { result: CancelResult } | { error: JourneysError }>();
 
-  constructor(lifecycle: RunLifecycle) {
+  constructor(lifecycle: RunLifecycle, timers?: WaitTimers) {
     this.#lifecycle = lifecycle;
     this.cancel = this.cancel.bind(this);
     const get = (runId: string, options?: LifecycleCallOptions): Promise<JourneyRun> => settle(() => this.#get(runId, options));
@@ -62,7 +62,7 @@ export class FakeLifecycleCalls {
       steps: (runId: string, options?: LifecycleCallOptions) => settle(() => this.#steps(runId, options)),
       list: (filter?: JourneyRunsFilter, options?: LifecycleCallOptions) => this.#list(filter, options),
       // Core's loop, over this fake's get: same defaults, the same failures waited out (classifyFailure), timeout and abort errors.
-      waitFor: (runId: string, options?: WaitForRunOptions) => waitForRun(get, runId, options),
+      waitFor: (runId: string, options?: WaitForRunOptions) => waitForRun(get, runId, options, timers),
     });
   }
 

@@ -7,13 +7,17 @@ import {
   type JourneysEnqueuer,
   type JourneysInvoker,
 } from '@journeykit/core';
-import { classifyFailure, isJourneyCatalog, prepareEnqueue } from '@journeykit/core/internal';
+import { classifyFailure, isJourneyCatalog, prepareEnqueue, rejectUnknownOptions } from '@journeykit/core/internal';
 import { assertSeed, createIdSource, type IdSource } from './ids.js';
+import { checkClock, type FakeClock } from './clock.js';
 
 /** What `@journeykit/outbox` retries by default (6 hours): the latest `startAfter` depends on it. */
-const DEFAULT_HORIZON_SECONDS = 6 * 60 * 60;
-const KEY_MARGIN_SECONDS = 60 * 60;
-const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+const DEFAULT_HORIZON_MS = 6 * 3_600_000;
+/** The real outbox's longest horizon (360 days: the horizon and its margin fit in Courier's year). */
+const MAX_HORIZON_MS = 360 * 86_400_000;
+const KEY_MARGIN_MS = 3_600_000;
+const YEAR_MS = 365 * 86_400_000;
+const OPTION_NAMES = ['catalog', 'retry', 'seed', 'clock'] as const satisfies readonly (keyof FakeJourneysOutboxOptions)[];
 
 /** One invocation the fake outbox stored. */
 export interface FakeEnqueued {
@@ -47,10 +51,15 @@ export interface FakeEnqueued {
 export interface FakeJourneysOutboxOptions {
   /** Checked at enqueue, like the real outbox does. */
   catalog?: AnyJourneyCatalog;
-  /** The real outbox's `retry.horizonSeconds` (it bounds `startAfter`). Default 6 hours, as there. */
-  horizonSeconds?: number;
+  /** The real outbox's `retry.horizonMs` (it bounds `startAfter` and `delayMs`). Default 6 hours, as there. */
+  retry?: {
+    /** How long the real outbox retries, in ms, from when an invocation is due (1 000 to 360 days). */
+    horizonMs?: number;
+  };
   /** Makes job ids and generated keys reproducible. */
   seed?: number;
+  /** Where the fake reads the time: enqueue times and `delayMs`. Default `Date`. The same option as the fake server's and the outbox's. */
+  clock?: FakeClock;
 }
 
 /** What {@link FakeJourneysOutbox.deliverAll} did. */
@@ -87,21 +96,31 @@ export class FakeJourneysOutbox implements JourneysEnqueuer {
   /** The catalog given in the options: `enqueue` rejects what a real outbox with the same catalog would. */
   readonly catalog: AnyJourneyCatalog | undefined;
   readonly #maxDelayMs: number;
+  readonly #now: () => number;
   readonly #seed: number | undefined;
   readonly #enqueued: FakeEnqueued[] = [];
   #ids: IdSource;
   #jobs = 0;
 
   constructor(options: FakeJourneysOutboxOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new JourneysConfigurationError('FakeJourneysOutbox: options must be an object');
+    rejectUnknownOptions('FakeJourneysOutbox', options, OPTION_NAMES);
     assertSeed(options.seed);
     if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
       throw new JourneysConfigurationError('catalog must be made by defineJourneys()');
     }
-    const horizon = options.horizonSeconds ?? DEFAULT_HORIZON_SECONDS;
-    if (!Number.isInteger(horizon) || horizon < 1)
-      throw new JourneysConfigurationError(`horizonSeconds must be a whole number >= 1, got ${String(horizon)}`);
+    const retry = options.retry ?? {};
+    if (retry === null || typeof retry !== 'object') throw new JourneysConfigurationError('FakeJourneysOutbox: retry must be an object');
+    rejectUnknownOptions('FakeJourneysOutbox: retry', retry, ['horizonMs']);
+    const horizon = retry.horizonMs ?? DEFAULT_HORIZON_MS;
+    if (!Number.isInteger(horizon) || horizon < 1000 || horizon > MAX_HORIZON_MS) {
+      throw new JourneysConfigurationError(
+        `FakeJourneysOutbox: retry.horizonMs must be a whole number of milliseconds from 1000 to ${MAX_HORIZON_MS}, got ${String(horizon)}`,
+      );
+    }
     this.catalog = options.catalog;
-    this.#maxDelayMs = YEAR_MS - (horizon + KEY_MARGIN_SECONDS) * 1000;
+    this.#now = checkClock('FakeJourneysOutbox', options.clock);
+    this.#maxDelayMs = YEAR_MS - horizon - KEY_MARGIN_MS;
     this.#seed = options.seed;
     this.#ids = createIdSource(options.seed);
   }
@@ -118,12 +137,14 @@ export class FakeJourneysOutbox implements JourneysEnqueuer {
 
   /** Validates like `JourneysOutbox#enqueue` and records the invocation as pending. */
   enqueue(templateId: string, request: InvokeRequest, options?: EnqueueOptions): Promise<EnqueueResult> {
+    const now = this.#now();
     let prepared;
     try {
       prepared = prepareEnqueue(templateId, request, options, {
         catalog: this.catalog,
         checkDb: (db) => (db === null || (typeof db !== 'object' && typeof db !== 'function') ? 'must be a transaction handle' : undefined),
         maxDelayMs: this.#maxDelayMs,
+        now,
       });
     } catch (error) {
       return Promise.reject(error);
@@ -140,7 +161,7 @@ export class FakeJourneysOutbox implements JourneysEnqueuer {
       state: 'pending',
       runId: undefined,
       error: undefined,
-      at: new Date(),
+      at: new Date(now),
     });
     return Promise.resolve({ jobId, idempotencyKey });
   }
@@ -161,6 +182,8 @@ export class FakeJourneysOutbox implements JourneysEnqueuer {
     if (client === null || typeof client !== 'object' || typeof client.invoke !== 'function') {
       throw new JourneysConfigurationError('deliverAll() needs a JourneysInvoker, e.g. new FakeJourneysClient()');
     }
+    if (options === null || typeof options !== 'object') throw new JourneysConfigurationError('deliverAll(): options must be an object');
+    rejectUnknownOptions('deliverAll()', options, ['due']);
     const report: FakeDeliveryReport = { delivered: 0, retried: 0, deadLettered: 0 };
     for (const job of this.pending) {
       if (options.due !== undefined && job.startAfter !== undefined && job.startAfter > options.due) continue;

@@ -37,8 +37,12 @@ export class RunLifecycle {
   readonly #settings: JourneySettings;
   readonly #ids: () => IdSource;
 
+  /** Where the fake reads the time (its `clock` option, or `Date.now`). */
+  readonly now: () => number;
+
   /** `ids` is read on each use, so a fake that restarts its id source on reset() is followed. */
   constructor(settings: JourneySettings, maxRecords: number, ids: () => IdSource, now: () => number = Date.now) {
+    this.now = now;
     this.#settings = settings;
     this.#ids = ids;
     this.store = new RunStore({ maxRuns: maxRecords, now });
@@ -61,7 +65,7 @@ export class RunLifecycle {
   }
 
   /** Applies a checked cancel; undefined when it names a run the fake does not know. */
-  cancel(request: CancelRequest, idempotencyKey: string | undefined, at: Date = new Date()): FakeCancellation | undefined {
+  cancel(request: CancelRequest, idempotencyKey: string | undefined, at: Date = new Date(this.now())): FakeCancellation | undefined {
     const now = at.getTime();
     let result: CancelResult;
     let canceledRunIds: string[];

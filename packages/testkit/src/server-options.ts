@@ -1,12 +1,14 @@
 /** Options of the fake Courier server, checked up front with messages that say what to pass. */
 import type { AnyJourneyCatalog } from '@journeykit/core';
 import type { FakeCourierConsoleOption } from './console/access.js';
+import { rejectUnknownOptions } from '@journeykit/core/internal';
 import type { FakeCourierChaos } from './faults.js';
 import type { FakeJourneys } from './journey-settings.js';
 import { checkDefinitions, type FakeJourneyDefinition } from './journey-definitions.js';
 import type { RunStatusScript } from './run-status-script.js';
 import { DEFAULT_KEY_TTL_MS, DEFAULT_MAX_KEYS, MAX_KEY_TTL_MS } from './idempotency-store.js';
 import { assertSeed } from './ids.js';
+import type { FakeClock } from './clock.js';
 
 /** Options of `startFakeCourier()`. */
 export interface FakeCourierOptions {
@@ -61,10 +63,10 @@ export interface FakeCourierOptions {
   /**
    * Where the server reads the time: key expiry, request and run times, scripted run statuses.
    * Default `Date`. A test that spans days moves it instead of waiting, e.g. with the `TestClock`
-   * it gives pg-boss, or `{ now: () => fakeNow }`.
+   * it gives pg-boss, or `{ now: () => fakeNow }`. The same option as `FakeJourneysClient`'s and the outbox's.
    */
-  clock?: {
-    /** Epoch milliseconds. */
+  clock?: FakeClock;
+  /** Epoch milliseconds. */
     now(): number;
   };
   /**
@@ -74,6 +76,24 @@ export interface FakeCourierOptions {
    */
   console?: FakeCourierConsoleOption;
 }
+
+const OPTION_NAMES = [
+  'apiKey',
+  'port',
+  'host',
+  'seed',
+  'log',
+  'chaos',
+  'maxRecords',
+  'maxIdempotencyKeys',
+  'idempotencyKeyTtlMs',
+  'journeys',
+  'catalog',
+  'runStatuses',
+  'journeyDefinitions',
+  'clock',
+  'console',
+] as const satisfies readonly (keyof FakeCourierOptions)[];
 
 /** The options with their defaults filled in. */
 type Optional = 'seed' | 'log' | 'chaos' | 'journeys' | 'catalog' | 'runStatuses' | 'journeyDefinitions' | 'clock' | 'console';
@@ -87,6 +107,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 /** Fills in the defaults; a bad option is a TypeError that says what to pass. */
 export function checkOptions(options: FakeCourierOptions): ServerSettings {
   if (options === null || typeof options !== 'object') throw new TypeError('startFakeCourier options must be an object');
+  rejectUnknownOptions('startFakeCourier', options, OPTION_NAMES);
   const {
     apiKey = 'test-key',
     port = 0,

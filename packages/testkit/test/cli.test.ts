@@ -140,9 +140,11 @@ describe('journeykit-fake-courier', () => {
     const { runId: late } = (await (await invoke()).json()) as { runId: string };
     const canceled = await fetch(`${url}/journeys/cancel`, { method: 'POST', headers, body: JSON.stringify({ run_id: early }) });
     expect(await canceled.json()).toEqual({ run_id: early, status: 'CANCELED' });
-    await new Promise((resolve) => setTimeout(resolve, 1700));
-    const run = (await (await fetch(`${url}/journeys/runs/${late}`, { headers })).json()) as { run: { status: string } };
-    expect(run.run.status).toBe('PROCESSED');
+    // The late run finishes on the script (1.5 s after its start): poll until it reads PROCESSED.
+    const status = async () => ((await (await fetch(`${url}/journeys/runs/${late}`, { headers })).json()) as { run: { status: string } }).run.status;
+    const deadline = Date.now() + 10_000;
+    while ((await status()) !== 'PROCESSED' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await status()).toBe('PROCESSED');
     await bin.waitFor(new RegExp(`GET /journeys/runs/${late} -> 200 answered runId=${late} status=PROCESSED`));
     bin.child.kill('SIGTERM');
     expect(await bin.exited).toEqual({ code: 0, signal: null });

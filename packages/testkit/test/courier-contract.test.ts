@@ -7,6 +7,7 @@
  * - errors page: courier.com/docs/platform/sending/handling-responses-and-errors;
  * - api overview: courier.com/docs/reference/api-overview ("Payload Limits").
  */
+import { eventually } from '@journeykit/test-support/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { IdempotencyStore } from '../src/idempotency-store.js';
@@ -148,12 +149,13 @@ describe('error bodies (errors page)', () => {
   });
 
   it('a 409 for a key still executing is an invalid_request_error', async () => {
-    server.inject({ kind: 'delay', durationMs: 300 }, { endpoint: 'invoke' });
+    const delay = server.inject({ kind: 'delay', durationMs: 300 }, { endpoint: 'invoke' });
     const headers = { 'idempotency-key': 'busy' };
-    const [, second] = await Promise.all([
-      call(server.url, invokePath('welcome'), { body: { user_id: 'u1' }, headers }),
-      new Promise((r) => setTimeout(r, 100)).then(() => call(server.url, invokePath('welcome'), { body: { user_id: 'u1' }, headers })),
-    ]);
+    const first = call(server.url, invokePath('welcome'), { body: { user_id: 'u1' }, headers });
+    // The first request has taken the delay, so its key is executing.
+    await eventually(() => expect(delay.remaining).toBe(0));
+    const second = await call(server.url, invokePath('welcome'), { body: { user_id: 'u1' }, headers });
+    await first;
     expect(second.status).toBe(409);
     expect(second.body).toEqual({ message: expect.any(String), type: 'invalid_request_error' });
   });

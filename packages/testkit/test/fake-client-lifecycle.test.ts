@@ -14,6 +14,7 @@ import {
   type JourneysLifecycle,
 } from '@journeykit/core';
 import { FakeJourneysClient } from '../src/index.js';
+import { ManualClock } from './support/manual-clock.js';
 
 const catalog = defineJourneys({
   'order-reminder': defineJourney({ data: z.object({ order_id: z.string() }), cancelationToken: (request) => `order-${request.data.order_id}` }),
@@ -157,52 +158,80 @@ describe('FakeJourneysClient.runs', () => {
     await expect(fake.runs.waitFor(runId, { signal })).rejects.toThrow('The runs.waitFor call was aborted by its signal');
   });
 
-  it('waitFor resolves when the scripted clock reaches a finished status', async () => {
-    const fake = new FakeJourneysClient({ journeys: { slow: { statuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 300 }] } } });
+  /** Whether `promise` has settled yet, read without waiting. */
+  function tracked<T>(promise: Promise<T>): { settled: () => boolean; promise: Promise<T> } {
+    let settled = false;
+    promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    return { settled: () => settled, promise };
+  }
+
+  it('waitFor resolves when the scripted clock reaches a finished status: an hour on the fake’s clock, no real waiting', async () => {
+    const clock = new ManualClock();
+    const fake = new FakeJourneysClient({
+      clock,
+      journeys: { slow: { statuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 3_600_000 }] } },
+    });
     const { runId } = await fake.invoke('slow', { user_id: 'u1' });
-    const started = Date.now();
-    const run = await fake.runs.waitFor(runId, { pollIntervalMs: 50 });
-    expect(run.status).toBe('PROCESSED');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    const waiting = tracked(fake.runs.waitFor(runId, { timeoutMs: 2 * 3_600_000 }));
+    await clock.tick(3_600_000 - 1);
+    expect(waiting.settled()).toBe(false);
+    // The next poll after the status changed: at most the longest poll interval (10 s) later.
+    await clock.tick(10_000);
+    await expect(waiting.promise).resolves.toMatchObject({ status: 'PROCESSED' });
   });
 
   it('waitFor resolves once a test moves the run, and honours until', async () => {
-    const fake = new FakeJourneysClient();
+    const clock = new ManualClock();
+    const fake = new FakeJourneysClient({ clock });
     const { runId } = await fake.invoke('welcome', { user_id: 'u1' });
-    const waiting = fake.runs.waitFor(runId, { until: ['WAITING'], pollIntervalMs: 20 });
-    setTimeout(() => fake.setRunStatus(runId, 'WAITING'), 50);
-    await expect(waiting).resolves.toMatchObject({ status: 'WAITING' });
+    const waiting = tracked(fake.runs.waitFor(runId, { until: ['WAITING'], pollIntervalMs: 20 }));
+    await clock.tick(100);
+    expect(waiting.settled()).toBe(false);
+    fake.setRunStatus(runId, 'WAITING');
+    await clock.tick(10_000); // the longest pause between two polls
+    await expect(waiting.promise).resolves.toMatchObject({ status: 'WAITING' });
   });
 
   it('waitFor rides out a 429 on a poll, waiting what Retry-After asked, as the real client does', async () => {
-    const fake = new FakeJourneysClient();
+    const clock = new ManualClock();
+    const fake = new FakeJourneysClient({ clock });
     const { runId } = await fake.invoke('welcome', { user_id: 'u1' });
     fake.rejectNext('runs.get', new JourneysApiError('Too Many Requests', 429, {}, undefined, { retryAfterMs: 300 }));
-    setTimeout(() => fake.setRunStatus(runId, 'PROCESSED'), 20);
-    const started = Date.now();
-    await expect(fake.runs.waitFor(runId, { pollIntervalMs: 10 })).resolves.toMatchObject({ status: 'PROCESSED' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    const waiting = tracked(fake.runs.waitFor(runId, { pollIntervalMs: 10 }));
+    fake.setRunStatus(runId, 'PROCESSED');
+    await clock.tick(299);
+    expect(waiting.settled()).toBe(false);
+    await clock.tick(1);
+    await expect(waiting.promise).resolves.toMatchObject({ status: 'PROCESSED' });
   });
 
   it('waitFor rides out a scripted dropped connection on a poll, and a 404 ends it, as the real client does', async () => {
     const fake = new FakeJourneysClient();
     const { runId } = await fake.invoke('welcome', { user_id: 'u1' });
     fake.rejectNext('runs.get', new JourneysConnectionError('Connection to Courier failed: other side closed'));
-    setTimeout(() => fake.setRunStatus(runId, 'PROCESSED'), 20);
-    await expect(fake.runs.waitFor(runId, { pollIntervalMs: 10 })).resolves.toMatchObject({ status: 'PROCESSED' });
+    // The first poll fails whatever the status; the one after it finds the run finished.
+    const waiting = fake.runs.waitFor(runId, { pollIntervalMs: 10 });
+    fake.setRunStatus(runId, 'PROCESSED');
+    await expect(waiting).resolves.toMatchObject({ status: 'PROCESSED' });
     fake.rejectNext('runs.get', new JourneysRunNotFoundError(runId, 'gone', {}));
     await expect(fake.runs.waitFor(runId, { until: ['WAITING'], pollIntervalMs: 10 })).rejects.toBeInstanceOf(JourneysRunNotFoundError);
   });
 
   it('waitFor times out with JourneysTimeoutError', async () => {
-    const fake = new FakeJourneysClient();
+    const clock = new ManualClock();
+    const fake = new FakeJourneysClient({ clock });
     const { runId } = await fake.invoke('welcome', { user_id: 'u1' });
-    const started = Date.now();
-    const error = await fake.runs.waitFor(runId, { timeoutMs: 200, pollIntervalMs: 20 }).catch((err: unknown) => err);
+    const waiting = tracked(fake.runs.waitFor(runId, { timeoutMs: 200_000, pollIntervalMs: 20 }));
+    await clock.tick(199_999);
+    expect(waiting.settled()).toBe(false);
+    await clock.tick(1);
+    const error = await waiting.promise.catch((err: unknown) => err);
     expect(error).toBeInstanceOf(JourneysTimeoutError);
     expect(error).toBeInstanceOf(JourneysRunWaitTimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 200, runId, lastRun: { status: 'PROCESSING' } });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(error).toMatchObject({ timeoutMs: 200_000, runId, lastRun: { status: 'PROCESSING' } });
   });
 
   it('waitFor stops at once when its signal aborts', async () => {
@@ -211,7 +240,8 @@ describe('FakeJourneysClient.runs', () => {
     const controller = new AbortController();
     const started = Date.now();
     const waiting = fake.runs.waitFor(runId, { pollIntervalMs: 1_000, signal: controller.signal });
-    setTimeout(() => controller.abort(new Error('user left')), 50);
+    // Mid-pause: the first poll has run (synchronously) and found the run still PROCESSING.
+    controller.abort(new Error('user left'));
     const error = await waiting.catch((err: unknown) => err);
     expect(error).toBeInstanceOf(JourneysAbortError);
     expect(Date.now() - started).toBeLessThan(2_000);

@@ -75,8 +75,11 @@ describe('FakeJourneysClient records runs', () => {
   it.each([
     ['seed', { seed: 1.5 }, /seed must be a whole number/],
     ['maxRequestBytes', { maxRequestBytes: 0 }, /maxRequestBytes must be a positive whole number/],
+    ['misspelt (runStatus)', { runStatus: [] }, /^FakeJourneysClient: unknown option "runStatus" \(did you mean runStatuses\?\)/],
+    ['one of JourneysClient (apiKey)', { apiKey: 'sk' }, /^FakeJourneysClient: unknown option "apiKey"; known options are catalog, seed/],
+    ['clock without now()', { clock: { tick: 1 } }, /^FakeJourneysClient: clock must have now\(\)/],
   ])('refuses a bad %s option', (_name, options, message) => {
-    expect(() => new FakeJourneysClient(options)).toThrow(message);
+    expect(() => new FakeJourneysClient(options as never)).toThrow(message);
   });
 });
 

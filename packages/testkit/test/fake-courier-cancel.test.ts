@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defineJourney, defineJourneys } from '@journeykit/core';
 import { z } from 'zod';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
-import { call, invoke, sleep } from './support/undici.js';
+import { eventually } from '@journeykit/test-support/http';
+import { call, invoke } from './support/undici.js';
 
 const catalog = defineJourneys({
   'order-reminder': defineJourney({
@@ -15,8 +16,11 @@ const catalog = defineJourneys({
 
 let server: FakeCourierServer;
 const lines: string[] = [];
+// The server's clock: the races below move it instead of sleeping, so where each run stands is known.
+let now = Date.parse('2026-04-01T09:00:00.000Z');
 beforeAll(async () => {
   server = await startFakeCourier({
+    clock: { now: () => now },
     catalog,
     log: (line) => lines.push(line),
     journeys: { digest: { cancelationToken: (request) => (request.user_id === undefined ? undefined : `digest-${request.user_id}`) } },
@@ -169,10 +173,11 @@ describe('POST /journeys/cancel with an Idempotency-Key', () => {
   });
 
   it('answers 409 to a second request with the key while the first is still executing', async () => {
-    server.inject({ kind: 'delay', durationMs: 300 }, { endpoint: 'cancel' });
+    const delay = server.inject({ kind: 'delay', durationMs: 300 }, { endpoint: 'cancel' });
     const headers = { 'idempotency-key': 'slow-cancel' };
     const slow = call(server.url, '/journeys/cancel', { body: { cancelation_token: 't' }, headers });
-    await sleep(100);
+    // The first cancel has taken the delay, so its key is executing.
+    await eventually(() => expect(delay.remaining).toBe(0));
     const conflict = await call(server.url, '/journeys/cancel', { body: { cancelation_token: 't' }, headers });
     expect(conflict.status).toBe(409);
     expect((await slow).status).toBe(202);
@@ -187,7 +192,7 @@ describe('a cancel racing a run that finishes', () => {
     const res = await call(server.url, '/journeys/cancel', { body: { run_id: early } });
     expect(res.body).toEqual({ run_id: early, status: 'CANCELED' });
     const late = await invoke(server.url, 'race');
-    await sleep(600);
+    now += 600;
     expect(server.run(early)?.status).toBe('CANCELED');
     const after = await call(server.url, '/journeys/cancel', { body: { run_id: late } });
     expect(after.body).toEqual({ run_id: late, status: 'PROCESSED' });
@@ -198,16 +203,16 @@ describe('a cancel racing a run that finishes', () => {
     const runIds: string[] = [];
     for (let i = 0; i < 12; i++) {
       runIds.push(await invoke(server.url, 'race'));
-      await sleep(15);
+      now += 15;
     }
-    // Some runs have finished by now, some have not; cancel them all at once, by token and by id.
-    await sleep(Math.max(0, 150 - 6 * 15));
+    // Runs 0-6 have finished by now (run 6 at this very millisecond), 7-11 have not; cancel them all at once, by token and by id.
+    now += 150 - 6 * 15;
     const [byToken, ...byId] = await Promise.all([
       call(server.url, '/journeys/cancel', { body: { cancelation_token: 'race-token' } }),
       ...runIds.map((runId) => call(server.url, '/journeys/cancel', { body: { run_id: runId } })),
     ]);
     expect(byToken?.status).toBe(202);
-    await sleep(300);
+    now += 300;
     const canceled = new Set(server.cancellations.flatMap((c) => c.canceledRunIds));
     for (const [i, runId] of runIds.entries()) {
       const status = server.run(runId)?.status;
@@ -215,6 +220,7 @@ describe('a cancel racing a run that finishes', () => {
       expect(canceled.has(runId)).toBe(status === 'CANCELED');
       expect(byId[i]?.body).toEqual({ run_id: runId, status });
     }
+    expect(runIds.map((runId) => server.run(runId)?.status)).toEqual([...Array(7).fill('PROCESSED'), ...Array(5).fill('CANCELED')]);
     // No run is canceled twice: each id appears in at most one cancel's list.
     expect(server.cancellations.flatMap((c) => c.canceledRunIds)).toHaveLength(canceled.size);
   });

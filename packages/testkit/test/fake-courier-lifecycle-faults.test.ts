@@ -94,6 +94,7 @@ describe('faults on the lifecycle endpoints', () => {
     const runId = await invoke(other.url, 'welcome');
     other.inject({ kind: 'stall' }, { endpoint: 'runs.get' });
     const stalled = call(other.url, `/journeys/runs/${runId}`).catch((err: unknown) => err);
+    // A real sleep on purpose: it shows an answer does NOT come within 300 ms (no condition marks "never").
     expect(await Promise.race([stalled, sleep(300).then(() => 'still waiting')])).toBe('still waiting');
     expect(other.requests.at(-1)).toMatchObject({ endpoint: 'runs.get', status: 'stalled', outcome: 'injected' });
     await other.close();

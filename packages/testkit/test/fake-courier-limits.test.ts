@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startFakeCourier } from '../src/index.js';
 import { DEFAULT_KEY_TTL_MS, IdempotencyStore, MAX_KEY_TTL_MS, parseKeyExpiration } from '../src/idempotency-store.js';
-import { post, sleep } from './support/http.js';
+import { post } from './support/http.js';
 
 const INVOKE = '/journeys/welcome/invoke';
 
@@ -33,16 +33,19 @@ describe('the fake server keeps a bounded amount, so it can run for days', () =>
   });
 
   it('expires a key after idempotencyKeyTtlMs: a later request with it starts a new run', async () => {
-    await using server = await startFakeCourier({ idempotencyKeyTtlMs: 300 });
+    let now = Date.now();
+    await using server = await startFakeCourier({ idempotencyKeyTtlMs: 300, clock: { now: () => now } });
     const first = runIdOf(await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 'k' }));
+    now += 299;
     expect(runIdOf(await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 'k' }))).toBe(first);
-    await sleep(400);
+    now += 101;
     expect(runIdOf(await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 'k' }))).not.toBe(first);
   });
 
   it('honours X-Idempotency-Expiration (Unix seconds or ISO 8601) over the default', async () => {
-    await using server = await startFakeCourier({ idempotencyKeyTtlMs: 200 });
-    const later = new Date(Date.now() + 60_000);
+    let now = Date.now();
+    await using server = await startFakeCourier({ idempotencyKeyTtlMs: 200, clock: { now: () => now } });
+    const later = new Date(now + 60_000);
     const seconds = runIdOf(
       await post(
         server.url,
@@ -54,7 +57,7 @@ describe('the fake server keeps a bounded amount, so it can run for days', () =>
     const iso = runIdOf(
       await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 'i', 'x-idempotency-expiration': later.toISOString() }),
     );
-    await sleep(300);
+    now += 300;
     expect(runIdOf(await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 's' }))).toBe(seconds);
     expect(runIdOf(await post(server.url, INVOKE, { user_id: 'u1' }, { 'idempotency-key': 'i' }))).toBe(iso);
   });

@@ -1,13 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JourneyRun } from '@journeykit/core';
 import { RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';
-import { call, invoke, sleep } from './support/undici.js';
+import { call, invoke } from './support/undici.js';
 
 let server: FakeCourierServer;
+// The server's clock: tests move it instead of waiting for scripted statuses.
+let now = Date.parse('2026-04-01T09:00:00.000Z');
 beforeAll(async () => {
   server = await startFakeCourier({
+    clock: { now: () => now },
     journeys: {
-      // Generous gaps: the machine running the tests may be loaded.
       scripted: {
         statuses: [{ status: 'PROCESSING' }, { status: 'WAITING', afterMs: 300 }, { status: 'PROCESSED', afterMs: 900 }],
       },
@@ -79,7 +81,7 @@ describe('statuses on the scripted clock and on command', () => {
       { action: 'trigger', status: 'PROCESSING', node_id: 'node-1', created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO) },
     ]);
 
-    await sleep(550);
+    now += 550;
     const waiting = await read();
     expect(waiting.run.status).toBe('WAITING');
     expect(Date.parse(waiting.run.updated_at) - Date.parse(waiting.run.created_at)).toBe(300);
@@ -88,7 +90,7 @@ describe('statuses on the scripted clock and on command', () => {
       ['delay', 'WAITING'],
     ]);
 
-    await sleep(600);
+    now += 600;
     const done = await read();
     expect(done.run.status).toBe('PROCESSED');
     expect(done.steps.map((s: { action: string; status: string }) => [s.action, s.status])).toEqual([
@@ -109,7 +111,7 @@ describe('statuses on the scripted clock and on command', () => {
       ['trigger', 'PROCESSED'],
       ['send', 'ERROR'],
     ]);
-    await sleep(400);
+    now += 1_000; // past the whole script
     expect(server.run(runId)?.status).toBe('ERROR');
   });
 
@@ -189,7 +191,7 @@ describe('GET /journeys/runs', () => {
     expect(ids(finished.body)).toEqual([a2, b1]);
 
     const at = (id: string | undefined) => server.run(id as string)?.created_at as string;
-    await sleep(5);
+    now += 5;
     const later = await seed(['a']);
     const since = await call(server.url, '/journeys/runs', { query: { start_date: new Date(Date.parse(at(b2)) + 1).toISOString() } });
     expect(ids(since.body)).toEqual(later);

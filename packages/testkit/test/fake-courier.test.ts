@@ -4,7 +4,8 @@ import { prepareInvocation } from '@journeykit/core/internal';
 import { connect } from 'node:net';
 import { inspect } from 'node:util';
 import { FakeJourneysClient, RUN_ID_PATTERN, startFakeCourier, type FakeCourierServer } from '../src/index.js';
-import { post, sleep } from './support/http.js';
+import { eventually } from '@journeykit/test-support/http';
+import { post } from './support/http.js';
 
 let server: FakeCourierServer;
 const lines: string[] = [];
@@ -155,9 +156,10 @@ describe('idempotency, as Courier does it', () => {
   });
 
   it('answers 409 while the first request for the key is still executing, then replays it', async () => {
-    server.inject({ kind: 'delay', durationMs: 300 });
+    const delay = server.inject({ kind: 'delay', durationMs: 300 });
     const first = invoke('slow');
-    await sleep(80);
+    // The first request has taken the delay, so its key is executing.
+    await eventually(() => expect(delay.remaining).toBe(0));
     const conflict = await invoke('slow');
     expect(conflict.status).toBe(409);
     expect(conflict.body).toEqual({ message: expect.stringMatching(/still being processed/), type: 'invalid_request_error' });
@@ -253,14 +255,15 @@ describe('fault selection', () => {
 describe('lifecycle', () => {
   it('close() does not hang on stalled, half-sent or keep-alive connections', async () => {
     const own = await startFakeCourier();
-    own.inject({ kind: 'stall' });
-    own.inject({ kind: 'slow-body', durationMs: 60_000 });
+    const stall = own.inject({ kind: 'stall' });
+    const slow = own.inject({ kind: 'slow-body', durationMs: 60_000 });
     const stalled = post(own.url, '/journeys/welcome/invoke', { user_id: 'u1' }).catch((e: unknown) => e);
     const trickling = post(own.url, '/journeys/welcome/invoke', { user_id: 'u1' }).catch((e: unknown) => e);
     // A bare keep-alive socket that never sends a request.
     const idle = connect(own.port, '127.0.0.1');
     await new Promise((resolve) => idle.once('connect', resolve));
-    await sleep(100);
+    // Both requests have reached the server and hang there.
+    await eventually(() => expect([stall.remaining, slow.remaining]).toEqual([0, 0]));
     const started = Date.now();
     await own.close();
     expect(Date.now() - started).toBeLessThan(1000);
@@ -300,8 +303,12 @@ describe('lifecycle', () => {
     [{ port: 70000 }, /port must be a whole number/],
     [{ host: '' }, /host must be a non-empty string/],
     [{ seed: Number.NaN }, /seed must be a whole number/],
+    // Unknown names are refused (core's check), naming the one meant.
+    [{ idempotencyKeyTtl: 1000 }, /^startFakeCourier: unknown option "idempotencyKeyTtl" \(did you mean idempotencyKeyTtlMs\?\)/],
+    [{ now: () => 0 }, /^startFakeCourier: unknown option "now"; known options are apiKey, port/],
+    [{ runStatus: [] }, /unknown option "runStatus" \(did you mean runStatuses\?\)/],
   ])('refuses bad options %j', async (options, message) => {
-    await expect(startFakeCourier(options)).rejects.toThrow(message);
+    await expect(startFakeCourier(options as never)).rejects.toThrow(message);
   });
 
   it('seeded servers produce the same run ids, and reset() restarts them', async () => {

@@ -10,7 +10,7 @@ describe('FakeJourneysOutbox', () => {
     const outbox = new FakeJourneysOutbox({ seed: 1 });
     const at = new Date('2030-01-01T00:00:00Z');
     const a = await outbox.enqueue('welcome', { user_id: 'u1', data: { at } });
-    const b = await outbox.enqueue('reminder', { profile: { email: 'ada@example.com' } }, { idempotencyKey: 'k-1', startAfter: 60, db: {} });
+    const b = await outbox.enqueue('reminder', { profile: { email: 'ada@example.com' } }, { idempotencyKey: 'k-1', delayMs: 60_000, db: {} });
     expect(a.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
     expect(b).toEqual({ jobId: 'fake-job-2', idempotencyKey: 'k-1' });
     expect(outbox.enqueued).toMatchObject([
@@ -23,7 +23,9 @@ describe('FakeJourneysOutbox', () => {
     ['no recipient', 'welcome', {}, undefined, /no user to send to/],
     ['a bad key', 'welcome', { user_id: 'u1' }, { idempotencyKey: '' }, /idempotencyKey/],
     ['a bad startAfter', 'welcome', { user_id: 'u1' }, { startAfter: 'soon' }, /startAfter/],
-    ['a startAfter past the key lifetime', 'welcome', { user_id: 'u1' }, { startAfter: 400 * 86_400 }, /startAfter/],
+    ['startAfter in seconds', 'welcome', { user_id: 'u1' }, { startAfter: 60 }, /startAfter: must be a Date; for a delay from now, give delayMs/],
+    ['a delayMs past the key lifetime', 'welcome', { user_id: 'u1' }, { delayMs: 400 * 86_400_000 }, /delayMs/],
+    ['an unknown option', 'welcome', { user_id: 'u1' }, { delay: 5 }, /options\.delay: unknown option \(did you mean delayMs\?\)/],
     ['a null db', 'welcome', { user_id: 'u1' }, { db: null }, /options\.db/],
   ])('rejects %s with JourneysValidationError and records nothing', async (_name, templateId, request, options, message) => {
     const outbox = new FakeJourneysOutbox();
@@ -66,16 +68,44 @@ describe('FakeJourneysOutbox', () => {
     expect(outbox.enqueued[0]!.error).toBeInstanceOf(JourneysConfigurationError);
   });
 
-  it('a bad horizon or a missing client is a configuration error, not a TypeError', async () => {
-    expect(() => new FakeJourneysOutbox({ horizonSeconds: 0 })).toThrow(JourneysConfigurationError);
+  it.each([
+    ['a horizon under a second', { retry: { horizonMs: 0 } }, /retry\.horizonMs must be a whole number of milliseconds from 1000/],
+    [
+      'the flat horizonSeconds of old',
+      { horizonSeconds: 60 },
+      /^FakeJourneysOutbox: unknown option "horizonSeconds"; known options are catalog, retry, seed, clock/,
+    ],
+    [
+      'retry.horizonSeconds',
+      { retry: { horizonSeconds: 60 } },
+      /^FakeJourneysOutbox: retry: unknown option "horizonSeconds" \(did you mean horizonMs\?\)/,
+    ],
+    ['a misspelt option', { sed: 1 }, /unknown option "sed" \(did you mean seed\?\)/],
+    ['a clock without now()', { clock: {} }, /clock must have now\(\)/],
+  ])('refuses %s with a JourneysConfigurationError', (_name, options, message) => {
+    expect(() => new FakeJourneysOutbox(options as never)).toThrow(JourneysConfigurationError);
+    expect(() => new FakeJourneysOutbox(options as never)).toThrow(message);
+  });
+
+  it('reads the time from its clock: a delay counts from the clock, and so does the enqueue time', async () => {
+    const now = Date.parse('2031-05-01T00:00:00Z');
+    const outbox = new FakeJourneysOutbox({ clock: { now: () => now } });
+    await outbox.enqueue('later', { user_id: 'u1' }, { delayMs: 60_000 });
+    expect(outbox.enqueued[0]).toMatchObject({ at: new Date(now), startAfter: new Date(now + 60_000) });
+  });
+
+  it('a missing client, or an unknown deliverAll option, is a configuration error, not a TypeError', async () => {
     const outbox = new FakeJourneysOutbox();
     await expect(outbox.deliverAll(undefined as never)).rejects.toBeInstanceOf(JourneysConfigurationError);
+    await expect(outbox.deliverAll(new FakeJourneysClient(), { dueAt: new Date() } as never)).rejects.toThrow(
+      /^deliverAll\(\): unknown option "dueAt"; known options are due/,
+    );
   });
 
   it('deliverAll({ due }) leaves invocations that are not due yet', async () => {
     const outbox = new FakeJourneysOutbox();
     await outbox.enqueue('now', { user_id: 'u1' });
-    await outbox.enqueue('tomorrow', { user_id: 'u1' }, { startAfter: 86_400 });
+    await outbox.enqueue('tomorrow', { user_id: 'u1' }, { delayMs: 86_400_000 });
     const client = new FakeJourneysClient();
     expect(await outbox.deliverAll(client, { due: new Date() })).toMatchObject({ delivered: 1 });
     expect(outbox.pending.map((e) => e.templateId)).toEqual(['tomorrow']);

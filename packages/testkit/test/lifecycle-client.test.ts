@@ -14,6 +14,7 @@ import {
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import '../src/vitest.js';
 import { startWireTap, type WireTap } from './support/wire-tap.js';
+import { eventually } from '@journeykit/test-support/http';
 
 // Every lifecycle method of the real JourneysClient over real HTTP against the fake Courier
 // server: the happy path, each error, retries through the fake's faults, paging, waitFor running
@@ -22,6 +23,8 @@ import { startWireTap, type WireTap } from './support/wire-tap.js';
 const KEY = 'sk_test_lifecycle_client_0123';
 let server: FakeCourierServer;
 const clients: JourneysClient[] = [];
+// The server's clock: scripted statuses and races move it instead of waiting (the client's own timers stay real).
+let now = Date.now();
 
 function client(options: JourneysClientOptions = {}): JourneysClient {
   const made = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 5, ...options });
@@ -41,6 +44,7 @@ async function collect(iterable: AsyncIterable<JourneyRun>): Promise<JourneyRun[
 
 beforeAll(async () => {
   server = await startFakeCourier({
+    clock: { now: () => now },
     apiKey: KEY,
     journeys: { 'order-reminder': { cancelationToken: (request) => `order-${String(request.data?.order_id)}` } },
   });
@@ -111,10 +115,11 @@ describe('cancel', () => {
 
   it('409: a second cancel with a key still executing is retried until the first answer is replayed', async () => {
     const runId = await start();
-    server.inject({ kind: 'delay', durationMs: 1_000 }, { endpoint: 'cancel' });
+    const delay = server.inject({ kind: 'delay', durationMs: 1_000 }, { endpoint: 'cancel' });
     const c = client({ retryDelay: 50, maxRetries: 40 });
     const first = c.cancel({ run_id: runId }, { idempotencyKey: 'cancel-409' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The first cancel has taken the delay, so its key is executing.
+    await eventually(() => expect(delay.remaining).toBe(0));
     const second = c.cancel({ run_id: runId }, { idempotencyKey: 'cancel-409' });
     const answers = await Promise.all([first, second]);
     expect(answers).toEqual([
@@ -153,20 +158,21 @@ describe('cancel racing a run that finishes', () => {
     server.setJourney('race', { statuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 150 }] });
     const c = client();
     const runIds: string[] = [];
+    const t0 = now;
     for (let i = 0; i < 12; i += 1) runIds.push((await c.invoke('race', { user_id: `u${i}` })).runId);
-    // Spread the cancels across the moment the runs finish.
-    const answers = await Promise.all(
-      runIds.map(async (runId, i) => {
-        await new Promise((resolve) => setTimeout(resolve, 60 + i * 15));
-        return c.cancel({ run_id: runId });
-      }),
-    );
+    // Spread the cancels across the moment the runs finish (150 ms after they start), on the server's clock.
+    const answers = [];
+    for (const runId of runIds) {
+      now = t0 + 60 + answers.length * 15;
+      answers.push(await c.cancel({ run_id: runId }));
+    }
+    expect(answers.map((a) => a.status)).toEqual([...Array(6).fill('CANCELED'), ...Array(6).fill('PROCESSED')]);
     for (const [i, answer] of answers.entries()) {
       expect(['CANCELED', 'PROCESSED']).toContain(answer.status);
       // The run stays as the cancel left it: a canceled run never finishes later, a finished one is not canceled.
       expect((await c.runs.get(runIds[i]!)).status).toBe(answer.status);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    now += 200;
     for (const [i, answer] of answers.entries()) expect(server.run(runIds[i]!)?.status).toBe(answer.status);
   });
 
@@ -177,8 +183,9 @@ describe('cancel racing a run that finishes', () => {
     });
     const c = client();
     const early = (await c.invoke('race', { user_id: 'u1' })).runId;
-    await c.runs.waitFor(early, { pollIntervalMs: 20, timeoutMs: 5_000 });
-    // From now on the journey's runs stay PROCESSING, however slow this machine is.
+    now += 100; // the early run finishes, on the server's clock
+    await expect(c.runs.waitFor(early, { pollIntervalMs: 20, timeoutMs: 5_000 })).resolves.toMatchObject({ status: 'PROCESSED' });
+    // From now on the journey's runs stay PROCESSING.
     server.setJourney('race', { cancelationToken: () => 'race-token', statuses: [{ status: 'PROCESSING' }] });
     const late = (await c.invoke('race', { user_id: 'u2' })).runId;
     await c.cancel({ cancelation_token: 'race-token' });
@@ -313,18 +320,27 @@ describe('runs.list', () => {
 
 describe('runs.waitFor', () => {
   it('resolves when the scripted clock finishes the run', async () => {
-    // A wide WAITING window: a loaded machine may delay a poll by hundreds of ms.
     server.setJourney('timed', { statuses: [{ status: 'PROCESSING' }, { status: 'WAITING', afterMs: 50 }, { status: 'PROCESSED', afterMs: 1_500 }] });
     const { runId } = await client().invoke('timed', { user_id: 'u1' });
     const c = client();
-    await expect(c.runs.waitFor(runId, { until: ['WAITING'], pollIntervalMs: 20, timeoutMs: 10_000 })).resolves.toMatchObject({ status: 'WAITING' });
-    await expect(c.runs.waitFor(runId, { pollIntervalMs: 20, timeoutMs: 10_000 })).resolves.toMatchObject({ run_id: runId, status: 'PROCESSED' });
+    const polls = () => lifecycleRequests().length;
+    const waiting = c.runs.waitFor(runId, { until: ['WAITING'], pollIntervalMs: 20, timeoutMs: 10_000 });
+    await eventually(() => expect(polls()).toBeGreaterThan(0)); // it has seen PROCESSING
+    now += 50;
+    await expect(waiting).resolves.toMatchObject({ status: 'WAITING' });
+    const before = polls();
+    const finishing = c.runs.waitFor(runId, { pollIntervalMs: 20, timeoutMs: 10_000 });
+    await eventually(() => expect(polls()).toBeGreaterThan(before)); // it has seen WAITING
+    now += 1_450;
+    await expect(finishing).resolves.toMatchObject({ run_id: runId, status: 'PROCESSED' });
   });
 
   it('resolves when a command moves the run', async () => {
     const runId = await start();
-    setTimeout(() => server.setRunStatus(runId, 'CANCELED'), 100);
-    await expect(client().runs.waitFor(runId, { pollIntervalMs: 20, timeoutMs: 5_000 })).resolves.toMatchObject({ status: 'CANCELED' });
+    const waiting = client().runs.waitFor(runId, { pollIntervalMs: 20, timeoutMs: 5_000 });
+    await eventually(() => expect(lifecycleRequests().length).toBeGreaterThan(0)); // it has seen PROCESSING
+    server.setRunStatus(runId, 'CANCELED');
+    await expect(waiting).resolves.toMatchObject({ status: 'CANCELED' });
   });
 
   it('times out with JourneysRunWaitTimeoutError that says where the run was', async () => {
@@ -347,13 +363,14 @@ describe('runs.waitFor', () => {
   it('is aborted by its signal with JourneysAbortError, and stops polling', async () => {
     const runId = await start();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('user left')), 150);
     const started = performance.now();
-    await expect(client().runs.waitFor(runId, { signal: controller.signal, pollIntervalMs: 20, timeoutMs: 10_000 })).rejects.toBeInstanceOf(
-      JourneysAbortError,
-    );
+    const waiting = client().runs.waitFor(runId, { signal: controller.signal, pollIntervalMs: 20, timeoutMs: 10_000 });
+    await eventually(() => expect(lifecycleRequests().length).toBeGreaterThan(1)); // mid-wait, between polls
+    controller.abort(new Error('user left'));
+    await expect(waiting).rejects.toBeInstanceOf(JourneysAbortError);
     expect(performance.now() - started).toBeLessThan(2_000);
     const polls = lifecycleRequests().length;
+    // A real sleep on purpose: it shows NO poll follows the abort within 200 ms (ten poll intervals).
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(lifecycleRequests()).toHaveLength(polls);
   });
@@ -373,8 +390,8 @@ describe('runs.waitFor', () => {
     });
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
     const [limited, answered] = lifecycleRequests();
+    // The wait itself is the client's, in real time (measured above); the server's clock stands still here.
     expect([limited?.status, answered?.status]).toEqual([429, 200]);
-    expect(answered!.at.getTime() - limited!.at.getTime()).toBeGreaterThanOrEqual(900);
   });
 });
 
@@ -449,8 +466,10 @@ describe('the wire: what each method sends', () => {
   it('runs.waitFor: the same GET /journeys/runs/{runId}, once per poll', async () => {
     const c = client({ baseUrl: tap.url });
     const runId = await start();
-    setTimeout(() => server.setRunStatus(runId, 'PROCESSED'), 120);
-    await c.runs.waitFor(runId, { pollIntervalMs: 20 });
+    const waiting = c.runs.waitFor(runId, { pollIntervalMs: 20 });
+    await eventually(() => expect(sent().length).toBeGreaterThan(1));
+    server.setRunStatus(runId, 'PROCESSED');
+    await waiting;
     expect(sent().length).toBeGreaterThan(1);
     for (const poll of sent()) expect(poll).toMatchObject({ method: 'GET', path: `/journeys/runs/${runId}`, query: [], body: '' });
   });

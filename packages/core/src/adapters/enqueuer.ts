@@ -1,5 +1,6 @@
 import type { AnyJourneyCatalog } from '../catalog/catalog.js';
 import { JourneysValidationError, isJourneysError, type ValidationIssue } from '../errors/errors.js';
+import { closestName } from '../input/option-names.js';
 import type { InvokeRequest } from '../contract/types.js';
 import { unstorableTextIssues } from '../input/storable-text.js';
 import { DEFAULT_MAX_REQUEST_BYTES, prepareInvocation, type PreparedInvocation } from '../input/validate.js';
@@ -21,9 +22,14 @@ export interface EnqueueOptions<Db = unknown> {
    * enqueue (see the result).
    */
   idempotencyKey?: string;
-  /** Deliver no earlier than this: a `Date`, or a delay in seconds. Default: as soon as possible. */
-  startAfter?: Date | number;
+  /** Deliver no earlier than this point in time. Default: as soon as possible. Not with `delayMs`. */
+  startAfter?: Date;
+  /** Deliver no earlier than this many ms from now (a whole number >= 0). Default 0. Not with `startAfter`. */
+  delayMs?: number;
 }
+
+/** The names {@link EnqueueOptions} has: any other is refused (`startAfter: 60` was seconds once; now it is `delayMs: 60_000`). */
+const ENQUEUE_OPTION_NAMES = ['db', 'idempotencyKey', 'startAfter', 'delayMs'] as const satisfies readonly (keyof EnqueueOptions)[];
 
 /** What {@link JourneysEnqueuer.enqueue} stored. */
 export interface EnqueueResult {
@@ -56,7 +62,7 @@ export interface JourneysEnqueuer<Db = unknown> {
    *
    * @example
    * ```ts
-   * const { jobId, idempotencyKey } = await outbox.enqueue('welcome', { user_id: 'u1' }, { db: tx, startAfter: 60 });
+   * const { jobId, idempotencyKey } = await outbox.enqueue('welcome', { user_id: 'u1' }, { db: tx, delayMs: 60_000 });
    * ```
    */
   enqueue(templateId: string, request: InvokeRequest, options?: EnqueueOptions<Db>): Promise<EnqueueResult>;
@@ -85,22 +91,22 @@ export interface EnqueueRules {
   catalog?: AnyJourneyCatalog | undefined;
   /** Returns why `db` is not usable, or undefined when it is. Not called when `db` is absent. */
   checkDb?: (db: unknown) => string | undefined;
-  /** Latest allowed `startAfter`, in ms from now (e.g. so the idempotency key outlives every retry). */
+  /** Latest allowed `startAfter` or `delayMs`, in ms from now (e.g. so the idempotency key outlives every retry). */
   maxDelayMs?: number;
-  /** Epoch ms taken as "now" for `startAfter`; tests fix it so a delay gives a known `dueAt`. Default: `Date.now()`. */
+  /** Epoch ms taken as "now" for `startAfter` and `delayMs`; tests fix it so a delay gives a known `dueAt`. Default: `Date.now()`. */
   now?: number;
 }
 
 /**
  * Validates an enqueue call the way every `JourneysEnqueuer` must: the invocation (like
- * `invoke`, catalog included), the idempotency key, `startAfter`, and `db` by the enqueuer's own
+ * `invoke`, catalog included), the idempotency key, `startAfter` or `delayMs`, unknown option names, and `db` by the enqueuer's own
  * rule; and text PostgreSQL cannot store (a NUL character, a lone surrogate), which `invoke` lets through. Every problem is reported at once in one {@link JourneysValidationError}; nothing may be
  * stored for an invalid call. `@journeykit/outbox` and the test kit's fake outbox share it, so
  * they accept and reject the same calls.
  *
  * @example
  * ```ts
- * const { request, dueAt } = prepareEnqueue('welcome', { user_id: 'u1' }, { startAfter: 60 });
+ * const { request, dueAt } = prepareEnqueue('welcome', { user_id: 'u1' }, { delayMs: 60_000 });
  * ```
  */
 export function prepareEnqueue(
@@ -113,19 +119,32 @@ export function prepareEnqueue(
   const now = rules.now ?? Date.now();
   const valid = options === undefined || (options !== null && typeof options === 'object');
   if (!valid) issues.push({ path: ['options'], message: `must be an object, got ${options === null ? 'null' : typeof options}` });
-  const { db, idempotencyKey, startAfter } = valid && options !== undefined ? options : ({} as EnqueueOptions);
+  const { db, idempotencyKey, startAfter, delayMs } = valid && options !== undefined ? options : ({} as EnqueueOptions);
+  if (valid && options !== undefined) issues.push(...unknownOptionIssues(options));
   if (db !== undefined && rules.checkDb !== undefined) {
     const problem = rules.checkDb(db);
     if (problem !== undefined) issues.push({ path: ['options', 'db'], message: problem });
   }
   let dueAt: number | undefined;
   if (startAfter instanceof Date && Number.isFinite(startAfter.getTime())) dueAt = Math.max(now, startAfter.getTime());
-  else if (typeof startAfter === 'number' && Number.isFinite(startAfter) && startAfter >= 0) dueAt = now + startAfter * 1000;
-  else if (startAfter !== undefined) issues.push({ path: ['options', 'startAfter'], message: 'must be a valid Date or a number of seconds >= 0' });
+  else if (typeof startAfter === 'number')
+    issues.push({
+      path: ['options', 'startAfter'],
+      message: `must be a Date; for a delay from now, give delayMs (milliseconds), got ${String(startAfter)}`,
+    });
+  else if (startAfter !== undefined) issues.push({ path: ['options', 'startAfter'], message: 'must be a valid Date' });
+  if (delayMs !== undefined && !(typeof delayMs === 'number' && Number.isSafeInteger(delayMs) && delayMs >= 0)) {
+    issues.push({
+      path: ['options', 'delayMs'],
+      message: `must be a whole number of milliseconds >= 0, got ${typeof delayMs === 'number' ? String(delayMs) : `a ${typeof delayMs}`}`,
+    });
+  } else if (delayMs !== undefined && startAfter !== undefined) {
+    issues.push({ path: ['options', 'delayMs'], message: 'give startAfter (a point in time) or delayMs (a delay from now), not both' });
+  } else if (delayMs !== undefined) dueAt = now + delayMs;
   if (dueAt !== undefined && rules.maxDelayMs !== undefined && dueAt - now > rules.maxDelayMs) {
     const days = Math.floor(rules.maxDelayMs / 86_400_000);
     issues.push({
-      path: ['options', 'startAfter'],
+      path: ['options', delayMs !== undefined ? 'delayMs' : 'startAfter'],
       message: `must be at most ${days} days ahead: the idempotency key must outlive every retry, and Courier keeps a key at most a year`,
     });
   }
@@ -148,6 +167,19 @@ export function prepareEnqueue(
   issues.push(...unstorableTextIssues(invocation.body, wire));
   if (issues.length > 0) throw new JourneysValidationError(issues, templateId);
   return { invocation, request: wire, idempotencyKey, dueAt, db };
+}
+
+/** An issue per option name {@link EnqueueOptions} does not have, with the name most likely meant. */
+function unknownOptionIssues(options: object): ValidationIssue[] {
+  return Object.keys(options)
+    .filter((name) => !(ENQUEUE_OPTION_NAMES as readonly string[]).includes(name))
+    .map((name) => {
+      const meant = closestName(name, ENQUEUE_OPTION_NAMES);
+      return {
+        path: ['options', name],
+        message: `unknown option${meant === undefined ? '' : ` (did you mean ${meant}?)`}; enqueue takes ${ENQUEUE_OPTION_NAMES.join(', ')}`,
+      };
+    });
 }
 
 /**

@@ -15,14 +15,27 @@ export const DEFAULT_POLL_INTERVAL_MS = 500;
 /** Longest wait between two polls: 10 s. */
 export const MAX_POLL_INTERVAL_MS = 10_000;
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+/**
+ * Where the loop's waits come from: Node's timers, or a test's clock (the test kit's fakes pass the
+ * `clock` they were given, e.g. pg-boss's `TestClock`, so a test moves time instead of waiting).
+ */
+export interface WaitTimers {
+  /** Calls `fn` once `ms` of this clock's time have passed; returns a handle for `clearTimeout`. */
+  setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels what `setTimeout` scheduled. */
+  clearTimeout(handle: never): void;
+}
+
+const NODE_TIMERS: WaitTimers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(handle) };
+
+function pause(ms: number, signal: AbortSignal, timers: WaitTimers): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const unsubscribe = onAbort(signal, () => {
-      clearTimeout(timer);
+      timers.clearTimeout(timer as never);
       resolve();
     });
-    const timer = setTimeout(() => {
+    const timer = timers.setTimeout(() => {
       unsubscribe();
       resolve();
     }, ms);
@@ -46,6 +59,7 @@ export async function waitForRun(
   get: (runId: string, options: LifecycleCallOptions) => Promise<JourneyRun>,
   runId: string,
   options: WaitForRunOptions = {},
+  timers: WaitTimers = NODE_TIMERS,
 ): Promise<JourneyRun> {
   checkWaitOptions(runId, options);
   const until = options.until ?? FINISHED_RUN_STATUSES;
@@ -54,7 +68,7 @@ export async function waitForRun(
   const callerSignal = options.signal;
   if (callerSignal?.aborted) throw new JourneysAbortError({ cause: callerSignal.reason, call: 'runs.waitFor' });
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const timer = timers.setTimeout(() => deadline.abort(), timeoutMs);
   const unsubscribe = callerSignal === undefined ? undefined : onAbort(callerSignal, () => deadline.abort(callerSignal.reason));
   let last: JourneyRun | undefined;
   let lastError: unknown;
@@ -74,14 +88,14 @@ export async function waitForRun(
         lastError = err;
         wait = Math.max(wait, retryAfterOf(err) ?? 0);
       }
-      await pause(wait, deadline.signal);
+      await pause(wait, deadline.signal, timers);
       if (deadline.signal.aborted) break;
       interval = Math.min(interval * 1.5, MAX_POLL_INTERVAL_MS);
     }
     if (callerSignal?.aborted) throw new JourneysAbortError({ cause: callerSignal.reason, call: 'runs.waitFor' });
     throw new JourneysRunWaitTimeoutError(runId, timeoutMs, until, last, lastError);
   } finally {
-    clearTimeout(timer);
+    timers.clearTimeout(timer as never);
     unsubscribe?.();
   }
 }

@@ -31,17 +31,22 @@ function distance(a: string, b: string): number {
   return rows[a.length]![b.length]!;
 }
 
+const UNIT = /(ms|seconds|secs|bytes)$/;
+
 /** The known name a mistyped one most likely meant, if any is close enough. */
 function closestName(name: string, known: readonly string[]): string | undefined {
   const alias = Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
   if (alias !== undefined && known.includes(alias)) return alias;
   const lower = name.toLowerCase();
+  // "heartbeatSeconds" meant "heartbeatMs": the same idea in another unit.
+  const lowerPlain = lower.replace(UNIT, '');
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
     // "timout" is a typo of "timeoutMs" once the unit is set aside.
     const plain = candidate.toLowerCase();
-    const d = Math.min(distance(lower, plain), distance(lower, plain.replace(/(ms|bytes)$/, '')));
+    const unitless = plain.replace(UNIT, '');
+    const d = Math.min(distance(lower, plain), distance(lower, unitless), lowerPlain === lower ? Infinity : distance(lowerPlain, unitless));
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   // Short names need a close match; "ttl" is not a typo of "catalog".

@@ -64,9 +64,10 @@ describe('abort at every moment', () => {
   });
 
   it('an abort during a wait keeps the reason as the cause, like an abort during an attempt', async () => {
-    const { client } = await setup((_q, res) => json(res, 503, {}, { 'retry-after': '5' }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort('shutting down'), 30);
+    // Aborted once the wait for Retry-After has begun.
+    const onRetry = () => void setImmediate(() => controller.abort('shutting down'));
+    const { client } = await setup((_q, res) => json(res, 503, {}, { 'retry-after': '5' }), { hooks: { onRetry } });
     const error = await client.invoke('welcome', { user_id: 'u1' }, { signal: controller.signal }).catch((e) => e);
     expect(error.cause).toBe('shutting down');
   });
@@ -87,6 +88,7 @@ describe('limits and unreadable input are typed errors', () => {
       retryDelay: () => 1e12,
     });
     const controller = new AbortController();
+    // A real sleep on purpose: it shows the retry does NOT come within 100 ms (a 1 ms wait would have).
     setTimeout(() => controller.abort(), 100);
     const error = await client.invoke('welcome', { user_id: 'u1' }, { signal: controller.signal }).catch((e) => e);
     expect(error).toBeInstanceOf(JourneysAbortError); // still waiting after 100 ms

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '@journeykit/test-support/http';
 import {
   JourneysAbortError,
   JourneysApiError,
@@ -184,7 +185,7 @@ describe('abort', () => {
     script(status(429, {}, { 'retry-after': '30' }), ok);
     const controller = new AbortController();
     // Aborted once the wait has begun (not at a fixed time, which a loaded machine may reach before the 429).
-    const onRetry = () => void setTimeout(() => controller.abort(new Error('user left')), 50);
+    const onRetry = () => void setImmediate(() => controller.abort(new Error('user left')));
     const started = Date.now();
     const error = await client({ hooks: { onRetry } })
       .invoke('welcome', { user_id: 'u1' }, { signal: controller.signal })
@@ -198,7 +199,8 @@ describe('abort', () => {
   it('cuts the attempt in flight', async () => {
     script(stall);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // Aborted once the attempt has reached the server.
+    void eventually(() => expect(server.requests).toHaveLength(1)).then(() => controller.abort());
     const error = await client({ timeoutMs: 10_000 })
       .invoke('welcome', { user_id: 'u1' }, { signal: controller.signal })
       .catch((e) => e);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '@journeykit/test-support/http';
 import {
   JourneysAbortError,
   JourneysClient,
@@ -247,12 +248,14 @@ describe('runs.waitFor', () => {
   it('aborted by its signal: JourneysAbortError, no more polls', async () => {
     script((_q, res) => json(res, 200, { run: run('r', 'PROCESSING') }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('page closed')), 120);
+    // Aborted mid-wait, once it has polled twice.
+    void eventually(() => expect(server.requests.length).toBeGreaterThanOrEqual(2)).then(() => controller.abort(new Error('page closed')));
     const error = await client()
       .runs.waitFor('r', { pollIntervalMs: 30, signal: controller.signal })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JourneysAbortError);
     const polls = server.requests.length;
+    // A real sleep on purpose: it shows NO poll follows the abort within 150 ms (five poll intervals).
     await new Promise((r) => setTimeout(r, 150));
     expect(server.requests).toHaveLength(polls);
   });
@@ -447,7 +450,8 @@ describe('abort and closed-client errors name the call', () => {
   it.each(calls)('%s aborted while the attempt is in flight says which call', async (name, call) => {
     server.respond = () => {}; // never answers
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // Aborted once the attempt has reached the server.
+    void eventually(() => expect(server.requests).toHaveLength(1)).then(() => controller.abort());
     const error = await call(client(), controller.signal).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ERR_JOURNEYS_ABORT', message: `The ${name} call was aborted by its signal` });
   });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { JourneysClient, JourneysClosedError } from '../../src/index.js';
 import { json, startLocalServer } from '@journeykit/test-support/local-server';
+import { eventually } from '@journeykit/test-support/http';
 
 describe('close()', () => {
   it('lets in-flight calls finish, rejects new ones, then closes the pool', async () => {
     const server = await startLocalServer((_q, res) => setTimeout(() => json(res, 200, { runId: 'late' }), 100));
     const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url });
     const inFlight = Array.from({ length: 5 }, (_, i) => client.invoke('welcome', { user_id: `u${i}` }));
-    await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => expect(server.requests).toHaveLength(5)); // all five are in flight
     const closing = client.close();
     const rejected = await client.invoke('welcome', { user_id: 'late' }).catch((e) => e);
     expect(rejected).toBeInstanceOf(JourneysClosedError);
@@ -27,9 +28,11 @@ describe('close()', () => {
   it('waits for calls that are in a backoff wait', async () => {
     let n = 0;
     const server = await startLocalServer((_q, res) => (n++ === 0 ? json(res, 503, {}) : json(res, 200, { runId: 'after-retry' })));
-    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url, retryDelay: 80 });
+    let backingOff!: () => void;
+    const inBackoff = new Promise<void>((resolve) => (backingOff = resolve));
+    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url, retryDelay: 80, hooks: { onRetry: () => backingOff() } });
     const call = client.invoke('welcome', { user_id: 'u1' });
-    await new Promise((r) => setTimeout(r, 30));
+    await inBackoff;
     await client.close();
     await expect(call).resolves.toEqual({ runId: 'after-retry' });
     await server.close();

@@ -98,6 +98,9 @@ describe('sharper configuration messages', () => {
     [{ retries: 3 }, /unknown option "retries" \(did you mean maxRetries\?\)/],
     [{ baseURL: 'https://api.courier.com' }, /unknown option "baseURL" \(did you mean baseUrl\?\)/],
     [{ maxRetires: 3 }, /unknown option "maxRetires" \(did you mean maxRetries\?\)/],
+    // The same idea in another unit: journeykit counts durations in ms everywhere.
+    [{ timeoutSeconds: 5 }, /unknown option "timeoutSeconds" \(did you mean timeoutMs\?\)/],
+    [{ queueTimeoutSecs: 5 }, /unknown option "queueTimeoutSecs" \(did you mean queueTimeoutMs\?\)/],
     [{ frobnicate: true }, /unknown option "frobnicate"; known options are apiKey, baseUrl/],
   ])('unknown option %j is refused, naming the closest known one', (extra, message) => {
     const error = configError(() => new JourneysClient({ apiKey: 'k', ...(extra as object) }));

@@ -55,4 +55,49 @@ describe('enqueue helpers', () => {
     })();
     expect(error?.issues.map((i) => i.path.join('.'))).toEqual(['', 'options.db', 'options.startAfter']);
   });
+
+  const now = Date.parse('2026-03-01T00:00:00Z');
+  it.each([
+    ['a Date', { startAfter: new Date(now + 5000) }, now + 5000],
+    ['a Date in the past (at once)', { startAfter: new Date(now - 5000) }, now],
+    ['a delay in ms', { delayMs: 60_000 }, now + 60_000],
+    ['no delay', { delayMs: 0 }, now],
+    ['neither', {}, undefined],
+  ])('enqueue options: %s is due at the expected time', async (_name, options, dueAt) => {
+    const { prepareEnqueue } = await import('../../src/internal.js');
+    expect(prepareEnqueue('welcome', { user_id: 'u1' }, options, { now }).dueAt).toBe(dueAt);
+  });
+
+  it.each([
+    [
+      'startAfter as seconds (its old meaning)',
+      { startAfter: 60 },
+      'options.startAfter',
+      /must be a Date; for a delay from now, give delayMs \(milliseconds\), got 60/,
+    ],
+    ['an invalid Date', { startAfter: new Date('nope') }, 'options.startAfter', /must be a valid Date/],
+    ['a negative delay', { delayMs: -1 }, 'options.delayMs', /whole number of milliseconds >= 0, got -1/],
+    ['a fractional delay', { delayMs: 1.5 }, 'options.delayMs', /whole number of milliseconds/],
+    ['a delay as a string', { delayMs: '60000' }, 'options.delayMs', /got a string/],
+    ['both startAfter and delayMs', { startAfter: new Date(now + 1000), delayMs: 1000 }, 'options.delayMs', /not both/],
+    ['a delay past the limit', { delayMs: 2 * 86_400_000 }, 'options.delayMs', /at most 1 days ahead/],
+    [
+      'delay, a name from other queues',
+      { delay: 5000 },
+      'options.delay',
+      /unknown option \(did you mean delayMs\?\); enqueue takes db, idempotencyKey, startAfter, delayMs/,
+    ],
+    ['a misspelt key option', { idempotencykey: 'k' }, 'options.idempotencykey', /did you mean idempotencyKey\?/],
+    ['an option of invoke', { timeoutMs: 5 }, 'options.timeoutMs', /unknown option; enqueue takes/],
+  ])('enqueue options: %s is refused, naming the option', async (_name, options, path, message) => {
+    const { prepareEnqueue } = await import('../../src/internal.js');
+    let error: JourneysValidationError | undefined;
+    try {
+      prepareEnqueue('welcome', { user_id: 'u1' }, options as never, { now, maxDelayMs: 86_400_000 });
+    } catch (e) {
+      error = e as JourneysValidationError;
+    }
+    expect(error).toBeInstanceOf(JourneysValidationError);
+    expect(error?.issues).toEqual([{ path: path.split('.'), message: expect.stringMatching(message) }]);
+  });
 });

@@ -1,6 +1,13 @@
+import { eventually } from '@journeykit/test-support/http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysConfigurationError, journeysErrorSummary, type JourneysApiError, type JourneysClientOptions } from '../../src/index.js';
+import {
+  JourneysClient,
+  JourneysConfigurationError,
+  journeysErrorSummary,
+  type JourneysApiError,
+  type JourneysClientOptions,
+} from '../../src/index.js';
 import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 import { leaksOf } from '@journeykit/test-support/leaks';
 
@@ -73,7 +80,9 @@ describe('the API key never appears', () => {
     server.respond = () => {};
     const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 20);
+    // Aborted once the attempt has reached the server.
+    const seen = server.requests.length;
+    void eventually(() => expect(server.requests.length).toBeGreaterThan(seen)).then(() => controller.abort());
     const error = await client.invoke('welcome', { user_id: 'u1' }, { signal: controller.signal }).catch((e) => e);
     await client.close();
     expect(error.code).toBe('ERR_JOURNEYS_ABORT');

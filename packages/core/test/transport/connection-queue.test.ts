@@ -1,3 +1,4 @@
+import { eventually } from '@journeykit/test-support/http';
 import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -81,7 +82,9 @@ describe('the connection limit holds, and the queue in front of it', () => {
     const first = client.invoke('welcome', { user_id: 'u1' });
     const controller = new AbortController();
     const second = settle(client.invoke('welcome', { user_id: 'u2' }, { signal: controller.signal }));
-    setTimeout(() => controller.abort(new Error('caller gave up')), 50);
+    // The first request holds the one connection (the server has it), so the second waits in the queue: abort it there.
+    await eventually(() => expect(server.requests).toHaveLength(1));
+    controller.abort(new Error('caller gave up'));
     await expect(first).resolves.toEqual({ runId: 'run-q' });
     const { error } = (await second) as { error: JourneysAbortError };
     expect(error).toBeInstanceOf(JourneysAbortError);

@@ -35,7 +35,7 @@ describe('req.journeys with a registered catalog', () => {
   });
 
   it('types enqueue by the catalog too', () => {
-    expectTypeOf(req.journeys.enqueue('order-shipped', { data: shipped }, { idempotencyKey: 'k', startAfter: 60 })).toEqualTypeOf<
+    expectTypeOf(req.journeys.enqueue('order-shipped', { data: shipped }, { idempotencyKey: 'k', delayMs: 60_000 })).toEqualTypeOf<
       Promise<{ jobId: string; idempotencyKey: string }>
     >();
     // @ts-expect-error unknown template ID

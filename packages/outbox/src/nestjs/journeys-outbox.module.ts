@@ -1,4 +1,5 @@
 import { JourneysConfigurationError } from '@journeykit/core';
+import { rejectUnknownOptions } from '@journeykit/core/internal';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JourneysOutbox } from '@journeykit/outbox';
 import type {
@@ -9,11 +10,15 @@ import type {
 import { JourneysOutboxLifecycle } from './journeys-outbox.lifecycle.js';
 import { ConfigurableJourneysOutboxModule, JOURNEYS_OUTBOX_MODULE_OPTIONS } from './journeys-outbox.module-definition.js';
 
+const MODULE_OPTION_NAMES = ['outbox', 'work'] as const satisfies readonly (keyof JourneysOutboxModuleOptions)[];
+
 function outboxFrom(options: JourneysOutboxModuleOptions): JourneysOutbox {
   const outbox = (options as Partial<JourneysOutboxModuleOptions> | null | undefined)?.outbox;
   if (outbox === null || typeof outbox !== 'object' || typeof (outbox as { enqueue?: unknown }).enqueue !== 'function') {
     throw new JourneysConfigurationError('JourneysOutboxModule: options.outbox must be a JourneysOutbox from @journeykit/outbox');
   }
+  // Nest strips isGlobal (an extra) before the options reach here.
+  rejectUnknownOptions('JourneysOutboxModule', options, MODULE_OPTION_NAMES);
   const work = options.work;
   if (work !== undefined && work !== false && (work === null || typeof work !== 'object')) {
     throw new JourneysConfigurationError('JourneysOutboxModule: options.work must be work() options or false');

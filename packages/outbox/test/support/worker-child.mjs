@@ -25,8 +25,8 @@ const boss = new PgBoss({
 const outbox = new JourneysOutbox({
   boss,
   client,
-  heartbeatSeconds: 10,
-  retry: { horizonSeconds: 600, initialDelaySeconds: 1, maxDelaySeconds: 2 },
+  heartbeatMs: 10_000,
+  retry: { horizonMs: 600_000, initialDelayMs: 1000, maxDelayMs: 2000 },
   hooks: {
     onDeliver: () => {
       // Courier answered 200 and the run exists; the job is not completed yet. Die right here.
@@ -36,5 +36,5 @@ const outbox = new JourneysOutbox({
   },
 });
 await outbox.start();
-await outbox.work({ concurrency: Number(env.WORKER_CONCURRENCY ?? 2), pollingIntervalSeconds: 0.5, stopOnSignals: ['SIGTERM'] });
+await outbox.work({ concurrency: Number(env.WORKER_CONCURRENCY ?? 2), pollIntervalMs: 500, stopOnSignals: ['SIGTERM'] });
 console.log('ready');
