@@ -66,9 +66,6 @@ export interface FakeCourierOptions {
    * it gives pg-boss, or `{ now: () => fakeNow }`. The same option as `FakeJourneysClient`'s and the outbox's.
    */
   clock?: FakeClock;
-  /** Epoch milliseconds. */
-    now(): number;
-  };
   /**
    * The web console at `/_console/` (its URL is `server.consoleUrl`). Default true: open on a
    * loopback host, behind a random token elsewhere. `{ token }` always asks for that token; `false`

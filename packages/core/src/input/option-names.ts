@@ -34,7 +34,7 @@ function distance(a: string, b: string): number {
 const UNIT = /(ms|seconds|secs|bytes)$/;
 
 /** The known name a mistyped one most likely meant, if any is close enough. */
-function closestName(name: string, known: readonly string[]): string | undefined {
+export function closestName(name: string, known: readonly string[]): string | undefined {
   const alias = Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
   if (alias !== undefined && known.includes(alias)) return alias;
   const lower = name.toLowerCase();
