@@ -11,6 +11,7 @@ import type {
   LifecycleCallOptions,
   WaitForRunOptions,
 } from '../contract/journey-runs.js';
+import type { JourneyDefinitionReads } from '../contract/journey-definitions.js';
 
 /** Who forwards, for error messages: e.g. `req.journeys` and `journeys({ client })`, or `JourneysService` and `JourneysModule.forRoot({ client })`. */
 export interface LifecycleOwner {
@@ -21,6 +22,7 @@ export interface LifecycleOwner {
 }
 
 type RunsMethod = keyof JourneyRuns;
+type ReadsMethod = keyof JourneyDefinitionReads;
 type Callable = (...args: unknown[]) => unknown;
 
 /**
@@ -40,14 +42,20 @@ export function forwardLifecycle(client: unknown, names: LifecycleOwner): Journe
   function missing(method: string): JourneysConfigurationError {
     return new JourneysConfigurationError(
       `${names.caller}.${method}() needs a client that implements it: the client given to ${names.option} has no ${method}() ` +
-        "(an invoke-only JourneysInvoker). Pass a JourneysClient (or the test kit's FakeJourneysClient), which implements cancel and runs.get/steps/list/waitFor",
+        "(an invoke-only JourneysInvoker). Pass a JourneysClient (or the test kit's FakeJourneysClient), which implements cancel, runs.get/steps/list/waitFor and journeys.list/get/versions",
     );
   }
 
-  function runsMethod(name: RunsMethod): Callable | undefined {
-    const runs = (client as { runs?: unknown }).runs;
-    const method = runs !== null && typeof runs === 'object' ? (runs as Record<string, unknown>)[name] : undefined;
-    return typeof method === 'function' ? (method as Callable).bind(runs) : undefined;
+  function groupMethod(group: 'runs' | 'journeys', name: RunsMethod | ReadsMethod): Callable | undefined {
+    const owner = (client as Record<string, unknown>)[group];
+    const method = owner !== null && typeof owner === 'object' ? (owner as Record<string, unknown>)[name] : undefined;
+    return typeof method === 'function' ? (method as Callable).bind(owner) : undefined;
+  }
+  const runsMethod = (name: RunsMethod): Callable | undefined => groupMethod('runs', name);
+
+  function callReads<T>(name: ReadsMethod, ...args: unknown[]): Promise<T> {
+    const method = groupMethod('journeys', name);
+    return method === undefined ? Promise.reject(missing(`journeys.${name}`)) : (method(...args) as Promise<T>);
   }
 
   function callRuns<T>(name: RunsMethod, ...args: unknown[]): Promise<T> {
@@ -68,6 +76,17 @@ export function forwardLifecycle(client: unknown, names: LifecycleOwner): Journe
     },
   };
 
+  const journeys: JourneyDefinitionReads = {
+    get: (templateId, query, options) => callReads('get', templateId, query, options),
+    versions: (templateId, options) => callReads('versions', templateId, options),
+    list(query, options) {
+      const method = groupMethod('journeys', 'list');
+      if (method !== undefined) return method(query, options) as ReturnType<JourneyDefinitionReads['list']>;
+      const error = missing('journeys.list');
+      return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
+    },
+  };
+
   return {
     cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>> {
       const cancel = (client as { cancel?: unknown }).cancel;
@@ -75,5 +94,6 @@ export function forwardLifecycle(client: unknown, names: LifecycleOwner): Journe
       return (cancel as Callable).call(client, request, options) as Promise<CancelResultOf<R>>;
     },
     runs,
+    journeys,
   };
 }
