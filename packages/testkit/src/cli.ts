@@ -12,6 +12,7 @@ const DEFAULT_API_KEY = 'test-key';
 const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--api-key <key>] [--seed <n>] [--chaos <rate>]
                               [--max-records <n>] [--max-idempotency-keys <n>] [--idempotency-key-ttl-ms <n>]
                               [--run-statuses <list>] [--journey-definitions <file.json>]
+                              [--strict-trigger-schemas]
 
 Serves Courier's journey endpoints: POST /journeys/{templateId}/invoke, POST /journeys/cancel,
 GET /journeys/runs, GET /journeys/runs/{runId}, GET /journeys/runs/{runId}/steps, GET /journeys,
@@ -32,6 +33,8 @@ Ctrl-C stops it.
                                 (default: PROCESSING until canceled)
   --journey-definitions <file>  a JSON array of journeys ({ id, name, nodes, state?, enabled?, versions? })
                                 served by GET /journeys and GET /journeys/{templateId}[/versions]
+  --strict-trigger-schemas      answer 400 for data that fails its journey's trigger schema
+                                (default, as Courier: 200 and a run that ends in ERROR)
   -h, --help        show this help`;
 
 /** A command-line mistake: reported with the usage, exit code 2. */
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
     'idempotency-key-ttl-ms'?: string;
     'run-statuses'?: string;
     'journey-definitions'?: string;
+    'strict-trigger-schemas'?: boolean;
     help?: boolean;
   };
   try {
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
         'idempotency-key-ttl-ms': { type: 'string' },
         'run-statuses': { type: 'string' },
         'journey-definitions': { type: 'string' },
+        'strict-trigger-schemas': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -130,6 +135,7 @@ async function main(): Promise<void> {
       idempotencyKeyTtlMs: wholeNumber('idempotency-key-ttl-ms', values['idempotency-key-ttl-ms']),
       runStatuses: runStatuses(values['run-statuses']),
       journeyDefinitions: journeyDefinitions(values['journey-definitions']),
+      strictTriggerSchemas: values['strict-trigger-schemas'] ?? false,
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   } catch (err) {
