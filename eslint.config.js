@@ -16,6 +16,8 @@ export default tseslint.config(
       '**/coverage/',
       'bench/results/',
       'docs-test/.snippets/',
+      // Written by `journeykit pull`, checked by `journeykit check`: regenerated, never edited.
+      '**/*.gen.ts',
       // Built-package stand-ins (minified-looking output checked by docs-test), not source.
       'docs-test/test/fixtures/packages/*/dist/',
     ],

@@ -13,9 +13,22 @@ type Addable = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: Addable }).default ?? addFormatsModule) as unknown as Addable;
 let ajv: Ajv | undefined;
 
-function issuesOf(validate: ValidateFunction): StandardSchemaV1.Issue[] {
+/** Ajv's JSON Pointer as a Standard Schema path: array indexes as numbers, keys as strings. */
+function pathOf(value: unknown, pointer: string): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  let at = value;
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    const step = Array.isArray(at) ? Number(key) : key;
+    path.push(step);
+    at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[step] : undefined;
+  }
+  return path;
+}
+
+function issuesOf(validate: ValidateFunction, value: unknown): { message: string; path: PropertyKey[] }[] {
   return (validate.errors ?? []).map((e: ErrorObject) => {
-    const path: PropertyKey[] = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const path = pathOf(value, e.instancePath);
     if (e.keyword === 'required') return { message: 'is required', path: [...path, String(e.params.missingProperty)] };
     if (e.keyword === 'additionalProperties') return { message: 'is not allowed (additionalProperties: false)', path: [...path, String(e.params.additionalProperty)] };
     if (e.keyword === 'enum') return { message: \`must be one of \${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}\`, path };
@@ -30,30 +43,14 @@ function draft07<T>(schema: object): StandardSchemaV1<T> {
     '~standard': {
       version: 1,
       vendor: 'journeykit-pull',
-      validate(value: unknown): StandardSchemaV1.Result<T> {
+      validate(value: unknown) {
         ajv ??= addFormats(new Ajv({ allErrors: true, strict: false }));
         validate ??= ajv.compile(schema);
-        return validate(value ?? {}) ? { value: value as T } : { issues: issuesOf(validate) };
+        const checked = value ?? {};
+        return validate(checked) ? { value: value as T } : { issues: issuesOf(validate, checked) };
       },
     },
   };
-}`;
-
-const STANDARD_SCHEMA = `/** The Standard Schema interface (standardschema.dev), as \`defineJourneys\` takes it. */
-interface StandardSchemaV1<Input = unknown, Output = Input> {
-  readonly '~standard': {
-    readonly version: 1;
-    readonly vendor: string;
-    readonly validate: (value: unknown) => StandardSchemaV1.Result<Output>;
-    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
-  };
-}
-declare namespace StandardSchemaV1 {
-  type Result<Output> = { readonly value: Output; readonly issues?: undefined } | { readonly issues: ReadonlyArray<Issue> };
-  interface Issue {
-    readonly message: string;
-    readonly path?: ReadonlyArray<PropertyKey> | undefined;
-  }
 }`;
 
 function pascal(text: string): string {
@@ -65,7 +62,7 @@ function pascal(text: string): string {
 /** The type names, one per journey, unique. */
 function typeNames(journeys: readonly PulledJourney[]): Map<string, string> {
   const names = new Map<string, string>();
-  const used = new Set<string>(['StandardSchemaV1']);
+  const used = new Set<string>(['StandardSchemaV1', 'Ajv', 'ErrorObject', 'ValidateFunction']);
   for (const j of journeys) {
     const base = `${pascal(j.key)}Data`;
     let name = base;
@@ -160,6 +157,8 @@ export async function renderCatalogModule(manifest: PullManifest): Promise<strin
       unknownAny: true,
       additionalProperties: true,
       declareExternallyReferenced: true,
+      // minItems would make tuples ([Item, ...Item[]]) that plain arrays do not fit; Ajv still checks it.
+      ignoreMinAndMaxItems: true,
       $refOptions: { resolve: { external: false } } as never,
     });
     typeBlocks.push(`/** The \`data\` of ${docLine(j.name)} (\`${docLine(j.id)}\`). */\n${indent(ts)}`);
@@ -185,9 +184,9 @@ ${leftOut}
 /* eslint-disable */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { defineJourneys } from '@journeykit/core';
+import { defineJourneys, type StandardSchemaV1 } from '@journeykit/core';
 
-${typeBlocks.join('\n\n')}${typeBlocks.length === 0 ? '' : '\n\n'}${STANDARD_SCHEMA}
+${typeBlocks.join('\n\n')}
 
 ${MANIFEST_START}
 const MANIFEST = ${JSON.stringify(manifest, null, 2)};
