@@ -43,9 +43,17 @@ function segment(part: string): string {
   return /^\d+$/.test(key) ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
+interface Entry {
+  version: string;
+  nodeId: string | undefined;
+  validate: ValidateFunction | undefined;
+  /** Why the schema could not be compiled. */
+  problem: string | undefined;
+}
+
 export class TriggerSchemas {
   readonly #published: PublishedNodes;
-  readonly #compiled = new Map<string, { version: string; nodeId: string | undefined; validate: ValidateFunction | undefined }>();
+  readonly #compiled = new Map<string, Entry>();
   #ajv: Ajv | undefined;
 
   constructor(published: PublishedNodes) {
@@ -55,13 +63,14 @@ export class TriggerSchemas {
   /** Undefined when `data` passes (or the journey is unknown, or its trigger has no schema). */
   check(templateId: string, data: unknown): TriggerSchemaMismatch | undefined {
     const entry = this.#entry(templateId);
+    if (entry?.problem !== undefined) return { version: entry.version, nodeId: entry.nodeId, problems: [entry.problem] };
     if (entry?.validate === undefined) return undefined;
     // Courier checks the payload as sent; a request without `data` is checked as an empty object.
     if (entry.validate(data ?? {})) return undefined;
     return { version: entry.version, nodeId: entry.nodeId, problems: describeAjvErrors(entry.validate) };
   }
 
-  #entry(templateId: string): { version: string; nodeId: string | undefined; validate: ValidateFunction | undefined } | undefined {
+  #entry(templateId: string): Entry | undefined {
     const cached = this.#compiled.get(templateId);
     if (cached !== undefined) return cached;
     const published = this.#published(templateId);
@@ -70,7 +79,13 @@ export class TriggerSchemas {
     const schema = trigger?.schema;
     // allErrors: every problem at once, as journeykit reports validation; strict off: Courier's schemas may carry keywords Ajv's strict mode refuses.
     this.#ajv ??= addFormats(new Ajv({ allErrors: true, strict: false }));
-    const entry = { version: published.version, nodeId: trigger?.id, validate: schema === undefined ? undefined : this.#ajv.compile(schema) };
+    const entry: Entry = { version: published.version, nodeId: trigger?.id, validate: undefined, problem: undefined };
+    try {
+      entry.validate = schema === undefined ? undefined : this.#ajv.compile(schema);
+    } catch (err) {
+      // A schema Ajv cannot compile fails every run at its trigger, and says why (a test's definitions are wrong).
+      entry.problem = `the trigger schema is not a valid Draft-07 schema: ${err instanceof Error ? err.message : String(err)}`;
+    }
     this.#compiled.set(templateId, entry);
     return entry;
   }

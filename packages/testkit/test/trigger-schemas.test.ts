@@ -118,3 +118,11 @@ describe.each([
     expect((await journeys.journeys.versions('signup')).map((v) => v.version)).toEqual(['v1']);
   });
 });
+
+it('a trigger schema Ajv cannot compile fails the run at its trigger and says why', async () => {
+  const broken = { id: 'broken', name: 'Broken', nodes: [{ id: 't', type: 'trigger', trigger_type: 'api-invoke', schema: { type: 'objekt' } }] };
+  const fake = new FakeJourneysClient({ journeyDefinitions: [broken] });
+  const { runId } = await fake.invoke('broken', { user_id: 'u1', data: {} });
+  expect((await fake.runs.get(runId)).status).toBe('ERROR');
+  expect(fake.invocations[0]?.triggerSchemaMismatch?.problems[0]).toMatch(/^the trigger schema is not a valid Draft-07 schema: /);
+});
