@@ -51,40 +51,31 @@ export function forwardLifecycle(client: unknown, names: LifecycleOwner): Journe
     const method = owner !== null && typeof owner === 'object' ? (owner as Record<string, unknown>)[name] : undefined;
     return typeof method === 'function' ? (method as Callable).bind(owner) : undefined;
   }
-  const runsMethod = (name: RunsMethod): Callable | undefined => groupMethod('runs', name);
 
-  function callReads<T>(name: ReadsMethod, ...args: unknown[]): Promise<T> {
-    const method = groupMethod('journeys', name);
-    return method === undefined ? Promise.reject(missing(`journeys.${name}`)) : (method(...args) as Promise<T>);
+  function call<T>(group: 'runs' | 'journeys', name: RunsMethod | ReadsMethod, ...args: unknown[]): Promise<T> {
+    const method = groupMethod(group, name);
+    return method === undefined ? Promise.reject(missing(`${group}.${name}`)) : (method(...args) as Promise<T>);
   }
 
-  function callRuns<T>(name: RunsMethod, ...args: unknown[]): Promise<T> {
-    const method = runsMethod(name);
-    return method === undefined ? Promise.reject(missing(`runs.${name}`)) : (method(...args) as Promise<T>);
+  function iterate<T>(group: 'runs' | 'journeys', ...args: unknown[]): AsyncIterable<T> {
+    const method = groupMethod(group, 'list');
+    if (method !== undefined) return method(...args) as AsyncIterable<T>;
+    // Like the client's own list: nothing happens until the loop asks for the first item.
+    const error = missing(`${group}.list`);
+    return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
   }
 
   const runs: JourneyRuns = {
-    get: (runId: string, options?: LifecycleCallOptions) => callRuns<JourneyRun>('get', runId, options),
-    steps: (runId: string, options?: LifecycleCallOptions) => callRuns<JourneyRunStep[]>('steps', runId, options),
-    waitFor: (runId: string, options?: WaitForRunOptions) => callRuns<JourneyRun>('waitFor', runId, options),
-    list(filter?: JourneyRunsFilter, options?: LifecycleCallOptions): AsyncIterable<JourneyRun> {
-      const method = runsMethod('list');
-      if (method !== undefined) return method(filter, options) as AsyncIterable<JourneyRun>;
-      // Like the client's own list: nothing happens until the loop asks for the first run.
-      const error = missing('runs.list');
-      return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
-    },
+    get: (runId: string, options?: LifecycleCallOptions) => call<JourneyRun>('runs', 'get', runId, options),
+    steps: (runId: string, options?: LifecycleCallOptions) => call<JourneyRunStep[]>('runs', 'steps', runId, options),
+    waitFor: (runId: string, options?: WaitForRunOptions) => call<JourneyRun>('runs', 'waitFor', runId, options),
+    list: (filter?: JourneyRunsFilter, options?: LifecycleCallOptions) => iterate<JourneyRun>('runs', filter, options),
   };
 
   const journeys: JourneyDefinitionReads = {
-    get: (templateId, query, options) => callReads('get', templateId, query, options),
-    versions: (templateId, options) => callReads('versions', templateId, options),
-    list(query, options) {
-      const method = groupMethod('journeys', 'list');
-      if (method !== undefined) return method(query, options) as ReturnType<JourneyDefinitionReads['list']>;
-      const error = missing('journeys.list');
-      return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
-    },
+    get: (templateId, query, options) => call('journeys', 'get', templateId, query, options),
+    versions: (templateId, options) => call('journeys', 'versions', templateId, options),
+    list: (query, options) => iterate('journeys', query, options),
   };
 
   return {
