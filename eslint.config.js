@@ -18,6 +18,7 @@ export default tseslint.config(
       'docs-test/.snippets/',
       // Written by `journeykit pull`, checked by `journeykit check`: regenerated, never edited.
       '**/*.gen.ts',
+      'bench/pulled/.build/',
       // Built-package stand-ins (minified-looking output checked by docs-test), not source.
       'docs-test/test/fixtures/packages/*/dist/',
     ],

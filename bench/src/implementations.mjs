@@ -29,7 +29,10 @@ export const IMPLEMENTATIONS = {
     label: 'JourneysClient + pulled catalog (Ajv)',
     module: '@journeykit/core',
     async create({ url, apiKey }) {
-      const [{ JourneysClient }, { journeys }] = await Promise.all([import('@journeykit/core'), import('./pulled-catalog.mjs').then((m) => m.loadPulledCatalog())]);
+      const [{ JourneysClient }, { journeys }] = await Promise.all([
+        import('@journeykit/core'),
+        import('./pulled-catalog.mjs').then((m) => m.loadPulledCatalog()),
+      ]);
       const client = new JourneysClient({ apiKey, baseUrl: url, catalog: journeys });
       return {
         invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,

@@ -16,7 +16,10 @@ const JOURNEYS = Number(process.env.PULL_JOURNEYS ?? 200);
 const RUNS = Number(process.env.PULL_RUNS ?? 5);
 const BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 
-/** Journey i: a trigger schema of a realistic size (a few fields, an enum, a nested object, an array, a date-time). */
+/**
+ * Journey i: a trigger schema of a realistic size (a few fields, an enum, a nested object, an array, a date-time).
+ * @param {number} i
+ */
 function definition(i) {
   return {
     id: `journey-${String(i).padStart(3, '0')}`,
@@ -44,12 +47,17 @@ function definition(i) {
   };
 }
 
+/**
+ * @param {string} file
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<{ wallMs: number, reported: string | undefined }>}
+ */
 function run(file, env) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [BIN, 'pull', file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (b) => (out += b));
+    child.stdout.on('data', (/** @type {Buffer} */ b) => (out += b.toString()));
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`journeykit pull exited ${code}`));
       else resolve({ wallMs: performance.now() - started, reported: /in (\d+) ms/.exec(out)?.[1] });
@@ -61,17 +69,24 @@ const fake = await startFakeCourier({ apiKey: 'bench-pull', journeyDefinitions: 
 const dir = mkdtempSync(join(tmpdir(), 'journeykit-pull-'));
 const env = { ...process.env, COURIER_BASE_URL: fake.url, COURIER_API_KEY: 'bench-pull' };
 try {
+  /** @type {number[]} */
   const walls = [];
   for (let r = 1; r <= RUNS; r++) {
     const file = join(dir, 'journeys.gen.ts');
     const { wallMs, reported } = await run(file, env);
     walls.push(wallMs);
-    const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
     const bytes = readFileSync(file).length;
-    console.log(`run ${r}: journeykit pull of ${JOURNEYS} journeys: ${wallMs.toFixed(0)} ms wall (process start included), command reports ${reported} ms; ${bytes} bytes written; load average ${load}`);
+    console.log(
+      `run ${r}: journeykit pull of ${JOURNEYS} journeys: ${wallMs.toFixed(0)} ms wall (process start included), command reports ${reported} ms; ${bytes} bytes written; load average ${load}`,
+    );
   }
   walls.sort((a, b) => a - b);
-  console.log(`median ${walls[Math.floor(walls.length / 2)].toFixed(0)} ms, best ${walls[0].toFixed(0)} ms, worst ${walls.at(-1).toFixed(0)} ms over ${RUNS} runs (target: under 3000 ms)`);
+  console.log(
+    `median ${/** @type {number} */ (walls[Math.floor(walls.length / 2)]).toFixed(0)} ms, best ${/** @type {number} */ (walls[0]).toFixed(0)} ms, worst ${/** @type {number} */ (walls.at(-1)).toFixed(0)} ms over ${RUNS} runs (target: under 3000 ms)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
   await fake.close();

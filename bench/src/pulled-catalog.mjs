@@ -42,12 +42,18 @@ export async function loadPulledCatalog() {
 
 async function regenerate() {
   const { startFakeCourier } = await import('@journeykit/testkit');
-  const fake = await startFakeCourier({ apiKey: 'bench-pull', journeyDefinitions: JSON.parse(readFileSync(new URL('journeys.json', PULLED), 'utf8')) });
+  const fake = await startFakeCourier({
+    apiKey: 'bench-pull',
+    journeyDefinitions: JSON.parse(readFileSync(new URL('journeys.json', PULLED), 'utf8')),
+  });
   const env = { ...process.env, COURIER_BASE_URL: fake.url, COURIER_API_KEY: 'bench-pull' };
-  const child = spawn('pnpm', ['exec', 'journeykit', 'pull', 'pulled/journeys.gen.ts'], { cwd: new URL('..', import.meta.url), env, stdio: 'inherit' });
+  const child = spawn('pnpm', ['exec', 'journeykit', 'pull', 'pulled/journeys.gen.ts'], {
+    cwd: new URL('..', import.meta.url),
+    env,
+    stdio: 'inherit',
+  });
   process.exitCode = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   await fake.close();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await regenerate();
-

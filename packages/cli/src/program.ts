@@ -58,7 +58,9 @@ export function createProgram(run: (options: InvokeCommandOptions) => Promise<nu
 
 function invokeProgram(run: (options: InvokeCommandOptions) => Promise<number>): Command {
   const program = new Command('journeykit')
-    .description(`Start Courier journeys in bulk; pull typed catalogs from their trigger schemas. Reads COURIER_API_KEY, COURIER_BASE_URL and ${ALLOW_INSECURE_HTTP_ENV} from the environment.`)
+    .description(
+      `Start Courier journeys in bulk; pull typed catalogs from their trigger schemas. Reads COURIER_API_KEY, COURIER_BASE_URL and ${ALLOW_INSECURE_HTTP_ENV} from the environment.`,
+    )
     .version(__JOURNEYKIT_CLI_VERSION__)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -91,7 +91,9 @@ export async function runCheck(options: PullCommandOptions): Promise<number> {
   try {
     text = readFileSync(options.file, 'utf8');
   } catch (error) {
-    err(`journeykit: cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; make it with journeykit pull ${options.file}`);
+    err(
+      `journeykit: cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; make it with journeykit pull ${options.file}`,
+    );
     return 2;
   }
   const found = readManifest(text);
@@ -110,7 +112,9 @@ export async function runCheck(options: PullCommandOptions): Promise<number> {
       return 1;
     }
     if ((await renderCatalogModule(current)) !== text) {
-      err(`${options.file} describes the same journeys, but is not what journeykit pull writes (edited by hand, or made by another journeykit version).`);
+      err(
+        `${options.file} describes the same journeys, but is not what journeykit pull writes (edited by hand, or made by another journeykit version).`,
+      );
       err(regenerate);
       return 1;
     }

@@ -45,7 +45,10 @@ export function addPullCommands(
     .argument('<file>', 'the module to write, e.g. src/journeys.gen.ts')
     .option('--alias <key=templateId>', 'catalog key for a template ID (repeatable), e.g. --alias welcome=tmpl_01', alias)
     .option('--allow-insecure-http', insecure)
-    .addHelpText('after', '\nExample:\n  journeykit pull src/journeys.gen.ts --alias welcome=tmpl_01\n\nExit codes: 0 written, 1 Courier could not be read, 2 usage error.')
+    .addHelpText(
+      'after',
+      '\nExample:\n  journeykit pull src/journeys.gen.ts --alias welcome=tmpl_01\n\nExit codes: 0 written, 1 Courier could not be read, 2 usage error.',
+    )
     .action(async (file: string, flags: PullFlags) => {
       process.exitCode = await run.pull(options(file, flags));
     });
@@ -54,7 +57,10 @@ export function addPullCommands(
     .description("For CI: compare a module written by pull with Courier's published journeys now; print the drift and exit 1 when they differ.")
     .argument('<file>', 'the module pull wrote')
     .option('--allow-insecure-http', insecure)
-    .addHelpText('after', '\nExample:\n  journeykit check src/journeys.gen.ts\n\nExit codes: 0 the same, 1 drift (listed) or Courier could not be read, 2 usage error.')
+    .addHelpText(
+      'after',
+      '\nExample:\n  journeykit check src/journeys.gen.ts\n\nExit codes: 0 the same, 1 drift (listed) or Courier could not be read, 2 usage error.',
+    )
     .action(async (file: string, flags: PullFlags) => {
       process.exitCode = await run.check(options(file, flags));
     });

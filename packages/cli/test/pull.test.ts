@@ -59,7 +59,9 @@ describe('journeykit pull', () => {
     const server = await courier(pullDefinitions());
     const result = await runCli(['pull', join(dir, 'x.gen.ts'), '--alias', 'digest=segment-digest'], env(server));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--alias digest=segment-digest: no published journey with an api-invoke trigger has the template ID "segment-digest"');
+    expect(result.stderr).toContain(
+      '--alias digest=segment-digest: no published journey with an api-invoke trigger has the template ID "segment-digest"',
+    );
   });
 
   describe('the generated validator: Draft-07 as Courier (Ajv), exposed as a Standard Schema defineJourneys takes', async () => {
@@ -77,15 +79,27 @@ describe('journeykit pull', () => {
       ['required', 'welcome', { referrer: 'x' }, 'data.plan: is required', { plan: 'pro' }],
       ['enum', 'welcome', { plan: 'gold' }, 'data.plan: must be one of "free", "pro"', { plan: 'free' }],
       ['const', 'kind-const', { kind: 'refund' }, 'data.kind: must be equal to constant', { kind: 'order' }],
-      ['format date-time', 'renewal', { renews_at: 'next week' }, 'data.renews_at: must match format "date-time"', { renews_at: '2026-12-07T10:00:00Z' }],
+      [
+        'format date-time',
+        'renewal',
+        { renews_at: 'next week' },
+        'data.renews_at: must match format "date-time"',
+        { renews_at: '2026-12-07T10:00:00Z' },
+      ],
       ['nested objects', 'shipping', { address: {}, items: [] }, 'data.address.zip: is required', { address: { zip: '1000' }, items: [] }],
-      ['arrays', 'shipping', { address: { zip: '1' }, items: [{}] }, 'data.items.0.sku: is required', { address: { zip: '1' }, items: [{ sku: 'a' }] }],
+      [
+        'arrays',
+        'shipping',
+        { address: { zip: '1' }, items: [{}] },
+        'data.items.0.sku: is required',
+        { address: { zip: '1' }, items: [{ sku: 'a' }] },
+      ],
       ['additionalProperties: false', 'closed', { a: 'x', b: 1 }, 'data.b: is not allowed (additionalProperties: false)', { a: 'x' }],
       ['$ref inside the schema', 'with-ref', { total: { currency: 'EUR' } }, 'data.total.amount: is required', { total: { amount: 5 } }],
       ['no schema: any object', 'no-schema', undefined, undefined, { anything: [1, 2] }],
     ])('%s', (_case, journey, bad, issue, good) => {
       if (bad !== undefined) {
-        const issues = catalog.check(journey, { user_id: 'u1', data: bad as Record<string, unknown> });
+        const issues = catalog.check(journey, { user_id: 'u1', data: bad });
         // The catalog names the journey in each message: `journey "welcome": is required`.
         expect(issues.map((i) => `${i.path.join('.')}: ${i.message.replace(`journey "${journey}": `, '')}`)).toContain(issue);
       }
@@ -179,7 +193,15 @@ describe('journeykit check', () => {
       writeFileSync(
         join(project, 'tsconfig.json'),
         JSON.stringify({
-          compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', skipLibCheck: true, types: [] },
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            target: 'ES2022',
+            skipLibCheck: true,
+            types: [],
+          },
           include: ['*.ts'],
         }),
       );
@@ -196,7 +218,18 @@ describe('journeykit check', () => {
 
       // In Courier, welcome now requires a locale: check sees it, and the regenerated types reject the old call.
       const changed = pullDefinitions().map((d) =>
-        d.id === 'welcome' ? { ...d, nodes: [invokeTrigger({ ...WELCOME_SCHEMA, properties: { ...WELCOME_SCHEMA.properties, locale: { type: 'string' } }, required: ['plan', 'locale'] })] } : d,
+        d.id === 'welcome'
+          ? {
+              ...d,
+              nodes: [
+                invokeTrigger({
+                  ...WELCOME_SCHEMA,
+                  properties: { ...WELCOME_SCHEMA.properties, locale: { type: 'string' } },
+                  required: ['plan', 'locale'],
+                }),
+              ],
+            }
+          : d,
       );
       const after = await courier(changed);
       const check = await runCli(['check', gen], env(after));

@@ -22,7 +22,10 @@ const catalog = defineJourneys({
 const ORDER_REMINDER = {
   id: 'order-reminder',
   name: 'Order reminder',
-  nodes: [{ id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' }, { id: 'exit-1', type: 'exit' }],
+  nodes: [
+    { id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' },
+    { id: 'exit-1', type: 'exit' },
+  ],
 };
 let courier: FakeCourierServer;
 const running: Listening[] = [];
@@ -166,7 +169,10 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through a real Journ
 
   it('journeys.get/list/versions read the definitions through the client', async () => {
     const url = await app(express, realClient());
-    expect(await request(`${url}/journeys/order-reminder`)).toMatchObject({ status: 200, body: { id: 'order-reminder', nodes: ORDER_REMINDER.nodes } });
+    expect(await request(`${url}/journeys/order-reminder`)).toMatchObject({
+      status: 200,
+      body: { id: 'order-reminder', nodes: ORDER_REMINDER.nodes },
+    });
     expect(await request(`${url}/journeys`)).toMatchObject({ status: 200, body: { ids: ['order-reminder'], versions: [{ version: 'v1' }] } });
     expect(courier.requests.map((r) => r.endpoint)).toEqual(['journeys.get', 'journeys.list', 'journeys.versions']);
   });
@@ -194,7 +200,10 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through the client g
   it('journeys.get passes through to a FakeJourneysClient built from the same definitions', async () => {
     const fake = new FakeJourneysClient({ catalog, journeyDefinitions: [ORDER_REMINDER] });
     const url = await app(express, { client: fake, catalog });
-    expect(await request(`${url}/journeys/order-reminder`)).toMatchObject({ status: 200, body: { id: 'order-reminder', nodes: ORDER_REMINDER.nodes } });
+    expect(await request(`${url}/journeys/order-reminder`)).toMatchObject({
+      status: 200,
+      body: { id: 'order-reminder', nodes: ORDER_REMINDER.nodes },
+    });
   });
 
   it('an invoke-only JourneysInvoker: invoke works, each lifecycle call is a 500 with a configuration error naming what is missing', async () => {

@@ -67,7 +67,10 @@ class DefinitionsController {
 const ORDER_REMINDER = {
   id: 'order-reminder',
   name: 'Order reminder',
-  nodes: [{ id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' }, { id: 'exit-1', type: 'exit' }],
+  nodes: [
+    { id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' },
+    { id: 'exit-1', type: 'exit' },
+  ],
 };
 
 @Module({})

@@ -185,7 +185,9 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     const mismatch = this.#schemas.check(prepared.templateId, wire.data);
     if (mismatch !== undefined && this.#strictSchemas) {
       const message = `Invalid request (strictTriggerSchemas): ${describeMismatch(prepared.templateId, mismatch)}`;
-      return Promise.reject(new JourneysApiError(`Courier answered 400 for journey "${prepared.templateId}": ${message}`, 400, errorBody(400, message)));
+      return Promise.reject(
+        new JourneysApiError(`Courier answered 400 for journey "${prepared.templateId}": ${message}`, 400, errorBody(400, message)),
+      );
     }
     const runId = reply?.runId ?? this.#ids.runId();
     const idempotencyKey = givenKey ?? this.#ids.idempotencyKey();

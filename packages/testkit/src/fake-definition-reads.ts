@@ -19,7 +19,11 @@ import type { DefinitionAnswer, JourneyDefinitions } from './journey-definitions
 /** What `JourneysClient` throws for the answer: the body on success, `JourneysApiError` otherwise. */
 function answered<T>(answer: DefinitionAnswer, subject: string): T {
   if (answer.message === undefined) return answer.body as T;
-  throw new JourneysApiError(`Courier answered ${answer.status} for ${subject}: ${answer.message}`, answer.status, errorBody(answer.status, answer.message));
+  throw new JourneysApiError(
+    `Courier answered ${answer.status} for ${subject}: ${answer.message}`,
+    answer.status,
+    errorBody(answer.status, answer.message),
+  );
 }
 
 function abortIfAborted(options: LifecycleCallOptions | undefined, call: 'journeys.list' | 'journeys.get' | 'journeys.versions'): void {
@@ -51,7 +55,9 @@ export function fakeDefinitionReads(definitions: JourneyDefinitions): JourneyDef
     async get(templateId, query, options): Promise<JourneyDetail> {
       const input = journeyGetInput(templateId, query, options, 'journeys.get');
       abortIfAborted(options, 'journeys.get');
-      return structuredClone(answered<JourneyDetail>(definitions.get(input.templateId, new URLSearchParams(input.query)), `journey "${input.templateId}"`));
+      return structuredClone(
+        answered<JourneyDetail>(definitions.get(input.templateId, new URLSearchParams(input.query)), `journey "${input.templateId}"`),
+      );
     },
     async versions(templateId, options): Promise<JourneyVersion[]> {
       const input = journeyGetInput(templateId, undefined, options, 'journeys.versions');

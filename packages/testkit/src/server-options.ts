@@ -114,7 +114,8 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
   positiveWhole('maxIdempotencyKeys', maxIdempotencyKeys);
   positiveWhole('idempotencyKeyTtlMs', idempotencyKeyTtlMs);
   if (idempotencyKeyTtlMs > MAX_KEY_TTL_MS) throw new TypeError(`idempotencyKeyTtlMs must be at most a year (${MAX_KEY_TTL_MS} ms)`);
-  if (typeof strictTriggerSchemas !== 'boolean') throw new TypeError(`strictTriggerSchemas must be true or false, got ${typeof strictTriggerSchemas}`);
+  if (typeof strictTriggerSchemas !== 'boolean')
+    throw new TypeError(`strictTriggerSchemas must be true or false, got ${typeof strictTriggerSchemas}`);
   if (clock !== undefined && typeof (clock as { now?: unknown } | null)?.now !== 'function') throw new TypeError('clock must have now(), like Date');
   const now = clock === undefined ? Date.now : () => clock.now();
   // journeys, catalog and runStatuses are checked where they are used (JourneySettings), with the same kind of message.

@@ -50,7 +50,10 @@ async function overHttp(strict: boolean): Promise<Subject> {
     log: (line) => logged.push(line),
   });
   const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1 });
-  open.push(() => client.close(), () => server.close());
+  open.push(
+    () => client.close(),
+    () => server.close(),
+  );
   return { journeys: client, invocations: () => server.invocations, logged };
 }
 

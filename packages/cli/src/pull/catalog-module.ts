@@ -151,7 +151,7 @@ export async function renderCatalogModule(manifest: PullManifest): Promise<strin
       entries.push(`  /** ${about.join(' ')} */\n  ${JSON.stringify(j.key)}: {},`);
       continue;
     }
-    const ts = await compile(forTypes(j.schema, name) as never, name, {
+    const ts = await compile(forTypes(j.schema, name), name, {
       bannerComment: '',
       format: false,
       unknownAny: true,
@@ -159,17 +159,23 @@ export async function renderCatalogModule(manifest: PullManifest): Promise<strin
       declareExternallyReferenced: true,
       // minItems would make tuples ([Item, ...Item[]]) that plain arrays do not fit; Ajv still checks it.
       ignoreMinAndMaxItems: true,
-      $refOptions: { resolve: { external: false } } as never,
+      // Only refs inside the schema: never a file or a URL.
+      $refOptions: { resolve: { external: false } },
     });
     typeBlocks.push(`/** The \`data\` of ${docLine(j.name)} (\`${docLine(j.id)}\`). */\n${indent(ts)}`);
     const type = requiresData(j.schema) ? name : `${name} | undefined`;
-    entries.push(`  /** ${about.join(' ')} */\n  ${JSON.stringify(j.key)}: { data: draft07<${type}>(MANIFEST.journeys[${manifest.journeys.indexOf(j)}]!.schema as object) },`);
+    entries.push(
+      `  /** ${about.join(' ')} */\n  ${JSON.stringify(j.key)}: { data: draft07<${type}>(MANIFEST.journeys[${manifest.journeys.indexOf(j)}]!.schema as object) },`,
+    );
   }
   const command = regenerateCommand(manifest.file, manifest.aliases);
   const leftOut =
     manifest.leftOut.length === 0
       ? ' * Every published journey starts with an api-invoke trigger: none left out.'
-      : [' * Left out (not started by the invoke API):', ...manifest.leftOut.map((l) => ` *   - ${docLine(l.id)} (${docLine(l.name)}): ${docLine(l.reason)}`)].join('\n');
+      : [
+          ' * Left out (not started by the invoke API):',
+          ...manifest.leftOut.map((l) => ` *   - ${docLine(l.id)} (${docLine(l.name)}): ${docLine(l.reason)}`),
+        ].join('\n');
   return `/**
  * Journey catalog pulled from Courier by \`journeykit pull\`: do not edit, regenerate.
  *

@@ -57,12 +57,16 @@ export async function pullJourneys(reads: JourneyDefinitionReads, aliases: Recor
   }
   const pulled = new Set(journeys.map((j) => j.id));
   for (const [key, id] of Object.entries(aliases)) {
-    if (!pulled.has(id)) throw new UsageError(`--alias ${key}=${id}: no published journey with an api-invoke trigger has the template ID ${JSON.stringify(id)}`);
+    if (!pulled.has(id))
+      throw new UsageError(`--alias ${key}=${id}: no published journey with an api-invoke trigger has the template ID ${JSON.stringify(id)}`);
   }
   const keys = new Map<string, string>();
   for (const j of journeys) {
     const other = keys.get(j.key);
-    if (other !== undefined) throw new UsageError(`--alias ${j.key}=${j.id}: the key ${JSON.stringify(j.key)} is also the template ID of another journey (${other}); pick another alias`);
+    if (other !== undefined)
+      throw new UsageError(
+        `--alias ${j.key}=${j.id}: the key ${JSON.stringify(j.key)} is also the template ID of another journey (${other}); pick another alias`,
+      );
     keys.set(j.key, j.id);
   }
   const byKey = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);

@@ -51,7 +51,8 @@ function diffSchema(at: string, before: unknown, after: unknown, out: string[]):
     if (!(name in propsAfter)) out.push(`field removed: ${at}.${name}`);
   }
   // A field added as required was said so above.
-  for (const name of reqAfter) if (!reqBefore.has(name) && (name in propsBefore || !(name in propsAfter))) out.push(`field now required: ${at}.${name}`);
+  for (const name of reqAfter)
+    if (!reqBefore.has(name) && (name in propsBefore || !(name in propsAfter))) out.push(`field now required: ${at}.${name}`);
   for (const name of reqBefore) if (!reqAfter.has(name) && name in propsAfter) out.push(`field no longer required: ${at}.${name}`);
   for (const name of Object.keys(propsAfter)) if (name in propsBefore) diffSchema(`${at}.${name}`, propsBefore[name], propsAfter[name], out);
   if (typeBefore === typeAfter && (before.items !== undefined || after.items !== undefined)) diffSchema(`${at}[]`, before.items, after.items, out);
@@ -82,7 +83,9 @@ export function describeDrift(committed: PullManifest, current: PullManifest): s
   const before = new Map(committed.journeys.map((j) => [j.id, j]));
   const after = new Map(current.journeys.map((j) => [j.id, j]));
   for (const [id, j] of after) if (!before.has(id)) lines.push(`journey added: ${label(j)} (${j.name})`);
-  for (const [id, j] of before) if (!after.has(id)) lines.push(`journey removed: ${label(j)}${current.leftOut.some((l) => l.id === id) ? ' (its trigger is no longer api-invoke)' : ''}`);
+  for (const [id, j] of before)
+    if (!after.has(id))
+      lines.push(`journey removed: ${label(j)}${current.leftOut.some((l) => l.id === id) ? ' (its trigger is no longer api-invoke)' : ''}`);
   for (const [id, now] of after) {
     const was = before.get(id);
     if (was === undefined) continue;
@@ -94,6 +97,7 @@ export function describeDrift(committed: PullManifest, current: PullManifest): s
     for (const change of changes) lines.push(`journey ${label(now)}: ${change}`);
   }
   const leftBefore = new Set(committed.leftOut.map((l) => l.id));
-  for (const l of current.leftOut) if (!leftBefore.has(l.id) && !before.has(l.id)) lines.push(`journey left out (new): ${JSON.stringify(l.id)}: ${l.reason}`);
+  for (const l of current.leftOut)
+    if (!leftBefore.has(l.id) && !before.has(l.id)) lines.push(`journey left out (new): ${JSON.stringify(l.id)}: ${l.reason}`);
   return lines;
 }

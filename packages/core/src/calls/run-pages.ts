@@ -44,9 +44,7 @@ export interface CursorPage<T> {
  * for await (const run of followRunPages((cursor) => fetchPage(cursor))) console.log(run.run_id);
  * ```
  */
-export function followRunPages(
-  fetchPage: (cursor: string | undefined) => Promise<RunsPageResult>,
-): AsyncGenerator<JourneyRun, void, undefined> {
+export function followRunPages(fetchPage: (cursor: string | undefined) => Promise<RunsPageResult>): AsyncGenerator<JourneyRun, void, undefined> {
   return followCursorPages(async (cursor) => {
     const page = await fetchPage(cursor);
     return { items: page.runs, next: page.next_cursor };

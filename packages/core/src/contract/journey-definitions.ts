@@ -110,7 +110,12 @@ export interface JourneyDefinitionReads {
  */
 export function apiInvokeTrigger(nodes: readonly unknown[]): JourneyNode | undefined {
   for (const node of nodes) {
-    if (node !== null && typeof node === 'object' && (node as JourneyNode).type === 'trigger' && (node as JourneyNode).trigger_type === 'api-invoke') {
+    if (
+      node !== null &&
+      typeof node === 'object' &&
+      (node as JourneyNode).type === 'trigger' &&
+      (node as JourneyNode).trigger_type === 'api-invoke'
+    ) {
       return node as JourneyNode;
     }
   }
