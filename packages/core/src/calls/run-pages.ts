@@ -29,6 +29,7 @@ const REMEMBERED_CURSORS = 64;
 
 /** One page of any cursor-paged listing: its items and where the next page starts. */
 export interface CursorPage<T> {
+  /** The page's items, in the order the server gave them. */
   items: T[];
   /** Undefined on the last page. */
   next: string | undefined;

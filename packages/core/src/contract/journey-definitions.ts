@@ -37,19 +37,25 @@ export interface JourneyNode {
 
 /** A journey with its nodes, as `GET /journeys/{templateId}` answers (Courier's `JourneyResponse`). */
 export interface JourneyDetail {
+  /** The template ID. */
   id: string;
+  /** The journey's name at that version. */
   name: string;
   /** The nodes of the version asked for. */
   nodes: JourneyNode[];
   /** `DRAFT` or `PUBLISHED`. */
   state: 'DRAFT' | 'PUBLISHED' | (string & {});
+  /** False when the journey is switched off in Courier. */
   enabled: boolean;
   /** When it was created (epoch ms). */
   created: number | null;
+  /** Who created it, when Courier says. */
   creator: string | null;
   /** When the version was published (epoch ms); null for a draft never published. */
   published: number | null;
+  /** When it last changed (epoch ms). */
   updated: number | null;
+  /** Who changed it last, when Courier says. */
   updater: string | null;
 }
 
@@ -61,7 +67,9 @@ export interface JourneyVersion {
   name: string;
   /** When it was published (epoch ms). */
   published: number | null;
+  /** When the version was made (epoch ms). */
   created: number | null;
+  /** Who made it, when Courier says. */
   creator: string | null;
 }
 
