@@ -16,6 +16,9 @@ export default tseslint.config(
       '**/coverage/',
       'bench/results/',
       'docs-test/.snippets/',
+      // Written by `journeykit pull`, checked by `journeykit check`: regenerated, never edited.
+      '**/*.gen.ts',
+      'bench/pulled/.build/',
       // Built-package stand-ins (minified-looking output checked by docs-test), not source.
       'docs-test/test/fixtures/packages/*/dist/',
     ],

@@ -25,6 +25,21 @@ export const IMPLEMENTATIONS = {
       };
     },
   },
+  'core-pulled': {
+    label: 'JourneysClient + pulled catalog (Ajv)',
+    module: '@journeykit/core',
+    async create({ url, apiKey }) {
+      const [{ JourneysClient }, { journeys }] = await Promise.all([
+        import('@journeykit/core'),
+        import('./pulled-catalog.mjs').then((m) => m.loadPulledCatalog()),
+      ]);
+      const client = new JourneysClient({ apiKey, baseUrl: url, catalog: journeys });
+      return {
+        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+        close: () => client.close(),
+      };
+    },
+  },
   courier: {
     label: '@trycourier/courier 7.10.2',
     module: '@trycourier/courier',
@@ -115,6 +130,6 @@ async function telemetryVariant({ url, apiKey }, variant) {
 Object.assign(IMPLEMENTATIONS, TELEMETRY_IMPLEMENTATIONS);
 
 /** The implementations `pnpm bench` compares by default, in the order they run within a round (rotated each round, see run.mjs). */
-export const DEFAULT_IMPLEMENTATION_IDS = ['core', 'courier', 'undici'];
+export const DEFAULT_IMPLEMENTATION_IDS = ['core', 'core-pulled', 'courier', 'undici'];
 /** Every implementation `--only` accepts. */
 export const IMPLEMENTATION_IDS = /** @type {(keyof typeof IMPLEMENTATIONS)[]} */ (Object.keys(IMPLEMENTATIONS));

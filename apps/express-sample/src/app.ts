@@ -6,6 +6,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { headerAuth } from './auth.js';
 import { answerError } from './error-body.js';
 import { catalog } from './journeys.js';
+import { courierJourneys } from './courier-journeys.js';
 import { routes } from './routes.js';
 import { Store } from './store.js';
 
@@ -95,7 +96,10 @@ const FAKE_COURIER_KEY = 'fake-courier-key';
 export async function start(options: StartOptions = {}): Promise<RunningApp> {
   const apiKey = options.apiKey ?? (process.env.COURIER_API_KEY || undefined);
   // The fake evaluates the catalog's cancelation token rules at invoke time, as Courier evaluates the journey's.
-  const fakeCourier = apiKey === undefined ? await startFakeCourier({ apiKey: FAKE_COURIER_KEY, catalog }) : undefined;
+  // It serves courier/journeys.json, the journeys src/journeys.gen.ts was pulled from, and checks each
+  // invoke's data against its trigger schema as Courier does (a mismatch: a run that ends in ERROR).
+  const fakeCourier =
+    apiKey === undefined ? await startFakeCourier({ apiKey: FAKE_COURIER_KEY, catalog, journeyDefinitions: courierJourneys() }) : undefined;
   const clientOptions: JourneysClientOptions = fakeCourier
     ? { ...options.client, apiKey: FAKE_COURIER_KEY, baseUrl: fakeCourier.url }
     : { ...options.client, apiKey };

@@ -7,11 +7,12 @@ export interface User {
   plan: 'free' | 'pro';
 }
 
-export interface OrderItem {
+/** One line of an order: a type alias, not an interface, so it fits the pulled schema's open object type (`[k: string]: unknown`). */
+export type OrderItem = {
   sku: string;
   quantity: number;
   price_cents: number;
-}
+};
 
 export interface Order {
   id: string;

@@ -5,6 +5,7 @@ import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { readEnv, type AppConfig } from './settings.js';
+import { courierJourneys } from './courier-journeys.js';
 
 /** The embedded fake Courier server (from @journeykit/testkit). */
 export type FakeCourier = Awaited<ReturnType<typeof startFakeCourier>>;
@@ -58,6 +59,8 @@ export async function start(options: StartOptions = {}): Promise<StartedApp> {
     env.COURIER_API_KEY === undefined
       ? await startFakeCourier({
           apiKey: FAKE_API_KEY,
+          // The journeys src/journeys.gen.ts was pulled from; invokes are checked against their trigger schemas.
+          journeyDefinitions: courierJourneys(),
           // Runs move as a short journey would: started, a delay, then a message sent. GET /runs/:runId shows it.
           runStatuses: FAKE_RUN_STATUSES,
           // One line per request the fake receives, so a demo shows what reached "Courier".

@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_BULK_CONCURRENCY } from '@journeykit/core';
 import { runInvoke, type InvokeCommandOptions } from './invoke-command.js';
+import { addPullCommands } from './pull-program.js';
 import { ALLOW_INSECURE_HTTP_ENV, insecureHttpAllowedByEnv } from './insecure-http.js';
 import { parseExpirationFlag } from './key-expiration.js';
 import { columnMapping } from './mapping.js';
@@ -52,8 +53,14 @@ interface InvokeFlags {
 
 /** Builds the program; `run` receives the checked options of `invoke` and returns the exit code. */
 export function createProgram(run: (options: InvokeCommandOptions) => Promise<number> = runInvoke): Command {
+  return addPullCommands(invokeProgram(run));
+}
+
+function invokeProgram(run: (options: InvokeCommandOptions) => Promise<number>): Command {
   const program = new Command('journeykit')
-    .description(`Start Courier journeys in bulk. Reads COURIER_API_KEY, COURIER_BASE_URL and ${ALLOW_INSECURE_HTTP_ENV} from the environment.`)
+    .description(
+      `Start Courier journeys in bulk; pull typed catalogs from their trigger schemas. Reads COURIER_API_KEY, COURIER_BASE_URL and ${ALLOW_INSECURE_HTTP_ENV} from the environment.`,
+    )
     .version(__JOURNEYKIT_CLI_VERSION__)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -88,4 +88,14 @@ export {
   type LifecycleCallOptions,
   type WaitForRunOptions,
 } from './contract/journey-runs.js';
+export {
+  apiInvokeTrigger,
+  type JourneyDefinitionReads,
+  type JourneyDetail,
+  type JourneyGetQuery,
+  type JourneyListQuery,
+  type JourneyNode,
+  type JourneySummary,
+  type JourneyVersion,
+} from './contract/journey-definitions.js';
 export { DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_INTERVAL_MS } from './calls/run-wait.js';

@@ -28,8 +28,17 @@ export { resolveInvoker, type ResolvedInvoker } from './adapters/resolve-invoker
 export { CLIENT_OPTION_NAMES } from './client/client-options.js';
 export { rejectUnknownOptions } from './input/option-names.js';
 export { isNotInCatalog, prepareEnqueue, type EnqueueRules, type PreparedEnqueue } from './adapters/enqueuer.js';
-export { followRunPages, type RunsPageResult } from './calls/run-pages.js';
-export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, isoTimeSpan, runsQuery } from './input/lifecycle-input.js';
+export { followCursorPages, followRunPages, type CursorPage, type RunsPageResult } from './calls/run-pages.js';
+export {
+  MAX_RUNS_PAGE_SIZE,
+  cancelBody,
+  checkRunId,
+  checkWaitOptions,
+  isoTimeSpan,
+  journeyGetInput,
+  journeysListQuery,
+  runsQuery,
+} from './input/lifecycle-input.js';
 export { waitForRun, type WaitTimers } from './calls/run-wait.js';
 export { forwardLifecycle, type LifecycleOwner } from './adapters/lifecycle-forwarding.js';
 export { callHook } from './pipeline/hooks.js';

@@ -12,6 +12,7 @@ import {
   type JourneyId,
   type JourneyRequest,
   type JourneyRuns,
+  type JourneyDefinitionReads,
   type JourneysInvoker,
   type JourneysLifecycle,
   type RegisteredCatalog,
@@ -144,6 +145,18 @@ export class BoundJourneys<C = RegisteredCatalog> implements RequestJourneys<C> 
    */
   get runs(): JourneyRuns {
     return this.#context.lifecycle.runs;
+  }
+
+  /**
+   * The journeys' definitions through the middleware's client: `list`, `get` (with nodes), `versions`.
+   *
+   * @example
+   * ```ts
+   * const journey = await req.journeys.journeys.get('welcome'); // JourneysApiError (404) when unknown
+   * ```
+   */
+  get journeys(): JourneyDefinitionReads {
+    return this.#context.lifecycle.journeys;
   }
 
   /** The escape hatch: the same request binding, without the catalog. */

@@ -19,12 +19,20 @@ const catalog = defineJourneys({
     cancelationToken: (request) => `order-${request.data.order_id}`,
   }),
 });
+const ORDER_REMINDER = {
+  id: 'order-reminder',
+  name: 'Order reminder',
+  nodes: [
+    { id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' },
+    { id: 'exit-1', type: 'exit' },
+  ],
+};
 let courier: FakeCourierServer;
 const running: Listening[] = [];
 const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  courier = await startFakeCourier({ apiKey: API_KEY, catalog });
+  courier = await startFakeCourier({ apiKey: API_KEY, catalog, journeyDefinitions: [ORDER_REMINDER] });
 });
 afterAll(() => courier.close());
 afterEach(async () => {
@@ -75,6 +83,18 @@ async function app(express: ExpressFactory, options: JourneysMiddlewareOptions, 
   server.get(
     '/runs/:id/finished',
     route(async (req, res) => res.json(await req.journeys.runs.waitFor(String(req.params.id), { timeoutMs: 5_000, pollIntervalMs: 20 }))),
+  );
+  server.get(
+    '/journeys/:id',
+    route(async (req, res) => res.json(await req.journeys.journeys.get(String(req.params.id)))),
+  );
+  server.get(
+    '/journeys',
+    route(async (req, res) => {
+      const ids: string[] = [];
+      for await (const j of req.journeys.journeys.list()) ids.push(j.id);
+      res.json({ ids, versions: await req.journeys.journeys.versions('order-reminder') });
+    }),
   );
   server.use(journeysErrorHandler({ onError: (error) => seen.push(error) }));
   const listening = await listen(server);
@@ -147,6 +167,16 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through a real Journ
     expect(courier.requests.filter((r) => r.endpoint === 'runs.list')).toHaveLength(3);
   });
 
+  it('journeys.get/list/versions read the definitions through the client', async () => {
+    const url = await app(express, realClient());
+    expect(await request(`${url}/journeys/order-reminder`)).toMatchObject({
+      status: 200,
+      body: { id: 'order-reminder', nodes: ORDER_REMINDER.nodes },
+    });
+    expect(await request(`${url}/journeys`)).toMatchObject({ status: 200, body: { ids: ['order-reminder'], versions: [{ version: 'v1' }] } });
+    expect(courier.requests.map((r) => r.endpoint)).toEqual(['journeys.get', 'journeys.list', 'journeys.versions']);
+  });
+
   it('runs.waitFor resolves once the run finishes', async () => {
     const url = await app(express, realClient());
     const { runId } = (await request(`${url}/orders/w1`, { method: 'POST' })).body as { runId: string };
@@ -169,6 +199,15 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through the client g
     expect(fake.cancellations[0]).toMatchObject({ idempotencyKey: 'cancel-f1' });
   });
 
+  it('journeys.get passes through to a FakeJourneysClient built from the same definitions', async () => {
+    const fake = new FakeJourneysClient({ catalog, journeyDefinitions: [ORDER_REMINDER] });
+    const url = await app(express, { client: fake, catalog });
+    expect(await request(`${url}/journeys/order-reminder`)).toMatchObject({
+      status: 200,
+      body: { id: 'order-reminder', nodes: ORDER_REMINDER.nodes },
+    });
+  });
+
   it('an invoke-only JourneysInvoker: invoke works, each lifecycle call is a 500 with a configuration error naming what is missing', async () => {
     const invoker: JourneysInvoker = { invoke: async () => ({ runId: 'r-custom' }) };
     const seen: JourneysError[] = [];
@@ -180,6 +219,8 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through the client g
     expect(await request(`${url}/runs/r-custom/steps`)).toMatchObject(config);
     expect(await request(`${url}/runs`)).toMatchObject(config);
     expect(await request(`${url}/runs/r-custom/finished`)).toMatchObject(config);
+    expect(await request(`${url}/journeys/order-reminder`)).toMatchObject(config);
+    expect(await request(`${url}/journeys`)).toMatchObject(config);
     expect(seen.every((e) => e instanceof JourneysConfigurationError)).toBe(true);
     expect(seen.map((e) => e.message.slice(0, e.message.indexOf(' needs')))).toEqual([
       'req.journeys.cancel()',
@@ -187,6 +228,8 @@ describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through the client g
       'req.journeys.runs.steps()',
       'req.journeys.runs.list()',
       'req.journeys.runs.waitFor()',
+      'req.journeys.journeys.get()',
+      'req.journeys.journeys.list()',
     ]);
     expect(seen[0]?.message).toContain('journeys({ client }) has no cancel()');
     expect(seen[0]?.message).toContain('Pass a JourneysClient');

@@ -3,6 +3,7 @@ import type {
   CancelRequest,
   CancelResultOf,
   JourneyRuns,
+  JourneyDefinitionReads,
   JourneysLifecycle,
   InvokeOptions,
   InvokeResponse,
@@ -110,6 +111,18 @@ export class JourneysService<C = RegisteredCatalog> implements JourneysInvoker, 
    */
   get runs(): JourneyRuns {
     return this.#lifecycle.runs;
+  }
+
+  /**
+   * The journeys' definitions through the module's client: `list`, `get` (with nodes), `versions`.
+   *
+   * @example
+   * ```ts
+   * const journey = await this.journeys.journeys.get('welcome'); // JourneysApiError (404) when unknown
+   * ```
+   */
+  get journeys(): JourneyDefinitionReads {
+    return this.#lifecycle.journeys;
   }
 
   /**

@@ -52,13 +52,34 @@ class RunsController {
   }
 }
 
+@Controller('definitions')
+class DefinitionsController {
+  constructor(private readonly journeys: JourneysService) {}
+
+  @Get(':id')
+  async show(@Param('id') id: string) {
+    const ids: string[] = [];
+    for await (const journey of this.journeys.journeys.list()) ids.push(journey.id);
+    return { ids, journey: await this.journeys.journeys.get(id), versions: await this.journeys.journeys.versions(id) };
+  }
+}
+
+const ORDER_REMINDER = {
+  id: 'order-reminder',
+  name: 'Order reminder',
+  nodes: [
+    { id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' },
+    { id: 'exit-1', type: 'exit' },
+  ],
+};
+
 @Module({})
 class RunsAppModule {
   static with(options: JourneysModuleOptions): DynamicModule {
     return {
       module: RunsAppModule,
       imports: [JourneysModule.forRoot(options)],
-      controllers: [RunsController],
+      controllers: [RunsController, DefinitionsController],
       providers: [{ provide: APP_FILTER, useClass: JourneysExceptionFilter }],
     };
   }
@@ -70,6 +91,7 @@ beforeAll(async () => {
   courier = await startFakeCourier({
     apiKey: API_KEY,
     journeys: { 'order-reminder': { cancelationToken: (request) => `order-${String(request.data?.order_id)}` } },
+    journeyDefinitions: [ORDER_REMINDER],
   });
 });
 afterEach(async () => {
@@ -111,6 +133,14 @@ describe.each(platforms)('on the %s platform, through a real JourneysClient to t
     };
     expect(await request(`${url}/runs/1-00000000-gone`)).toMatchObject(notFound);
     expect(await request(`${url}/runs/1-00000000-gone/cancel`, { method: 'POST' })).toMatchObject(notFound);
+  });
+
+  it('reads journey definitions through JourneysService.journeys (list, get, versions)', async () => {
+    const url = await boot(real(), createAdapter);
+    expect(await request(`${url}/definitions/order-reminder`)).toMatchObject({
+      status: 200,
+      body: { ids: ['order-reminder'], journey: { id: 'order-reminder', nodes: ORDER_REMINDER.nodes }, versions: [{ version: 'v1' }] },
+    });
   });
 
   it('lists runs across pages and waits for a run to finish', async () => {

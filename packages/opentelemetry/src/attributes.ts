@@ -16,7 +16,7 @@ export const ATTR_HTTP_REQUEST_RESEND_COUNT = 'http.request.resend_count';
 export const ATTR_USER_ID = 'user.id';
 
 // journeykit's own.
-/** The call: `invoke`, `cancel`, `runs.get`, `runs.steps`, `runs.list`. */
+/** The call: `invoke`, `cancel`, `runs.get`, `runs.steps`, `runs.list`, `journeys.list`, `journeys.get`, `journeys.versions`. */
 export const ATTR_CALL_KIND = 'journeykit.call.kind';
 /** The journey's template ID or alias, as the caller gave it. */
 export const ATTR_JOURNEY = 'journeykit.journey';

@@ -15,6 +15,7 @@ const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--ap
                               [--max-records <n>] [--max-idempotency-keys <n>] [--idempotency-key-ttl-ms <n>]
                               [--run-statuses <list>] [--journey-definitions <file.json>]
                               [--no-console] [--console-token <token>]
+                              [--strict-trigger-schemas]
 
 Serves Courier's journey endpoints: POST /journeys/{templateId}/invoke, POST /journeys/cancel,
 GET /journeys/runs, GET /journeys/runs/{runId}, GET /journeys/runs/{runId}/steps, GET /journeys,
@@ -38,6 +39,8 @@ Ctrl-C stops it.
   --no-console                  serve no web console (default: at /_console/, open on loopback,
                                 behind a token printed here when --host is another interface)
   --console-token <token>       the console's token (16+ characters), asked for on any host
+  --strict-trigger-schemas      answer 400 for data that fails its journey's trigger schema
+                                (default, as Courier: 200 and a run that ends in ERROR)
   -h, --help        show this help`;
 
 /** A command-line mistake: reported with the usage, exit code 2. */
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
     'journey-definitions'?: string;
     'no-console'?: boolean;
     'console-token'?: string;
+    'strict-trigger-schemas'?: boolean;
     help?: boolean;
   };
   try {
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
         'journey-definitions': { type: 'string' },
         'no-console': { type: 'boolean' },
         'console-token': { type: 'string' },
+        'strict-trigger-schemas': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -151,6 +156,7 @@ async function main(): Promise<void> {
       runStatuses: runStatuses(values['run-statuses']),
       journeyDefinitions: journeyDefinitions(values['journey-definitions']),
       console: values['no-console'] ? false : consoleToken === undefined ? true : { token: consoleToken },
+      strictTriggerSchemas: values['strict-trigger-schemas'] ?? false,
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   } catch (err) {

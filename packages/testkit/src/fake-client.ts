@@ -22,6 +22,8 @@ import {
   type JourneyRunStep,
   type JourneysError,
   type JourneysLifecycle,
+  type JourneyDefinitionReads,
+  JourneysApiError,
 } from '@journeykit/core';
 import { isJourneyCatalog, prepareInvocation, rejectUnknownOptions, type PreparedInvocation } from '@journeykit/core/internal';
 import { FakeLifecycleCalls, type FakeLifecycleCall } from './fake-lifecycle-calls.js';
@@ -29,7 +31,11 @@ import { JourneySettings, type FakeJourneys, type FakeJourneySettings } from './
 import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';
 import type { RunStatusScript } from './run-status-script.js';
 import { createIdSource, assertSeed, type IdSource } from './ids.js';
-import { recordInvocation, type FakeInvocation } from './invocation.js';
+import { describeMismatch, recordInvocation, type FakeInvocation } from './invocation.js';
+import { checkDefinitions, JourneyDefinitions, type FakeJourneyDefinition } from './journey-definitions.js';
+import { fakeDefinitionReads } from './fake-definition-reads.js';
+import { TriggerSchemas } from './trigger-schemas.js';
+import { errorBody } from './courier-errors.js';
 import { ReplyScript, type FakeReplies } from './reply-script.js';
 import { checkClock, clockTimers, type FakeClock } from './clock.js';
 
@@ -67,6 +73,14 @@ export interface FakeJourneysClientOptions<C extends AnyJourneyCatalog | undefin
    * ```
    */
   clock?: FakeClock;
+  /**
+   * The journeys `fake.journeys.list/get/versions` answer, as the fake server's option of the same
+   * name. An invoke whose `data` fails its journey's published trigger schema resolves with a runId,
+   * and the run ends in ERROR at its trigger step, as in Courier (`invocations[i].triggerSchemaMismatch` says why).
+   */
+  journeyDefinitions?: readonly FakeJourneyDefinition[];
+  /** True: such an invoke rejects with `JourneysApiError` 400 instead, as the fake server's strict mode answers. Default false. */
+  strictTriggerSchemas?: boolean;
 }
 
 const OPTION_NAMES = [
@@ -75,6 +89,8 @@ const OPTION_NAMES = [
   'maxRequestBytes',
   'journeys',
   'runStatuses',
+  'journeyDefinitions',
+  'strictTriggerSchemas',
   'clock',
 ] as const satisfies readonly (keyof FakeJourneysClientOptions)[];
 
@@ -121,6 +137,10 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
    * `waitFor` (really waits; wakes as soon as the run reaches a status in `until`).
    */
   readonly runs: JourneyRuns;
+  /** The journey-definition reads, as on `JourneysClient`, from `journeyDefinitions`. */
+  readonly journeys: JourneyDefinitionReads;
+  readonly #schemas: TriggerSchemas;
+  readonly #strictSchemas: boolean;
 
   constructor(options: FakeJourneysClientOptions<C> = {}) {
     if (options === null || typeof options !== 'object') throw new JourneysConfigurationError('FakeJourneysClient: options must be an object');
@@ -142,6 +162,13 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     this.#lifecycle = new RunLifecycle(settings, Number.MAX_SAFE_INTEGER, () => this.#ids, checkClock('FakeJourneysClient', options.clock));
     this.#calls = new FakeLifecycleCalls(this.#lifecycle, clockTimers(options.clock));
     this.runs = this.#calls.runs;
+    const definitions = new JourneyDefinitions(checkDefinitions(options.journeyDefinitions));
+    this.journeys = fakeDefinitionReads(definitions);
+    this.#schemas = new TriggerSchemas((templateId) => definitions.published(templateId));
+    if (options.strictTriggerSchemas !== undefined && typeof options.strictTriggerSchemas !== 'boolean') {
+      throw new TypeError(`strictTriggerSchemas must be true or false, got ${typeof options.strictTriggerSchemas}`);
+    }
+    this.#strictSchemas = options.strictTriggerSchemas ?? false;
     // Detached methods work, as on JourneysClient: `const { invoke } = fake`, `items.map(fake.invoke)`.
     this.invoke = this.invoke.bind(this);
     this.close = this.close.bind(this);
@@ -186,12 +213,21 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     const reply = this.#scripts.get(prepared.templateId)?.next();
     if (reply?.kind === 'reject') return Promise.reject(reply.error());
 
+    const wire = JSON.parse(prepared.body) as InvokeRequest;
+    const mismatch = this.#schemas.check(prepared.templateId, wire.data);
+    if (mismatch !== undefined && this.#strictSchemas) {
+      const message = `Invalid request (strictTriggerSchemas): ${describeMismatch(prepared.templateId, mismatch)}`;
+      return Promise.reject(
+        new JourneysApiError(`Courier answered 400 for journey "${prepared.templateId}": ${message}`, 400, errorBody(400, message)),
+      );
+    }
     const runId = reply?.runId ?? this.#ids.runId();
     const idempotencyKey = givenKey ?? this.#ids.idempotencyKey();
     const invocation = recordInvocation(prepared, idempotencyKey, runId, new Date(this.#lifecycle.now()));
+    if (mismatch !== undefined) invocation.triggerSchemaMismatch = mismatch;
     // A scripted runId used twice names one run: the first keeps its record.
     if (!this.#lifecycle.store.has(runId)) {
-      const { token } = this.#lifecycle.startRun(prepared.templateId, invocation.request, runId, invocation.at);
+      const { token } = this.#lifecycle.startRun(prepared.templateId, invocation.request, runId, invocation.at, mismatch !== undefined);
       if (token !== undefined) invocation.cancelationToken = token;
     } else {
       const token = this.#lifecycle.store.tokenOf(runId);

@@ -24,7 +24,8 @@ import { IdempotencyStore, parseKeyExpiration, type StoredResponse } from './ide
 import { RecentItems } from './recent-items.js';
 import { createIdSource, type IdSource } from './ids.js';
 import { header, JSON_HEADERS, jsonResponse, readBody } from './http-io.js';
-import { recordInvocation, type FakeInvocation } from './invocation.js';
+import { describeMismatch, recordInvocation, type FakeInvocation } from './invocation.js';
+import { TriggerSchemas } from './trigger-schemas.js';
 import { checkOptions, urlHost, type FakeCourierOptions, type ServerSettings } from './server-options.js';
 import { JourneySettings, type FakeJourneySettings } from './journey-settings.js';
 import { checkCancelRequest, parseRunsQuery } from './lifecycle-input.js';
@@ -256,6 +257,8 @@ class FakeCourier implements FakeCourierServer {
   readonly #keys: IdempotencyStore;
   readonly #lifecycle: RunLifecycle;
   readonly #definitions: JourneyDefinitions;
+  readonly #schemas: TriggerSchemas;
+  readonly #strictSchemas: boolean;
   readonly #sockets = new Set<Socket>();
   readonly #waits = new Set<() => void>();
   readonly #now: () => number;
@@ -278,6 +281,8 @@ class FakeCourier implements FakeCourierServer {
     const journeys = new JourneySettings(settings.journeys, settings.catalog, settings.runStatuses);
     this.#lifecycle = new RunLifecycle(journeys, settings.maxRecords, () => this.#ids, settings.now);
     this.#definitions = new JourneyDefinitions(settings.journeyDefinitions ?? []);
+    this.#schemas = new TriggerSchemas((templateId) => this.#definitions.published(templateId));
+    this.#strictSchemas = settings.strictTriggerSchemas;
     if (settings.chaos !== undefined) this.#faults.setChaos(settings.chaos);
     const access = consoleAccess(settings.host, settings.console);
     this.#console = access === undefined ? undefined : new ConsoleApp(this.#consoleBackend(settings.journeyDefinitions ?? []), access);
@@ -607,14 +612,22 @@ class FakeCourier implements FakeCourierServer {
     }
     try {
       const prepared = prepareInvocation(templateId, documentedFields(body), undefined, COURIER_MAX_BODY_BYTES);
+      const request = JSON.parse(prepared.body) as InvokeRequest;
+      const mismatch = this.#schemas.check(templateId, request.data);
+      if (mismatch !== undefined && this.#strictSchemas) {
+        const message = `Invalid request (strictTriggerSchemas): ${describeMismatch(templateId, mismatch)}`;
+        return { response: jsonResponse(400, errorBody(400, message)), outcome: 'rejected', invalid: true, note: message };
+      }
       const runId = this.#ids.runId();
       const invocation = recordInvocation(prepared, key, runId, at);
-      const { token, tokenError } = this.#lifecycle.startRun(templateId, invocation.request, runId, at);
+      const { token, tokenError } = this.#lifecycle.startRun(templateId, invocation.request, runId, at, mismatch !== undefined);
       if (token !== undefined) invocation.cancelationToken = token;
+      if (mismatch !== undefined) invocation.triggerSchemaMismatch = mismatch;
       this.#invocations.push(invocation);
       const notes = [prepared.userId === undefined ? 'user=(contact info)' : `user=${prepared.userId}`];
       if (token !== undefined) notes.push(`token=${token}`);
       if (tokenError !== undefined) notes.push(`no token: ${tokenError}`);
+      if (mismatch !== undefined) notes.push(`run ERROR: ${describeMismatch(templateId, mismatch)}`);
       return { response: { ...jsonResponse(200, { runId }), runId }, outcome: 'created', note: notes.join(' ') };
     } catch (err) {
       if (!(err instanceof JourneysValidationError)) throw err;

@@ -26,3 +26,4 @@ export { DEFAULT_RUN_STATUSES, type RunStatusScript, type RunStatusStep } from '
 export type { FakeLifecycleCall } from './fake-lifecycle-calls.js';
 export { FakeJourneysOutbox, type FakeDeliveryReport, type FakeEnqueued, type FakeJourneysOutboxOptions } from './fake-outbox.js';
 export type { FakeJourneyDefinition, FakeJourneyVersion } from './journey-definitions.js';
+export type { TriggerSchemaMismatch } from './trigger-schemas.js';

@@ -1,5 +1,6 @@
 import type { InvokeRequest } from '@journeykit/core';
 import type { PreparedInvocation } from '@journeykit/core/internal';
+import type { TriggerSchemaMismatch } from './trigger-schemas.js';
 
 /**
  * One journey run a fake created. Both fakes record the same shape, so assertions and the
@@ -23,6 +24,17 @@ export interface FakeInvocation {
   at: Date;
   /** The run's cancelation token, as the journey's rule built it at invoke time; undefined when it has none. */
   cancelationToken?: string;
+  /**
+   * Set when `data` failed the journey's trigger schema (from `journeyDefinitions`): the run was
+   * created and ended in ERROR at its trigger step, as Courier does. Courier's run and step shapes
+   * carry no error text; this is where the fake says what was wrong.
+   */
+  triggerSchemaMismatch?: TriggerSchemaMismatch;
+}
+
+/** The mismatch as one line, for the request log and the matchers' messages. */
+export function describeMismatch(templateId: string, mismatch: TriggerSchemaMismatch): string {
+  return `data failed the trigger schema of journey ${JSON.stringify(templateId)} (${mismatch.version}): ${mismatch.problems.join('; ')}`;
 }
 
 /** Builds the record of a run from core's prepared invocation. */

@@ -110,6 +110,12 @@ export class JourneyDefinitions {
     }
   }
 
+  /** The nodes of the journey's latest published version, or undefined when it has none (or is unknown). */
+  published(templateId: string): { version: string; nodes: readonly unknown[] } | undefined {
+    const latest = this.#byId.get(templateId)?.versions.at(-1);
+    return latest === undefined ? undefined : { version: latest.version, nodes: latest.nodes };
+  }
+
   /** `GET /journeys?version=published|draft&cursor=`: `{ templates, cursor? }`. */
   list(params: URLSearchParams): DefinitionAnswer {
     const version = params.get('version') || 'published';

@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual, inspect } from 'node:util';
 import type { InvokeRequest } from '@journeykit/core';
-import type { FakeInvocation } from './invocation.js';
+import { describeMismatch, type FakeInvocation } from './invocation.js';
 
 /** Something whose runs can be asserted on: a FakeJourneysClient or a FakeCourierServer. */
 export interface InvocationSource {
@@ -92,7 +92,11 @@ function times(n: number): string {
 
 export function listInvocations(ctx: MatcherContext | undefined, invocations: readonly FakeInvocation[]): string {
   if (invocations.length === 0) return 'Invocations: none';
-  const lines = invocations.slice(0, MAX_LISTED).map((inv, i) => `  #${i + 1} ${JSON.stringify(inv.templateId)} ${show(ctx, inv.request)}`);
+  const lines = invocations.slice(0, MAX_LISTED).map((inv, i) => {
+    const line = `  #${i + 1} ${JSON.stringify(inv.templateId)} ${show(ctx, inv.request)}`;
+    const mismatch = inv.triggerSchemaMismatch;
+    return mismatch === undefined ? line : `${line}\n     run ERROR: ${describeMismatch(inv.templateId, mismatch)}`;
+  });
   if (invocations.length > MAX_LISTED) lines.push(`  ... and ${invocations.length - MAX_LISTED} more`);
   return `Invocations (${invocations.length}):\n${lines.join('\n')}`;
 }

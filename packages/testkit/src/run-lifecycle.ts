@@ -6,6 +6,7 @@
 import type { CancelRequest, CancelResult, InvokeRequest, JourneyRun, JourneyRunStatus, JourneyRunStep } from '@journeykit/core';
 import type { IdSource } from './ids.js';
 import type { JourneySettings } from './journey-settings.js';
+import type { ScheduledStatus } from './run-status-script.js';
 import { pageCursors, type RunsQuery } from './lifecycle-input.js';
 import { RecentItems } from './recent-items.js';
 import { RunStore } from './run-store.js';
@@ -30,6 +31,9 @@ export interface RunsPageBody {
   next_cursor?: string;
   prev_cursor?: string;
 }
+
+/** A run stopped by its trigger: ERROR from the start, one `trigger` step. */
+const FAILED_TRIGGER: ScheduledStatus[] = [{ status: 'ERROR', afterMs: 0, action: 'trigger' }];
 
 export class RunLifecycle {
   readonly store: RunStore;
@@ -57,10 +61,20 @@ export class RunLifecycle {
     return this.#settings;
   }
 
-  /** Records the run an invoke created; returns its token and, when the rule failed, why. */
-  startRun(templateId: string, request: InvokeRequest, runId: string, at: Date): { token: string | undefined; tokenError: string | undefined } {
+  /**
+   * Records the run an invoke created; returns its token and, when the rule failed, why. A run whose
+   * `data` failed the trigger schema (`failedTrigger`) ends at once in ERROR at its trigger step, as in Courier.
+   */
+  startRun(
+    templateId: string,
+    request: InvokeRequest,
+    runId: string,
+    at: Date,
+    failedTrigger = false,
+  ): { token: string | undefined; tokenError: string | undefined } {
     const { token, error } = this.#settings.tokenFor(templateId, request);
-    this.store.create(runId, templateId, token, this.#settings.statusesFor(templateId), this.#messageId, at.getTime());
+    const script = failedTrigger ? FAILED_TRIGGER : this.#settings.statusesFor(templateId);
+    this.store.create(runId, templateId, token, script, this.#messageId, at.getTime());
     return { token, tokenError: error };
   }
 

@@ -61,6 +61,12 @@ export interface FakeCourierOptions {
    */
   journeyDefinitions?: readonly FakeJourneyDefinition[];
   /**
+   * What an invoke whose `data` fails its journey's trigger schema (in `journeyDefinitions`) gets.
+   * Default false, as Courier: 200 with a runId, and the run ends in ERROR at its trigger step (the
+   * request log says why). True: a 400 that says why, for tests that want the failure at the call.
+   */
+  strictTriggerSchemas?: boolean;
+  /**
    * Where the server reads the time: key expiry, request and run times, scripted run statuses.
    * Default `Date`. A test that spans days moves it instead of waiting, e.g. with the `TestClock`
    * it gives pg-boss, or `{ now: () => fakeNow }`. The same option as `FakeJourneysClient`'s and the outbox's.
@@ -88,6 +94,7 @@ const OPTION_NAMES = [
   'catalog',
   'runStatuses',
   'journeyDefinitions',
+  'strictTriggerSchemas',
   'clock',
   'console',
 ] as const satisfies readonly (keyof FakeCourierOptions)[];
@@ -119,6 +126,7 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     catalog,
     runStatuses,
     journeyDefinitions,
+    strictTriggerSchemas = false,
     clock,
     console,
   } = options;
@@ -133,6 +141,8 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
   positiveWhole('maxIdempotencyKeys', maxIdempotencyKeys);
   positiveWhole('idempotencyKeyTtlMs', idempotencyKeyTtlMs);
   if (idempotencyKeyTtlMs > MAX_KEY_TTL_MS) throw new TypeError(`idempotencyKeyTtlMs must be at most a year (${MAX_KEY_TTL_MS} ms)`);
+  if (typeof strictTriggerSchemas !== 'boolean')
+    throw new TypeError(`strictTriggerSchemas must be true or false, got ${typeof strictTriggerSchemas}`);
   if (clock !== undefined && typeof (clock as { now?: unknown } | null)?.now !== 'function') throw new TypeError('clock must have now(), like Date');
   const now = clock === undefined ? Date.now : () => clock.now();
   // journeys, catalog and runStatuses are checked where they are used (JourneySettings), with the same kind of message.
@@ -150,6 +160,7 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     catalog,
     runStatuses,
     journeyDefinitions: checkDefinitions(journeyDefinitions),
+    strictTriggerSchemas,
     clock,
     now,
     console,

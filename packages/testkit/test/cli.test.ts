@@ -130,6 +130,31 @@ describe('journeykit-fake-courier', () => {
     }
   });
 
+  it("--strict-trigger-schemas: data that fails its journey's trigger schema is a 400 that says why", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-courier-strict-'));
+    try {
+      const file = join(dir, 'journeys.json');
+      const schema = { type: 'object', properties: { plan: { enum: ['free', 'pro'] } }, required: ['plan'] };
+      writeFileSync(
+        file,
+        JSON.stringify([{ id: 'signup', name: 'Signup', nodes: [{ id: 't', type: 'trigger', trigger_type: 'api-invoke', schema }] }]),
+      );
+      const bin = startBin(['--journey-definitions', file, '--strict-trigger-schemas']);
+      const [, url] = await bin.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' };
+      const res = await fetch(`${url}/journeys/signup/invoke`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ user_id: 'u1', data: { plan: 'gold' } }),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toContain('data.plan: must be one of "free", "pro"');
+      await bin.waitFor(/-> 400 rejected .*data failed the trigger schema of journey "signup"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('moves runs through the statuses --run-statuses gives, and serves the run reads and cancel', async () => {
     // A wide window: on a loaded machine the cancel must still land before the scripted finish.
     const bin = startBin(['--run-statuses', 'PROCESSING,PROCESSED@1500']);

@@ -29,6 +29,7 @@ expectTypeOf<FakeInvocation>().toEqualTypeOf<{
   runId: string;
   at: Date;
   cancelationToken?: string;
+  triggerSchemaMismatch?: import('@journeykit/testkit').TriggerSchemaMismatch;
 }>();
 expectTypeOf<FakeCourierRequest['status']>().toEqualTypeOf<number | 'dropped' | 'stalled'>();
 expectTypeOf<FakeCourierOutcome>().toEqualTypeOf<'created' | 'answered' | 'replayed' | 'conflict' | 'rejected' | 'injected'>();

@@ -11,6 +11,7 @@ import type {
   LifecycleCallOptions,
   WaitForRunOptions,
 } from '../contract/journey-runs.js';
+import type { JourneyDefinitionReads } from '../contract/journey-definitions.js';
 
 /** Who forwards, for error messages: e.g. `req.journeys` and `journeys({ client })`, or `JourneysService` and `JourneysModule.forRoot({ client })`. */
 export interface LifecycleOwner {
@@ -21,6 +22,7 @@ export interface LifecycleOwner {
 }
 
 type RunsMethod = keyof JourneyRuns;
+type ReadsMethod = keyof JourneyDefinitionReads;
 type Callable = (...args: unknown[]) => unknown;
 
 /**
@@ -40,32 +42,40 @@ export function forwardLifecycle(client: unknown, names: LifecycleOwner): Journe
   function missing(method: string): JourneysConfigurationError {
     return new JourneysConfigurationError(
       `${names.caller}.${method}() needs a client that implements it: the client given to ${names.option} has no ${method}() ` +
-        "(an invoke-only JourneysInvoker). Pass a JourneysClient (or the test kit's FakeJourneysClient), which implements cancel and runs.get/steps/list/waitFor",
+        "(an invoke-only JourneysInvoker). Pass a JourneysClient (or the test kit's FakeJourneysClient), which implements cancel, runs.get/steps/list/waitFor and journeys.list/get/versions",
     );
   }
 
-  function runsMethod(name: RunsMethod): Callable | undefined {
-    const runs = (client as { runs?: unknown }).runs;
-    const method = runs !== null && typeof runs === 'object' ? (runs as Record<string, unknown>)[name] : undefined;
-    return typeof method === 'function' ? (method as Callable).bind(runs) : undefined;
+  function groupMethod(group: 'runs' | 'journeys', name: RunsMethod | ReadsMethod): Callable | undefined {
+    const owner = (client as Record<string, unknown>)[group];
+    const method = owner !== null && typeof owner === 'object' ? (owner as Record<string, unknown>)[name] : undefined;
+    return typeof method === 'function' ? (method as Callable).bind(owner) : undefined;
   }
 
-  function callRuns<T>(name: RunsMethod, ...args: unknown[]): Promise<T> {
-    const method = runsMethod(name);
-    return method === undefined ? Promise.reject(missing(`runs.${name}`)) : (method(...args) as Promise<T>);
+  function call<T>(group: 'runs' | 'journeys', name: RunsMethod | ReadsMethod, ...args: unknown[]): Promise<T> {
+    const method = groupMethod(group, name);
+    return method === undefined ? Promise.reject(missing(`${group}.${name}`)) : (method(...args) as Promise<T>);
+  }
+
+  function iterate<T>(group: 'runs' | 'journeys', ...args: unknown[]): AsyncIterable<T> {
+    const method = groupMethod(group, 'list');
+    if (method !== undefined) return method(...args) as AsyncIterable<T>;
+    // Like the client's own list: nothing happens until the loop asks for the first item.
+    const error = missing(`${group}.list`);
+    return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
   }
 
   const runs: JourneyRuns = {
-    get: (runId: string, options?: LifecycleCallOptions) => callRuns<JourneyRun>('get', runId, options),
-    steps: (runId: string, options?: LifecycleCallOptions) => callRuns<JourneyRunStep[]>('steps', runId, options),
-    waitFor: (runId: string, options?: WaitForRunOptions) => callRuns<JourneyRun>('waitFor', runId, options),
-    list(filter?: JourneyRunsFilter, options?: LifecycleCallOptions): AsyncIterable<JourneyRun> {
-      const method = runsMethod('list');
-      if (method !== undefined) return method(filter, options) as AsyncIterable<JourneyRun>;
-      // Like the client's own list: nothing happens until the loop asks for the first run.
-      const error = missing('runs.list');
-      return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
-    },
+    get: (runId: string, options?: LifecycleCallOptions) => call<JourneyRun>('runs', 'get', runId, options),
+    steps: (runId: string, options?: LifecycleCallOptions) => call<JourneyRunStep[]>('runs', 'steps', runId, options),
+    waitFor: (runId: string, options?: WaitForRunOptions) => call<JourneyRun>('runs', 'waitFor', runId, options),
+    list: (filter?: JourneyRunsFilter, options?: LifecycleCallOptions) => iterate<JourneyRun>('runs', filter, options),
+  };
+
+  const journeys: JourneyDefinitionReads = {
+    get: (templateId, query, options) => call('journeys', 'get', templateId, query, options),
+    versions: (templateId, options) => call('journeys', 'versions', templateId, options),
+    list: (query, options) => iterate('journeys', query, options),
   };
 
   return {
@@ -75,5 +85,6 @@ export function forwardLifecycle(client: unknown, names: LifecycleOwner): Journe
       return (cancel as Callable).call(client, request, options) as Promise<CancelResultOf<R>>;
     },
     runs,
+    journeys,
   };
 }

@@ -5,7 +5,8 @@
  */
 import type { Redactor } from '../shared/redact.js';
 import type { CallDescription } from '../pipeline/request-pipeline.js';
-import type { RunsPageResult } from './run-pages.js';
+import type { CursorPage, RunsPageResult } from './run-pages.js';
+import type { JourneyDetail, JourneySummary, JourneyVersion } from '../contract/journey-definitions.js';
 import { asRecord } from '../contract/response-decoding.js';
 import type { CancelResult, JourneyRun, JourneyRunStep } from '../contract/journey-runs.js';
 import type { InvokeResponse } from '../contract/types.js';
@@ -108,11 +109,10 @@ export function runStepsCall(runId: string): CallDescription<JourneyRunStep[]> {
 
 /** `GET /journeys/runs?...&cursor=`: answers `{ runs, next_cursor? }`, newest first. */
 export function runsPageCall(query: string, cursor: string | undefined): CallDescription<RunsPageResult> {
-  const params = cursor === undefined ? query : `${query === '' ? '' : `${query}&`}cursor=${encodeURIComponent(cursor)}`;
   return {
     kind: 'runs.list',
     method: 'GET',
-    path: `/journeys/runs${params === '' ? '' : `?${params}`}`,
+    path: `/journeys/runs${withCursor(query, cursor)}`,
     subject: 'the list of runs',
     expects: 'a runs array',
     decode: (body, redact) => {
@@ -135,4 +135,65 @@ function readRun(run: Record<string, unknown>, redact: Redactor): JourneyRun {
   const copy = redact.value(run) as unknown as JourneyRun;
   if (!Array.isArray(copy.source)) copy.source = [];
   return copy;
+}
+
+/** `GET /journeys?version=&cursor=`: answers `{ templates, cursor? }`. */
+export function journeysPageCall(query: string, cursor: string | undefined): CallDescription<CursorPage<JourneySummary>> {
+  return {
+    kind: 'journeys.list',
+    method: 'GET',
+    path: `/journeys${withCursor(query, cursor)}`,
+    subject: 'the list of journeys',
+    expects: 'a templates array',
+    decode: (body, redact) => {
+      const page = asRecord(body);
+      // Courier's `JourneysListResponse` marks `templates` optional: an empty workspace may omit it.
+      const templates = page?.templates ?? [];
+      if (page === undefined || !Array.isArray(templates) || !templates.every((t) => typeof asRecord(t)?.id === 'string')) return undefined;
+      const next = page.cursor;
+      return { items: redact.value(templates as JourneySummary[]), next: typeof next === 'string' && next !== '' ? redact.text(next) : undefined };
+    },
+  };
+}
+
+/** `GET /journeys/{templateId}?version=`: answers the journey with its nodes; 404 for an unknown journey. */
+export function journeyGetCall(templateId: string, query: string): CallDescription<JourneyDetail> {
+  return {
+    kind: 'journeys.get',
+    method: 'GET',
+    path: `/journeys/${encodeURIComponent(templateId)}${query === '' ? '' : `?${query}`}`,
+    subject: `journey "${templateId}"`,
+    templateId,
+    expects: 'a journey with nodes',
+    decode: (body, redact) => {
+      const journey = asRecord(body);
+      return journey !== undefined && typeof journey.id === 'string' && Array.isArray(journey.nodes)
+        ? (redact.value(journey) as unknown as JourneyDetail)
+        : undefined;
+    },
+  };
+}
+
+/** `GET /journeys/{templateId}/versions?cursor=`: answers `{ paging: { more, cursor? }, results }`. */
+export function journeyVersionsPageCall(templateId: string, cursor: string | undefined): CallDescription<CursorPage<JourneyVersion>> {
+  return {
+    kind: 'journeys.versions',
+    method: 'GET',
+    path: `/journeys/${encodeURIComponent(templateId)}/versions${withCursor('', cursor)}`,
+    subject: `the versions of journey "${templateId}"`,
+    templateId,
+    expects: 'a results array',
+    decode: (body, redact) => {
+      const page = asRecord(body);
+      if (page === undefined || !Array.isArray(page.results)) return undefined;
+      const paging = asRecord(page.paging);
+      const next = paging?.more === true && typeof paging.cursor === 'string' && paging.cursor !== '' ? redact.text(paging.cursor) : undefined;
+      return { items: redact.value(page.results as JourneyVersion[]), next };
+    },
+  };
+}
+
+function withCursor(query: string, cursor: string | undefined): string {
+  const params = cursor === undefined ? query : `${query === '' ? '' : `${query}&`}cursor=${encodeURIComponent(cursor)}`;
+  return params === '' ? '' : `?${params}`;
 }

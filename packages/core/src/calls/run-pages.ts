@@ -27,6 +27,14 @@ const MAX_EMPTY_RUN_PAGES = 3;
  */
 const REMEMBERED_CURSORS = 64;
 
+/** One page of any cursor-paged listing: its items and where the next page starts. */
+export interface CursorPage<T> {
+  /** The page's items, in the order the server gave them. */
+  items: T[];
+  /** Undefined on the last page. */
+  next: string | undefined;
+}
+
 /**
  * Yields every run of every page, following `next_cursor` until a page has none. A server that
  * hands back a cursor it gave lately, or answers {@link MAX_EMPTY_RUN_PAGES} empty pages in a row
@@ -37,27 +45,44 @@ const REMEMBERED_CURSORS = 64;
  * for await (const run of followRunPages((cursor) => fetchPage(cursor))) console.log(run.run_id);
  * ```
  */
-export async function* followRunPages(
-  fetchPage: (cursor: string | undefined) => Promise<RunsPageResult>,
-): AsyncGenerator<JourneyRun, void, undefined> {
+export function followRunPages(fetchPage: (cursor: string | undefined) => Promise<RunsPageResult>): AsyncGenerator<JourneyRun, void, undefined> {
+  return followCursorPages(async (cursor) => {
+    const page = await fetchPage(cursor);
+    return { items: page.runs, next: page.next_cursor };
+  }, 'runs');
+}
+
+/**
+ * Yields every item of every page of a cursor-paged listing (`runs`, `journeys`, `versions`), with
+ * the same guards as {@link followRunPages}; `what` names the items in the errors.
+ *
+ * @example
+ * ```ts
+ * for await (const journey of followCursorPages(fetchJourneysPage, 'journeys')) console.log(journey.id);
+ * ```
+ */
+export async function* followCursorPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>,
+  what: string,
+): AsyncGenerator<T, void, undefined> {
   const recent: string[] = [];
   let emptyInARow = 0;
   let cursor: string | undefined;
   for (;;) {
     const page = await fetchPage(cursor);
-    yield* page.runs;
-    cursor = page.next_cursor;
+    yield* page.items;
+    cursor = page.next;
     if (cursor === undefined) return;
-    emptyInARow = page.runs.length === 0 ? emptyInARow + 1 : 0;
+    emptyInARow = page.items.length === 0 ? emptyInARow + 1 : 0;
     if (emptyInARow >= MAX_EMPTY_RUN_PAGES) {
       throw new JourneysApiError(
-        `Courier answered ${MAX_EMPTY_RUN_PAGES} pages in a row with no runs, each pointing to a next page; stopped listing runs to avoid following pages without end`,
+        `Courier answered ${MAX_EMPTY_RUN_PAGES} pages in a row with no ${what}, each pointing to a next page; stopped listing ${what} to avoid following pages without end`,
         200,
         undefined,
       );
     }
     if (recent.includes(cursor)) {
-      throw new JourneysApiError('Courier answered a next_cursor it had already given; stopped listing runs to avoid a loop', 200, undefined);
+      throw new JourneysApiError(`Courier answered a next_cursor it had already given; stopped listing ${what} to avoid a loop`, 200, undefined);
     }
     recent.push(cursor);
     if (recent.length > REMEMBERED_CURSORS) recent.shift();

@@ -3,6 +3,8 @@ import { checkClientOptions } from './client-options.js';
 import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from '../bulk/invoke-many.js';
 import { type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from '../catalog/catalog.js';
 import { cancelCall, invokeCall, runGetCall, runStepsCall, runsPageCall } from '../calls/endpoints.js';
+import { readJourneyDefinitions } from '../calls/journey-reads.js';
+import type { JourneyDefinitionReads } from '../contract/journey-definitions.js';
 import type {
   CancelOptions,
   CancelRequest,
@@ -135,6 +137,18 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
    * ```
    */
   readonly runs: JourneyRuns;
+  /**
+   * The journeys' definitions: `list` (an async iterable over every page), `get` (with nodes, and the
+   * `api-invoke` trigger's `data` schema) and `versions`. An unknown journey rejects with
+   * `JourneysApiError`, status 404.
+   *
+   * @example
+   * ```ts
+   * for await (const j of client.journeys.list()) console.log(j.id, j.name);
+   * const { nodes } = await client.journeys.get('welcome', { version: 'published' });
+   * ```
+   */
+  readonly journeys: JourneyDefinitionReads;
   readonly #connections: number;
   readonly #maxRequestBytes: number;
   readonly #ownsDispatcher: boolean;
@@ -189,6 +203,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       list: (filter, options) => listRuns(pipeline, filter, options),
       waitFor: (runId, options) => waitForRun(get, runId, options),
     };
+    this.journeys = readJourneyDefinitions(pipeline);
     // Methods work detached too: `const { invoke } = client`, `items.map(client.invoke)`, DI containers.
     this.invoke = this.invoke.bind(this);
     this.cancel = this.cancel.bind(this);

@@ -1,3 +1,5 @@
+import type { JourneyDefinitionReads } from './journey-definitions.js';
+
 /**
  * The journey lifecycle after the invoke: cancel, and the run-status reads. Field names are
  * Courier's wire names, as for the invoke body, so a value can be logged or compared with
@@ -155,7 +157,7 @@ export interface JourneyRuns {
 }
 
 /**
- * Everything after the invoke: implemented by `JourneysClient`, `FakeJourneysClient`,
+ * Everything after the invoke, and the journeys' definitions: implemented by `JourneysClient`, `FakeJourneysClient`,
  * `req.journeys` and `JourneysService`.
  *
  * @example
@@ -170,4 +172,6 @@ export interface JourneysLifecycle {
   cancel<R extends CancelRequest>(request: R, options?: CancelOptions): Promise<CancelResultOf<R>>;
   /** Run status and steps. */
   readonly runs: JourneyRuns;
+  /** The journeys' definitions: list, get (with nodes), versions. */
+  readonly journeys: JourneyDefinitionReads;
 }

@@ -7,6 +7,7 @@ import { describeValue } from '../shared/describe-value.js';
 import { JourneysValidationError } from '../errors/errors.js';
 import { IssueList } from '../errors/issue-list.js';
 import type { JourneyRunsFilter, WaitForRunOptions } from '../contract/journey-runs.js';
+import type { JourneyGetQuery, JourneyListQuery } from '../contract/journey-definitions.js';
 import { isPlainObject } from './json-values.js';
 import { DELAY_RULE, acceptsNumber, expectedNumber } from './option-rules.js';
 
@@ -129,6 +130,46 @@ function listIssues(value: unknown, field: string, issues: IssueList): string | 
       issues.add(['filter', field, i], 'must not contain a comma (the list is sent comma-separated)');
   });
   return value.join(',');
+}
+
+/** The query of `journeys.list`, checked: `version=published|draft`, or nothing. */
+export function journeysListQuery(query: JourneyListQuery | undefined, options: CallOptions | undefined): string {
+  const issues = new IssueList();
+  optionIssues(options, issues);
+  const version = versionIssues(query, /^(published|draft)$/, 'published or draft', issues);
+  if (issues.count > 0) fail(issues, 'journeys.list');
+  return version === undefined ? '' : `version=${version}`;
+}
+
+/** The template ID and `version` query of `journeys.get` and `journeys.versions`, checked. */
+export function journeyGetInput(
+  templateId: unknown,
+  query: JourneyGetQuery | undefined,
+  options: CallOptions | undefined,
+  call: string,
+): { templateId: string; query: string } {
+  const issues = new IssueList();
+  idIssues(templateId, ['templateId'], 'the journey template ID', issues);
+  optionIssues(options, issues);
+  const version = versionIssues(query, /^(published|draft|v\d+)$/, 'draft, published or vN (e.g. v2)', issues);
+  if (issues.count > 0) fail(issues, call);
+  return { templateId: templateId as string, query: version === undefined ? '' : `version=${encodeURIComponent(version)}` };
+}
+
+function versionIssues(query: unknown, accepted: RegExp, what: string, issues: IssueList): string | undefined {
+  if (query === undefined) return undefined;
+  if (!isPlainObject(query)) {
+    issues.add(['query'], `must be an object like { version }, got ${describeValue(query)}`);
+    return undefined;
+  }
+  for (const key of Object.keys(query)) if (key !== 'version') issues.add(['query', key], 'unknown field; the only one is version');
+  const { version } = query;
+  if (version === undefined) return undefined;
+  if (typeof version !== 'string' || !accepted.test(version)) {
+    issues.add(['query', 'version'], `must be ${what}, got ${describeValue(version)}`);
+    return undefined;
+  }
+  return version;
 }
 
 /** The query string of one `GET /journeys/runs` page, without the cursor. */

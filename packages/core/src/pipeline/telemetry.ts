@@ -8,7 +8,7 @@ import type { JourneysError } from '../errors/errors.js';
 import type { RetryReason } from '../transport/retry-policy.js';
 
 /** Which call: the invoke, the cancel, or one of the run reads (`runs.list` is one call per page). */
-export type JourneysCallKind = 'invoke' | 'cancel' | 'runs.get' | 'runs.steps' | 'runs.list';
+export type JourneysCallKind = 'invoke' | 'cancel' | 'runs.get' | 'runs.steps' | 'runs.list' | 'journeys.list' | 'journeys.get' | 'journeys.versions';
 
 /** What a telemetry is told when a call starts. Never the API key, `profile` or `data`. */
 export interface JourneysCallInfo {

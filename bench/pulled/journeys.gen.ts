@@ -1,0 +1,153 @@
+/**
+ * Journey catalog pulled from Courier by `journeykit pull`: do not edit, regenerate.
+ *
+ *   Regenerate:   npx journeykit pull pulled/journeys.gen.ts
+ *   Check in CI:  npx journeykit check pulled/journeys.gen.ts   (exit 1 with a diff when Courier's journeys changed)
+ *
+ * Made from the published version of each journey whose trigger is api-invoke: `data` is typed from
+ * the trigger's JSON Schema (json-schema-to-typescript) and checked at run time by Ajv with Draft-07
+ * and ajv-formats, as Courier checks it. Your project needs `ajv` and `ajv-formats` installed.
+ * Every published journey starts with an api-invoke trigger: none left out.
+ */
+/* eslint-disable */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { defineJourneys, type StandardSchemaV1 } from '@journeykit/core';
+
+/** The `data` of Order shipped (`order-shipped`). */
+export interface OrderShippedData {
+  amount: number
+  currency: string
+  items: {
+    name?: string
+    price: number
+    qty: number
+    sku: string
+    [k: string]: unknown
+  }[]
+  note?: string
+  order_id: string
+  [k: string]: unknown
+}
+
+// journeykit:manifest (read by `journeykit check`; do not edit)
+const MANIFEST = {
+  "format": 1,
+  "file": "pulled/journeys.gen.ts",
+  "aliases": {},
+  "journeys": [
+    {
+      "key": "order-shipped",
+      "id": "order-shipped",
+      "name": "Order shipped",
+      "schema": {
+        "properties": {
+          "amount": {
+            "minimum": 0,
+            "type": "number"
+          },
+          "currency": {
+            "maxLength": 3,
+            "minLength": 3,
+            "type": "string"
+          },
+          "items": {
+            "items": {
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "price": {
+                  "minimum": 0,
+                  "type": "number"
+                },
+                "qty": {
+                  "minimum": 1,
+                  "type": "integer"
+                },
+                "sku": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "sku",
+                "qty",
+                "price"
+              ],
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "note": {
+            "type": "string"
+          },
+          "order_id": {
+            "minLength": 1,
+            "type": "string"
+          }
+        },
+        "required": [
+          "order_id",
+          "amount",
+          "currency",
+          "items"
+        ],
+        "type": "object"
+      }
+    }
+  ],
+  "leftOut": []
+};
+// journeykit:manifest-end
+
+// Draft-07, as Courier validates the trigger's `data` (courier-node: "Validated at runtime by Ajv").
+// Each schema is compiled on its first use, so importing the catalog costs nothing per journey.
+type Addable = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: Addable }).default ?? addFormatsModule) as unknown as Addable;
+let ajv: Ajv | undefined;
+
+/** Ajv's JSON Pointer as a Standard Schema path: array indexes as numbers, keys as strings. */
+function pathOf(value: unknown, pointer: string): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  let at = value;
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    const step = Array.isArray(at) ? Number(key) : key;
+    path.push(step);
+    at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[step] : undefined;
+  }
+  return path;
+}
+
+function issuesOf(validate: ValidateFunction, value: unknown): { message: string; path: PropertyKey[] }[] {
+  return (validate.errors ?? []).map((e: ErrorObject) => {
+    const path = pathOf(value, e.instancePath);
+    if (e.keyword === 'required') return { message: 'is required', path: [...path, String(e.params.missingProperty)] };
+    if (e.keyword === 'additionalProperties') return { message: 'is not allowed (additionalProperties: false)', path: [...path, String(e.params.additionalProperty)] };
+    if (e.keyword === 'enum') return { message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, path };
+    return { message: e.message ?? e.keyword, path };
+  });
+}
+
+/** A Standard Schema over a JSON Schema; a missing `data` is checked as `{}`, as Courier does. */
+function draft07<T>(schema: object): StandardSchemaV1<T> {
+  let validate: ValidateFunction | undefined;
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'journeykit-pull',
+      validate(value: unknown) {
+        ajv ??= addFormats(new Ajv({ allErrors: true, strict: false }));
+        validate ??= ajv.compile(schema);
+        const checked = value ?? {};
+        return validate(checked) ? { value: value as T } : { issues: issuesOf(validate, checked) };
+      },
+    },
+  };
+}
+
+/** The pulled journeys, by template ID (or the alias given with --alias): give it to JourneysClient, the adapters, the fakes. */
+export const journeys = defineJourneys({
+  /** Order shipped (template ID `order-shipped`). */
+  "order-shipped": { data: draft07<OrderShippedData>(MANIFEST.journeys[0]!.schema as object) },
+});
