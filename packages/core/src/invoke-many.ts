@@ -112,7 +112,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #source: Iterator<InvokeManyItem> | AsyncIterator<InvokeManyItem> | undefined;
   #nextIndex = 0;
   #inFlight = 0;
-  /** Completed results the consumer has not taken yet; bounded by `concurrency`. */
+  /** Completed results the consumer has not taken yet; with the items in flight, bounded by `concurrency`. */
   readonly #results: InvokeManyResult[] = [];
   /** Items that ended in 429, waiting for the pause to end; bounded by `concurrency`. */
   readonly #throttled: Pending[] = [];
@@ -254,8 +254,14 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     wake?.();
   }
 
+  /**
+   * Room for one more start: every item in flight becomes a result the consumer has not taken,
+   * so counting both against `concurrency` is what keeps the promise that at most `concurrency`
+   * finished results wait for a reader that stopped reading. A reader that waits in next() takes
+   * each result as it arrives, so it never holds a slot.
+   */
   #hasRoom(): boolean {
-    return this.#inFlight < this.#concurrency && this.#inFlight + this.#results.length < 2 * this.#concurrency;
+    return this.#inFlight + this.#results.length < this.#concurrency;
   }
 
   async #pump(): Promise<void> {
@@ -434,7 +440,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
  * a second, and yields each item's result as it completes (not in input order: use `index`).
  *
  * - Memory stays flat whatever the input size: items are pulled from `items` only when there is
- *   room, and at most `concurrency` finished results wait for the consumer.
+ *   room, and items in flight plus finished results waiting for the consumer are at most
+ *   `concurrency` together.
  * - A bad item (not an object, invalid request) yields `ok: false` with its
  *   `JourneysValidationError`; the batch goes on.
  * - When an item still ends in 429 after the invoker's own retries, the whole batch pauses (for
