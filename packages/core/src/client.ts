@@ -189,10 +189,16 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       list: (filter, options) => listRuns(pipeline, filter, options),
       waitFor: (runId, options) => waitForRun(get, runId, options),
     };
-    // Methods work detached too: `const { invoke } = client`, `items.map(client.invoke)`, DI containers.
+    // Methods work detached too: `const { invoke, invokeMany } = client`, callbacks such as
+    // `process.once('SIGTERM', client.close)`, DI containers. Every method of the class is bound:
+    // the detached-methods test fails when a new one is left out.
     this.invoke = this.invoke.bind(this);
+    this.invokeMany = this.invokeMany.bind(this);
     this.cancel = this.cancel.bind(this);
     this.close = this.close.bind(this);
+    this[Symbol.asyncDispose] = this[Symbol.asyncDispose].bind(this);
+    this.toJSON = this.toJSON.bind(this);
+    this[inspectSymbol] = this[inspectSymbol].bind(this);
   }
 
   /**

@@ -91,7 +91,7 @@ describe('invokeMany over a stub invoker (the scheduler alone)', () => {
     expect((await first).done).toBe(false);
     const waiting = started - 1;
     expect(waiting).toBeLessThanOrEqual(4);
-    await batch.return();
+    await batch.return?.();
   });
 
   it('break waits for the items in flight before the loop exits', async () => {
