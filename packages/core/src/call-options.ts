@@ -2,6 +2,7 @@
  * Each call's options: checked by one set of rules for every call (invoke, cancel, run reads),
  * and resolved against the client's defaults in one place.
  */
+import { randomUUID } from 'node:crypto';
 import { describeValue } from './describe-value.js';
 import type { ValidationIssue } from './errors.js';
 import { IssueList } from './issue-list.js';
@@ -20,6 +21,25 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Retries after the first attempt. */
   maxRetries?: number;
+}
+
+/**
+ * Starts every key journeykit makes up, so a server log tells a key journeykit generated from one
+ * the caller chose (stripe-node sends `stripe-node-retry-<uuid>` for the same reason).
+ */
+export const GENERATED_KEY_PREFIX = 'journeykit-';
+
+/**
+ * A fresh `Idempotency-Key` for a call that was given none: `journeykit-` and a UUID v4, 47
+ * printable ASCII characters (the rule above allows 255).
+ *
+ * @example
+ * ```ts
+ * generateIdempotencyKey(); // 'journeykit-3b241101-e2bb-4255-8caf-4136c566a962'
+ * ```
+ */
+export function generateIdempotencyKey(): string {
+  return GENERATED_KEY_PREFIX + randomUUID();
 }
 
 /** Courier's shortest `X-Idempotency-Expiration` (trycourier/docs idempotent-requests.mdx): 24 hours from now. */

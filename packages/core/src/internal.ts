@@ -15,7 +15,15 @@
 export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo } from './identifiers.js';
 export { isPlainObject } from './json-values.js';
 export { identityIssues, prepareInvocation, type PreparedInvocation } from './validate.js';
-export { MAX_KEY_EXPIRATION_MS, MIN_KEY_EXPIRATION_MS, collectOptionIssues, raiseKeyExpiration, type CallOptions } from './call-options.js';
+export {
+  GENERATED_KEY_PREFIX,
+  MAX_KEY_EXPIRATION_MS,
+  MIN_KEY_EXPIRATION_MS,
+  collectOptionIssues,
+  generateIdempotencyKey,
+  raiseKeyExpiration,
+  type CallOptions,
+} from './call-options.js';
 export { parseRetryAfter } from './retry-after.js';
 export { isLoopbackHost } from './base-url.js';
 export { buildCancelationToken, isJourneyCatalog } from './catalog.js';

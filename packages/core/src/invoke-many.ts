@@ -4,8 +4,8 @@
  * does not grow with the input. It works over any {@link JourneysInvoker}; the clients' own
  * `invokeMany` methods delegate here.
  */
-import { randomUUID } from 'node:crypto';
 import { onAbort } from './abort-listeners.js';
+import { generateIdempotencyKey } from './call-options.js';
 import {
   JourneysApiError,
   JourneysConfigurationError,
@@ -24,7 +24,7 @@ export interface InvokeManyItem {
   templateId: string;
   /** The invoke body for this item, validated like `invoke()`'s; a bad one yields `ok: false` for its index. */
   request: InvokeRequest;
-  /** Default: a random key per item, reused when the item is retried after a 429 pause. */
+  /** Default: a random `journeykit-<uuid>` per item, reused when the item is retried after a 429 pause. */
   idempotencyKey?: string;
   /** Sent as `X-Idempotency-Expiration`: keep the key longer than Courier's default of about a day (see `InvokeOptions`). */
   idempotencyExpiresAt?: Date;
@@ -321,7 +321,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
       this.#notifyConsumer();
       return;
     }
-    const key = typeof item.idempotencyKey === 'string' ? item.idempotencyKey : randomUUID();
+    const key = typeof item.idempotencyKey === 'string' ? item.idempotencyKey : generateIdempotencyKey();
     this.#launch({ index, item, key, throttled: 0 });
   }
 

@@ -127,7 +127,7 @@ export interface LifecycleCallOptions {
 
 /** Options of `cancel()`: those of every call, plus the idempotency key its retries reuse. */
 export interface CancelOptions extends LifecycleCallOptions {
-  /** Sent as `Idempotency-Key`. Default: a fresh random key per call, the same on every retry. */
+  /** Sent as `Idempotency-Key`. Default: a fresh `journeykit-<uuid>` per call, the same on every retry. */
   idempotencyKey?: string;
 }
 

@@ -4,10 +4,9 @@
  * (decided by retry-policy.ts), hooks, telemetry, redaction and error mapping. An endpoint is a
  * {@link CallDescription} (see endpoints.ts); it never loops or retries on its own.
  */
-import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { onAbort } from './abort-listeners.js';
-import { resolveCallSettings, type CallDefaults, type CallOptions, type CallSettings } from './call-options.js';
+import { generateIdempotencyKey, resolveCallSettings, type CallDefaults, type CallOptions, type CallSettings } from './call-options.js';
 import { JourneysAbortError, JourneysClosedError, JourneysError } from './errors.js';
 import type { SentValues } from './echoed-request-id.js';
 import type { ErrorMapper } from './error-mapping.js';
@@ -189,7 +188,7 @@ export class RequestPipeline {
       kind: call.kind,
       templateId: call.templateId,
       runId: call.runId,
-      idempotencyKey: call.method === 'POST' ? (options?.idempotencyKey ?? randomUUID()) : undefined,
+      idempotencyKey: call.method === 'POST' ? (options?.idempotencyKey ?? generateIdempotencyKey()) : undefined,
       attempt: 0,
       userId: call.userId,
     };

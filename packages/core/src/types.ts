@@ -50,7 +50,7 @@ export interface InvokeResponse {
 export interface InvokeOptions {
   /**
    * Idempotency key sent as `Idempotency-Key`. Default: a fresh random key per `invoke()` call,
-   * the same on every retry of that call. Pass your own (e.g. `order-${id}-shipped`) to make a
+   * `journeykit-<uuid>` (the prefix tells it from yours in a server log), the same on every retry of that call. Pass your own (e.g. `order-${id}-shipped`) to make a
    * call safe to repeat across processes.
    */
   idempotencyKey?: string;
