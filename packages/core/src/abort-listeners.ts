@@ -36,3 +36,31 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
 
 /** Node clamps longer timer delays to 1 ms; every wait and deadline journeykit sets stays below. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Waits `ms`, or less when `signal` aborts: resolves true when the time ran out, false when the
+ * signal cut the wait short (at once for a signal that had already aborted). The one abortable
+ * wait of core: the caller says what an abort means (a rejected call, a wait for a run that ends,
+ * a batch that stops).
+ *
+ * @example
+ * ```ts
+ * if (!(await abortableDelay(250, signal))) throw new JourneysAbortError({ cause: signal?.reason });
+ * ```
+ */
+export function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted === true) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      unsubscribe?.();
+      resolve(true);
+    }, Math.min(ms, MAX_TIMER_MS));
+    const unsubscribe =
+      signal === undefined
+        ? undefined
+        : onAbort(signal, () => {
+            clearTimeout(timer);
+            resolve(false);
+          });
+  });
+}

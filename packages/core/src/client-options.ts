@@ -5,6 +5,7 @@ import { describeValue } from './describe-value.js';
 import { JourneysConfigurationError } from './errors.js';
 import { rejectUnknownOptions } from './option-names.js';
 import { DELAY_RULE, RETRIES_RULE, acceptsNumber, expectedNumber, type NumberRule } from './option-rules.js';
+import { CONTROL_CHARACTERS } from './shared/control-characters.js';
 
 /** Every option `JourneysClient` takes; anything else is refused, naming the closest of these. */
 export const CLIENT_OPTION_NAMES = [
@@ -89,7 +90,7 @@ function readApiKey(given: unknown): string {
   if (apiKey === undefined || apiKey.trim() === '') {
     throw new JourneysConfigurationError('No Courier API key: pass { apiKey } or set COURIER_API_KEY (an empty string counts as missing)');
   }
-  const control = apiKey.search(/[\u0000-\u001f\u007f]/);
+  const control = apiKey.search(CONTROL_CHARACTERS);
   if (control !== -1) {
     throw new JourneysConfigurationError(
       `The Courier API key (${source}) contains control characters (first at position ${control}); check how it is loaded`,

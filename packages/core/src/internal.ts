@@ -40,3 +40,5 @@ export { waitForRun } from './run-wait.js';
 export { forwardLifecycle, type LifecycleOwner } from './lifecycle-forwarding.js';
 export { callHook } from './hooks.js';
 export { StoppableSource } from './stoppable-source.js';
+export { CONTROL_CHARACTERS } from './shared/control-characters.js';
+export { thrownText } from './shared/thrown-text.js';

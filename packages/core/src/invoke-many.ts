@@ -4,7 +4,7 @@
  * does not grow with the input. It works over any {@link JourneysInvoker}; the clients' own
  * `invokeMany` methods delegate here.
  */
-import { onAbort } from './abort-listeners.js';
+import { abortableDelay, onAbort } from './abort-listeners.js';
 import { generateIdempotencyKey } from './call-options.js';
 import {
   JourneysApiError,
@@ -14,6 +14,7 @@ import {
   JourneysValidationError,
   isJourneysError,
 } from './errors.js';
+import { thrownText } from './shared/thrown-text.js';
 import { StoppableSource } from './stoppable-source.js';
 import { TokenBucket } from './token-bucket.js';
 import type { InvokeRequest, JourneysInvoker } from './types.js';
@@ -98,7 +99,7 @@ function badItem(item: unknown): JourneysValidationError | undefined {
 
 function asJourneysError(err: unknown): JourneysError {
   if (isJourneysError(err)) return err;
-  return new JourneysConnectionError(`The invoker failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  return new JourneysConnectionError(`The invoker failed: ${thrownText(err)}`, { cause: err });
 }
 
 /** Runs one batch. The iterator the caller holds is this object. */
@@ -130,7 +131,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #waiter: { resolve(value: IteratorResult<InvokeManyResult, undefined>): void; reject(error: unknown): void } | undefined;
   /** Wakes return() while it waits for the items in flight. */
   #wakeConsumer: (() => void) | undefined;
-  #cancelSleep: (() => void) | undefined;
+  /** Aborted when the batch stops: cuts a pause or a rate-limit wait short. */
+  readonly #stopped = new AbortController();
   #unsubscribe: (() => void) | undefined;
   /** An async source's steps, each awaited until the batch stops. */
   #asyncSource: StoppableSource<InvokeManyItem> | undefined;
@@ -244,7 +246,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #stop(): void {
     this.#stopping = true;
     this.#asyncSource?.stop();
-    this.#cancelSleep?.();
+    this.#stopped.abort();
     this.#wake();
   }
 
@@ -423,15 +425,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     this.#notifyConsumer();
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#cancelSleep = done;
-    });
+  async #sleep(ms: number): Promise<void> {
+    await abortableDelay(ms, this.#stopped.signal);
   }
 }
 

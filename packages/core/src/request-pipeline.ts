@@ -5,7 +5,7 @@
  * {@link CallDescription} (see endpoints.ts); it never loops or retries on its own.
  */
 import type { Dispatcher } from 'undici';
-import { onAbort } from './abort-listeners.js';
+import { abortableDelay } from './abort-listeners.js';
 import { generateIdempotencyKey, resolveCallSettings, type CallDefaults, type CallOptions, type CallSettings } from './call-options.js';
 import { JourneysAbortError, JourneysClosedError, JourneysError } from './errors.js';
 import type { SentValues } from './echoed-request-id.js';
@@ -89,26 +89,9 @@ function expirationHeader(expiresAt: Date | undefined): string[] {
   return expiresAt === undefined ? [] : ['x-idempotency-expiration', expiresAt.toISOString()];
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, attempts: number, call: JourneysCallKind): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal === undefined) {
-      setTimeout(resolve, ms);
-      return;
-    }
-    // An abort that came before the wait (in a hook, say) ends it at once.
-    if (signal.aborted) {
-      reject(new JourneysAbortError({ cause: signal.reason, attempts, call }));
-      return;
-    }
-    const unsubscribe = onAbort(signal, () => {
-      clearTimeout(timer);
-      reject(new JourneysAbortError({ cause: signal.reason, attempts, call }));
-    });
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve();
-    }, ms);
-  });
+/** The backoff before a retry; `signal` cuts it short with a `JourneysAbortError`, also when it aborted before the wait (in a hook, say). */
+async function sleep(ms: number, signal: AbortSignal | undefined, attempts: number, call: JourneysCallKind): Promise<void> {
+  if (!(await abortableDelay(ms, signal))) throw new JourneysAbortError({ cause: signal?.reason, attempts, call });
 }
 
 /**

@@ -2,7 +2,7 @@
  * `runs.waitFor`: polls a run until its status is one the caller waits for, with growing waits
  * between polls, and backs off further when Courier says so (429, `Retry-After`).
  */
-import { onAbort } from './abort-listeners.js';
+import { abortableDelay, onAbort } from './abort-listeners.js';
 import { JourneysAbortError, JourneysRunWaitTimeoutError } from './errors.js';
 import { FINISHED_RUN_STATUSES, type JourneyRun, type LifecycleCallOptions, type WaitForRunOptions } from './journey-runs.js';
 import { checkWaitOptions } from './lifecycle-input.js';
@@ -14,20 +14,6 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
 export const DEFAULT_POLL_INTERVAL_MS = 500;
 /** Longest wait between two polls: 10 s. */
 export const MAX_POLL_INTERVAL_MS = 10_000;
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const unsubscribe = onAbort(signal, () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve();
-    }, ms);
-  });
-}
 
 /**
  * Polls `get` until the run's status is in `until` (default: the finished statuses). A poll that
@@ -73,7 +59,7 @@ export async function waitForRun(
         lastError = err;
         if (decision.retryAfterMs !== undefined) wait = Math.max(wait, decision.retryAfterMs);
       }
-      await pause(wait, deadline.signal);
+      await abortableDelay(wait, deadline.signal);
       if (deadline.signal.aborted) break;
       interval = Math.min(interval * 1.5, MAX_POLL_INTERVAL_MS);
     }

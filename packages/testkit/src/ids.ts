@@ -55,7 +55,7 @@ export function createIdSource(seed?: number): IdSource {
     runId: () => `1-${hex8(SEEDED_EPOCH_SECONDS)}-${hex8(next())}${hex8(next())}${hex8(next())}`,
     idempotencyKey: () => {
       // `journeykit-` and a UUID v4 layout (version nibble 4, variant 10xx): what JourneysClient sends.
-      const h = hex8(next()) + hex8(next()) + hex8((next() & 0xffff0fff) | 0x4000) + hex8((next() & 0x3fffffff) | 0x80000000);
+      const h = hex8(next()) + hex8((next() & 0xffff0fff) | 0x4000) + hex8((next() & 0x3fffffff) | 0x80000000) + hex8(next());
       return `${GENERATED_KEY_PREFIX}${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
     },
   };
