@@ -51,10 +51,13 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   if (signal?.aborted === true) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      unsubscribe?.();
-      resolve(true);
-    }, Math.min(ms, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        unsubscribe?.();
+        resolve(true);
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     const unsubscribe =
       signal === undefined
         ? undefined

@@ -8,20 +8,13 @@ import type { ValidationIssue } from './errors.js';
 import { IssueList } from './issue-list.js';
 import { DELAY_RULE, RETRIES_RULE, acceptsNumber, expectedNumber } from './option-rules.js';
 import type { RetryDelay } from './retry-policy.js';
+import type { InvokeOptions } from './types.js';
 
-/** The options every call to Courier takes (`InvokeOptions` and `CancelOptions` add to these). */
-export interface CallOptions {
-  /** Sent as `Idempotency-Key` by a POST; the same on every retry. */
-  idempotencyKey?: string;
-  /** Sent as `X-Idempotency-Expiration` (ISO 8601); between 24 hours and 1 year from now. */
-  idempotencyExpiresAt?: Date;
-  /** Aborts the attempt in flight and any backoff wait. */
-  signal?: AbortSignal;
-  /** Per-attempt limit in ms, from when the attempt is sent. */
-  timeoutMs?: number;
-  /** Retries after the first attempt. */
-  maxRetries?: number;
-}
+/**
+ * The options a call to Courier may carry, checked by one set of rules: an invoke's, the widest
+ * (cancel and run reads take a subset). Declared once, as the public `InvokeOptions`.
+ */
+export type CallOptions = InvokeOptions;
 
 /**
  * Starts every key journeykit makes up, so a server log tells a key journeykit generated from one

@@ -20,12 +20,6 @@ export interface JourneysCallEvent {
 }
 
 /**
- * The hook event of an invoke. Kept for code written when the invoke was the only call:
- * `templateId` and `idempotencyKey` are always set for `kind: 'invoke'`.
- */
-export type InvokeEvent = JourneysCallEvent;
-
-/**
  * Observability hooks: plug in logging, metrics or tracing without wrapping the client. Hooks
  * run synchronously on the request path, so keep them cheap; an exception thrown by a hook, or a
  * rejected promise returned by an `async` hook, is reported as a process warning

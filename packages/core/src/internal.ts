@@ -1,7 +1,8 @@
 /**
  * Plumbing shared by the journeykit packages (the Express and Nest adapters, the test kit, the
- * outbox, the command line): validation entry points, option checks, catalog wrappers, the
- * identity merge and the error-to-HTTP mapping. Not for applications: it changes with journeykit's
+ * outbox, the command line, the OpenTelemetry instrumentation): validation entry points, option
+ * checks, catalog wrappers, the identity merge, the error-to-HTTP mapping, and the helpers every
+ * package uses alike (the control-character range, the text of a thrown value). Not for applications: it changes with journeykit's
  * packages, which are released together (compare `@nestjs/bull-shared`).
  *
  * @example
@@ -22,7 +23,6 @@ export {
   collectOptionIssues,
   generateIdempotencyKey,
   raiseKeyExpiration,
-  type CallOptions,
 } from './call-options.js';
 export { parseRetryAfter } from './retry-after.js';
 export { isLoopbackHost } from './base-url.js';
@@ -42,3 +42,10 @@ export { callHook } from './hooks.js';
 export { StoppableSource } from './stoppable-source.js';
 export { CONTROL_CHARACTERS } from './shared/control-characters.js';
 export { thrownText } from './shared/thrown-text.js';
+// Moved from the user entry (issue 25): only journeykit's own packages import these.
+export { formatIssuePath, type JourneysErrorOptions } from './errors.js';
+export { MAX_LISTED_ISSUES } from './issue-list.js';
+export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallObserver } from './telemetry.js';
+export type { AnyJourneyCatalog, CancelationTokenRules, DefinitionRequest, JourneyDefinition, JourneyDefinitions } from './catalog.js';
+export type { InferSchemaInput, StandardSchemaV1 } from './standard-schema.js';
+export { FINISHED_RUN_STATUSES } from './journey-runs.js';

@@ -26,9 +26,7 @@ function loadPool(): PoolConstructor {
       // undici moved its files: the public entry point has it too.
       PoolClass = (require('undici') as { Pool: PoolConstructor }).Pool;
     } catch (err) {
-      throw new JourneysConfigurationError(
-        `undici could not be loaded (${thrownText(err)}); install the undici version @journeykit/core depends on`,
-      );
+      throw new JourneysConfigurationError(`undici could not be loaded (${thrownText(err)}); install the undici version @journeykit/core depends on`);
     }
   }
   return PoolClass;

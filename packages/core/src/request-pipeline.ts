@@ -27,10 +27,19 @@ const USER_AGENT = `journeykit/${__JOURNEYKIT_VERSION__}`;
  *
  * @example
  * ```ts
+ * // What runGetCall(runId) in endpoints.ts returns:
  * const call: CallDescription<JourneyRun> = {
- *   kind: 'runs.get', method: 'GET', path: `/journeys/runs/${encodeURIComponent(runId)}`,
- *   subject: `run "${runId}"`, runId, expects: 'a run',
- *   decode: (body, redact) => redact.value(asRecord(body)?.run as JourneyRun | undefined),
+ *   kind: 'runs.get',
+ *   method: 'GET',
+ *   path: `/journeys/runs/${encodeURIComponent(runId)}`,
+ *   subject: `run "${runId}"`,
+ *   runId,
+ *   expects: 'a run',
+ *   decode: (body, redact) => {
+ *     const run = asRecord(asRecord(body)?.run);
+ *     return run !== undefined && typeof run.run_id === 'string' ? readRun(run, redact) : undefined;
+ *   },
+ *   resultRunId: (run) => run.run_id,
  * };
  * ```
  */

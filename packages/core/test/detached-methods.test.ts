@@ -26,7 +26,9 @@ describe('methods work detached from the client', () => {
   it('every method of JourneysClient is bound to its client (a new method cannot be left out)', () => {
     const client = new JourneysClient({ apiKey: 'sk_test_detached', baseUrl: 'http://127.0.0.1:9' });
     const proto = JourneysClient.prototype as unknown as Record<PropertyKey, unknown>;
-    const methods = Reflect.ownKeys(proto).filter((key) => key !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, key)?.value === 'function');
+    const methods = Reflect.ownKeys(proto).filter(
+      (key) => key !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, key)?.value === 'function',
+    );
     expect(methods.length).toBeGreaterThanOrEqual(6);
     const unbound = methods.filter((key) => (client as unknown as Record<PropertyKey, unknown>)[key] === proto[key]).map(String);
     expect(unbound).toEqual([]);

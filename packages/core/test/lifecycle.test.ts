@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { JourneysClient, JourneysClosedError, type InvokeEvent } from '../src/index.js';
+import { JourneysClient, JourneysClosedError, type JourneysCallEvent } from '../src/index.js';
 import { json, startLocalServer } from '@journeykit/test-support/local-server';
 
 describe('close()', () => {
@@ -66,7 +66,7 @@ describe('hooks', () => {
     let n = 0;
     const server = await startLocalServer((_q, res) => (n++ === 0 ? json(res, 429, {}, { 'retry-after': '0' }) : json(res, 200, { runId: 'r-1' })));
     const log: string[] = [];
-    const seen: InvokeEvent[] = [];
+    const seen: JourneysCallEvent[] = [];
     const client = new JourneysClient({
       apiKey: 'k',
       baseUrl: server.url,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultRetryDelay,
-  isRetryableStatus,
   JourneysAbortError,
   JourneysApiError,
   JourneysConnectionError,
@@ -10,6 +9,7 @@ import {
   JourneysRunWaitTimeoutError,
   JourneysTimeoutError,
 } from '../src/index.js';
+import { isRetryableStatus } from '../src/retry-policy.js';
 import { decideRepeat, decideRetry, markUnrepeatable, type AttemptOutcome, type RepeatDecision, type RetryDecision } from '../src/retry-policy.js';
 
 // The whole retry decision, one row per case: what the attempt produced, which attempt it was,

@@ -63,12 +63,16 @@ describe('the exact wire request', () => {
   it.each([
     ['invoke', (c: JourneysClient) => c.invoke('welcome', { user_id: 'u1' })],
     ['cancel', (c: JourneysClient) => c.cancel({ run_id: 'r-1' })],
-    ['an invokeMany item', async (c: JourneysClient) => {
-      for await (const r of c.invokeMany([{ templateId: 'welcome', request: { user_id: 'u1' } }])) expect(r.ok).toBe(true);
-    }],
-  ])('the key generated for %s says it is journeykit\'s: journeykit-<uuid>', async (_name, call) => {
+    [
+      'an invokeMany item',
+      async (c: JourneysClient) => {
+        for await (const r of c.invokeMany([{ templateId: 'welcome', request: { user_id: 'u1' } }])) expect(r.ok).toBe(true);
+      },
+    ],
+  ])("the key generated for %s says it is journeykit's: journeykit-<uuid>", async (_name, call) => {
     server.requests.length = 0;
-    server.respond = (req, res) => (req.url === '/journeys/cancel' ? json(res, 202, { run_id: 'r-1', status: 'CANCELED' }) : json(res, 200, { runId: 'run-1' }));
+    server.respond = (req, res) =>
+      req.url === '/journeys/cancel' ? json(res, 202, { run_id: 'r-1', status: 'CANCELED' }) : json(res, 200, { runId: 'run-1' });
     await call(client);
     const key = String(server.requests[0]?.headers['idempotency-key']);
     expect(key).toMatch(GENERATED_KEY);

@@ -60,9 +60,7 @@ function isSuccess(res: Response): boolean {
 function warn(what: string, error: unknown): void {
   // A journeys error's message holds Courier's answer, which may echo the request: the warning, printed
   // to the app's stderr, gets the summary instead.
-  const message = isJourneysError(error)
-    ? `${error.code}: ${journeysErrorSummary(error).message}`
-    : thrownText(error, { withName: true });
+  const message = isJourneysError(error) ? `${error.code}: ${journeysErrorSummary(error).message}` : thrownText(error, { withName: true });
   process.emitWarning(`journeykit: ${what}: ${message}`, { code: 'JOURNEYKIT_AFTER_RESPONSE_ERROR' });
 }
 

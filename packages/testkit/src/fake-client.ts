@@ -2,7 +2,6 @@ import {
   JourneysAbortError,
   JourneysConfigurationError,
   invokeMany,
-  type AnyJourneyCatalog,
   type JourneyId,
   type JourneyRequest,
   type TypedJourneysInvoker,
@@ -23,7 +22,7 @@ import {
   type JourneysError,
   type JourneysLifecycle,
 } from '@journeykit/core';
-import { isJourneyCatalog, prepareInvocation, type PreparedInvocation } from '@journeykit/core/internal';
+import { isJourneyCatalog, prepareInvocation, type PreparedInvocation, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import { FakeLifecycleCalls, type FakeLifecycleCall } from './fake-lifecycle-calls.js';
 import { JourneySettings, type FakeJourneys, type FakeJourneySettings } from './journey-settings.js';
 import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';

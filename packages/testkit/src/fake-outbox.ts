@@ -1,13 +1,12 @@
 import {
   JourneysConfigurationError,
-  type AnyJourneyCatalog,
   type EnqueueOptions,
   type EnqueueResult,
   type InvokeRequest,
   type JourneysEnqueuer,
   type JourneysInvoker,
 } from '@journeykit/core';
-import { isJourneyCatalog, isPermanentFailure, prepareEnqueue } from '@journeykit/core/internal';
+import { isJourneyCatalog, isPermanentFailure, prepareEnqueue, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import { assertSeed, createIdSource, type IdSource } from './ids.js';
 
 /** What `@journeykit/outbox` retries by default (6 hours): the latest `startAfter` depends on it. */

@@ -1,6 +1,5 @@
 /** Options of the fake Courier server, checked up front with messages that say what to pass. */
-import type { AnyJourneyCatalog } from '@journeykit/core';
-import { CONTROL_CHARACTERS } from '@journeykit/core/internal';
+import { CONTROL_CHARACTERS, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import type { FakeCourierChaos } from './faults.js';
 import type { FakeJourneys } from './journey-settings.js';
 import { checkDefinitions, type FakeJourneyDefinition } from './journey-definitions.js';

@@ -33,7 +33,7 @@ describe('abortableDelay: the one abortable wait', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('holds a longer wait to Node\'s longest timer instead of letting Node clamp it to 1 ms', async () => {
+  it("holds a longer wait to Node's longest timer instead of letting Node clamp it to 1 ms", async () => {
     let done: boolean | undefined;
     void abortableDelay(MAX_TIMER_MS * 2, undefined).then((v) => (done = v));
     await vi.advanceTimersByTimeAsync(1000);

@@ -18,7 +18,16 @@ describe('thrownText: the text of anything thrown, never throwing itself', () =>
     ['undefined', undefined, 'undefined', 'undefined'],
     ['a null-prototype object (no toString)', Object.create(null), 'an unprintable [object Object]', 'an unprintable [object Object]'],
     ['an Error whose message getter throws', throwingMessage, 'an unprintable [object Error]', 'an unprintable [object Error]'],
-    ['a value whose toString throws', { toString: () => { throw new Error('no'); } }, 'an unprintable [object Object]', 'an unprintable [object Object]'],
+    [
+      'a value whose toString throws',
+      {
+        toString: () => {
+          throw new Error('no');
+        },
+      },
+      'an unprintable [object Object]',
+      'an unprintable [object Object]',
+    ],
     ['a revoked Proxy', revoked.proxy, 'an unprintable value', 'an unprintable value'],
   ])('%s', (_name, thrown, text, withName) => {
     expect(thrownText(thrown)).toBe(text);
