@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import ts from 'typescript';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '7' } }, strict: true });
-const SOURCE = 'packages/core/src/redact.ts';
+const SOURCE = 'packages/core/src/shared/redact.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Loads `createRedactor` from TypeScript source text. @param {string} source */

@@ -4,7 +4,7 @@
  * seams. The zod schemas are on `@journeykit/core/schemas` (so this entry does not load zod); what
  * only the other journeykit packages need is on `@journeykit/core/internal`.
  */
-export type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker, Profile } from './types.js';
+export type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker, Profile } from './contract/types.js';
 export {
   JourneysAbortError,
   JourneysApiError,
@@ -21,14 +21,14 @@ export {
   isJourneysError,
   type JourneysErrorCode,
   type ValidationIssue,
-} from './errors.js';
-export { journeysErrorSummary, type JourneysErrorSummary } from './error-summary.js';
-export { resolveUserId } from './identifiers.js';
-export { defaultRetryDelay, type RetryDelay, type RetryReason } from './retry-policy.js';
-export type { JourneysCallEvent, JourneysHooks } from './hooks.js';
-export type { JourneysCallKind, JourneysTelemetry } from './telemetry.js';
-export { JourneysClient, type JourneysClientOptions } from './client.js';
-export { defaults } from './client-options.js';
+} from './errors/errors.js';
+export { journeysErrorSummary, type JourneysErrorSummary } from './errors/error-summary.js';
+export { resolveUserId } from './input/identifiers.js';
+export { defaultRetryDelay, type RetryDelay, type RetryReason } from './transport/retry-policy.js';
+export type { JourneysCallEvent, JourneysHooks } from './pipeline/hooks.js';
+export type { JourneysCallKind, JourneysTelemetry } from './pipeline/telemetry.js';
+export { JourneysClient, type JourneysClientOptions } from './client/client.js';
+export { defaults } from './client/client-options.js';
 export {
   defineJourneys,
   defineJourney,
@@ -41,9 +41,9 @@ export {
   type Register,
   type RegisteredCatalog,
   type TypedJourneysInvoker,
-} from './catalog.js';
-export { invokeMany, type InvokeManyItem, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './invoke-many.js';
-export type { EnqueueOptions, EnqueueResult, JourneysEnqueuer } from './enqueuer.js';
+} from './catalog/catalog.js';
+export { invokeMany, type InvokeManyItem, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from './bulk/invoke-many.js';
+export type { EnqueueOptions, EnqueueResult, JourneysEnqueuer } from './adapters/enqueuer.js';
 export type {
   CancelOptions,
   CancelRequest,
@@ -60,4 +60,4 @@ export type {
   JourneysLifecycle,
   LifecycleCallOptions,
   WaitForRunOptions,
-} from './journey-runs.js';
+} from './contract/journey-runs.js';

@@ -13,9 +13,9 @@
  *
  * @packageDocumentation
  */
-export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo } from './identifiers.js';
-export { isPlainObject } from './json-values.js';
-export { identityIssues, prepareInvocation, type PreparedInvocation } from './validate.js';
+export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo } from './input/identifiers.js';
+export { isPlainObject } from './input/json-values.js';
+export { identityIssues, prepareInvocation, type PreparedInvocation } from './input/validate.js';
 export {
   GENERATED_KEY_PREFIX,
   MAX_KEY_EXPIRATION_MS,
@@ -23,29 +23,29 @@ export {
   collectOptionIssues,
   generateIdempotencyKey,
   raiseKeyExpiration,
-} from './call-options.js';
-export { parseRetryAfter } from './retry-after.js';
-export { isLoopbackHost } from './base-url.js';
-export { buildCancelationToken, isJourneyCatalog } from './catalog.js';
-export { withIdentity, type RequestIdentity } from './identity-merge.js';
-export { journeysHttpAnswer, type JourneysHttpAnswer } from './http-answer.js';
-export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './catalog-invoker.js';
-export { resolveInvoker, type ResolvedInvoker } from './resolve-invoker.js';
-export { CLIENT_OPTION_NAMES } from './client-options.js';
-export { rejectUnknownOptions } from './option-names.js';
-export { isNotInCatalog, isPermanentFailure, prepareEnqueue, type EnqueueRules, type PreparedEnqueue } from './enqueuer.js';
-export { followRunPages, type RunsPageResult } from './run-pages.js';
-export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, isoTimeSpan, runsQuery } from './lifecycle-input.js';
-export { waitForRun } from './run-wait.js';
-export { forwardLifecycle, type LifecycleOwner } from './lifecycle-forwarding.js';
-export { callHook } from './hooks.js';
-export { StoppableSource } from './stoppable-source.js';
+} from './input/call-options.js';
+export { parseRetryAfter } from './contract/retry-after.js';
+export { isLoopbackHost } from './input/base-url.js';
+export { buildCancelationToken, isJourneyCatalog } from './catalog/catalog.js';
+export { withIdentity, type RequestIdentity } from './input/identity-merge.js';
+export { journeysHttpAnswer, type JourneysHttpAnswer } from './adapters/http-answer.js';
+export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './adapters/catalog-invoker.js';
+export { resolveInvoker, type ResolvedInvoker } from './adapters/resolve-invoker.js';
+export { CLIENT_OPTION_NAMES } from './client/client-options.js';
+export { rejectUnknownOptions } from './input/option-names.js';
+export { isNotInCatalog, isPermanentFailure, prepareEnqueue, type EnqueueRules, type PreparedEnqueue } from './adapters/enqueuer.js';
+export { followRunPages, type RunsPageResult } from './calls/run-pages.js';
+export { MAX_RUNS_PAGE_SIZE, cancelBody, checkRunId, checkWaitOptions, isoTimeSpan, runsQuery } from './input/lifecycle-input.js';
+export { waitForRun } from './calls/run-wait.js';
+export { forwardLifecycle, type LifecycleOwner } from './adapters/lifecycle-forwarding.js';
+export { callHook } from './pipeline/hooks.js';
+export { StoppableSource } from './bulk/stoppable-source.js';
 export { CONTROL_CHARACTERS } from './shared/control-characters.js';
 export { thrownText } from './shared/thrown-text.js';
 // Moved from the user entry (issue 25): only journeykit's own packages import these.
-export { formatIssuePath, type JourneysErrorOptions } from './errors.js';
-export { MAX_LISTED_ISSUES } from './issue-list.js';
-export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallObserver } from './telemetry.js';
-export type { AnyJourneyCatalog, CancelationTokenRules, DefinitionRequest, JourneyDefinition, JourneyDefinitions } from './catalog.js';
-export type { InferSchemaInput, StandardSchemaV1 } from './standard-schema.js';
-export { FINISHED_RUN_STATUSES } from './journey-runs.js';
+export { formatIssuePath, type JourneysErrorOptions } from './errors/errors.js';
+export { MAX_LISTED_ISSUES } from './errors/issue-list.js';
+export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallObserver } from './pipeline/telemetry.js';
+export type { AnyJourneyCatalog, CancelationTokenRules, DefinitionRequest, JourneyDefinition, JourneyDefinitions } from './catalog/catalog.js';
+export type { InferSchemaInput, StandardSchemaV1 } from './catalog/standard-schema.js';
+export { FINISHED_RUN_STATUSES } from './contract/journey-runs.js';

@@ -12,10 +12,10 @@
  * ```
  */
 import { z } from 'zod';
-import { hasContactInfo, resolveUserId } from './identifiers.js';
-import { collectJsonIssues, isPlainObject } from './json-values.js';
-import type { InvokeRequest, InvokeResponse, Profile } from './types.js';
-import { DEFAULT_MAX_REQUEST_BYTES } from './validate.js';
+import { hasContactInfo, resolveUserId } from './input/identifiers.js';
+import { collectJsonIssues, isPlainObject } from './input/json-values.js';
+import type { InvokeRequest, InvokeResponse, Profile } from './contract/types.js';
+import { DEFAULT_MAX_REQUEST_BYTES } from './input/validate.js';
 import { thrownText } from './shared/thrown-text.js';
 
 const plainObject = (what: string) => z.custom<Record<string, unknown>>((v) => isPlainObject(v), { message: `${what} must be a plain object` });

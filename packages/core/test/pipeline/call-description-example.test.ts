@@ -13,7 +13,7 @@ const words = (code: string) =>
     .trim();
 
 it("CallDescription's example is runGetCall's description, field for field", () => {
-  const doc = source('request-pipeline.ts');
+  const doc = source('pipeline/request-pipeline.ts');
   const exampleStart = doc.indexOf(' * const call: CallDescription<JourneyRun> = {');
   expect(exampleStart).toBeGreaterThan(0);
   const example = doc
@@ -23,7 +23,7 @@ it("CallDescription's example is runGetCall's description, field for field", () 
     .slice(1)
     .join('\n');
 
-  const endpoints = source('endpoints.ts');
+  const endpoints = source('calls/endpoints.ts');
   const fnStart = endpoints.indexOf('export function runGetCall(');
   const bodyStart = endpoints.indexOf('return {', fnStart) + 'return {'.length;
   const code = endpoints.slice(bodyStart, endpoints.indexOf('\n  };', bodyStart));

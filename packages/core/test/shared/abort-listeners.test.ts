@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_TIMER_MS, abortableDelay } from '../../src/abort-listeners.js';
+import { MAX_TIMER_MS, abortableDelay } from '../../src/shared/abort-listeners.js';
 
 describe('abortableDelay: the one abortable wait', () => {
   beforeEach(() => vi.useFakeTimers());
