@@ -1,6 +1,6 @@
 // The events each hook reports, in order, for a call that retries, succeeds or fails.
 import { describe, expect, it, vi } from 'vitest';
-import { JourneysClient, JourneysClosedError, type JourneysCallEvent } from '../../src/index.js';
+import { JourneysClient, type JourneysCallEvent } from '../../src/index.js';
 import { json, startLocalServer } from '@journeykit/test-support/local-server';
 
 describe('hooks', () => {

@@ -1,6 +1,12 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysConfigurationError, journeysErrorSummary, type JourneysApiError, type JourneysClientOptions } from '../../src/index.js';
+import {
+  JourneysClient,
+  JourneysConfigurationError,
+  journeysErrorSummary,
+  type JourneysApiError,
+  type JourneysClientOptions,
+} from '../../src/index.js';
 import { json, startLocalServer, type LocalServer, type Responder } from '@journeykit/test-support/local-server';
 import { leaksOf } from '@journeykit/test-support/leaks';
 

@@ -9,8 +9,15 @@ import {
   JourneysRunWaitTimeoutError,
   JourneysTimeoutError,
 } from '../../src/index.js';
-import { isRetryableStatus } from '../../src/transport/retry-policy.js';
-import { decideRepeat, decideRetry, markUnrepeatable, type AttemptOutcome, type RepeatDecision, type RetryDecision } from '../../src/transport/retry-policy.js';
+import {
+  decideRepeat,
+  decideRetry,
+  isRetryableStatus,
+  markUnrepeatable,
+  type AttemptOutcome,
+  type RepeatDecision,
+  type RetryDecision,
+} from '../../src/transport/retry-policy.js';
 
 // The whole retry decision, one row per case: what the attempt produced, which attempt it was,
 // and what happens next. Backoff is a fixed 250 ms here so the delay column is exact.
