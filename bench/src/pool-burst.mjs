@@ -90,9 +90,9 @@ async function runBurst() {
   const { url } = /** @type {{ url: string }} */ (await new Promise((resolve) => child.once('message', resolve)));
 
   const rawUndici = args['raw-undici'] === 'true';
-  const { JourneysClient, DEFAULT_CONNECTIONS } = await import(corePath);
-  // Older builds of core had no default limit (and no DEFAULT_CONNECTIONS export).
-  const limit = connections ?? DEFAULT_CONNECTIONS;
+  const { JourneysClient, DEFAULT_CONNECTIONS, defaults } = await import(corePath);
+  // Older builds of core had no default limit (and no DEFAULT_CONNECTIONS export); newer ones group it in `defaults`.
+  const limit = connections ?? defaults?.connections ?? DEFAULT_CONNECTIONS;
   const client = rawUndici
     ? await rawUndiciInvoker(url, limit)
     : new JourneysClient({ apiKey: 'sk_test_pool_burst', baseUrl: url, timeoutMs, ...(connections === undefined ? {} : { connections }) });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DEFAULT_BASE_URL } from '@journeykit/core';
+import { defaults } from '@journeykit/core';
 import { startFakeCourier } from '@journeykit/testkit';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -70,7 +70,7 @@ export async function start(options: StartOptions = {}): Promise<StartedApp> {
   const config: AppConfig = {
     courier: {
       apiKey: env.COURIER_API_KEY ?? FAKE_API_KEY,
-      baseUrl: fakeCourier?.url ?? env.COURIER_BASE_URL ?? DEFAULT_BASE_URL,
+      baseUrl: fakeCourier?.url ?? env.COURIER_BASE_URL ?? defaults.baseUrl,
       timeoutMs: env.JOURNEYS_TIMEOUT_MS,
       maxRetries: env.JOURNEYS_MAX_RETRIES,
     },

@@ -53,7 +53,7 @@ export class EarlierResults {
    * @example
    * ```ts
    * const earlier = await EarlierResults.read('results.ndjson');
-   * earlier?.outcome('jk1-…', '1-65f2…'); // 'replayed'
+   * earlier?.outcome('journeykit-line1-…', '1-65f2…'); // 'replayed'
    * ```
    */
   static async read(path: string): Promise<EarlierResults | undefined> {

@@ -6,18 +6,23 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { InvokeRequest } from '@journeykit/core';
-
-/** Bumped only if the derivation changes: old keys then stop matching, so it must not change lightly. */
-const KEY_PREFIX = 'jk1-';
+import { GENERATED_KEY_PREFIX } from '@journeykit/core/internal';
 
 /**
- * `jk1-` + SHA-256 (hex) of the RFC 8785 canonical JSON of `[templateId, request]`: the same
+ * journeykit's prefix, as on every key journeykit makes up (a server log tells them from a user's),
+ * then `line1-`: the derivation's version. Bumped only if the derivation changes: old keys then stop
+ * matching, so it must not change lightly.
+ */
+const KEY_PREFIX = `${GENERATED_KEY_PREFIX}line1-`;
+
+/**
+ * `journeykit-line1-` + SHA-256 (hex) of the RFC 8785 canonical JSON of `[templateId, request]`: the same
  * journey and the same request give the same key whatever the key order or spacing of the line.
  * Two identical lines share a key, so they start one run.
  *
  * @example
  * ```ts
- * lineKey('welcome', { user_id: 'u1', data: { plan: 'pro' } }); // 'jk1-3f1c…' (68 characters)
+ * lineKey('welcome', { user_id: 'u1', data: { plan: 'pro' } }); // 'journeykit-line1-3f1c…' (81 characters)
  * ```
  */
 export function lineKey(templateId: string, request: InvokeRequest): string {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { InvokeRequest, ValidationIssue } from '@journeykit/core';
+import { thrownText } from '@journeykit/core/internal';
 import { UsageError } from './usage-error.js';
 
 /** Which column fills which request field. */
@@ -54,7 +55,7 @@ function readMappingFile(path: string): Partial<FieldColumns> & { key?: string }
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read the mapping file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`cannot read the mapping file ${path}: ${thrownText(err)}`);
   }
   const bad = (what: string): never => {
     throw new UsageError(

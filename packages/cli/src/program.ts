@@ -3,7 +3,7 @@
  * Turns flags into checked {@link InvokeCommandOptions}; a bad flag is a usage error (exit 2).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_BULK_CONCURRENCY } from '@journeykit/core';
+import { defaults } from '@journeykit/core';
 import { runInvoke, type InvokeCommandOptions } from './invoke-command.js';
 import { addPullCommands } from './pull-program.js';
 import { ALLOW_INSECURE_HTTP_ENV, insecureHttpAllowedByEnv } from './insecure-http.js';
@@ -79,7 +79,7 @@ function invokeProgram(run: (options: InvokeCommandOptions) => Promise<number>):
     .option('--data <field=column>', 'data field from a column (repeatable), e.g. --data plan=plan_name', collect)
     .option('--mapping <file>', 'JSON mapping file: {"user_id": col, "profile": {field: col}, "data": {field: col}, "key": col}')
     .option('--key-column <column>', "column whose value is the line's Idempotency-Key (default: a hash of the journey and the line)")
-    .option('-c, --concurrency <n>', 'most lines in flight at once', wholeNumber(1), DEFAULT_BULK_CONCURRENCY)
+    .option('-c, --concurrency <n>', 'most lines in flight at once', wholeNumber(1), defaults.invokeMany.concurrency)
     .option('-r, --rate-per-second <n>', 'most lines started per second (default: no limit)', positiveNumber)
     .option('--dry-run', 'validate every line and report each bad one with its line number and field; send nothing')
     .option('-o, --out <path>', 'write one JSON result per line (line, ok, runId or error, idempotencyKey)')

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { thrownText } from '@journeykit/core/internal';
 import { CsvLineTracker } from './csv-lines.js';
 
 /** The input formats `--format` accepts. */
@@ -60,7 +61,7 @@ async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
       try {
         value = JSON.parse(trimmed);
       } catch (err) {
-        yield { line, error: `not valid JSON (${err instanceof Error ? err.message : String(err)})` };
+        yield { line, error: `not valid JSON (${thrownText(err)})` };
         continue;
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {

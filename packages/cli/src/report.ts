@@ -5,7 +5,8 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { JourneysApiError, JourneysValidationError, formatIssuePath, type JourneysError, type ValidationIssue } from '@journeykit/core';
+import { JourneysApiError, JourneysValidationError, type JourneysError, type ValidationIssue } from '@journeykit/core';
+import { formatIssuePath } from '@journeykit/core/internal';
 import { columnFor, type ColumnMapping } from './mapping.js';
 import { formatCount, formatDuration } from './progress.js';
 

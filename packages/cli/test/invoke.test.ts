@@ -241,7 +241,8 @@ describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
         // Sent as ISO 8601, the one form Courier's docs and its SDK read alike.
         expect(headers['x-idempotency-expiration']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         expect(Math.abs(Date.parse(headers['x-idempotency-expiration'] as string) - week)).toBeLessThan(120_000);
-        expect(headers['idempotency-key']).toMatch(/^jk1-[0-9a-f]{64}$/);
+        // journeykit's prefix, like every key journeykit makes up, then the derivation's version and its hash.
+        expect(headers['idempotency-key']).toMatch(/^journeykit-line1-[0-9a-f]{64}$/);
       }
     } finally {
       await plain.close();

@@ -1,7 +1,8 @@
 /**
  * Plumbing shared by the journeykit packages (the Express and Nest adapters, the test kit, the
- * outbox, the command line): validation entry points, option checks, catalog wrappers, the
- * identity merge and the error-to-HTTP mapping. Not for applications: it changes with journeykit's
+ * outbox, the command line, the OpenTelemetry instrumentation): validation entry points, option
+ * checks, catalog wrappers, the identity merge, the error-to-HTTP mapping, and the helpers every
+ * package uses alike (the control-character range, the text of a thrown value). Not for applications: it changes with journeykit's
  * packages, which are released together: one version number for all of them, the `fixed` group in
  * `.changeset/config.json` (compare `@nestjs/bull-shared`).
  *
@@ -16,7 +17,14 @@
 export { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo } from './input/identifiers.js';
 export { isPlainObject } from './input/json-values.js';
 export { identityIssues, prepareInvocation, type PreparedInvocation } from './input/validate.js';
-export { MAX_KEY_EXPIRATION_MS, MIN_KEY_EXPIRATION_MS, collectOptionIssues, raiseKeyExpiration, type CallOptions } from './input/call-options.js';
+export {
+  GENERATED_KEY_PREFIX,
+  MAX_KEY_EXPIRATION_MS,
+  MIN_KEY_EXPIRATION_MS,
+  collectOptionIssues,
+  generateIdempotencyKey,
+  raiseKeyExpiration,
+} from './input/call-options.js';
 export { parseRetryAfter } from './contract/retry-after.js';
 export { isLoopbackHost } from './input/base-url.js';
 export { buildCancelationToken, isJourneyCatalog } from './catalog/catalog.js';
@@ -39,7 +47,17 @@ export {
   journeysListQuery,
   runsQuery,
 } from './input/lifecycle-input.js';
-export { waitForRun, type WaitTimers } from './calls/run-wait.js';
+export { waitForRun } from './calls/run-wait.js';
+export type { WaitTimers } from './shared/abort-listeners.js';
 export { forwardLifecycle, type LifecycleOwner } from './adapters/lifecycle-forwarding.js';
 export { callHook } from './pipeline/hooks.js';
 export { StoppableSource } from './bulk/stoppable-source.js';
+export { CONTROL_CHARACTERS } from './shared/control-characters.js';
+export { thrownText } from './shared/thrown-text.js';
+// Moved from the user entry (issue 25): only journeykit's own packages import these.
+export { formatIssuePath, type JourneysErrorOptions } from './errors/errors.js';
+export { MAX_LISTED_ISSUES } from './errors/issue-list.js';
+export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallObserver } from './pipeline/telemetry.js';
+export type { AnyJourneyCatalog, CancelationTokenRules, DefinitionRequest, JourneyDefinition, JourneyDefinitions } from './catalog/catalog.js';
+export type { InferSchemaInput, StandardSchemaV1 } from './catalog/standard-schema.js';
+export { FINISHED_RUN_STATUSES } from './contract/journey-runs.js';

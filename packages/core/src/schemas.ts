@@ -16,6 +16,7 @@ import { hasContactInfo, resolveUserId } from './input/identifiers.js';
 import { collectJsonIssues, isPlainObject } from './input/json-values.js';
 import type { InvokeRequest, InvokeResponse, Profile } from './contract/types.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from './input/validate.js';
+import { thrownText } from './shared/thrown-text.js';
 
 const plainObject = (what: string) => z.custom<Record<string, unknown>>((v) => isPlainObject(v), { message: `${what} must be a plain object` });
 
@@ -39,7 +40,7 @@ export const invokeRequestSchema = z
       if (req.profile !== undefined) collectJsonIssues(req.profile, ['profile'], issues, DEFAULT_MAX_REQUEST_BYTES);
       if (req.data !== undefined) collectJsonIssues(req.data, ['data'], issues, DEFAULT_MAX_REQUEST_BYTES);
     } catch (err) {
-      issues.push({ path: [], message: `the request could not be read: ${err instanceof Error ? err.message : String(err)}` });
+      issues.push({ path: [], message: `the request could not be read: ${thrownText(err)}` });
     }
     for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     if (issues.length === 0 && resolveUserId(req) === undefined && !hasContactInfo(req)) {

@@ -10,7 +10,7 @@ import {
   type JourneysInvoker,
   type RegisteredCatalog,
 } from '@journeykit/core';
-import { untypedOf } from '@journeykit/core/internal';
+import { thrownText, untypedOf } from '@journeykit/core/internal';
 import type { NextFunction, Request, Response } from 'express';
 import type { AfterResponseErrorReporter } from './options.js';
 import { BoundJourneys, getJourneys, type RequestJourneys } from './request-journeys.js';
@@ -60,11 +60,7 @@ function isSuccess(res: Response): boolean {
 function warn(what: string, error: unknown): void {
   // A journeys error's message holds Courier's answer, which may echo the request: the warning, printed
   // to the app's stderr, gets the summary instead.
-  const message = isJourneysError(error)
-    ? `${error.code}: ${journeysErrorSummary(error).message}`
-    : error instanceof Error
-      ? `${error.name}: ${error.message}`
-      : String(error);
+  const message = isJourneysError(error) ? `${error.code}: ${journeysErrorSummary(error).message}` : thrownText(error, { withName: true });
   process.emitWarning(`journeykit: ${what}: ${message}`, { code: 'JOURNEYKIT_AFTER_RESPONSE_ERROR' });
 }
 

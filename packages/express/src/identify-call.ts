@@ -1,12 +1,5 @@
-import {
-  DEFAULT_TIMEOUT_MS,
-  JourneysAbortError,
-  JourneysConfigurationError,
-  JourneysTimeoutError,
-  formatIssuePath,
-  type InvokeOptions,
-} from '@journeykit/core';
-import { identityIssues, isPlainObject, type RequestIdentity } from '@journeykit/core/internal';
+import { JourneysAbortError, JourneysConfigurationError, JourneysTimeoutError, defaults, type InvokeOptions } from '@journeykit/core';
+import { identityIssues, isPlainObject, type RequestIdentity, formatIssuePath } from '@journeykit/core/internal';
 import type { Request } from 'express';
 import type { Identify } from './options.js';
 
@@ -24,7 +17,7 @@ export async function identifyWithin(
 ): Promise<RequestIdentity | undefined> {
   const signal = options?.signal instanceof AbortSignal ? options.signal : undefined;
   const given = options?.timeoutMs;
-  const timeoutMs = typeof given === 'number' && given > 0 ? given : (defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const timeoutMs = typeof given === 'number' && given > 0 ? given : (defaultTimeoutMs ?? defaults.timeoutMs);
   if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason });
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;

@@ -1,12 +1,5 @@
-import {
-  isJourneysError,
-  journeysErrorSummary,
-  type JourneysAttemptEnd,
-  type JourneysCallInfo,
-  type JourneysCallObserver,
-  type JourneysError,
-  type RetryReason,
-} from '@journeykit/core';
+import { isJourneysError, journeysErrorSummary, type JourneysError, type RetryReason } from '@journeykit/core';
+import type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallObserver } from '@journeykit/core/internal';
 import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import {
   ATTR_ATTEMPT,

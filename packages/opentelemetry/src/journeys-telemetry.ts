@@ -1,4 +1,5 @@
-import type { JourneysCallInfo, JourneysCallObserver, JourneysTelemetry } from '@journeykit/core';
+import type { JourneysTelemetry } from '@journeykit/core';
+import type { JourneysCallInfo, JourneysCallObserver } from '@journeykit/core/internal';
 import { context, createNoopMeter, INVALID_SPAN_CONTEXT, metrics, SpanKind, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import { ATTR_CALL_KIND, ATTR_HTTP_REQUEST_METHOD, ATTR_JOURNEY, ATTR_RUN_ID, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from './attributes.js';
 import { CallMetrics } from './call-metrics.js';

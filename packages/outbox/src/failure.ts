@@ -1,4 +1,5 @@
 import { isJourneysError } from '@journeykit/core';
+import { thrownText } from '@journeykit/core/internal';
 import type { DeliveryFailure } from './hooks.js';
 
 /** The parts of an error that are safe to store and report: code, status, message, request id. */
@@ -10,11 +11,5 @@ export function describeFailure(error: unknown): DeliveryFailure {
     if (typeof requestId === 'string') failure.requestId = requestId;
     return failure;
   }
-  let message: string;
-  try {
-    message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  } catch {
-    message = 'an unprintable error';
-  }
-  return { code: 'ERR_JOURNEYS_OUTBOX_DELIVERY', message };
+  return { code: 'ERR_JOURNEYS_OUTBOX_DELIVERY', message: thrownText(error, { withName: true }) };
 }

@@ -1,5 +1,5 @@
-import { JourneysConfigurationError, type AnyJourneyCatalog, type JourneysInvoker } from '@journeykit/core';
-import { isJourneyCatalog, rejectUnknownOptions } from '@journeykit/core/internal';
+import { JourneysConfigurationError, type JourneysInvoker } from '@journeykit/core';
+import { isJourneyCatalog, rejectUnknownOptions, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import type { PgBoss } from 'pg-boss';
 import type { OutboxHooks } from './hooks.js';
 import type { OutboxTelemetry } from './telemetry.js';

@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { JourneysConfigurationError, type EnqueueOptions, type EnqueueResult, type InvokeRequest, type JourneysEnqueuer } from '@journeykit/core';
-import { classifyFailure, isNotInCatalog, prepareEnqueue, raiseKeyExpiration, rejectUnknownOptions } from '@journeykit/core/internal';
+import { classifyFailure, generateIdempotencyKey, isNotInCatalog, prepareEnqueue, raiseKeyExpiration, rejectUnknownOptions } from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, JourneysOutboxReplayError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';
@@ -271,7 +271,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     const executor = db === undefined ? undefined : (toExecutor(db) as Db);
     const horizonEndsAt = (dueAt ?? now) + horizonMs;
     const keyExpiresAt = (dueAt ?? now) + this.#keyLifetimeMs;
-    const key = idempotencyKey ?? randomUUID();
+    const key = idempotencyKey ?? generateIdempotencyKey();
     const data: OutboxJobData = {
       v: 1,
       templateId: invocation.templateId,

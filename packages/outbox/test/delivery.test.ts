@@ -66,6 +66,8 @@ describe('delivery', () => {
     expect(given.idempotencyKey).toBe('signup-u4');
     await waitFor('4 runs', () => runsFor('welcome').length === 4);
 
+    // A key the outbox made up says so, like the client's: `journeykit-<uuid>`.
+    for (const r of results) expect(r.idempotencyKey).toMatch(/^journeykit-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const keys = [...results.map((r) => r.idempotencyKey), 'signup-u4'];
     expect(new Set(runsFor('welcome').map((r) => r.idempotencyKey))).toEqual(new Set(keys));
     for (const request of requestsFor('welcome')) {

@@ -10,14 +10,13 @@ import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import {
   JourneysValidationError,
-  formatIssuePath,
   type InvokeRequest,
   type JourneyRun,
   type JourneyRunStatus,
   type JourneyRunStep,
   type ValidationIssue,
 } from '@journeykit/core';
-import { prepareInvocation } from '@journeykit/core/internal';
+import { prepareInvocation, formatIssuePath } from '@journeykit/core/internal';
 import { errorBody } from './courier-errors.js';
 import { FaultQueue, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
 import { IdempotencyStore, parseKeyExpiration, type StoredResponse } from './idempotency-store.js';

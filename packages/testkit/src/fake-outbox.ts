@@ -1,13 +1,12 @@
 import {
   JourneysConfigurationError,
-  type AnyJourneyCatalog,
   type EnqueueOptions,
   type EnqueueResult,
   type InvokeRequest,
   type JourneysEnqueuer,
   type JourneysInvoker,
 } from '@journeykit/core';
-import { classifyFailure, isJourneyCatalog, prepareEnqueue, rejectUnknownOptions } from '@journeykit/core/internal';
+import { classifyFailure, isJourneyCatalog, prepareEnqueue, rejectUnknownOptions, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import { assertSeed, createIdSource, type IdSource } from './ids.js';
 import { checkClock, type FakeClock } from './clock.js';
 

@@ -3,7 +3,8 @@
  * hex seconds, 96 random bits) and idempotency keys, shared by both fakes. Seeded, every id is
  * reproducible, so snapshot tests and demo transcripts stay stable from run to run.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { GENERATED_KEY_PREFIX, generateIdempotencyKey } from '@journeykit/core/internal';
 
 /** What a Courier run id looks like. Handy in tests: `expect(runId).toMatch(RUN_ID_PATTERN)`. */
 export const RUN_ID_PATTERN = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
@@ -46,16 +47,16 @@ export function createIdSource(seed?: number): IdSource {
   if (seed === undefined) {
     return {
       runId: () => `1-${hex8(Math.floor(Date.now() / 1000))}-${randomBytes(12).toString('hex')}`,
-      idempotencyKey: () => randomUUID(),
+      idempotencyKey: generateIdempotencyKey,
     };
   }
   const next = seededWords(seed);
   return {
     runId: () => `1-${hex8(SEEDED_EPOCH_SECONDS)}-${hex8(next())}${hex8(next())}${hex8(next())}`,
     idempotencyKey: () => {
-      // UUID v4 layout (version nibble 4, variant 10xx) so it looks like what JourneysClient sends.
-      const h = hex8(next()) + hex8(next()) + hex8((next() & 0xffff0fff) | 0x4000) + hex8((next() & 0x3fffffff) | 0x80000000);
-      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+      // `journeykit-` and a UUID v4 layout (version nibble 4, variant 10xx): what JourneysClient sends.
+      const h = hex8(next()) + hex8((next() & 0xffff0fff) | 0x4000) + hex8((next() & 0x3fffffff) | 0x80000000) + hex8(next());
+      return `${GENERATED_KEY_PREFIX}${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
     },
   };
 }

@@ -3,8 +3,8 @@
  * invoke time (as Courier evaluates the journey's token expression) and how its runs move through
  * statuses. Shared by the fake server and the fake client, so both behave the same.
  */
-import { JourneysValidationError, type AnyJourneyCatalog, type InvokeRequest } from '@journeykit/core';
-import { buildCancelationToken, isJourneyCatalog } from '@journeykit/core/internal';
+import { JourneysValidationError, type InvokeRequest } from '@journeykit/core';
+import { buildCancelationToken, isJourneyCatalog, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import { checkRunStatusScript, DEFAULT_RUN_STATUSES, type RunStatusScript, type ScheduledStatus } from './run-status-script.js';
 
 /** How one journey behaves in a fake. */

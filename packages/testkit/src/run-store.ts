@@ -4,7 +4,8 @@
  * other records: past `maxRuns` the oldest runs are forgotten (a read then gets 404, as for a run
  * past Courier's retention). Shared by the fake server and the fake client.
  */
-import { FINISHED_RUN_STATUSES, type JourneyRun, type JourneyRunStatus, type JourneyRunStep } from '@journeykit/core';
+import type { JourneyRun, JourneyRunStatus, JourneyRunStep } from '@journeykit/core';
+import { FINISHED_RUN_STATUSES } from '@journeykit/core/internal';
 import { reachedSteps, type ScheduledStatus } from './run-status-script.js';
 
 interface Pinned {

@@ -1,7 +1,6 @@
 /** Options of the fake Courier server, checked up front with messages that say what to pass. */
-import type { AnyJourneyCatalog } from '@journeykit/core';
+import { CONTROL_CHARACTERS, rejectUnknownOptions, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import type { FakeCourierConsoleOption } from './console/access.js';
-import { rejectUnknownOptions } from '@journeykit/core/internal';
 import type { FakeCourierChaos } from './faults.js';
 import type { FakeJourneys } from './journey-settings.js';
 import { checkDefinitions, type FakeJourneyDefinition } from './journey-definitions.js';
@@ -106,8 +105,6 @@ export type ServerSettings = Required<Omit<FakeCourierOptions, Optional>> & Pick
 /** Default of {@link FakeCourierOptions.maxRecords}. */
 const DEFAULT_MAX_RECORDS = 10_000;
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-
 /** Fills in the defaults; a bad option is a TypeError that says what to pass. */
 export function checkOptions(options: FakeCourierOptions): ServerSettings {
   if (options === null || typeof options !== 'object') throw new TypeError('startFakeCourier options must be an object');
@@ -130,7 +127,7 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     clock,
     console,
   } = options;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '' || CONTROL_CHARS.test(apiKey)) {
+  if (typeof apiKey !== 'string' || apiKey.trim() === '' || CONTROL_CHARACTERS.test(apiKey)) {
     throw new TypeError('apiKey must be a non-empty string without control characters');
   }
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be a whole number from 0 to 65535, got ${String(port)}`);

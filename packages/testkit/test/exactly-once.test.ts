@@ -44,7 +44,7 @@ describe('exactly once', () => {
       const inv = runByUser.get(`u${i}`);
       expect(inv?.runId).toBe(runId);
       expect(inv?.request).toEqual({ user_id: `u${i}`, data: { order: i } });
-      expect(inv?.idempotencyKey).toEqual(keyOf(i) ?? expect.stringMatching(/^[0-9a-f-]{36}$/));
+      expect(inv?.idempotencyKey).toEqual(keyOf(i) ?? expect.stringMatching(/^journeykit-[0-9a-f-]{36}$/));
     });
     // 0 duplicates: one distinct run id per call.
     expect(new Set(results.map((r) => r.runId)).size).toBe(CALLS);

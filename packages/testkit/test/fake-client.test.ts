@@ -36,7 +36,7 @@ describe('FakeJourneysClient records runs', () => {
     await fake.invoke('welcome', { user_id: 'u1' });
     await fake.invoke('welcome', { user_id: 'u1' });
     const [a, b] = fake.invocations;
-    expect(a?.idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a?.idempotencyKey).toMatch(/^journeykit-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a?.idempotencyKey).not.toBe(b?.idempotencyKey);
     expect(a?.runId).not.toBe(b?.runId);
   });
@@ -168,6 +168,7 @@ describe('run ids', () => {
     const idsA = await runIds(a, 5);
     expect(await runIds(b, 5)).toEqual(idsA);
     expect(a.invocations.map((i) => i.idempotencyKey)).toEqual(b.invocations.map((i) => i.idempotencyKey));
+    expect(a.invocations[0]?.idempotencyKey).toMatch(/^journeykit-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(await runIds(c, 5)).not.toEqual(idsA);
     expect(new Set(idsA).size).toBe(5);
     for (const id of idsA) expect(id).toMatch(RUN_ID_PATTERN);

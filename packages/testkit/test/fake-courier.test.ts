@@ -300,6 +300,7 @@ describe('lifecycle', () => {
 
   it.each([
     [{ apiKey: '' }, /apiKey must be a non-empty string/],
+    [{ apiKey: 'test\u0085key' }, /without control characters/],
     [{ port: 70000 }, /port must be a whole number/],
     [{ host: '' }, /host must be a non-empty string/],
     [{ seed: Number.NaN }, /seed must be a whole number/],

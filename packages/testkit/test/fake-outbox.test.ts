@@ -11,7 +11,7 @@ describe('FakeJourneysOutbox', () => {
     const at = new Date('2030-01-01T00:00:00Z');
     const a = await outbox.enqueue('welcome', { user_id: 'u1', data: { at } });
     const b = await outbox.enqueue('reminder', { profile: { email: 'ada@example.com' } }, { idempotencyKey: 'k-1', delayMs: 60_000, db: {} });
-    expect(a.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.idempotencyKey).toMatch(/^journeykit-[0-9a-f-]{36}$/);
     expect(b).toEqual({ jobId: 'fake-job-2', idempotencyKey: 'k-1' });
     expect(outbox.enqueued).toMatchObject([
       { templateId: 'welcome', request: { user_id: 'u1', data: { at: '2030-01-01T00:00:00.000Z' } }, userId: 'u1', state: 'pending' },

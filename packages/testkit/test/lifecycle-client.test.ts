@@ -417,7 +417,7 @@ describe('the wire: what each method sends', () => {
     expect(byToken).toMatchObject({ method: 'POST', path: '/journeys/cancel', query: [], body: '{"cancelation_token":"order-o1"}' });
     expect(byToken?.headers).toMatchObject({ ...common, 'content-type': 'application/json', 'idempotency-key': 'cancel-o1' });
     expect(byId).toMatchObject({ method: 'POST', path: '/journeys/cancel', query: [], body: JSON.stringify({ run_id: runId }) });
-    expect(byId?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(byId?.headers['idempotency-key']).toMatch(/^journeykit-[0-9a-f-]{36}$/);
   });
 
   it('runs.get and runs.steps: GET with the run id as one path segment, no body, no Idempotency-Key', async () => {

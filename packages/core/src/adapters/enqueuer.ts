@@ -18,8 +18,8 @@ export interface EnqueueOptions<Db = unknown> {
    */
   db?: Db;
   /**
-   * Sent as `Idempotency-Key` by every delivery attempt. Default: a fresh random key, fixed at
-   * enqueue (see the result).
+   * Sent as `Idempotency-Key` by every delivery attempt. Default: a fresh `journeykit-<uuid>`,
+   * fixed at enqueue (see the result).
    */
   idempotencyKey?: string;
   /** Deliver no earlier than this point in time. Default: as soon as possible. Not with `delayMs`. */

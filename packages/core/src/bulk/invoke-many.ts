@@ -4,10 +4,11 @@
  * does not grow with the input. It works over any {@link JourneysInvoker}; the clients' own
  * `invokeMany` methods delegate here.
  */
-import { randomUUID } from 'node:crypto';
-import { onAbort } from '../shared/abort-listeners.js';
+import { abortableDelay, onAbort } from '../shared/abort-listeners.js';
+import { generateIdempotencyKey } from '../input/call-options.js';
 import { classifyFailure, retryAfterOf } from '../errors/failure-class.js';
 import { JourneysConfigurationError, JourneysConnectionError, JourneysError, JourneysValidationError, isJourneysError } from '../errors/errors.js';
+import { thrownText } from '../shared/thrown-text.js';
 import { StoppableSource } from './stoppable-source.js';
 import { TokenBucket } from './token-bucket.js';
 import type { InvokeRequest, JourneysInvoker } from '../contract/types.js';
@@ -18,7 +19,7 @@ export interface InvokeManyItem {
   templateId: string;
   /** The invoke body for this item, validated like `invoke()`'s; a bad one yields `ok: false` for its index. */
   request: InvokeRequest;
-  /** Default: a random key per item, reused when the item is retried after a 429 pause. */
+  /** Default: a random `journeykit-<uuid>` per item, reused when the item is retried after a 429 pause. */
   idempotencyKey?: string;
   /** Sent as `X-Idempotency-Expiration`: keep the key longer than Courier's default of about a day (see `InvokeOptions`). */
   idempotencyExpiresAt?: Date;
@@ -92,7 +93,7 @@ function badItem(item: unknown): JourneysValidationError | undefined {
 
 function asJourneysError(err: unknown): JourneysError {
   if (isJourneysError(err)) return err;
-  return new JourneysConnectionError(`The invoker failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  return new JourneysConnectionError(`The invoker failed: ${thrownText(err)}`, { cause: err });
 }
 
 /** Runs one batch. The iterator the caller holds is this object. */
@@ -106,7 +107,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #source: Iterator<InvokeManyItem> | AsyncIterator<InvokeManyItem> | undefined;
   #nextIndex = 0;
   #inFlight = 0;
-  /** Completed results the consumer has not taken yet; bounded by `concurrency`. */
+  /** Completed results the consumer has not taken yet; with the items in flight, bounded by `concurrency`. */
   readonly #results: InvokeManyResult[] = [];
   /** Items that ended in 429, waiting for the pause to end; bounded by `concurrency`. */
   readonly #throttled: Pending[] = [];
@@ -124,7 +125,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #waiter: { resolve(value: IteratorResult<InvokeManyResult, undefined>): void; reject(error: unknown): void } | undefined;
   /** Wakes return() while it waits for the items in flight. */
   #wakeConsumer: (() => void) | undefined;
-  #cancelSleep: (() => void) | undefined;
+  /** Aborted when the batch stops: cuts a pause or a rate-limit wait short. */
+  readonly #stopped = new AbortController();
   #unsubscribe: (() => void) | undefined;
   /** An async source's steps, each awaited until the batch stops. */
   #asyncSource: StoppableSource<InvokeManyItem> | undefined;
@@ -238,7 +240,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
   #stop(): void {
     this.#stopping = true;
     this.#asyncSource?.stop();
-    this.#cancelSleep?.();
+    this.#stopped.abort();
     this.#wake();
   }
 
@@ -248,8 +250,14 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     wake?.();
   }
 
+  /**
+   * Room for one more start: every item in flight becomes a result the consumer has not taken,
+   * so counting both against `concurrency` is what keeps the promise that at most `concurrency`
+   * finished results wait for a reader that stopped reading. A reader that waits in next() takes
+   * each result as it arrives, so it never holds a slot.
+   */
   #hasRoom(): boolean {
-    return this.#inFlight < this.#concurrency && this.#inFlight + this.#results.length < 2 * this.#concurrency;
+    return this.#inFlight + this.#results.length < this.#concurrency;
   }
 
   async #pump(): Promise<void> {
@@ -309,7 +317,7 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
       this.#notifyConsumer();
       return;
     }
-    const key = typeof item.idempotencyKey === 'string' ? item.idempotencyKey : randomUUID();
+    const key = typeof item.idempotencyKey === 'string' ? item.idempotencyKey : generateIdempotencyKey();
     this.#launch({ index, item, key, throttled: 0 });
   }
 
@@ -412,15 +420,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
     this.#notifyConsumer();
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#cancelSleep = done;
-    });
+  async #sleep(ms: number): Promise<void> {
+    await abortableDelay(ms, this.#stopped.signal);
   }
 }
 
@@ -429,7 +430,8 @@ class Batch implements AsyncIterableIterator<InvokeManyResult> {
  * a second, and yields each item's result as it completes (not in input order: use `index`).
  *
  * - Memory stays flat whatever the input size: items are pulled from `items` only when there is
- *   room, and at most `concurrency` finished results wait for the consumer.
+ *   room, and items in flight plus finished results waiting for the consumer are at most
+ *   `concurrency` together.
  * - A bad item (not an object, invalid request) yields `ok: false` with its
  *   `JourneysValidationError`; the batch goes on.
  * - When an item still ends in 429 after the invoker's own retries, the whole batch pauses (for

@@ -2,7 +2,7 @@
  * `runs.waitFor`: polls a run until its status is one the caller waits for, with growing waits
  * between polls, and backs off further when Courier says so (429, `Retry-After`).
  */
-import { onAbort } from '../shared/abort-listeners.js';
+import { NODE_TIMERS, abortableDelay, onAbort, type WaitTimers } from '../shared/abort-listeners.js';
 import { JourneysAbortError, JourneysRunWaitTimeoutError } from '../errors/errors.js';
 import { FINISHED_RUN_STATUSES, type JourneyRun, type LifecycleCallOptions, type WaitForRunOptions } from '../contract/journey-runs.js';
 import { checkWaitOptions } from '../input/lifecycle-input.js';
@@ -14,33 +14,6 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
 export const DEFAULT_POLL_INTERVAL_MS = 500;
 /** Longest wait between two polls: 10 s. */
 export const MAX_POLL_INTERVAL_MS = 10_000;
-
-/**
- * Where the loop's waits come from: Node's timers, or a test's clock (the test kit's fakes pass the
- * `clock` they were given, e.g. pg-boss's `TestClock`, so a test moves time instead of waiting).
- */
-export interface WaitTimers {
-  /** Calls `fn` once `ms` of this clock's time have passed; returns a handle for `clearTimeout`. */
-  setTimeout(fn: () => void, ms: number): unknown;
-  /** Cancels what `setTimeout` scheduled. */
-  clearTimeout(handle: never): void;
-}
-
-const NODE_TIMERS: WaitTimers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(handle) };
-
-function pause(ms: number, signal: AbortSignal, timers: WaitTimers): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const unsubscribe = onAbort(signal, () => {
-      timers.clearTimeout(timer as never);
-      resolve();
-    });
-    const timer = timers.setTimeout(() => {
-      unsubscribe();
-      resolve();
-    }, ms);
-  });
-}
 
 /**
  * Polls `get` until the run's status is in `until` (default: the finished statuses). A poll that
@@ -88,7 +61,7 @@ export async function waitForRun(
         lastError = err;
         wait = Math.max(wait, retryAfterOf(err) ?? 0);
       }
-      await pause(wait, deadline.signal, timers);
+      await abortableDelay(wait, deadline.signal, timers);
       if (deadline.signal.aborted) break;
       interval = Math.min(interval * 1.5, MAX_POLL_INTERVAL_MS);
     }

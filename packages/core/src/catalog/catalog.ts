@@ -1,6 +1,7 @@
 import { JourneysConfigurationError, JourneysValidationError, type ValidationIssue } from '../errors/errors.js';
 import type { InferSchemaInput, StandardIssue, StandardSchemaV1 } from './standard-schema.js';
 import type { InvokeRequest, InvokeResponse, InvokeOptions, JourneysInvoker } from '../contract/types.js';
+import { thrownText } from '../shared/thrown-text.js';
 
 /** What a catalog knows about one journey. */
 export interface JourneyDefinition {
@@ -198,7 +199,7 @@ export function defineJourneys<const D extends JourneyDefinitions>(journeys: D &
       try {
         result = schema['~standard'].validate(request.data);
       } catch (err) {
-        return [{ path: ['data'], message: `journey "${templateId}": the data schema threw: ${err instanceof Error ? err.message : String(err)}` }];
+        return [{ path: ['data'], message: `journey "${templateId}": the data schema threw: ${thrownText(err)}` }];
       }
       if (result instanceof Promise) {
         throw new JourneysConfigurationError(
@@ -239,7 +240,7 @@ export function buildCancelationToken(templateId: string, rule: (request: unknow
   try {
     token = rule(request);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = thrownText(err);
     throw new JourneysValidationError(
       [{ path: ['cancelation_token'], message: `journey "${templateId}": the cancelationToken rule threw: ${reason}` }],
       templateId,

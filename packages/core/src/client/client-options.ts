@@ -4,7 +4,13 @@ import type { JourneysClientOptions } from './client.js';
 import { describeValue } from '../shared/describe-value.js';
 import { JourneysConfigurationError } from '../errors/errors.js';
 import { rejectUnknownOptions } from '../input/option-names.js';
+import { DEFAULT_BULK_CONCURRENCY, DEFAULT_MAX_THROTTLE_RETRIES } from '../bulk/invoke-many.js';
+import { FINISHED_RUN_STATUSES } from '../contract/journey-runs.js';
 import { DELAY_RULE, RETRIES_RULE, acceptsNumber, expectedNumber, type NumberRule } from '../input/option-rules.js';
+import { DEFAULT_MAX_RETRY_AFTER_MS } from '../contract/retry-after.js';
+import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../calls/run-wait.js';
+import { CONTROL_CHARACTERS } from '../shared/control-characters.js';
+import { DEFAULT_MAX_REQUEST_BYTES } from '../input/validate.js';
 
 /** Every option `JourneysClient` takes; anything else is refused, naming the closest of these. */
 export const CLIENT_OPTION_NAMES = [
@@ -24,6 +30,58 @@ export const CLIENT_OPTION_NAMES = [
   'maxResponseBytes',
   'catalog',
 ] as const;
+
+/**
+ * What an option left out means: every default of `JourneysClient`, `invokeMany` and
+ * `runs.waitFor`, in one frozen object named like the options (`defaults.timeoutMs` is the
+ * default of `timeoutMs`). The client's `retryDelay` default is the function {@link defaultRetryDelay}.
+ *
+ * @example
+ * ```ts
+ * import { JourneysClient, defaults } from '@journeykit/core';
+ *
+ * // Twice the default per-attempt limit, the rest as it is.
+ * const client = new JourneysClient({ timeoutMs: 2 * defaults.timeoutMs });
+ * ```
+ */
+export const defaults = Object.freeze({
+  /** Courier's production API, when neither `baseUrl` nor `COURIER_BASE_URL` says otherwise. */
+  baseUrl: DEFAULT_BASE_URL,
+  /** Per attempt, counted from when it is sent: 30 s. */
+  timeoutMs: 30_000,
+  /** Retries after the first attempt. */
+  maxRetries: 2,
+  /** Longest `Retry-After` honoured: 60 s. */
+  maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
+  /**
+   * Sockets open to Courier at once: enough for a busy service (at 100 ms per call, about 640
+   * calls/s), far below a process's file limit. Well-kept SDKs bound their pools the same way
+   * (AWS SDK for JavaScript: 50 sockets; OkHttp: 64 requests; httpx: 100 connections).
+   */
+  connections: 64,
+  /** Longest wait for a free connection: 60 s. */
+  queueTimeoutMs: 60_000,
+  /** Largest JSON body of one call: 1 MiB (Courier's own limit is 6 MB). */
+  maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
+  /** Largest answer read: 1 MiB (an invoke's answer is a few dozen bytes). */
+  maxResponseBytes: 1024 * 1024,
+  /** `invokeMany` options. */
+  invokeMany: Object.freeze({
+    /** Items in flight at once. */
+    concurrency: DEFAULT_BULK_CONCURRENCY,
+    /** Whole-batch retries of an item Courier keeps throttling. */
+    maxThrottleRetries: DEFAULT_MAX_THROTTLE_RETRIES,
+  }),
+  /** `runs.waitFor` options. */
+  waitFor: Object.freeze({
+    /** The statuses that end the wait: a finished run. */
+    until: FINISHED_RUN_STATUSES,
+    /** How long to wait for them: 60 s. */
+    timeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
+    /** The first wait between polls (it grows by half each poll, up to 10 s). */
+    pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
+  }),
+});
 
 // A new option must be added to the list above, or the constructor would refuse it: this fails to compile until it is.
 type Unlisted = Exclude<keyof JourneysClientOptions, (typeof CLIENT_OPTION_NAMES)[number]>;
@@ -89,7 +147,7 @@ function readApiKey(given: unknown): string {
   if (apiKey === undefined || apiKey.trim() === '') {
     throw new JourneysConfigurationError('No Courier API key: pass { apiKey } or set COURIER_API_KEY (an empty string counts as missing)');
   }
-  const control = apiKey.search(/[\u0000-\u001f\u007f]/);
+  const control = apiKey.search(CONTROL_CHARACTERS);
   if (control !== -1) {
     throw new JourneysConfigurationError(
       `The Courier API key (${source}) contains control characters (first at position ${control}); check how it is loaded`,

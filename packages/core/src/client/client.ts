@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { checkClientOptions } from './client-options.js';
+import { checkClientOptions, defaults } from './client-options.js';
 import { invokeMany, type InvokeManyItems, type InvokeManyOptions, type InvokeManyResult } from '../bulk/invoke-many.js';
 import { type AnyJourneyCatalog, type JourneyId, type JourneyRequest, type TypedJourneysInvoker } from '../catalog/catalog.js';
 import { cancelCall, invokeCall, runGetCall, runStepsCall, runsPageCall } from '../calls/endpoints.js';
@@ -24,26 +24,10 @@ import type { JourneysTelemetry } from '../pipeline/telemetry.js';
 import { ConnectionSlots } from '../transport/connection-slots.js';
 import { createPool } from '../transport/pool.js';
 import { createRedactor } from '../shared/redact.js';
-import { DEFAULT_MAX_RETRY_AFTER_MS } from '../contract/retry-after.js';
 import { defaultRetryDelay, type RetryDelay } from '../transport/retry-policy.js';
 import { RequestPipeline } from '../pipeline/request-pipeline.js';
 import type { InvokeOptions, InvokeRequest, InvokeResponse, JourneysInvoker } from '../contract/types.js';
-import { DEFAULT_MAX_REQUEST_BYTES, prepareInvocation } from '../input/validate.js';
-
-/** Default per-attempt timeout: 30 s, counted from when the attempt is sent. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-/**
- * Default connection limit: 64 sockets to Courier. Enough for a busy service (at 100 ms per call,
- * about 640 calls/s), far below a process's file-descriptor limit. Well-kept SDKs bound their pools
- * the same way (AWS SDK for JavaScript: 50 sockets; OkHttp: 64 requests; httpx: 100 connections).
- */
-export const DEFAULT_CONNECTIONS = 64;
-/** Default longest wait for a free connection: 60 s. */
-export const DEFAULT_QUEUE_TIMEOUT_MS = 60_000;
-/** Default number of retries after the first attempt. */
-export const DEFAULT_MAX_RETRIES = 2;
-/** Default cap on a response body: 1 MiB (an invoke answer is a few dozen bytes). */
-export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+import { prepareInvocation } from '../input/validate.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -162,20 +146,20 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
     const { apiKey, endpoint } = checkClientOptions(options);
     this.#catalog = options.catalog;
     this.baseUrl = endpoint.origin + endpoint.pathPrefix;
-    this.#connections = options.connections ?? DEFAULT_CONNECTIONS;
-    this.#maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    this.#connections = options.connections ?? defaults.connections;
+    this.#maxRequestBytes = options.maxRequestBytes ?? defaults.maxRequestBytes;
     this.#dispatcher = options.dispatcher;
     this.#ownsDispatcher = options.dispatcher === undefined;
     const redact = createRedactor(apiKey);
-    const queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
-    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const queueTimeoutMs = options.queueTimeoutMs ?? defaults.queueTimeoutMs;
+    const maxResponseBytes = options.maxResponseBytes ?? defaults.maxResponseBytes;
     this.#pipeline = new RequestPipeline({
       origin: endpoint.origin,
       pathPrefix: endpoint.pathPrefix,
       authorization: `Bearer ${apiKey}`,
       defaults: {
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+        timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+        maxRetries: options.maxRetries ?? defaults.maxRetries,
         retryDelay: options.retryDelay ?? defaultRetryDelay,
       },
       // An injected dispatcher has its own limits, unknown here: queue in front of it only when asked to.
@@ -186,7 +170,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       telemetry: options.telemetry,
       errors: new ErrorMapper(redact, {
         origin: endpoint.origin,
-        maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
+        maxRetryAfterMs: options.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
         maxResponseBytes,
         queueTimeoutMs,
         connections: this.#connections,
@@ -204,10 +188,16 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       waitFor: (runId, options) => waitForRun(get, runId, options),
     };
     this.journeys = readJourneyDefinitions(pipeline);
-    // Methods work detached too: `const { invoke } = client`, `items.map(client.invoke)`, DI containers.
+    // Methods work detached too: `const { invoke, invokeMany } = client`, callbacks such as
+    // `process.once('SIGTERM', client.close)`, DI containers. Every method of the class is bound:
+    // the detached-methods test fails when a new one is left out.
     this.invoke = this.invoke.bind(this);
+    this.invokeMany = this.invokeMany.bind(this);
     this.cancel = this.cancel.bind(this);
     this.close = this.close.bind(this);
+    this[Symbol.asyncDispose] = this[Symbol.asyncDispose].bind(this);
+    this.toJSON = this.toJSON.bind(this);
+    this[inspectSymbol] = this[inspectSymbol].bind(this);
   }
 
   /**

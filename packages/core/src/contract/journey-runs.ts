@@ -117,19 +117,30 @@ export interface WaitForRunOptions {
   signal?: AbortSignal;
 }
 
-/** Per-call options of the lifecycle calls; the same meaning as for `invoke()`. */
+/**
+ * The options every call takes (run reads as they are; `cancel()` and `invoke()` add their
+ * idempotency key): declared once, here.
+ *
+ * @example
+ * ```ts
+ * const run = await client.runs.get(runId, { timeoutMs: 5_000, maxRetries: 0, signal: AbortSignal.timeout(10_000) });
+ * ```
+ */
 export interface LifecycleCallOptions {
-  /** Aborts the attempt in flight and any backoff wait. */
+  /** Aborts the attempt in flight and any backoff wait; an abort is never retried. */
   signal?: AbortSignal;
-  /** Per-attempt limit in ms, from when the attempt is sent. */
+  /**
+   * Per-attempt limit in milliseconds, from when the attempt is sent (time waiting for a free
+   * connection is not counted); covers the whole response, body included.
+   */
   timeoutMs?: number;
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt (0 disables retrying). */
   maxRetries?: number;
 }
 
 /** Options of `cancel()`: those of every call, plus the idempotency key its retries reuse. */
 export interface CancelOptions extends LifecycleCallOptions {
-  /** Sent as `Idempotency-Key`. Default: a fresh random key per call, the same on every retry. */
+  /** Sent as `Idempotency-Key`. Default: a fresh `journeykit-<uuid>` per call, the same on every retry. */
   idempotencyKey?: string;
 }
 

@@ -1,3 +1,5 @@
+import type { LifecycleCallOptions } from './journey-runs.js';
+
 /**
  * The user profile sent with an invocation. Contact fields and identifiers are typed; any other
  * field is passed through to Courier untouched (it is merged into the stored profile).
@@ -46,12 +48,21 @@ export interface InvokeResponse {
   runId: string;
 }
 
-/** Per-call options. */
-export interface InvokeOptions {
+/**
+ * Per-call options of `invoke()`: those of every call ({@link LifecycleCallOptions}: `signal`,
+ * `timeoutMs`, `maxRetries`) and the idempotency key with its lifetime.
+ *
+ * @example
+ * ```ts
+ * await client.invoke('order-shipped', request, { idempotencyKey: `order-${id}-shipped`, timeoutMs: 10_000 });
+ * ```
+ */
+export interface InvokeOptions extends LifecycleCallOptions {
   /**
    * Idempotency key sent as `Idempotency-Key`. Default: a fresh random key per `invoke()` call,
-   * the same on every retry of that call. Pass your own (e.g. `order-${id}-shipped`) to make a
-   * call safe to repeat across processes.
+   * `journeykit-<uuid>` (the prefix tells it from yours in a server log), the same on every retry
+   * of that call. Pass your own (e.g. `order-${id}-shipped`) to make a call safe to repeat across
+   * processes.
    */
   idempotencyKey?: string;
   /**
@@ -61,15 +72,6 @@ export interface InvokeOptions {
    * span longer than a day, as `@journeykit/outbox` does.
    */
   idempotencyExpiresAt?: Date;
-  /** Aborts the attempt in flight and any backoff wait; an abort is never retried. */
-  signal?: AbortSignal;
-  /**
-   * Per-attempt limit in milliseconds, from when the attempt is sent (time waiting for a free
-   * connection is not counted); covers the whole response, body included.
-   */
-  timeoutMs?: number;
-  /** Retries after the first attempt (0 disables retrying). */
-  maxRetries?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from './errors.js';
+import { JourneysValidationError, type ValidationIssue } from './errors.js';
 
 /** How many problems a validation error lists; the rest are counted ("and N more"). */
 export const MAX_LISTED_ISSUES = 20;
@@ -19,4 +19,18 @@ export class IssueList {
   get count(): number {
     return this.listed.length + this.unlisted;
   }
+}
+
+/**
+ * Throws the problems found as one `JourneysValidationError` (nothing was sent). `templateId` names
+ * the journey when it is a string; `call` names what was invalid (default: a journey invocation).
+ *
+ * @example
+ * ```ts
+ * if (issues.count > 0) throwIssues(issues, { call: 'cancel' });
+ * ```
+ */
+export function throwIssues(issues: IssueList, about: { templateId?: unknown; call?: string } = {}): never {
+  const templateId = typeof about.templateId === 'string' ? about.templateId : undefined;
+  throw new JourneysValidationError(issues.listed, templateId, issues.unlisted, about.call);
 }

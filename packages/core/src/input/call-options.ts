@@ -2,24 +2,37 @@
  * Each call's options: checked by one set of rules for every call (invoke, cancel, run reads),
  * and resolved against the client's defaults in one place.
  */
+import { randomUUID } from 'node:crypto';
 import { describeValue } from '../shared/describe-value.js';
 import type { ValidationIssue } from '../errors/errors.js';
 import { IssueList } from '../errors/issue-list.js';
 import { DELAY_RULE, RETRIES_RULE, acceptsNumber, expectedNumber } from './option-rules.js';
 import type { RetryDelay } from '../transport/retry-policy.js';
+import type { InvokeOptions } from '../contract/types.js';
 
-/** The options every call to Courier takes (`InvokeOptions` and `CancelOptions` add to these). */
-export interface CallOptions {
-  /** Sent as `Idempotency-Key` by a POST; the same on every retry. */
-  idempotencyKey?: string;
-  /** Sent as `X-Idempotency-Expiration` (ISO 8601); between 24 hours and 1 year from now. */
-  idempotencyExpiresAt?: Date;
-  /** Aborts the attempt in flight and any backoff wait. */
-  signal?: AbortSignal;
-  /** Per-attempt limit in ms, from when the attempt is sent. */
-  timeoutMs?: number;
-  /** Retries after the first attempt. */
-  maxRetries?: number;
+/**
+ * The options a call to Courier may carry, checked by one set of rules: an invoke's, the widest
+ * (cancel and run reads take a subset). Declared once, as the public `InvokeOptions`.
+ */
+export type CallOptions = InvokeOptions;
+
+/**
+ * Starts every key journeykit makes up, so a server log tells a key journeykit generated from one
+ * the caller chose (stripe-node sends `stripe-node-retry-<uuid>` for the same reason).
+ */
+export const GENERATED_KEY_PREFIX = 'journeykit-';
+
+/**
+ * A fresh `Idempotency-Key` for a call that was given none: `journeykit-` and a UUID v4, 47
+ * printable ASCII characters (the rule above allows 255).
+ *
+ * @example
+ * ```ts
+ * generateIdempotencyKey(); // 'journeykit-3b241101-e2bb-4255-8caf-4136c566a962'
+ * ```
+ */
+export function generateIdempotencyKey(): string {
+  return GENERATED_KEY_PREFIX + randomUUID();
 }
 
 /** Courier's shortest `X-Idempotency-Expiration` (trycourier/docs idempotent-requests.mdx): 24 hours from now. */

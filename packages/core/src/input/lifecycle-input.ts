@@ -4,15 +4,13 @@
  */
 import { optionIssues, type CallOptions } from './call-options.js';
 import { describeValue } from '../shared/describe-value.js';
-import { JourneysValidationError } from '../errors/errors.js';
-import { IssueList } from '../errors/issue-list.js';
+import { IssueList, throwIssues } from '../errors/issue-list.js';
 import type { JourneyRunsFilter, WaitForRunOptions } from '../contract/journey-runs.js';
 import type { JourneyGetQuery, JourneyListQuery } from '../contract/journey-definitions.js';
 import { isPlainObject } from './json-values.js';
+import { CONTROL_CHARACTERS } from '../shared/control-characters.js';
 import { DELAY_RULE, acceptsNumber, expectedNumber } from './option-rules.js';
 
-// Control characters have no business in an id, a path segment or a query value.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const FILTER_FIELDS = ['template_id', 'status', 'start_date', 'end_date', 'limit'];
 const WAIT_OPTIONS = ['until', 'timeoutMs', 'pollIntervalMs', 'signal'];
 /** Courier's page-size limit for `GET /journeys/runs`. */
@@ -23,12 +21,8 @@ function idIssues(value: unknown, path: (string | number)[], what: string, issue
   else if (value === '') issues.add(path, 'must not be empty');
   // In a path, "." and ".." are dot segments: a proxy that normalises them would send the key elsewhere.
   else if (value === '.' || value === '..') issues.add(path, `"${value}" is not an id: it would change which endpoint is called`);
-  else if (CONTROL_CHARS.test(value)) issues.add(path, 'must not contain control characters (CR, LF, NUL, ...)');
+  else if (CONTROL_CHARACTERS.test(value)) issues.add(path, 'must not contain control characters (CR, LF, NUL, ...)');
   else if (value.length > 1024) issues.add(path, `must be at most 1024 characters, got ${value.length}`);
-}
-
-function fail(issues: IssueList, call: string): never {
-  throw new JourneysValidationError(issues.listed, undefined, issues.unlisted, call);
 }
 
 /** The run id of a run read, checked. */
@@ -36,7 +30,7 @@ export function checkRunId(runId: unknown, options: CallOptions | undefined, cal
   const issues = new IssueList();
   idIssues(runId, ['runId'], 'the run id invoke() returned', issues);
   optionIssues(options, issues);
-  if (issues.count > 0) fail(issues, call);
+  if (issues.count > 0) throwIssues(issues, { call });
   return runId as string;
 }
 
@@ -46,7 +40,7 @@ export function cancelBody(request: unknown, options: CallOptions | undefined): 
   optionIssues(options, issues);
   if (!isPlainObject(request)) {
     issues.add([], `the cancel request must be { run_id } or { cancelation_token }, got ${describeValue(request)}`);
-    fail(issues, 'cancel');
+    throwIssues(issues, { call: 'cancel' });
   }
   const { run_id: runId, cancelation_token: token } = request;
   for (const key of Object.keys(request)) {
@@ -61,7 +55,7 @@ export function cancelBody(request: unknown, options: CallOptions | undefined): 
   else if (runId === undefined && token === undefined) issues.add([], 'give run_id (one run) or cancelation_token (every run that shares it)');
   else if (runId !== undefined) idIssues(runId, ['run_id'], 'the run id invoke() returned', issues);
   else idIssues(token, ['cancelation_token'], "the token the journey's cancelation expression produced", issues);
-  if (issues.count > 0) fail(issues, 'cancel');
+  if (issues.count > 0) throwIssues(issues, { call: 'cancel' });
   const body = runId !== undefined ? { run_id: runId } : { cancelation_token: token };
   return { body: JSON.stringify(body), runId: runId as string | undefined };
 }
@@ -180,7 +174,7 @@ export function runsQuery(filter: JourneyRunsFilter | undefined, options: CallOp
   if (filter !== undefined) {
     if (!isPlainObject(filter)) {
       issues.add(['filter'], `must be an object like { template_id, status, start_date, end_date, limit }, got ${describeValue(filter)}`);
-      fail(issues, 'runs.list filter');
+      throwIssues(issues, { call: 'runs.list filter' });
     }
     for (const key of Object.keys(filter)) {
       if (!FILTER_FIELDS.includes(key)) issues.add(['filter', key], `unknown filter; Courier filters runs by ${FILTER_FIELDS.join(', ')}`);
@@ -199,7 +193,7 @@ export function runsQuery(filter: JourneyRunsFilter | undefined, options: CallOp
     if (end !== undefined) params.set('end_date', end);
     if (typeof limit === 'number') params.set('limit', String(limit));
   }
-  if (issues.count > 0) fail(issues, 'runs.list filter');
+  if (issues.count > 0) throwIssues(issues, { call: 'runs.list filter' });
   return params.toString();
 }
 
@@ -210,7 +204,7 @@ export function checkWaitOptions(runId: unknown, options: WaitForRunOptions | un
   if (options !== undefined) {
     if (!isPlainObject(options)) {
       issues.add(['options'], `must be an object like { until, timeoutMs, pollIntervalMs, signal }, got ${describeValue(options)}`);
-      fail(issues, 'runs.waitFor');
+      throwIssues(issues, { call: 'runs.waitFor' });
     }
     for (const key of Object.keys(options)) {
       if (!WAIT_OPTIONS.includes(key)) issues.add(['options', key], `unknown option; waitFor takes ${WAIT_OPTIONS.join(', ')}`);
@@ -232,5 +226,5 @@ export function checkWaitOptions(runId: unknown, options: WaitForRunOptions | un
     if (signal !== undefined && !(signal instanceof AbortSignal))
       issues.add(['options', 'signal'], `must be an AbortSignal, got ${describeValue(signal)}`);
   }
-  if (issues.count > 0) fail(issues, 'runs.waitFor');
+  if (issues.count > 0) throwIssues(issues, { call: 'runs.waitFor' });
 }

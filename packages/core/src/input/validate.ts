@@ -1,12 +1,14 @@
 import { describeValue } from '../shared/describe-value.js';
 import { JourneysError, JourneysValidationError, type ValidationIssue } from '../errors/errors.js';
 import { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo, resolveUserId } from './identifiers.js';
-import { IssueList } from '../errors/issue-list.js';
+import { IssueList, throwIssues } from '../errors/issue-list.js';
 import { JsonSnapshot, StopReading } from './json-snapshot.js';
 import { isPlainObject } from './json-values.js';
+import { CONTROL_CHARACTERS } from '../shared/control-characters.js';
 import { optionIssues } from './call-options.js';
 import type { AnyJourneyCatalog } from '../catalog/catalog.js';
 import type { RequestIdentity } from './identity-merge.js';
+import { thrownText } from '../shared/thrown-text.js';
 import type { InvokeOptions, InvokeRequest } from '../contract/types.js';
 
 /** Default cap on the JSON body of one invocation: 1 MiB. */
@@ -39,8 +41,6 @@ const FIELD_HINTS: Record<string, string> = {
   phone_number: 'profile.phone_number',
   payload: 'data',
 };
-// C0 controls, DEL and C1 controls: they have no business in a path segment or header.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const encodedTemplates = new Map<string, string>();
 
 function templateIssues(templateId: unknown, issues: IssueList): void {
@@ -49,7 +49,7 @@ function templateIssues(templateId: unknown, issues: IssueList): void {
     issues.add(at, `must be a string (the journey template ID or alias), got ${describeValue(templateId)}`);
   } else if (templateId === '' || templateId === '.' || templateId === '..') {
     issues.add(at, templateId === '' ? 'must not be empty' : `"${templateId}" is not a template ID: it would change which endpoint is called`);
-  } else if (CONTROL_CHARS.test(templateId)) {
+  } else if (CONTROL_CHARACTERS.test(templateId)) {
     issues.add(at, 'must not contain control characters (CR, LF, NUL, ...)');
   } else if (!isWellFormed(templateId)) {
     issues.add(at, 'contains a lone UTF-16 surrogate, which cannot be percent-encoded; check how it was built');
@@ -105,7 +105,7 @@ export function prepareInvocation(
     if (err instanceof JourneysError) throw err;
     // Options with throwing getters, Proxies that refuse to be read: still a typed, readable error.
     throw new JourneysValidationError(
-      [{ path: [], message: `the call could not be read: ${errorText(err)}` }],
+      [{ path: [], message: `the call could not be read: ${thrownText(err)}` }],
       typeof templateId === 'string' ? templateId : undefined,
     );
   }
@@ -124,7 +124,7 @@ function prepare(
 
   if (!isPlainObject(request)) {
     issues.add([], `the request must be a plain object like { user_id, profile, data }, got ${describeValue(request)}`);
-    fail(issues, templateId);
+    throwIssues(issues, { templateId });
   }
 
   // Outside the try below: an asynchronous schema is a configuration error, not bad input.
@@ -139,7 +139,7 @@ function prepare(
     const root = reader.toJSONOf(request, '');
     if (!isPlainObject(root)) {
       issues.add([], `the request's toJSON() must return a plain object like { user_id, profile, data }, got ${describeValue(root)}`);
-      fail(issues, templateId);
+      throwIssues(issues, { templateId });
     }
     sent = readRequest(reader, root, issues);
   } catch (err) {
@@ -153,17 +153,17 @@ function prepare(
       }
     } else {
       // A getter that throws, or a Proxy that refuses to be read: report it, never crash.
-      issues.add([], `the request could not be read: ${errorText(err)}`);
+      issues.add([], `the request could not be read: ${thrownText(err)}`);
     }
   }
-  if (issues.count > 0 || sent === undefined) return fail(issues, templateId);
+  if (issues.count > 0 || sent === undefined) return throwIssues(issues, { templateId });
   const body = JSON.stringify(sent);
   // A UTF-8 byte is at most 3 per UTF-16 unit, so only long bodies need the exact count.
   if (body.length * 3 > maxRequestBytes) {
     const bytes = Buffer.byteLength(body);
     if (bytes > maxRequestBytes) {
       issues.add([], `the JSON body is ${bytes} bytes, over the ${maxRequestBytes}-byte limit (maxRequestBytes); send less data or raise the limit`);
-      fail(issues, templateId);
+      throwIssues(issues, { templateId });
     }
   }
   return new Prepared(templateId, encodeTemplateId(templateId), body, resolveUserId(sent));
@@ -181,10 +181,6 @@ class Prepared implements PreparedInvocation {
   get request(): InvokeRequest {
     return JSON.parse(this.body) as InvokeRequest;
   }
-}
-
-function fail(issues: IssueList, templateId: unknown): never {
-  throw new JourneysValidationError(issues.listed, typeof templateId === 'string' ? templateId : undefined, issues.unlisted);
 }
 
 /** The request's JSON, field by field, with each field's rules; undefined when it has problems. */
@@ -219,15 +215,6 @@ function misTypedRecipientFields(request: InvokeRequest): [string[], unknown][] 
     if (value !== undefined && value !== null && typeof value !== 'string') found.push([[...path], value]);
   }
   return found;
-}
-
-/** The message of something thrown, without trusting it: its `message` getter may throw too. */
-function errorText(err: unknown): string {
-  try {
-    return err instanceof Error ? err.message : String(err);
-  } catch {
-    return 'it threw a value that cannot be printed';
-  }
 }
 
 /** `user_id`, `profile` and `data` read into their JSON, each checked by its rule; unknown fields reported. */
@@ -285,7 +272,7 @@ export function identityIssues(identity: RequestIdentity): ValidationIssue[] {
     if (err instanceof StopReading) {
       if (err.reason === 'size') issues.add([], `larger than ${DEFAULT_MAX_REQUEST_BYTES} bytes as JSON`);
     } else {
-      issues.add([], `it could not be read: ${errorText(err)}`);
+      issues.add([], `it could not be read: ${thrownText(err)}`);
     }
   }
   return issues.listed;

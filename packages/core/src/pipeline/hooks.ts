@@ -1,6 +1,7 @@
 import type { JourneysError } from '../errors/errors.js';
 import type { RetryReason } from '../transport/retry-policy.js';
 import type { JourneysCallKind } from './telemetry.js';
+import { thrownText } from '../shared/thrown-text.js';
 
 /** What every hook event carries, for every call (invoke, cancel, run reads). Never the API key. */
 export interface JourneysCallEvent {
@@ -17,12 +18,6 @@ export interface JourneysCallEvent {
   /** The user Courier will resolve, for an invoke whose request names one. */
   userId: string | undefined;
 }
-
-/**
- * The hook event of an invoke. Kept for code written when the invoke was the only call:
- * `templateId` and `idempotencyKey` are always set for `kind: 'invoke'`.
- */
-export type InvokeEvent = JourneysCallEvent;
 
 /**
  * Observability hooks: plug in logging, metrics or tracing without wrapping the client. Hooks
@@ -55,27 +50,9 @@ export interface JourneysHooks {
   onError?(event: JourneysCallEvent & { error: JourneysError }): void;
 }
 
-/**
- * What a hook's failure says in the warning. A hook may throw anything, including values that
- * cannot be turned into a string (`Object.create(null)`, a throwing `toString` or `message`
- * getter); describing the failure must not fail in turn.
- */
-function describeFailure(err: unknown): string {
-  try {
-    if (err instanceof Error) return String(err.message);
-    return String(err);
-  } catch {
-    try {
-      return `an unprintable ${Object.prototype.toString.call(err)}`;
-    } catch {
-      return 'an unprintable value';
-    }
-  }
-}
-
 function reportFailure(err: unknown): void {
   try {
-    process.emitWarning(`journeykit: a hook failed and was ignored: ${describeFailure(err)}`, { code: 'JOURNEYKIT_HOOK_ERROR' });
+    process.emitWarning(`journeykit: a hook failed and was ignored: ${thrownText(err)}`, { code: 'JOURNEYKIT_HOOK_ERROR' });
   } catch {
     // A 'warning' listener that throws is not ours to report; the call goes on regardless.
   }

@@ -4,10 +4,9 @@
  * (decided by retry-policy.ts), hooks, telemetry, redaction and error mapping. An endpoint is a
  * {@link CallDescription} (see endpoints.ts); it never loops or retries on its own.
  */
-import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { onAbort } from '../shared/abort-listeners.js';
-import { resolveCallSettings, type CallDefaults, type CallOptions, type CallSettings } from '../input/call-options.js';
+import { abortableDelay } from '../shared/abort-listeners.js';
+import { generateIdempotencyKey, resolveCallSettings, type CallDefaults, type CallOptions, type CallSettings } from '../input/call-options.js';
 import { JourneysAbortError, JourneysClosedError, JourneysError } from '../errors/errors.js';
 import type { SentValues } from '../contract/echoed-request-id.js';
 import type { ErrorMapper } from './error-mapping.js';
@@ -28,10 +27,19 @@ const USER_AGENT = `journeykit/${__JOURNEYKIT_VERSION__}`;
  *
  * @example
  * ```ts
+ * // What runGetCall(runId) in endpoints.ts returns:
  * const call: CallDescription<JourneyRun> = {
- *   kind: 'runs.get', method: 'GET', path: `/journeys/runs/${encodeURIComponent(runId)}`,
- *   subject: `run "${runId}"`, runId, expects: 'a run',
- *   decode: (body, redact) => redact.value(asRecord(body)?.run as JourneyRun | undefined),
+ *   kind: 'runs.get',
+ *   method: 'GET',
+ *   path: `/journeys/runs/${encodeURIComponent(runId)}`,
+ *   subject: `run "${runId}"`,
+ *   runId,
+ *   expects: 'a run',
+ *   decode: (body, redact) => {
+ *     const run = asRecord(asRecord(body)?.run);
+ *     return run !== undefined && typeof run.run_id === 'string' ? readRun(run, redact) : undefined;
+ *   },
+ *   resultRunId: (run) => run.run_id,
  * };
  * ```
  */
@@ -90,26 +98,9 @@ function expirationHeader(expiresAt: Date | undefined): string[] {
   return expiresAt === undefined ? [] : ['x-idempotency-expiration', expiresAt.toISOString()];
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, attempts: number, call: JourneysCallKind): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal === undefined) {
-      setTimeout(resolve, ms);
-      return;
-    }
-    // An abort that came before the wait (in a hook, say) ends it at once.
-    if (signal.aborted) {
-      reject(new JourneysAbortError({ cause: signal.reason, attempts, call }));
-      return;
-    }
-    const unsubscribe = onAbort(signal, () => {
-      clearTimeout(timer);
-      reject(new JourneysAbortError({ cause: signal.reason, attempts, call }));
-    });
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve();
-    }, ms);
-  });
+/** The backoff before a retry; `signal` cuts it short with a `JourneysAbortError`, also when it aborted before the wait (in a hook, say). */
+async function sleep(ms: number, signal: AbortSignal | undefined, attempts: number, call: JourneysCallKind): Promise<void> {
+  if (!(await abortableDelay(ms, signal))) throw new JourneysAbortError({ cause: signal?.reason, attempts, call });
 }
 
 /**
@@ -189,7 +180,7 @@ export class RequestPipeline {
       kind: call.kind,
       templateId: call.templateId,
       runId: call.runId,
-      idempotencyKey: call.method === 'POST' ? (options?.idempotencyKey ?? randomUUID()) : undefined,
+      idempotencyKey: call.method === 'POST' ? (options?.idempotencyKey ?? generateIdempotencyKey()) : undefined,
       attempt: 0,
       userId: call.userId,
     };

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
 import { JourneysConfigurationError } from '../errors/errors.js';
+import { thrownText } from '../shared/thrown-text.js';
 
 type PoolConstructor = new (origin: string, options?: Record<string, unknown>) => Dispatcher;
 
@@ -25,9 +26,7 @@ function loadPool(): PoolConstructor {
       // undici moved its files: the public entry point has it too.
       PoolClass = (require('undici') as { Pool: PoolConstructor }).Pool;
     } catch (err) {
-      throw new JourneysConfigurationError(
-        `undici could not be loaded (${err instanceof Error ? err.message : String(err)}); install the undici version @journeykit/core depends on`,
-      );
+      throw new JourneysConfigurationError(`undici could not be loaded (${thrownText(err)}); install the undici version @journeykit/core depends on`);
     }
   }
   return PoolClass;

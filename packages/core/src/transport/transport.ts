@@ -14,6 +14,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Dispatcher } from 'undici';
 import { MAX_TIMER_MS, onAbort } from '../shared/abort-listeners.js';
 import type { ConnectionSlots, QueuePlace, SlotWaiter } from './connection-slots.js';
+import { thrownText } from '../shared/thrown-text.js';
 
 /** Why an attempt produced no complete response. */
 export type AttemptFaultKind = 'timeout' | 'connection' | 'abort' | 'too-large' | 'queue-timeout';
@@ -60,7 +61,7 @@ function detailOf(err: unknown): AttemptFault['detail'] {
   if (err instanceof Error) {
     return { name: err.name, code: (err as { code?: string }).code, message: err.message };
   }
-  return { message: String(err) };
+  return { message: thrownText(err) };
 }
 
 // What undici publishes as it creates each request; tracers subscribe to it.

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient } from '../../src/index.js';
-import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
+import { json, startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
+
+// A key journeykit makes up: `journeykit-` and a UUID v4, so a server log tells it from a key the
+// caller chose (stripe-node does the same: `stripe-node-retry-<uuid>`, `_defaultIdempotencyKey` in
+// its src/RequestSender.ts). 47 characters: within core's 255 and any header limit.
+const GENERATED_KEY = /^journeykit-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('the exact wire request', () => {
   let server: LocalServer;
@@ -39,7 +44,7 @@ describe('the exact wire request', () => {
     expect(seen?.headers.authorization).toBe('Bearer sk_test_wire');
     expect(seen?.headers['content-type']).toBe('application/json');
     expect(seen?.headers['user-agent']).toMatch(/^journeykit\/\d+\.\d+\.\d+/);
-    expect(seen?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen?.headers['idempotency-key']).toMatch(GENERATED_KEY);
     expect(seen?.headers['content-length']).toBe(String(Buffer.byteLength(seen?.body ?? '')));
     expect(JSON.parse(seen?.body ?? '')).toEqual(request);
     expect(seen?.body).toBe(JSON.stringify(request));
@@ -53,6 +58,25 @@ describe('the exact wire request', () => {
     const keys = server.requests.map((r) => r.headers['idempotency-key']);
     expect(keys[0]).toBe('order-1-placed');
     expect(new Set(keys).size).toBe(3);
+  });
+
+  it.each([
+    ['invoke', (c: JourneysClient) => c.invoke('welcome', { user_id: 'u1' })],
+    ['cancel', (c: JourneysClient) => c.cancel({ run_id: 'r-1' })],
+    [
+      'an invokeMany item',
+      async (c: JourneysClient) => {
+        for await (const r of c.invokeMany([{ templateId: 'welcome', request: { user_id: 'u1' } }])) expect(r.ok).toBe(true);
+      },
+    ],
+  ])("the key generated for %s says it is journeykit's: journeykit-<uuid>", async (_name, call) => {
+    server.requests.length = 0;
+    server.respond = (req, res) =>
+      req.url === '/journeys/cancel' ? json(res, 202, { run_id: 'r-1', status: 'CANCELED' }) : json(res, 200, { runId: 'run-1' });
+    await call(client);
+    const key = String(server.requests[0]?.headers['idempotency-key']);
+    expect(key).toMatch(GENERATED_KEY);
+    expect(key).toHaveLength(47);
   });
 
   it('keeps a base URL path prefix', async () => {

@@ -84,8 +84,31 @@ describe('invokeMany over a stub invoker (the scheduler alone)', () => {
       await new Promise((r) => setTimeout(r, 2));
       if (taken === 100) break;
     }
-    // At most `concurrency` in flight plus `concurrency` results waiting, beyond what was taken.
-    expect(pulled).toBeLessThanOrEqual(100 + 2 * 4 + 1);
+    // Items in flight and results waiting are at most `concurrency` together, beyond what was taken.
+    expect(pulled).toBeLessThanOrEqual(100 + 4 + 1);
+  });
+
+  it('with a reader that stops reading, at most `concurrency` finished results wait (issue 25: 8 waited at concurrency 4)', async () => {
+    const answers: (() => void)[] = [];
+    let started = 0;
+    const invoker: JourneysInvoker = {
+      invoke: () => {
+        started++;
+        const runId = `run-${started}`;
+        return new Promise((resolve) => answers.push(() => resolve({ runId })));
+      },
+    };
+    const batch = invokeMany(invoker, items(100), { concurrency: 4 });
+    const first = batch.next();
+    // Answer every call until the batch starts no more: the reader took one result and stopped.
+    while (answers.length > 0) {
+      for (const answer of answers.splice(0)) answer();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect((await first).done).toBe(false);
+    const waiting = started - 1;
+    expect(waiting).toBeLessThanOrEqual(4);
+    await batch.return?.();
   });
 
   it('break waits for the items in flight before the loop exits', async () => {

@@ -30,7 +30,7 @@ describe('cancel', () => {
     expect(req).toMatchObject({ method: 'POST', url: '/journeys/cancel', body: '{"cancelation_token":"order-42"}' });
     expect(req?.headers['content-type']).toBe('application/json');
     expect(req?.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(req?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(req?.headers['idempotency-key']).toMatch(/^journeykit-[0-9a-f-]{36}$/);
   });
 
   it('by run id: the run status afterwards, CANCELED or the finished status it kept', async () => {

@@ -10,6 +10,8 @@ describe('configuration', () => {
     ['empty key', { apiKey: '' }, /No Courier API key/],
     ['blank key', { apiKey: '   ' }, /No Courier API key/],
     ['key with a newline', { apiKey: 'sk\n' }, /control characters/],
+    // A C1 control (U+0085, NEL) is as invisible in a log or terminal as a newline: refused the same way.
+    ['key with a C1 control', { apiKey: 'sk_live\u0085' }, /control characters \(first at position 7\)/],
     ['not a URL', { apiKey: 'k', baseUrl: 'not a url' }, /not a valid URL/],
     ['ftp', { apiKey: 'k', baseUrl: 'ftp://example.com' }, /must use https/],
     ['plain http to a remote host', { apiKey: 'k', baseUrl: 'http://api.courier.com' }, /non-loopback host/],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysClient, JourneysValidationError, type InvokeEvent } from '../../src/index.js';
+import { JourneysClient, JourneysValidationError, type JourneysCallEvent } from '../../src/index.js';
 import { prepareInvocation } from '../../src/internal.js';
 import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
@@ -12,7 +12,7 @@ function flipping(): Record<string, unknown> {
 describe('what is validated is what is sent (each value is read once)', () => {
   let server: LocalServer;
   let client: JourneysClient;
-  const seen: InvokeEvent[] = [];
+  const seen: JourneysCallEvent[] = [];
   beforeAll(async () => {
     server = await startLocalServer();
     client = new JourneysClient({

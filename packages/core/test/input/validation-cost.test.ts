@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JourneysValidationError, MAX_LISTED_ISSUES, type InvokeRequest } from '../../src/index.js';
+import { JourneysValidationError, type InvokeRequest } from '../../src/index.js';
+import { MAX_LISTED_ISSUES } from '../../src/internal.js';
 import { prepareInvocation } from '../../src/internal.js';
 import { invokeRequestSchema } from '../../src/schemas.js';
 

@@ -1,6 +1,6 @@
 // The events each hook reports, in order, for a call that retries, succeeds or fails.
 import { describe, expect, it, vi } from 'vitest';
-import { JourneysClient, type InvokeEvent } from '../../src/index.js';
+import { JourneysClient, type JourneysCallEvent } from '../../src/index.js';
 import { json, startLocalServer } from '@journeykit/test-support/local-server';
 
 describe('hooks', () => {
@@ -8,7 +8,7 @@ describe('hooks', () => {
     let n = 0;
     const server = await startLocalServer((_q, res) => (n++ === 0 ? json(res, 429, {}, { 'retry-after': '0' }) : json(res, 200, { runId: 'r-1' })));
     const log: string[] = [];
-    const seen: InvokeEvent[] = [];
+    const seen: JourneysCallEvent[] = [];
     const client = new JourneysClient({
       apiKey: 'k',
       baseUrl: server.url,

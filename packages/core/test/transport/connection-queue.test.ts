@@ -2,9 +2,9 @@ import { eventually } from '@journeykit/test-support/http';
 import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  DEFAULT_CONNECTIONS,
   JourneysAbortError,
   JourneysClient,
+  defaults,
   JourneysQueueTimeoutError,
   JourneysTimeoutError,
   type JourneysClientOptions,
@@ -47,13 +47,13 @@ describe('the connection limit holds, and the queue in front of it', () => {
     expect(server.connectionStats()).toEqual({ opened: 4, peak: 4 });
   });
 
-  it('the default pool is bounded too: 1,000 concurrent calls use at most DEFAULT_CONNECTIONS sockets', async () => {
+  it('the default pool is bounded too: 1,000 concurrent calls use at most defaults.connections sockets', async () => {
     const { server, client } = await setup(after(5));
     const results = await Promise.all(Array.from({ length: 1_000 }, () => settle(client.invoke('welcome', { user_id: 'u1' }))));
     expect(results.filter((r) => 'error' in r)).toEqual([]);
-    expect(DEFAULT_CONNECTIONS).toBe(64);
-    expect(server.connectionStats().peak).toBeLessThanOrEqual(DEFAULT_CONNECTIONS);
-    expect(server.connectionStats().opened).toBeLessThanOrEqual(DEFAULT_CONNECTIONS);
+    expect(defaults.connections).toBe(64);
+    expect(server.connectionStats().peak).toBeLessThanOrEqual(defaults.connections);
+    expect(server.connectionStats().opened).toBeLessThanOrEqual(defaults.connections);
   });
 
   it('an attempt that outwaits queueTimeoutMs leaves the queue unsent: typed error, no socket touched, not retried', async () => {
