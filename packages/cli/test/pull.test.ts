@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startFakeCourier, type FakeCourierServer, type FakeJourneyDefinition } from '@journeykit/testkit';
-import type { AnyJourneyCatalog } from '@journeykit/core';
+import type { AnyJourneyCatalog } from '@journeykit/core/internal';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
 import { WELCOME_SCHEMA, invokeTrigger, pullDefinitions } from './support/pull-definitions.js';

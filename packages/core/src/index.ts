@@ -71,3 +71,5 @@ export {
   type JourneySummary,
   type JourneyVersion,
 } from './contract/journey-definitions.js';
+// The Standard Schema interface: a generated catalog module (`journeykit pull`) types its validators with it.
+export type { StandardSchemaV1 } from './catalog/standard-schema.js';

@@ -59,5 +59,5 @@ export { formatIssuePath, type JourneysErrorOptions } from './errors/errors.js';
 export { MAX_LISTED_ISSUES } from './errors/issue-list.js';
 export type { JourneysAttemptEnd, JourneysCallInfo, JourneysCallObserver } from './pipeline/telemetry.js';
 export type { AnyJourneyCatalog, CancelationTokenRules, DefinitionRequest, JourneyDefinition, JourneyDefinitions } from './catalog/catalog.js';
-export type { InferSchemaInput, StandardSchemaV1 } from './catalog/standard-schema.js';
+export type { InferSchemaInput } from './catalog/standard-schema.js';
 export { FINISHED_RUN_STATUSES } from './contract/journey-runs.js';

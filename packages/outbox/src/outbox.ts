@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { JourneysConfigurationError, type EnqueueOptions, type EnqueueResult, type InvokeRequest, type JourneysEnqueuer } from '@journeykit/core';
-import { classifyFailure, generateIdempotencyKey, isNotInCatalog, prepareEnqueue, raiseKeyExpiration, rejectUnknownOptions } from '@journeykit/core/internal';
+import {
+  classifyFailure,
+  generateIdempotencyKey,
+  isNotInCatalog,
+  prepareEnqueue,
+  raiseKeyExpiration,
+  rejectUnknownOptions,
+} from '@journeykit/core/internal';
 import type { Db, Job, JobResult, JobWithMetadata, SendOptions } from 'pg-boss';
 import { JourneysOutboxError, JourneysOutboxReplayError, describeCause } from './errors.js';
 import { toExecutor } from './executor.js';

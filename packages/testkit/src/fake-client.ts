@@ -24,7 +24,13 @@ import {
   type JourneyDefinitionReads,
   JourneysApiError,
 } from '@journeykit/core';
-import { isJourneyCatalog, prepareInvocation, rejectUnknownOptions, type AnyJourneyCatalog, type PreparedInvocation } from '@journeykit/core/internal';
+import {
+  isJourneyCatalog,
+  prepareInvocation,
+  rejectUnknownOptions,
+  type AnyJourneyCatalog,
+  type PreparedInvocation,
+} from '@journeykit/core/internal';
 import { FakeLifecycleCalls, type FakeLifecycleCall } from './fake-lifecycle-calls.js';
 import { JourneySettings, type FakeJourneys, type FakeJourneySettings } from './journey-settings.js';
 import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';

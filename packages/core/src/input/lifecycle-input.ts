@@ -131,7 +131,7 @@ export function journeysListQuery(query: JourneyListQuery | undefined, options: 
   const issues = new IssueList();
   optionIssues(options, issues);
   const version = versionIssues(query, /^(published|draft)$/, 'published or draft', issues);
-  if (issues.count > 0) fail(issues, 'journeys.list');
+  if (issues.count > 0) throwIssues(issues, { call: 'journeys.list' });
   return version === undefined ? '' : `version=${version}`;
 }
 
@@ -146,7 +146,7 @@ export function journeyGetInput(
   idIssues(templateId, ['templateId'], 'the journey template ID', issues);
   optionIssues(options, issues);
   const version = versionIssues(query, /^(published|draft|v\d+)$/, 'draft, published or vN (e.g. v2)', issues);
-  if (issues.count > 0) fail(issues, call);
+  if (issues.count > 0) throwIssues(issues, { call });
   return { templateId: templateId as string, query: version === undefined ? '' : `version=${encodeURIComponent(version)}` };
 }
 

@@ -8,7 +8,7 @@ import {
   JourneysResponseTooLargeError,
   JourneysTimeoutError,
 } from '../../src/index.js';
-import { decideRetry, type RetryDecision } from '../../src/transport/retry-policy.js';
+import { decideRetry, isRetryableStatus, type RetryDecision } from '../../src/transport/retry-policy.js';
 
 // The whole retry decision, one row per case: the typed error the attempt produced, which attempt
 // it was, and what happens next. Which failures are retried is the failure class
