@@ -59,7 +59,7 @@ const client = new JourneysClient({
   maxRetries: 10,
   timeoutMs: 250,
   maxRetryAfterMs: 100,
-  retryDelay: (retry) => Math.min(5 * 2 ** retry, 200),
+  retryDelayMs: (retry) => Math.min(5 * 2 ** retry, 200),
 });
 
 console.log(

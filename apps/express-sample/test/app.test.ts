@@ -11,7 +11,7 @@ const savedKey = process.env.COURIER_API_KEY;
 beforeAll(async () => {
   delete process.env.COURIER_API_KEY;
   // Retries stay on (they are part of what is tested) but wait 5 ms instead of 250+.
-  app = await start({ client: { retryDelay: 5, timeoutMs: 2_000 }, log: (line) => logs.push(line) });
+  app = await start({ client: { retryDelayMs: 5, timeoutMs: 2_000 }, log: (line) => logs.push(line) });
 });
 afterAll(async () => {
   await app?.close();

@@ -27,7 +27,7 @@ async function realApp(express: ExpressFactory, reported: unknown[] = []): Promi
   const middleware = journeys({
     apiKey: API_KEY,
     baseUrl: courier.url,
-    retryDelay: 5,
+    retryDelayMs: 5,
     identify: (req) =>
       req.get('x-user-id') ? { user_id: req.get('x-user-id'), profile: { email: `${req.get('x-user-id')}@example.com` } } : undefined,
     onAfterResponseError: (error) => reported.push(error),

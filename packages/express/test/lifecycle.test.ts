@@ -102,7 +102,7 @@ async function app(express: ExpressFactory, options: JourneysMiddlewareOptions, 
   return listening.url;
 }
 
-const realClient = (): JourneysMiddlewareOptions => ({ apiKey: API_KEY, baseUrl: courier.url, retryDelay: 5, catalog });
+const realClient = (): JourneysMiddlewareOptions => ({ apiKey: API_KEY, baseUrl: courier.url, retryDelayMs: 5, catalog });
 
 describe.each(EXPRESS_VERSIONS)('%s: req.journeys lifecycle through a real JourneysClient to the fake Courier', (_name, express) => {
   it('cancels the order journey by the catalog token, and the run reads show it CANCELED', async () => {

@@ -107,7 +107,7 @@ async function boot(options: JourneysModuleOptions, createAdapter = platforms[0]
 }
 
 describe.each(platforms)('on the %s platform, through a real JourneysClient to the fake Courier', (_platform, createAdapter) => {
-  const real = (): JourneysModuleOptions => ({ apiKey: API_KEY, baseUrl: courier.url, retryDelay: 5 });
+  const real = (): JourneysModuleOptions => ({ apiKey: API_KEY, baseUrl: courier.url, retryDelayMs: 5 });
 
   it('shows a run with its steps, and cancels it by token', async () => {
     const url = await boot(real(), createAdapter);

@@ -112,7 +112,7 @@ describe('the client, against an echoing server', () => {
     async (_call, _failure, spanName, run, responder, attempts) => {
       server.respond = responder();
       server.requests.length = 0;
-      const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, telemetry: journeysTelemetry() });
+      const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelayMs: 1, telemetry: journeysTelemetry() });
       try {
         await expect(run(client)).rejects.toMatchObject({ code: 'ERR_JOURNEYS_API', status: 400 });
       } finally {

@@ -12,7 +12,7 @@ const API_KEY = 'sk_test_otel_metrics_key';
 const t = useFakeCourierAndSdk(API_KEY, { undici: false });
 
 it('counts calls by journey, kind and outcome, records their duration, and counts retries by reason', async () => {
-  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: t.server.url, retryDelay: 1, telemetry: journeysTelemetry() });
+  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: t.server.url, retryDelayMs: 1, telemetry: journeysTelemetry() });
   try {
     await client.invoke('welcome', { user_id: 'u1' });
     await client.invoke('welcome', { user_id: 'u2' });

@@ -18,7 +18,7 @@ afterAll(() => server.close());
 
 it('a call without an SDK: same outcome, nothing made active, no observer (the client skips its bookkeeping)', async () => {
   const telemetry = journeysTelemetry();
-  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, telemetry });
+  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelayMs: 1, telemetry });
   try {
     await expect(client.invoke('welcome', { user_id: 'u1' })).resolves.toEqual({ runId: expect.any(String) });
     server.inject({ kind: 'status', status: 503, stored: false });

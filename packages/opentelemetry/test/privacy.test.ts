@@ -21,7 +21,7 @@ it.each([
   ['a failure', { kind: 'status', status: 500, body: { message: 'boom' } } as const],
 ])('%s: no key, profile, data or user id in any span', async (_name, fault) => {
   if (fault !== undefined) t.server.inject(fault, { times: Infinity });
-  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: t.server.url, retryDelay: 1, telemetry: journeysTelemetry() });
+  const client = new JourneysClient({ apiKey: API_KEY, baseUrl: t.server.url, retryDelayMs: 1, telemetry: journeysTelemetry() });
   try {
     await client.invoke('welcome', request).catch(() => undefined);
   } finally {

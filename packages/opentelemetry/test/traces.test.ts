@@ -24,7 +24,7 @@ afterAll(() => server.close());
 
 beforeEach(() => {
   sdk = startTestSdk();
-  client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, telemetry: journeysTelemetry() });
+  client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelayMs: 1, telemetry: journeysTelemetry() });
   server.reset();
 });
 afterEach(async () => {
@@ -253,7 +253,7 @@ describe('other calls and options', () => {
 
 describe('undici instrumentation and concurrency', () => {
   it('every attempt nests under its own call when 40 calls run at once', async () => {
-    const narrow = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, maxRetries: 10, telemetry: journeysTelemetry() });
+    const narrow = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelayMs: 1, maxRetries: 10, telemetry: journeysTelemetry() });
     server.inject({ kind: 'status', status: 503, stored: false }, { times: 10 });
     try {
       await invokeUnderRequestSpans(narrow, 40);
@@ -277,7 +277,7 @@ describe('undici instrumentation and concurrency', () => {
   it('without the undici instrumentation the call span still shows every attempt, as events', async () => {
     await sdk.shutdown();
     sdk = startTestSdk({ undici: false });
-    const plain = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelay: 1, telemetry: journeysTelemetry() });
+    const plain = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, retryDelayMs: 1, telemetry: journeysTelemetry() });
     server.inject({ kind: 'status', status: 429, stored: false }, { times: 2 });
     try {
       await inRequestSpan(() => plain.invoke('order-shipped', { user_id: 'user-1' }));

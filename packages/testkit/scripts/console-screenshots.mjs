@@ -37,7 +37,7 @@ const server = await startFakeCourier({
   journeyDefinitions: definitions,
   runStatuses: [{ status: 'PROCESSING' }, { status: 'WAITING', afterMs: 200 }],
 });
-const client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 1 });
+const client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 1 });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 try {
   // A page open first: the console keeps headers and raw bodies of requests that arrive while one is.

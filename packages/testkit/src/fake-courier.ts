@@ -77,7 +77,7 @@ export interface FakeCourierRequest {
  * ```ts
  * const server = await startFakeCourier({ apiKey: 'test-key' });
  * server.inject({ kind: 'status', status: 503, stored: false });
- * const client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 5 });
+ * const client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 5 });
  * await client.invoke('welcome', { user_id: 'u1' });
  * server.requests.map((r) => r.status); // [503, 200]
  * await client.close();

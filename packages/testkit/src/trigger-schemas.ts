@@ -28,7 +28,7 @@ export type PublishedNodes = (templateId: string) => { version: string; nodes: r
  * The schema problems of one payload, as lines: `data.<path>: <message>`, with the allowed values
  * for an enum. Exported for the command line's `pull` tests, which compare with the same wording.
  */
-export function describeAjvErrors(validate: ValidateFunction): string[] {
+function describeAjvErrors(validate: ValidateFunction): string[] {
   return (validate.errors ?? []).map((e) => {
     const path = e.instancePath === '' ? 'data' : `data${e.instancePath.split('/').slice(1).map(segment).join('')}`;
     if (e.keyword === 'required') return `${path}.${String(e.params.missingProperty)}: is required`;

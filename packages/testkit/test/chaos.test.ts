@@ -31,7 +31,7 @@ describe('chaos: random faults', () => {
   it('a client with retries loses nothing and duplicates nothing under chaos', async () => {
     server = await startFakeCourier({ chaos: { rate: 0.3, seed: 5 } });
     // A generous timeout: on a loaded machine a healthy answer must not count as a stall.
-    const client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 1, maxRetries: 10, timeoutMs: 1_000 });
+    const client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 1, maxRetries: 10, timeoutMs: 1_000 });
     const results = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) => client.invoke('welcome', { user_id: `u${i}` }, { idempotencyKey: `k-${i}` })),
     );

@@ -16,7 +16,7 @@ import { startFakeCourier, type FakeCourierFault, type FakeCourierServer, type I
 let server: FakeCourierServer;
 const clients: JourneysClient[] = [];
 function client(options: JourneysClientOptions = {}): JourneysClient {
-  const c = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 5, maxRetries: 2, timeoutMs: 2_000, ...options });
+  const c = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 5, maxRetries: 2, timeoutMs: 2_000, ...options });
   clients.push(c);
   return c;
 }
@@ -136,7 +136,7 @@ const cases: FaultCase[] = [
   {
     name: 'delay past the timeout: 409 while the key executes, then the stored run',
     fault: { kind: 'delay', durationMs: 400 },
-    options: { timeoutMs: 100, retryDelay: (attempt) => (attempt === 1 ? 5 : 500) },
+    options: { timeoutMs: 100, retryDelayMs: (attempt) => (attempt === 1 ? 5 : 500) },
     // The delayed first attempt is recorded when it finishes, after the retry's 409.
     requests: ['409 conflict', '200 created', '200 replayed'],
     expected: { ok: true, runs: 1 },

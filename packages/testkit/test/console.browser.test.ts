@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   server = await startFakeCourier({ apiKey: 'console-secret-key' });
-  client = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: server.url, retryDelay: 1 });
+  client = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: server.url, retryDelayMs: 1 });
   context = await browser.newContext();
   page = await context.newPage();
 });

@@ -47,7 +47,7 @@ describe('the console on the fake server', () => {
   let client: JourneysClient;
   beforeEach(async () => {
     server = await startFakeCourier({ apiKey: 'console-secret-key' });
-    client = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: server.url, retryDelay: 1 });
+    client = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: server.url, retryDelayMs: 1 });
   });
   afterEach(async () => {
     await client.close();

@@ -13,7 +13,7 @@ let client: JourneysClient;
 
 beforeAll(async () => {
   server = await startFakeCourier({ seed: 3 });
-  client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 5, maxRetries: 10, timeoutMs: 5_000 });
+  client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 5, maxRetries: 10, timeoutMs: 5_000 });
 });
 afterAll(async () => {
   await client.close();
@@ -61,7 +61,7 @@ describe('exactly once', () => {
   it('20 concurrent invokes sharing one key while it executes: 409s, retries, one run for all', async () => {
     server.reset();
     server.inject({ kind: 'delay', durationMs: 150 });
-    const sameKey = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 50, maxRetries: 10 });
+    const sameKey = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 50, maxRetries: 10 });
     try {
       const results = await Promise.all(
         Array.from({ length: 20 }, () => sameKey.invoke('welcome', { user_id: 'u1' }, { idempotencyKey: 'signup-u1' })),

@@ -27,7 +27,7 @@ const clients: JourneysClient[] = [];
 let now = Date.now();
 
 function client(options: JourneysClientOptions = {}): JourneysClient {
-  const made = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 5, ...options });
+  const made = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelayMs: 5, ...options });
   clients.push(made);
   return made;
 }
@@ -116,7 +116,7 @@ describe('cancel', () => {
   it('409: a second cancel with a key still executing is retried until the first answer is replayed', async () => {
     const runId = await start();
     const delay = server.inject({ kind: 'delay', durationMs: 1_000 }, { endpoint: 'cancel' });
-    const c = client({ retryDelay: 50, maxRetries: 40 });
+    const c = client({ retryDelayMs: 50, maxRetries: 40 });
     const first = c.cancel({ run_id: runId }, { idempotencyKey: 'cancel-409' });
     // The first cancel has taken the delay, so its key is executing.
     await eventually(() => expect(delay.remaining).toBe(0));

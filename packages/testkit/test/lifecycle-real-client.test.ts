@@ -27,7 +27,7 @@ let server: FakeCourierServer;
 let client: JourneysClient;
 beforeAll(async () => {
   server = await startFakeCourier({ catalog, journeys: { scripted: { statuses } } });
-  client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 1 });
+  client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 1 });
 });
 afterEach(() => server.reset());
 afterAll(async () => {
@@ -142,7 +142,7 @@ describe('FakeJourneysClient answers like JourneysClient + the fake server', () 
   }
 
   it('for the same calls, the same answers and the same errors', async () => {
-    const real = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 1, catalog });
+    const real = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 1, catalog });
     const viaHttp = await scenario(real);
     await real.close();
     const inMemory = await scenario(new FakeJourneysClient({ catalog }));

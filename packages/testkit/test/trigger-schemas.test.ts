@@ -49,7 +49,7 @@ async function overHttp(strict: boolean): Promise<Subject> {
     strictTriggerSchemas: strict,
     log: (line) => logged.push(line),
   });
-  const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1 });
+  const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelayMs: 1 });
   open.push(
     () => client.close(),
     () => server.close(),

@@ -8,7 +8,7 @@ import { UsageError } from '../usage-error.js';
 import { sortKeys, type LeftOutJourney, type PullManifest, type PulledJourney } from './manifest.js';
 
 /** Journeys read at once: enough to pull hundreds in a few seconds, few enough not to meet Courier's rate limits. */
-export const PULL_CONCURRENCY = 8;
+const PULL_CONCURRENCY = 8;
 
 function leftOutReason(journey: JourneyDetail): string | undefined {
   if (apiInvokeTrigger(journey.nodes) !== undefined) return undefined;

@@ -13,7 +13,7 @@ function isSchema(value: unknown): value is Schema {
 }
 
 /** What a schema accepts, in a few words: `string (date-time)`, `one of "free", "pro"`, `array of string`. */
-export function describeType(schema: unknown): string {
+function describeType(schema: unknown): string {
   if (!isSchema(schema)) return schema === true ? 'anything' : 'nothing';
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`;
   if ('const' in schema) return `exactly ${JSON.stringify(schema.const)}`;

@@ -13,7 +13,7 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
 /** Default first wait between polls: 500 ms. */
 export const DEFAULT_POLL_INTERVAL_MS = 500;
 /** Longest wait between two polls: 10 s. */
-export const MAX_POLL_INTERVAL_MS = 10_000;
+const MAX_POLL_INTERVAL_MS = 10_000;
 
 /**
  * Polls `get` until the run's status is in `until` (default: the finished statuses). A poll that

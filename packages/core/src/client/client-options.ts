@@ -19,7 +19,7 @@ export const CLIENT_OPTION_NAMES = [
   'allowInsecureHttp',
   'timeoutMs',
   'maxRetries',
-  'retryDelay',
+  'retryDelayMs',
   'maxRetryAfterMs',
   'connections',
   'queueTimeoutMs',
@@ -34,7 +34,7 @@ export const CLIENT_OPTION_NAMES = [
 /**
  * What an option left out means: every default of `JourneysClient`, `invokeMany` and
  * `runs.waitFor`, in one frozen object named like the options (`defaults.timeoutMs` is the
- * default of `timeoutMs`). The client's `retryDelay` default is the function {@link defaultRetryDelay}.
+ * default of `timeoutMs`). The client's `retryDelayMs` default is the function {@link defaultRetryDelay}.
  *
  * @example
  * ```ts
@@ -112,8 +112,8 @@ export function checkClientOptions(options: JourneysClientOptions<AnyJourneyCata
   number('maxRequestBytes', options.maxRequestBytes, { integer: true });
   number('maxResponseBytes', options.maxResponseBytes, { integer: true });
   number('maxRetries', options.maxRetries, RETRIES_RULE);
-  const rd = options.retryDelay;
-  if (rd !== undefined && typeof rd !== 'function') number('retryDelay', rd, { zero: true, what: 'a number of ms >= 0 or a function' });
+  const rd = options.retryDelayMs;
+  if (rd !== undefined && typeof rd !== 'function') number('retryDelayMs', rd, { zero: true, what: 'a number of ms >= 0 or a function' });
   if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
     throw new JourneysConfigurationError(`catalog must be made by defineJourneys(), got ${describeValue(options.catalog)}`);
   }

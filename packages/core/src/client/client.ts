@@ -58,7 +58,7 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number;
   /** Backoff between retries: a fixed delay in ms or a function of the retry number. Default {@link defaultRetryDelay}. */
-  retryDelay?: RetryDelay;
+  retryDelayMs?: RetryDelay;
   /** Longest `Retry-After` honoured, in ms; longer values wait this long. Default 60 000. */
   maxRetryAfterMs?: number;
   /**
@@ -160,7 +160,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
       defaults: {
         timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
         maxRetries: options.maxRetries ?? defaults.maxRetries,
-        retryDelay: options.retryDelay ?? defaultRetryDelay,
+        retryDelayMs: options.retryDelayMs ?? defaultRetryDelay,
       },
       // An injected dispatcher has its own limits, unknown here: queue in front of it only when asked to.
       slots: options.dispatcher === undefined || options.connections !== undefined ? new ConnectionSlots(this.#connections) : undefined,

@@ -61,14 +61,14 @@ export interface CallSettings {
   signal: AbortSignal | undefined;
   timeoutMs: number;
   maxRetries: number;
-  retryDelay: RetryDelay;
+  retryDelayMs: RetryDelay;
 }
 
 /** The client's defaults for {@link CallSettings}. */
 export interface CallDefaults {
   timeoutMs: number;
   maxRetries: number;
-  retryDelay: RetryDelay;
+  retryDelayMs: RetryDelay;
 }
 
 /** A call's settings: what its options say, else the client's defaults. */
@@ -77,7 +77,7 @@ export function resolveCallSettings(options: CallOptions | undefined, defaults: 
     signal: options?.signal,
     timeoutMs: options?.timeoutMs ?? defaults.timeoutMs,
     maxRetries: options?.maxRetries ?? defaults.maxRetries,
-    retryDelay: defaults.retryDelay,
+    retryDelayMs: defaults.retryDelayMs,
   };
 }
 

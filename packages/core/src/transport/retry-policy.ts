@@ -23,7 +23,7 @@ export type RetryDelay = number | ((attempt: number, reason: RetryReason) => num
  *
  * @example
  * ```ts
- * new JourneysClient({ retryDelay: (attempt) => defaultRetryDelay(attempt) * 2 });
+ * new JourneysClient({ retryDelayMs: (attempt) => defaultRetryDelay(attempt) * 2 });
  * ```
  */
 export function defaultRetryDelay(attempt: number): number {
@@ -51,7 +51,7 @@ export interface RetrySettings {
   /** Retries allowed after the first attempt. */
   maxRetries: number;
   /** Backoff policy. */
-  retryDelay: RetryDelay;
+  retryDelayMs: RetryDelay;
 }
 
 /** What to do after an attempt that did not succeed. */
@@ -77,7 +77,7 @@ const REASONS: Readonly<Record<string, RetryReason>> = {
  *
  * @example
  * ```ts
- * decideRetry(new JourneysApiError('down', 503, {}, undefined, { retryAfterMs: 2000 }), 1, { maxRetries: 2, retryDelay: 250 });
+ * decideRetry(new JourneysApiError('down', 503, {}, undefined, { retryAfterMs: 2000 }), 1, { maxRetries: 2, retryDelayMs: 250 });
  * // { retry: true, reason: 'status', delayMs: 2000 }
  * ```
  */
@@ -87,7 +87,7 @@ export function decideRetry(error: unknown, attempt: number, settings: RetrySett
   // Retry now: what may pass in a moment, and what Courier asked to slow down for.
   if (failure !== 'transient' && failure !== 'throttled') return NO_RETRY;
   const reason = REASONS[(error as { code: string }).code] ?? 'status';
-  const backoffMs = backoffFor(settings.retryDelay, attempt, reason);
+  const backoffMs = backoffFor(settings.retryDelayMs, attempt, reason);
   const retryAfterMs = retryAfterOf(error);
   return { retry: true, reason, delayMs: retryAfterMs === undefined ? backoffMs : Math.max(retryAfterMs, backoffMs) };
 }

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 async function setup(respond?: Parameters<typeof startLocalServer>[0], options: JourneysClientOptions = {}) {
   const server: LocalServer = await startLocalServer(respond);
-  const client = new JourneysClient({ apiKey: 'sk_test_abort_0123', baseUrl: server.url, retryDelay: 1, ...options });
+  const client = new JourneysClient({ apiKey: 'sk_test_abort_0123', baseUrl: server.url, retryDelayMs: 1, ...options });
   cleanup.push(
     () => client.close(),
     () => server.close(),
@@ -82,10 +82,10 @@ describe('limits and unreadable input are typed errors', () => {
     expect(() => new JourneysClient({ apiKey: 'k', ...options })).toThrow(JourneysConfigurationError);
   });
 
-  it('a retryDelay policy asking for years waits the longest a timer can, not 1 ms', async () => {
+  it('a retryDelayMs policy asking for years waits the longest a timer can, not 1 ms', async () => {
     let n = 0;
     const { server, client } = await setup((_q, res) => (n++ === 0 ? json(res, 503, {}) : json(res, 200, { runId: 'r' })), {
-      retryDelay: () => 1e12,
+      retryDelayMs: () => 1e12,
     });
     const controller = new AbortController();
     // A real sleep on purpose: it shows the retry does NOT come within 100 ms (a 1 ms wait would have).

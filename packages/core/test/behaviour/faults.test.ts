@@ -11,7 +11,7 @@ import {
 import { json, startLocalServer, type Responder } from '@journeykit/test-support/local-server';
 import { useScriptedServer } from '../support/scripted-server.js';
 
-const { server, client, script } = useScriptedServer({ apiKey: 'sk_test_faults', retryDelay: 1, timeoutMs: 2_000 });
+const { server, client, script } = useScriptedServer({ apiKey: 'sk_test_faults', retryDelayMs: 1, timeoutMs: 2_000 });
 const ok: Responder = (_req, res) => json(res, 200, { runId: 'run-ok' });
 const status =
   (code: number, body: unknown = { message: `status ${code}` }, headers: Record<string, string> = {}): Responder =>
@@ -153,7 +153,7 @@ describe('Retry-After', () => {
     script(status(429, {}, { 'retry-after': retryAfter }), status(429, {}, { 'retry-after': retryAfter }), ok);
     const delays: number[] = [];
     const started = Date.now();
-    await client({ retryDelay: 150, hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
+    await client({ retryDelayMs: 150, hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
     expect(delays).toEqual([150, 150]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(server.requests).toHaveLength(3);

@@ -291,7 +291,7 @@ describe('JourneysClient#invokeMany over real HTTP', () => {
   let server: LocalServer;
   const clients: JourneysClient[] = [];
   const client = (): JourneysClient => {
-    const c = new JourneysClient({ apiKey: 'sk_test_bulk', baseUrl: server.url, retryDelay: 1, maxRetries: 0 });
+    const c = new JourneysClient({ apiKey: 'sk_test_bulk', baseUrl: server.url, retryDelayMs: 1, maxRetries: 0 });
     clients.push(c);
     return c;
   };

@@ -8,7 +8,7 @@ import { useScriptedServer } from '../support/scripted-server.js';
 // ({ paging: { more, cursor? }, results }), and `JourneyAPIInvokeTriggerNode` (`schema`: "A JSONSchema
 // object (Draft-07-compatible). Validated at runtime by Ajv.").
 const KEY = 'sk_test_definitions_0123456789';
-const { server, client, script } = useScriptedServer({ apiKey: KEY, retryDelay: 1 });
+const { server, client, script } = useScriptedServer({ apiKey: KEY, retryDelayMs: 1 });
 const summary = (id: string) => ({ id, name: id.toUpperCase(), version: 'published', createdAt: '2026-01-01T00:00:00.000Z' });
 const detail = {
   id: 'welcome',

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { json } from '@journeykit/test-support/local-server';
 import { useScriptedServer } from '../support/scripted-server.js';
 
-const { server, client, script } = useScriptedServer({ apiKey: 'sk_test_legacy_0123456789', retryDelay: 1 });
+const { server, client, script } = useScriptedServer({ apiKey: 'sk_test_legacy_0123456789', retryDelayMs: 1 });
 
 describe('a legacy run without status', () => {
   it('runs.get answers it as it is', async () => {

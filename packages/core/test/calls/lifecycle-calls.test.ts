@@ -19,7 +19,7 @@ import { useScriptedServer } from '../support/scripted-server.js';
 // wire (method, path, query, body, headers), the decoding, and that retries, hooks and errors
 // behave as they do for an invoke. testkit's lifecycle tests run them against the fake Courier.
 const KEY = 'sk_test_lifecycle_0123456789';
-const { server, client, script } = useScriptedServer({ apiKey: KEY, retryDelay: 1 });
+const { server, client, script } = useScriptedServer({ apiKey: KEY, retryDelayMs: 1 });
 const run = (id: string, status: string): JourneyRun => ({ run_id: id, source: ['api'], status, template_id: 'welcome' });
 
 describe('cancel', () => {

@@ -30,7 +30,7 @@ describe('close()', () => {
     const server = await startLocalServer((_q, res) => (n++ === 0 ? json(res, 503, {}) : json(res, 200, { runId: 'after-retry' })));
     let backingOff!: () => void;
     const inBackoff = new Promise<void>((resolve) => (backingOff = resolve));
-    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url, retryDelay: 80, hooks: { onRetry: () => backingOff() } });
+    const client = new JourneysClient({ apiKey: 'k', baseUrl: server.url, retryDelayMs: 80, hooks: { onRetry: () => backingOff() } });
     const call = client.invoke('welcome', { user_id: 'u1' });
     await inBackoff;
     await client.close();

@@ -24,7 +24,7 @@ describe('configuration errors never echo an option value that may be the key', 
     ['timeoutMs: KEY', () => new JourneysClient({ apiKey: KEY, timeoutMs: KEY as unknown as number })],
     ['maxRetries: KEY', () => new JourneysClient({ apiKey: KEY, maxRetries: KEY as unknown as number })],
     ['connections: KEY', () => new JourneysClient({ apiKey: KEY, connections: KEY as unknown as number })],
-    ['retryDelay: KEY', () => new JourneysClient({ apiKey: KEY, retryDelay: KEY as unknown as number })],
+    ['retryDelayMs: KEY', () => new JourneysClient({ apiKey: KEY, retryDelayMs: KEY as unknown as number })],
     ['allowInsecureHttp: KEY', () => new JourneysClient({ apiKey: KEY, allowInsecureHttp: KEY as unknown as boolean })],
     ['baseUrl: a URL-like key', () => new JourneysClient({ apiKey: KEY, baseUrl: `sk:${KEY}` })],
     [

@@ -9,7 +9,7 @@ import { isoTimeSpan, raiseKeyExpiration } from '../../src/internal.js';
 import { json } from '@journeykit/test-support/local-server';
 import { useScriptedServer } from '../support/scripted-server.js';
 
-const { server, client, script } = useScriptedServer({ apiKey: 'sk_test_formats_0123456789', retryDelay: 1 });
+const { server, client, script } = useScriptedServer({ apiKey: 'sk_test_formats_0123456789', retryDelayMs: 1 });
 const HOUR = 3_600_000;
 
 describe('runs.list date bounds', () => {

@@ -12,7 +12,7 @@ describe('hooks', () => {
     const client = new JourneysClient({
       apiKey: 'k',
       baseUrl: server.url,
-      retryDelay: 0, // with Retry-After: 0, the wait is the backoff's 0 ms
+      retryDelayMs: 0, // with Retry-After: 0, the wait is the backoff's 0 ms
       hooks: {
         onRequest: (e) => {
           seen.push(e);

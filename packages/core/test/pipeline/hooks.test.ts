@@ -5,7 +5,7 @@ import { json, startLocalServer, type LocalServer } from '@journeykit/test-suppo
 let server: LocalServer;
 const clients: JourneysClient[] = [];
 function client(hooks: JourneysHooks): JourneysClient {
-  const c = new JourneysClient({ apiKey: 'sk_test_hooks', baseUrl: server.url, retryDelay: 1, hooks });
+  const c = new JourneysClient({ apiKey: 'sk_test_hooks', baseUrl: server.url, retryDelayMs: 1, hooks });
   clients.push(c);
   return c;
 }

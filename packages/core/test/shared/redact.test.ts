@@ -67,7 +67,7 @@ describe('the API key never appears', () => {
       onResponse: (e: unknown) => events.push(e),
       onError: (e: unknown) => events.push(e),
     };
-    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1, hooks, ...options });
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelayMs: 1, hooks, ...options });
     const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
     await client.close();
     expect(error.code).toBe(code);
@@ -266,7 +266,7 @@ describe('redaction never fails a call nor changes a retry decision', () => {
     let n = 0;
     server.respond = (q, res) => (n++ === 0 ? raw(503, deep(200_000))(q, res) : json(res, 200, { runId: 'after-deep' }));
     server.requests.length = 0;
-    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1 });
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelayMs: 1 });
     await expect(client.invoke('welcome', { user_id: 'u1' })).resolves.toEqual({ runId: 'after-deep' });
     expect(server.requests).toHaveLength(2);
     await client.close();
@@ -274,7 +274,7 @@ describe('redaction never fails a call nor changes a retry decision', () => {
 
   it('a 404 with a deeply nested body is the API error it is, with its body', async () => {
     server.respond = raw(404, deep(200_000));
-    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1 });
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelayMs: 1 });
     const error = await client.invoke('welcome', { user_id: 'u1' }).catch((e) => e);
     await client.close();
     expect(error).toMatchObject({ code: 'ERR_JOURNEYS_API', status: 404 });
@@ -316,7 +316,7 @@ describe('a request id that is one value of the request, echoed back, is dropped
       const value = echoed === 'ECHO_IDEMPOTENCY_KEY' ? String(req.headers['idempotency-key']) : echoed;
       json(res, 400, { message: 'Invalid request', type: 'invalid_request_error' }, { 'x-request-id': value });
     };
-    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelay: 1 });
+    const client = new JourneysClient({ apiKey: KEY, baseUrl: server.url, retryDelayMs: 1 });
     const error = await call(client).catch((e: unknown) => e);
     await client.close();
     expect(error).toMatchObject({ code: 'ERR_JOURNEYS_API', status: 400 });

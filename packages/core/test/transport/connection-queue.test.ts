@@ -22,7 +22,7 @@ afterEach(async () => {
 async function setup(respond: Responder, options: Partial<JourneysClientOptions> = {}) {
   const server = await startLocalServer(respond);
   servers.push(server);
-  const client = new JourneysClient({ apiKey: 'sk_test_queue', baseUrl: server.url, retryDelay: 1, ...options });
+  const client = new JourneysClient({ apiKey: 'sk_test_queue', baseUrl: server.url, retryDelayMs: 1, ...options });
   clients.push(client);
   return { server, client };
 }

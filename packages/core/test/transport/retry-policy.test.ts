@@ -14,7 +14,7 @@ import { decideRetry, isRetryableStatus, type RetryDecision } from '../../src/tr
 // it was, and what happens next. Which failures are retried is the failure class
 // (errors/failure-class.test.ts); this adds the budget and the delay. Backoff is a fixed 250 ms here
 // so the delay column is exact.
-const settings = { maxRetries: 2, retryDelay: 250 };
+const settings = { maxRetries: 2, retryDelayMs: 250 };
 const no: RetryDecision = { retry: false };
 const after = (reason: 'connection' | 'timeout' | 'status', delayMs: number): RetryDecision => ({ retry: true, reason, delayMs });
 const dropped = (code?: string) => new JourneysConnectionError('dropped', code === undefined ? undefined : { cause: { code } });
@@ -64,19 +64,19 @@ describe('retry decision', () => {
   });
 
   it('maxRetries 0 never retries', () => {
-    expect(decideRetry(api(503), 1, { maxRetries: 0, retryDelay: 250 })).toEqual(no);
-    expect(decideRetry(timeout, 1, { maxRetries: 0, retryDelay: 250 })).toEqual(no);
+    expect(decideRetry(api(503), 1, { maxRetries: 0, retryDelayMs: 250 })).toEqual(no);
+    expect(decideRetry(timeout, 1, { maxRetries: 0, retryDelayMs: 250 })).toEqual(no);
   });
 
   it('a delay function is asked with the retry number and the reason; bad answers wait 0, huge ones the longest timer', () => {
     const asked: [number, string][] = [];
-    const retryDelay = (attempt: number, reason: string) => {
+    const retryDelayMs = (attempt: number, reason: string) => {
       asked.push([attempt, reason]);
       return attempt === 1 ? Number.NaN : attempt === 2 ? -5 : 1e12;
     };
-    expect(decideRetry(timeout, 1, { maxRetries: 5, retryDelay })).toEqual(after('timeout', 0));
-    expect(decideRetry(api(500), 2, { maxRetries: 5, retryDelay })).toEqual(after('status', 0));
-    expect(decideRetry(dropped(), 3, { maxRetries: 5, retryDelay })).toEqual(after('connection', 2 ** 31 - 1));
+    expect(decideRetry(timeout, 1, { maxRetries: 5, retryDelayMs })).toEqual(after('timeout', 0));
+    expect(decideRetry(api(500), 2, { maxRetries: 5, retryDelayMs })).toEqual(after('status', 0));
+    expect(decideRetry(dropped(), 3, { maxRetries: 5, retryDelayMs })).toEqual(after('connection', 2 ** 31 - 1));
     expect(asked).toEqual([
       [1, 'timeout'],
       [2, 'status'],

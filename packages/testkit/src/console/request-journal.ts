@@ -33,7 +33,7 @@ export interface KeyStats {
 }
 
 /** Most body bytes kept per request: enough to read, bounded for a dev server that runs for days. */
-export const MAX_SHOWN_BYTES = 64 * 1024;
+const MAX_SHOWN_BYTES = 64 * 1024;
 const HIDDEN_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-journeykit-console-token']);
 const NO_HEADERS: readonly string[] = Object.freeze([]);
 

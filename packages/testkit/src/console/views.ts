@@ -12,9 +12,9 @@ import { consolePath, esc, page, pretty, time } from './html.js';
 import { keyStats, shownHeaders, type JournalEntry, type KeyStats, type RequestJournal } from './request-journal.js';
 
 /** Statuses offered by the filter and the set-status action (courier-node JourneyRun.status). */
-export const RUN_STATUSES = ['PROCESSING', 'WAITING', 'THROTTLED', 'PROCESSED', 'CANCELED', 'ERROR', 'NOT PROCESSED'] as const;
+const RUN_STATUSES = ['PROCESSING', 'WAITING', 'THROTTLED', 'PROCESSED', 'CANCELED', 'ERROR', 'NOT PROCESSED'] as const;
 /** Most runs on the runs page and requests on the request page (newest first). */
-export const MAX_ROWS = 500;
+const MAX_ROWS = 500;
 
 const OUTCOME_WORDS: Record<string, string> = {
   created: 'created: a new run',

@@ -6,7 +6,7 @@ module.exports = function defineCases(mode, { JourneysClient, FakeJourneysClient
     let client;
     beforeAll(async () => {
       server = await startFakeCourier({ apiKey: 'test-key' });
-      client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelay: 1 });
+      client = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 1 });
     });
     afterAll(async () => {
       await client.close();

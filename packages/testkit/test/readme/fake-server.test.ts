@@ -9,7 +9,7 @@ let client: JourneysClient;
 
 beforeAll(async () => {
   courier = await startFakeCourier({ apiKey: 'test-key' });
-  client = new JourneysClient({ apiKey: 'test-key', baseUrl: courier.url, retryDelay: 5 });
+  client = new JourneysClient({ apiKey: 'test-key', baseUrl: courier.url, retryDelayMs: 5 });
 });
 afterEach(() => courier.reset());
 afterAll(async () => {

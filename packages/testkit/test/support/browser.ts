@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Where Chromium is: JOURNEYKIT_CHROMIUM, else Debian's path. */
-export const CHROMIUM = process.env.JOURNEYKIT_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.JOURNEYKIT_CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {

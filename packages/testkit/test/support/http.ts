@@ -7,5 +7,3 @@ import { request, type HttpAnswer } from '@journeykit/test-support/http';
 export function post(url: string, path: string, body: unknown, headers: Record<string, string> = {}, method = 'POST'): Promise<HttpAnswer> {
   return request(url, { method, path, body: body ?? '', headers: { authorization: 'Bearer test-key', ...headers } });
 }
-
-export { setTimeout as sleep } from 'node:timers/promises';
