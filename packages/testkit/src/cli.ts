@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { FakeJourneyDefinition } from './journey-definitions.js';
+import type { FakeJourneyDefinition } from './model/journey-definitions.js';
 // The package's own entry, not its sources: the build keeps it external, so the tarball holds the
 // fake server (and its console) once, in dist/index.js, instead of a second copy inside cli.js.
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import { parseRunStatusScript, type RunStatusStep } from './run-status-script.js';
+import { parseRunStatusScript, type RunStatusStep } from './model/run-status-script.js';
 
 const DEFAULT_API_KEY = 'test-key';
 const USAGE = `Usage: journeykit-fake-courier [--port <n>] [--host <addr>] [--api-key <key>] [--seed <n>] [--chaos <rate>]

@@ -6,24 +6,30 @@
  *   reads), with scripted run statuses and faults on demand.
  * - `@journeykit/testkit/vitest`: `toHaveInvokedJourney` / `toHaveInvokedJourneyTimes` matchers.
  */
-export { FakeJourneysClient, type FakeJourneysClientOptions } from './fake-client.js';
-export type { FakeReplies, ScriptedError } from './reply-script.js';
-export type { FakeInvocation } from './invocation.js';
+export { FakeJourneysClient, type FakeJourneysClientOptions } from './client/fake-client.js';
+export type { FakeReplies, ScriptedError } from './model/reply-script.js';
+export type { FakeInvocation } from './model/invocation.js';
 export {
   startFakeCourier,
   type FakeCourierOptions,
   type FakeCourierOutcome,
   type FakeCourierRequest,
   type FakeCourierServer,
-} from './fake-courier.js';
-export { DEFAULT_CHAOS_FAULTS, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
-export { RUN_ID_PATTERN } from './ids.js';
-export type { FakeCourierEndpoint } from './routes.js';
+} from './server/fake-courier.js';
+export {
+  DEFAULT_CHAOS_FAULTS,
+  type FakeCourierChaos,
+  type FakeCourierFault,
+  type FakeCourierInjection,
+  type InjectOptions,
+} from './server/faults.js';
+export { RUN_ID_PATTERN } from './model/ids.js';
+export type { FakeCourierEndpoint } from './server/routes.js';
 export type { FakeCourierConsoleOption } from './console/access.js';
-export type { FakeCancellation } from './run-lifecycle.js';
-export type { FakeJourneys, FakeJourneySettings } from './journey-settings.js';
-export { DEFAULT_RUN_STATUSES, type RunStatusScript, type RunStatusStep } from './run-status-script.js';
-export type { FakeLifecycleCall } from './fake-lifecycle-calls.js';
-export { FakeJourneysOutbox, type FakeDeliveryReport, type FakeEnqueued, type FakeJourneysOutboxOptions } from './fake-outbox.js';
-export type { FakeJourneyDefinition, FakeJourneyVersion } from './journey-definitions.js';
-export type { TriggerSchemaMismatch } from './trigger-schemas.js';
+export type { FakeCancellation } from './model/run-lifecycle.js';
+export type { FakeJourneys, FakeJourneySettings } from './model/journey-settings.js';
+export { DEFAULT_RUN_STATUSES, type RunStatusScript, type RunStatusStep } from './model/run-status-script.js';
+export type { FakeLifecycleCall } from './client/fake-lifecycle-calls.js';
+export { FakeJourneysOutbox, type FakeDeliveryReport, type FakeEnqueued, type FakeJourneysOutboxOptions } from './client/fake-outbox.js';
+export type { FakeJourneyDefinition, FakeJourneyVersion } from './model/journey-definitions.js';
+export type { TriggerSchemaMismatch } from './model/trigger-schemas.js';

@@ -15,8 +15,8 @@
  */
 // Brings the `expect` module into the program, so it can be augmented below (types only, nothing loaded).
 import type {} from 'expect';
-import type { JourneyMatchers } from './matcher-types.js';
-import { journeyMatchers } from './journey-matchers.js';
+import type { JourneyMatchers } from './matchers/matcher-types.js';
+import { journeyMatchers } from './matchers/journey-matchers.js';
 
 interface ExtendableExpect {
   extend(matchers: Record<string, (this: never, received: unknown, ...args: never[]) => unknown>): void;
@@ -32,12 +32,12 @@ if (typeof jestExpect?.extend !== 'function') {
 }
 jestExpect.extend(journeyMatchers);
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
-export { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
-export { toHaveCanceledRun, toHaveCanceledJourney } from './cancel-matchers.js';
-export type { CancellationSource } from './cancel-matchers.js';
-export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
-export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers/matchers.js';
+export { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './matchers/outbox-matchers.js';
+export { toHaveCanceledRun, toHaveCanceledJourney } from './matchers/cancel-matchers.js';
+export type { CancellationSource } from './matchers/cancel-matchers.js';
+export type { InvocationSource, MatcherResult, PartialRequest } from './matchers/matchers.js';
+export type { JourneyMatchers, MatcherTemplateId } from './matchers/matcher-types.js';
 
 declare global {
   // @types/jest: the global `expect`.

@@ -13,17 +13,17 @@
  * ```
  */
 import { expect } from 'vitest';
-import type { JourneyMatchers } from './matcher-types.js';
-import { journeyMatchers } from './journey-matchers.js';
+import type { JourneyMatchers } from './matchers/matcher-types.js';
+import { journeyMatchers } from './matchers/journey-matchers.js';
 
 expect.extend(journeyMatchers);
 
-export { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers.js';
-export { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './outbox-matchers.js';
-export { toHaveCanceledRun, toHaveCanceledJourney } from './cancel-matchers.js';
-export type { CancellationSource } from './cancel-matchers.js';
-export type { InvocationSource, MatcherResult, PartialRequest } from './matchers.js';
-export type { JourneyMatchers, MatcherTemplateId } from './matcher-types.js';
+export { toHaveInvokedJourney, toHaveInvokedJourneyTimes } from './matchers/matchers.js';
+export { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from './matchers/outbox-matchers.js';
+export { toHaveCanceledRun, toHaveCanceledJourney } from './matchers/cancel-matchers.js';
+export type { CancellationSource } from './matchers/cancel-matchers.js';
+export type { InvocationSource, MatcherResult, PartialRequest } from './matchers/matchers.js';
+export type { JourneyMatchers, MatcherTemplateId } from './matchers/matcher-types.js';
 
 declare module 'vitest' {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type

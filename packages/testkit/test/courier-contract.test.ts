@@ -10,7 +10,7 @@
 import { eventually } from '@journeykit/test-support/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
-import { IdempotencyStore } from '../src/idempotency-store.js';
+import { IdempotencyStore } from '../src/server/idempotency-store.js';
 import { DEFINITIONS, exit, trigger } from './support/journey-definitions.js';
 import { call, invoke } from './support/undici.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startFakeCourier } from '../src/index.js';
-import { DEFAULT_KEY_TTL_MS, IdempotencyStore, MAX_KEY_TTL_MS, parseKeyExpiration } from '../src/idempotency-store.js';
+import { DEFAULT_KEY_TTL_MS, IdempotencyStore, MAX_KEY_TTL_MS, parseKeyExpiration } from '../src/server/idempotency-store.js';
 import { post } from './support/http.js';
 
 const INVOKE = '/journeys/welcome/invoke';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import '@journeykit/testkit/vitest';
 import { FakeJourneysClient, FakeJourneysOutbox } from '@journeykit/testkit';
-import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from '../src/outbox-matchers.js';
+import { toHaveEnqueuedJourney, toHaveEnqueuedJourneyTimes } from '../src/matchers/outbox-matchers.js';
 
 describe('FakeJourneysOutbox', () => {
   it('records what is enqueued, as it would go on the wire, with the key fixed at enqueue', async () => {

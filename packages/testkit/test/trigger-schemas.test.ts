@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JourneysApiError, JourneysClient, type JourneysInvoker, type JourneysLifecycle } from '@journeykit/core';
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer, type FakeInvocation } from '../src/index.js';
-import { toHaveInvokedJourney } from '../src/matchers.js';
+import { toHaveInvokedJourney } from '../src/matchers/matchers.js';
 import '../src/vitest.js';
 import { exit } from './support/journey-definitions.js';
 

@@ -3,7 +3,7 @@
  * run, inject a fault for the next N invokes of a journey, clear everything. Input is checked
  * here; a bad field is a 400 whose message says what to send.
  */
-import type { FakeCourierFault } from '../faults.js';
+import type { FakeCourierFault } from '../server/faults.js';
 import type { ConsoleBackend } from './backend.js';
 
 /** An action's answer: HTTP status and JSON body (always with a `message`). */

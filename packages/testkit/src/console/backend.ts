@@ -1,9 +1,9 @@
 /** What the console reads from and does to the fake server: a narrow view of it, nothing more. */
 import type { JourneyRun, JourneyRunStatus, JourneyRunStep } from '@journeykit/core';
-import type { FakeCourierRequest } from '../fake-courier.js';
-import type { FakeCourierFault, FakeCourierInjection, InjectOptions } from '../faults.js';
-import type { FakeInvocation } from '../invocation.js';
-import type { FakeJourneyDefinition } from '../journey-definitions.js';
+import type { FakeCourierRequest } from '../server/fake-courier.js';
+import type { FakeCourierFault, FakeCourierInjection, InjectOptions } from '../server/faults.js';
+import type { FakeInvocation } from '../model/invocation.js';
+import type { FakeJourneyDefinition } from '../model/journey-definitions.js';
 
 export interface ConsoleBackend {
   /** The server's base URL, for the copy-paste snippets. */

@@ -4,8 +4,8 @@
  * pages read what the server records anyway), so the request path pays nothing for it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FakeCourierRequest } from '../fake-courier.js';
-import { readBody } from '../http-io.js';
+import type { FakeCourierRequest } from '../server/fake-courier.js';
+import { readBody } from '../server/http-io.js';
 import { CONSOLE_PREFIX, TOKEN_COOKIE, isLoopbackHost, tokenMatches, tokenOf, type ConsoleAccess } from './access.js';
 import { cancelRun, injectFault, resetAll, setStatus, type ActionAnswer } from './actions.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';

@@ -7,7 +7,7 @@
  * so they are dropped with it (within `maxRecords`). Credentials are left out when a view reads
  * the headers, so no view can show them.
  */
-import type { FakeCourierRequest } from '../fake-courier.js';
+import type { FakeCourierRequest } from '../server/fake-courier.js';
 
 /** One request as the console shows it: the server's record, and the details if they were kept. */
 export interface JournalEntry {

@@ -4,9 +4,9 @@
  * and for the live updates, so both look alike.
  */
 import type { JourneyRun } from '@journeykit/core';
-import type { FakeCourierRequest } from '../fake-courier.js';
-import type { FakeInvocation } from '../invocation.js';
-import type { FakeJourneyDefinition } from '../journey-definitions.js';
+import type { FakeCourierRequest } from '../server/fake-courier.js';
+import type { FakeInvocation } from '../model/invocation.js';
+import type { FakeJourneyDefinition } from '../model/journey-definitions.js';
 import type { ConsoleBackend } from './backend.js';
 import { consolePath, esc, page, pretty, time } from './html.js';
 import { keyStats, shownHeaders, type JournalEntry, type KeyStats, type RequestJournal } from './request-journal.js';

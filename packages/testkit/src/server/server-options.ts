@@ -1,13 +1,13 @@
 /** Options of the fake Courier server, checked up front with messages that say what to pass. */
 import { CONTROL_CHARACTERS, rejectUnknownOptions, type AnyJourneyCatalog } from '@journeykit/core/internal';
-import type { FakeCourierConsoleOption } from './console/access.js';
+import type { FakeCourierConsoleOption } from '../console/access.js';
 import type { FakeCourierChaos } from './faults.js';
-import type { FakeJourneys } from './journey-settings.js';
-import { checkDefinitions, type FakeJourneyDefinition } from './journey-definitions.js';
-import type { RunStatusScript } from './run-status-script.js';
+import type { FakeJourneys } from '../model/journey-settings.js';
+import { checkDefinitions, type FakeJourneyDefinition } from '../model/journey-definitions.js';
+import type { RunStatusScript } from '../model/run-status-script.js';
 import { DEFAULT_KEY_TTL_MS, DEFAULT_MAX_KEYS, MAX_KEY_TTL_MS } from './idempotency-store.js';
-import { assertSeed } from './ids.js';
-import type { FakeClock } from './clock.js';
+import { assertSeed } from '../model/ids.js';
+import type { FakeClock } from '../model/clock.js';
 
 /** Options of `startFakeCourier()`. */
 export interface FakeCourierOptions {

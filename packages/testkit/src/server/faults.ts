@@ -4,7 +4,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { assertSeed, seededWords } from './ids.js';
+import { assertSeed, seededWords } from '../model/ids.js';
 import { FAKE_COURIER_ENDPOINTS, type FakeCourierEndpoint } from './routes.js';
 
 /**

@@ -32,17 +32,17 @@ import {
   type PreparedInvocation,
 } from '@journeykit/core/internal';
 import { FakeLifecycleCalls, type FakeLifecycleCall } from './fake-lifecycle-calls.js';
-import { JourneySettings, type FakeJourneys, type FakeJourneySettings } from './journey-settings.js';
-import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';
-import type { RunStatusScript } from './run-status-script.js';
-import { createIdSource, assertSeed, type IdSource } from './ids.js';
-import { describeMismatch, recordInvocation, type FakeInvocation } from './invocation.js';
-import { checkDefinitions, JourneyDefinitions, type FakeJourneyDefinition } from './journey-definitions.js';
+import { JourneySettings, type FakeJourneys, type FakeJourneySettings } from '../model/journey-settings.js';
+import { RunLifecycle, type FakeCancellation } from '../model/run-lifecycle.js';
+import type { RunStatusScript } from '../model/run-status-script.js';
+import { createIdSource, assertSeed, type IdSource } from '../model/ids.js';
+import { describeMismatch, recordInvocation, type FakeInvocation } from '../model/invocation.js';
+import { checkDefinitions, JourneyDefinitions, type FakeJourneyDefinition } from '../model/journey-definitions.js';
 import { fakeDefinitionReads } from './fake-definition-reads.js';
-import { TriggerSchemas } from './trigger-schemas.js';
-import { errorBody } from './courier-errors.js';
-import { ReplyScript, type FakeReplies } from './reply-script.js';
-import { checkClock, clockTimers, type FakeClock } from './clock.js';
+import { TriggerSchemas } from '../model/trigger-schemas.js';
+import { errorBody } from '../model/courier-errors.js';
+import { ReplyScript, type FakeReplies } from '../model/reply-script.js';
+import { checkClock, clockTimers, type FakeClock } from '../model/clock.js';
 
 /** Options of {@link FakeJourneysClient}. */
 export interface FakeJourneysClientOptions<C extends AnyJourneyCatalog | undefined = undefined> {

@@ -7,8 +7,8 @@ import {
   type JourneysInvoker,
 } from '@journeykit/core';
 import { classifyFailure, isJourneyCatalog, prepareEnqueue, rejectUnknownOptions, type AnyJourneyCatalog } from '@journeykit/core/internal';
-import { assertSeed, createIdSource, type IdSource } from './ids.js';
-import { checkClock, type FakeClock } from './clock.js';
+import { assertSeed, createIdSource, type IdSource } from '../model/ids.js';
+import { checkClock, type FakeClock } from '../model/clock.js';
 
 /** What `@journeykit/outbox` retries by default (6 hours): the latest `startAfter` depends on it. */
 const DEFAULT_HORIZON_MS = 6 * 3_600_000;

@@ -13,8 +13,8 @@ import {
   type LifecycleCallOptions,
 } from '@journeykit/core';
 import { followCursorPages, journeyGetInput, journeysListQuery } from '@journeykit/core/internal';
-import { errorBody } from './courier-errors.js';
-import type { DefinitionAnswer, JourneyDefinitions } from './journey-definitions.js';
+import { errorBody } from '../model/courier-errors.js';
+import type { DefinitionAnswer, JourneyDefinitions } from '../model/journey-definitions.js';
 
 /** What `JourneysClient` throws for the answer: the body on success, `JourneysApiError` otherwise. */
 function answered<T>(answer: DefinitionAnswer, subject: string): T {

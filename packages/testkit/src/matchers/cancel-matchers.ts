@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 import type { CancelRequest } from '@journeykit/core';
-import type { FakeCancellation } from './run-lifecycle.js';
+import type { FakeCancellation } from '../model/run-lifecycle.js';
 import {
   checkTemplateId,
   leafEquals,

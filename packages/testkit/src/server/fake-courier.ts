@@ -17,23 +17,23 @@ import {
   type ValidationIssue,
 } from '@journeykit/core';
 import { prepareInvocation, formatIssuePath } from '@journeykit/core/internal';
-import { errorBody } from './courier-errors.js';
+import { errorBody } from '../model/courier-errors.js';
 import { FaultQueue, type FakeCourierChaos, type FakeCourierFault, type FakeCourierInjection, type InjectOptions } from './faults.js';
 import { IdempotencyStore, parseKeyExpiration, type StoredResponse } from './idempotency-store.js';
-import { RecentItems } from './recent-items.js';
-import { createIdSource, type IdSource } from './ids.js';
+import { RecentItems } from '../model/recent-items.js';
+import { createIdSource, type IdSource } from '../model/ids.js';
 import { header, JSON_HEADERS, jsonResponse, readBody } from './http-io.js';
-import { describeMismatch, recordInvocation, type FakeInvocation } from './invocation.js';
-import { TriggerSchemas } from './trigger-schemas.js';
+import { describeMismatch, recordInvocation, type FakeInvocation } from '../model/invocation.js';
+import { TriggerSchemas } from '../model/trigger-schemas.js';
 import { checkOptions, urlHost, type FakeCourierOptions, type ServerSettings } from './server-options.js';
-import { JourneySettings, type FakeJourneySettings } from './journey-settings.js';
-import { checkCancelRequest, parseRunsQuery } from './lifecycle-input.js';
-import { JourneyDefinitions, type DefinitionAnswer, type FakeJourneyDefinition } from './journey-definitions.js';
+import { JourneySettings, type FakeJourneySettings } from '../model/journey-settings.js';
+import { checkCancelRequest, parseRunsQuery } from '../model/lifecycle-input.js';
+import { JourneyDefinitions, type DefinitionAnswer, type FakeJourneyDefinition } from '../model/journey-definitions.js';
 import { ROUTE_LIST, route, type FakeCourierEndpoint } from './routes.js';
-import { RunLifecycle, type FakeCancellation } from './run-lifecycle.js';
-import { CONSOLE_PREFIX, consoleAccess } from './console/access.js';
-import type { ConsoleBackend } from './console/backend.js';
-import { ConsoleApp } from './console/console-app.js';
+import { RunLifecycle, type FakeCancellation } from '../model/run-lifecycle.js';
+import { CONSOLE_PREFIX, consoleAccess } from '../console/access.js';
+import type { ConsoleBackend } from '../console/backend.js';
+import { ConsoleApp } from '../console/console-app.js';
 
 export type { FakeCourierOptions } from './server-options.js';
 

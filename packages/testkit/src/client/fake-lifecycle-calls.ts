@@ -21,8 +21,8 @@ import {
   type WaitForRunOptions,
 } from '@journeykit/core';
 import { cancelBody, checkRunId, followRunPages, runsQuery, waitForRun, type WaitTimers } from '@journeykit/core/internal';
-import { parseRunsQuery } from './lifecycle-input.js';
-import type { RunLifecycle } from './run-lifecycle.js';
+import { parseRunsQuery } from '../model/lifecycle-input.js';
+import type { RunLifecycle } from '../model/run-lifecycle.js';
 
 /** The lifecycle calls a test can make fail: `fake.rejectNext('cancel', error)`. */
 export type FakeLifecycleCall = 'cancel' | 'runs.get' | 'runs.steps' | 'runs.list';

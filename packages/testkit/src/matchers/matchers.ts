@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual, inspect } from 'node:util';
 import type { InvokeRequest } from '@journeykit/core';
-import { describeMismatch, type FakeInvocation } from './invocation.js';
+import { describeMismatch, type FakeInvocation } from '../model/invocation.js';
 
 /** Something whose runs can be asserted on: a FakeJourneysClient or a FakeCourierServer. */
 export interface InvocationSource {
