@@ -299,6 +299,7 @@ class FakeCourier implements FakeCourierServer {
       invocations: () => this.invocations,
       requests: () => this.requests,
       definitions,
+      published: (templateId) => this.#definitions.published(templateId),
       run: (runId) => this.run(runId),
       runSteps: (runId) => this.runSteps(runId),
       setRunStatus: (runId, status) => this.setRunStatus(runId, status),

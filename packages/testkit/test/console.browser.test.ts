@@ -130,6 +130,30 @@ describe('the fake Courier console in Chromium', () => {
   });
 });
 
+describe('the trigger-schema verdict in Chromium', () => {
+  it('shows why data failed its journey\'s trigger schema, and the run in ERROR', async () => {
+    const signup = {
+      id: 'signup',
+      name: 'Signup',
+      nodes: [{ id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke', schema: { type: 'object', properties: { plan: { enum: ['free', 'pro'] } } } }],
+    };
+    const defined = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [signup] });
+    const definedClient = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: defined.url, retryDelayMs: 1 });
+    try {
+      const { runId } = await definedClient.invoke('signup', { user_id: 'ada', data: { plan: 'gold' } });
+      await page.goto(`${defined.consoleUrl as string}runs/${encodeURIComponent(runId)}`);
+      const section = page.getByRole('region', { name: 'Trigger schema' });
+      await expect.poll(() => section.locator('#schema-verdict').textContent()).toBe(
+        'Failed: data failed the trigger schema of journey "signup" (v1): data.plan: must be one of "free", "pro"',
+      );
+      expect(await page.locator('#run-status').textContent()).toBe('ERROR');
+    } finally {
+      await definedClient.close();
+      await defined.close();
+    }
+  });
+});
+
 describe('the console from the keyboard', () => {
   it('skips to the content, reaches every field by its label, and sets a status with Enter', async () => {
     const { runId } = await client.invoke('welcome', { user_id: 'ada' });

@@ -13,6 +13,8 @@ export interface ConsoleBackend {
   /** Every request the server recorded, oldest first (`server.requests`). */
   requests(): readonly FakeCourierRequest[];
   readonly definitions: readonly FakeJourneyDefinition[];
+  /** The latest published version of a journey, whose trigger schema the fake checks invokes against. */
+  published(templateId: string): { version: string; nodes: readonly unknown[] } | undefined;
   run(runId: string): JourneyRun | undefined;
   runSteps(runId: string): JourneyRunStep[] | undefined;
   setRunStatus(runId: string, status: JourneyRunStatus): JourneyRun;
