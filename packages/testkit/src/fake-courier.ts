@@ -302,6 +302,7 @@ class FakeCourier implements FakeCourierServer {
       published: (templateId) => this.#definitions.published(templateId),
       run: (runId) => this.run(runId),
       runSteps: (runId) => this.runSteps(runId),
+      nextStatusChangeIn: (runId) => lifecycle.store.nextChangeIn(runId),
       setRunStatus: (runId, status) => this.setRunStatus(runId, status),
       cancelRun: (runId) => (lifecycle.cancel({ run_id: runId }, undefined, new Date(this.#now())) === undefined ? undefined : lifecycle.get(runId)),
       inject: (fault, options) => this.inject(fault, options),

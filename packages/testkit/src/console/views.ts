@@ -14,7 +14,7 @@ import { keyStats, shownHeaders, type JournalEntry, type KeyStats, type RequestJ
 /** Statuses offered by the filter and the set-status action (courier-node JourneyRun.status). */
 const RUN_STATUSES = ['PROCESSING', 'WAITING', 'THROTTLED', 'PROCESSED', 'CANCELED', 'ERROR', 'NOT PROCESSED'] as const;
 /** Most runs on the runs page and requests on the request page (newest first). */
-const MAX_ROWS = 500;
+export const MAX_ROWS = 500;
 
 const OUTCOME_WORDS: Record<string, string> = {
   created: 'created: a new run',
@@ -60,7 +60,7 @@ export function runFilter(query: URLSearchParams): RunFilter {
   return { journey: query.get('journey')?.trim() ?? '', user: query.get('user')?.trim() ?? '', status: query.get('status')?.trim() ?? '' };
 }
 
-function matches(filter: RunFilter, invocation: FakeInvocation, status: string): boolean {
+export function matches(filter: RunFilter, invocation: FakeInvocation, status: string): boolean {
   return (
     (filter.journey === '' || invocation.templateId === filter.journey) &&
     (filter.user === '' || userOf(invocation) === filter.user) &&
@@ -98,6 +98,7 @@ export function runsPage(backend: ConsoleBackend, filter: RunFilter): string {
 <thead><tr><th scope="col">Time</th><th scope="col">Journey</th><th scope="col">User</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Replays</th><th scope="col">Run</th></tr></thead>
 <tbody id="runs-body">${rows.join('\n')}</tbody>
 </table>
+<p class="empty" id="runs-skipped" role="status" hidden></p>
 <p class="empty" id="runs-empty"${rows.length === 0 ? '' : ' hidden'}>No runs yet. Invoke a journey (see <a href="${consolePath('journeys')}">Journeys</a> for a snippet).</p>
 <div class="panels">
 <section aria-labelledby="fault-h" class="panel">
@@ -193,7 +194,8 @@ function verdictSection(backend: ConsoleBackend, invocation: FakeInvocation): st
     const problems = mismatch.problems.map((p) => `<li>${esc(p)}</li>`).join('');
     verdict = `<p class="verdict failed" id="schema-verdict">Failed: ${esc(describeMismatch(id, mismatch))}</p><ul aria-label="Schema problems">${problems}</ul><p>As in Courier, the invoke got its runId and the run ended in ERROR at its trigger step.</p>`;
   } else if (backend.definitions.length === 0)
-    verdict = '<p class="verdict" id="schema-verdict">Not checked: this fake has no journey definitions (the <code>journeyDefinitions</code> option, <code>--journey-definitions</code>).</p>';
+    verdict =
+      '<p class="verdict" id="schema-verdict">Not checked: this fake has no journey definitions (the <code>journeyDefinitions</code> option, <code>--journey-definitions</code>).</p>';
   else if (!backend.definitions.some((d) => d.id === id))
     verdict = `<p class="verdict" id="schema-verdict">Not checked: this fake has no definition for <code>${esc(id)}</code>.</p>`;
   else if (published === undefined)
