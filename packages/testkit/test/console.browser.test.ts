@@ -131,11 +131,13 @@ describe('the fake Courier console in Chromium', () => {
 });
 
 describe('the trigger-schema verdict in Chromium', () => {
-  it('shows why data failed its journey\'s trigger schema, and the run in ERROR', async () => {
+  it("shows why data failed its journey's trigger schema, and the run in ERROR", async () => {
     const signup = {
       id: 'signup',
       name: 'Signup',
-      nodes: [{ id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke', schema: { type: 'object', properties: { plan: { enum: ['free', 'pro'] } } } }],
+      nodes: [
+        { id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke', schema: { type: 'object', properties: { plan: { enum: ['free', 'pro'] } } } },
+      ],
     };
     const defined = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [signup] });
     const definedClient = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: defined.url, retryDelayMs: 1 });
@@ -143,13 +145,45 @@ describe('the trigger-schema verdict in Chromium', () => {
       const { runId } = await definedClient.invoke('signup', { user_id: 'ada', data: { plan: 'gold' } });
       await page.goto(`${defined.consoleUrl as string}runs/${encodeURIComponent(runId)}`);
       const section = page.getByRole('region', { name: 'Trigger schema' });
-      await expect.poll(() => section.locator('#schema-verdict').textContent()).toBe(
-        'Failed: data failed the trigger schema of journey "signup" (v1): data.plan: must be one of "free", "pro"',
-      );
+      await expect
+        .poll(() => section.locator('#schema-verdict').textContent())
+        .toBe('Failed: data failed the trigger schema of journey "signup" (v1): data.plan: must be one of "free", "pro"');
       expect(await page.locator('#run-status').textContent()).toBe('ERROR');
     } finally {
       await definedClient.close();
       await defined.close();
+    }
+  });
+});
+
+describe('a status that changes by its script alone', () => {
+  it('reaches the runs page and the run page without a reload', async () => {
+    const scripted = await startFakeCourier({
+      apiKey: 'console-secret-key',
+      runStatuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 800 }],
+    });
+    const scriptedClient = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: scripted.url, retryDelayMs: 1 });
+    const live = () => page.locator('#live').textContent();
+    try {
+      // The runs page is open when the run is created: its row appears, then moves with the script.
+      await page.goto(scripted.consoleUrl as string);
+      await expect.poll(live).toBe('Live');
+      await page.evaluate(() => Object.assign(globalThis, { loadedOnce: true }));
+      const first = await scriptedClient.invoke('welcome', { user_id: 'ada' });
+      const status = page.locator(`tr[data-run-id="${first.runId}"] td`).nth(3);
+      await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('PROCESSING');
+      await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('PROCESSED');
+      expect(await page.evaluate(() => (globalThis as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+
+      // The run page is opened after the run was created: it follows the script too.
+      const second = await scriptedClient.invoke('welcome', { user_id: 'grace' });
+      await page.goto(`${scripted.consoleUrl as string}runs/${encodeURIComponent(second.runId)}`);
+      expect(await page.locator('#run-status').textContent()).toBe('PROCESSING');
+      await expect.poll(live).toBe('Live');
+      await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 5_000 }).toBe('PROCESSED');
+    } finally {
+      await scriptedClient.close();
+      await scripted.close();
     }
   });
 });

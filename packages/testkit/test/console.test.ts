@@ -131,8 +131,20 @@ describe('a run page says what the trigger schema made of the run', () => {
   const open = { id: 'open', name: 'Open', nodes: [{ id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' }] };
 
   it.each([
-    ['data that fails: the reason, as the matchers word it', 'signup', { plan: 'gold' }, 'ERROR', /Failed: data failed the trigger schema of journey &quot;signup&quot; \(v1\): data\.plan: must be one of &quot;free&quot;, &quot;pro&quot;/],
-    ['data that passes', 'signup', { plan: 'pro' }, 'PROCESSING', /Passed: <code>data<\/code> matched the trigger schema of <code>signup<\/code> \(v1\)/],
+    [
+      'data that fails: the reason, as the matchers word it',
+      'signup',
+      { plan: 'gold' },
+      'ERROR',
+      /Failed: data failed the trigger schema of journey &quot;signup&quot; \(v1\): data\.plan: must be one of &quot;free&quot;, &quot;pro&quot;/,
+    ],
+    [
+      'data that passes',
+      'signup',
+      { plan: 'pro' },
+      'PROCESSING',
+      /Passed: <code>data<\/code> matched the trigger schema of <code>signup<\/code> \(v1\)/,
+    ],
     ['a trigger without a schema', 'open', { anything: 1 }, 'PROCESSING', /Passed: the trigger of <code>open<\/code> \(v1\) has no schema/],
     ['a journey the fake has no definition for', 'welcome', {}, 'PROCESSING', /Not checked: this fake has no definition for <code>welcome<\/code>/],
   ])('%s', async (_, templateId, data, status, verdict) => {
