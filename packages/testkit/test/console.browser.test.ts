@@ -10,6 +10,7 @@ import { JourneysClient } from '@journeykit/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { launchChromium } from './support/browser.js';
+import { SIGNUP } from './support/journey-definitions.js';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -132,14 +133,7 @@ describe('the fake Courier console in Chromium', () => {
 
 describe('the trigger-schema verdict in Chromium', () => {
   it("shows why data failed its journey's trigger schema, and the run in ERROR", async () => {
-    const signup = {
-      id: 'signup',
-      name: 'Signup',
-      nodes: [
-        { id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke', schema: { type: 'object', properties: { plan: { enum: ['free', 'pro'] } } } },
-      ],
-    };
-    const defined = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [signup] });
+    const defined = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [SIGNUP] });
     const definedClient = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: defined.url, retryDelayMs: 1 });
     try {
       const { runId } = await definedClient.invoke('signup', { user_id: 'ada', data: { plan: 'gold' } });

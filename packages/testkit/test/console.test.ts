@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JourneysClient } from '@journeykit/core';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { consoleAccess, isLoopbackHost } from '../src/console/access.js';
+import { SIGNUP } from './support/journey-definitions.js';
 import { call } from './support/undici.js';
 
 describe('the access rule reads the host as configured', () => {
@@ -116,18 +117,6 @@ describe('the console on the fake server', () => {
 });
 
 describe('a run page says what the trigger schema made of the run', () => {
-  const signup = {
-    id: 'signup',
-    name: 'Signup',
-    nodes: [
-      {
-        id: 'trigger-1',
-        type: 'trigger',
-        trigger_type: 'api-invoke',
-        schema: { type: 'object', properties: { plan: { enum: ['free', 'pro'] } }, required: ['plan'] },
-      },
-    ],
-  };
   const open = { id: 'open', name: 'Open', nodes: [{ id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' }] };
 
   it.each([
@@ -148,7 +137,7 @@ describe('a run page says what the trigger schema made of the run', () => {
     ['a trigger without a schema', 'open', { anything: 1 }, 'PROCESSING', /Passed: the trigger of <code>open<\/code> \(v1\) has no schema/],
     ['a journey the fake has no definition for', 'welcome', {}, 'PROCESSING', /Not checked: this fake has no definition for <code>welcome<\/code>/],
   ])('%s', async (_, templateId, data, status, verdict) => {
-    const server = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [signup, open] });
+    const server = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [SIGNUP, open] });
     const client = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: server.url, retryDelayMs: 1 });
     try {
       const { runId } = await client.invoke(templateId, { user_id: 'ada', data });
