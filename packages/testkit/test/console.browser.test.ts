@@ -10,6 +10,7 @@ import { JourneysClient } from '@journeykit/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { launchChromium } from './support/browser.js';
+import { SIGNUP } from './support/journey-definitions.js';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -127,6 +128,57 @@ describe('the fake Courier console in Chromium', () => {
     await page.locator(`tr[data-run-id="${fresh.runId}"]`).waitFor({ timeout: 5_000 });
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id')))).toEqual([fresh.runId]);
     expect(welcome.runId).not.toBe(fresh.runId);
+  });
+});
+
+describe('the trigger-schema verdict in Chromium', () => {
+  it("shows why data failed its journey's trigger schema, and the run in ERROR", async () => {
+    const defined = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [SIGNUP] });
+    const definedClient = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: defined.url, retryDelayMs: 1 });
+    try {
+      const { runId } = await definedClient.invoke('signup', { user_id: 'ada', data: { plan: 'gold' } });
+      await page.goto(`${defined.consoleUrl as string}runs/${encodeURIComponent(runId)}`);
+      const section = page.getByRole('region', { name: 'Trigger schema' });
+      await expect
+        .poll(() => section.locator('#schema-verdict').textContent())
+        .toBe('Failed: data failed the trigger schema of journey "signup" (v1): data.plan: must be one of "free", "pro"');
+      expect(await page.locator('#run-status').textContent()).toBe('ERROR');
+    } finally {
+      await definedClient.close();
+      await defined.close();
+    }
+  });
+});
+
+describe('a status that changes by its script alone', () => {
+  it('reaches the runs page and the run page without a reload', async () => {
+    const scripted = await startFakeCourier({
+      apiKey: 'console-secret-key',
+      runStatuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 800 }],
+    });
+    const scriptedClient = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: scripted.url, retryDelayMs: 1 });
+    const live = () => page.locator('#live').textContent();
+    try {
+      // The runs page is open when the run is created: its row appears, then moves with the script.
+      await page.goto(scripted.consoleUrl as string);
+      await expect.poll(live).toBe('Live');
+      await page.evaluate(() => Object.assign(globalThis, { loadedOnce: true }));
+      const first = await scriptedClient.invoke('welcome', { user_id: 'ada' });
+      const status = page.locator(`tr[data-run-id="${first.runId}"] td`).nth(3);
+      await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('PROCESSING');
+      await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('PROCESSED');
+      expect(await page.evaluate(() => (globalThis as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+
+      // The run page is opened after the run was created: it follows the script too.
+      const second = await scriptedClient.invoke('welcome', { user_id: 'grace' });
+      await page.goto(`${scripted.consoleUrl as string}runs/${encodeURIComponent(second.runId)}`);
+      expect(await page.locator('#run-status').textContent()).toBe('PROCESSING');
+      await expect.poll(live).toBe('Live');
+      await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 5_000 }).toBe('PROCESSED');
+    } finally {
+      await scriptedClient.close();
+      await scripted.close();
+    }
   });
 });
 

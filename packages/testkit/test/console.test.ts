@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JourneysClient } from '@journeykit/core';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { consoleAccess, isLoopbackHost } from '../src/console/access.js';
+import { SIGNUP } from './support/journey-definitions.js';
 import { call } from './support/undici.js';
 
 describe('the access rule reads the host as configured', () => {
@@ -112,6 +113,41 @@ describe('the console on the fake server', () => {
   it('answers only requests addressed to a loopback name when open (a DNS-rebinding page gets 403)', async () => {
     const res = await call(server.url, '/_console/', { headers: { host: 'attacker.example' } });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('a run page says what the trigger schema made of the run', () => {
+  const open = { id: 'open', name: 'Open', nodes: [{ id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' }] };
+
+  it.each([
+    [
+      'data that fails: the reason, as the matchers word it',
+      'signup',
+      { plan: 'gold' },
+      'ERROR',
+      /Failed: data failed the trigger schema of journey &quot;signup&quot; \(v1\): data\.plan: must be one of &quot;free&quot;, &quot;pro&quot;/,
+    ],
+    [
+      'data that passes',
+      'signup',
+      { plan: 'pro' },
+      'PROCESSING',
+      /Passed: <code>data<\/code> matched the trigger schema of <code>signup<\/code> \(v1\)/,
+    ],
+    ['a trigger without a schema', 'open', { anything: 1 }, 'PROCESSING', /Passed: the trigger of <code>open<\/code> \(v1\) has no schema/],
+    ['a journey the fake has no definition for', 'welcome', {}, 'PROCESSING', /Not checked: this fake has no definition for <code>welcome<\/code>/],
+  ])('%s', async (_, templateId, data, status, verdict) => {
+    const server = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [SIGNUP, open] });
+    const client = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: server.url, retryDelayMs: 1 });
+    try {
+      const { runId } = await client.invoke(templateId, { user_id: 'ada', data });
+      const html = await (await fetch(`${server.consoleUrl as string}runs/${runId}`)).text();
+      expect(html).toMatch(verdict);
+      expect(html).toContain(`id="run-status">${status}</span>`);
+    } finally {
+      await client.close();
+      await server.close();
+    }
   });
 });
 
