@@ -4,11 +4,13 @@
  * was received, the actions change what Courier's endpoints answer, filters, and the token rule.
  */
 import { lookup } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JourneysClient } from '@journeykit/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
+import { isLoopbackHost } from '../src/console/access.js';
 import { launchChromium } from './support/browser.js';
 import { SIGNUP } from './support/journey-definitions.js';
 
@@ -214,14 +216,31 @@ describe('the console from the keyboard', () => {
   });
 });
 
-/** A name for this machine that is not loopback by its text but resolves to 127.x (its own hostname, on Debian and in containers). */
+/**
+ * A name that is not loopback by its text but resolves to loopback on this machine: its own hostname
+ * (Debian's /etc/hosts maps it to 127.0.1.1), else any other name /etc/hosts maps to 127.x or ::1
+ * (containers add their own). Never an outside address: a name that resolves elsewhere is skipped.
+ */
 async function loopbackName(): Promise<string> {
-  const name = hostname();
-  const { address } = await lookup(name, { family: 4 });
-  if (!address.startsWith('127.')) {
-    throw new Error(`This test needs the machine's hostname (${name}) to resolve to 127.x, as Debian's /etc/hosts does; it resolves to ${address}`);
+  let hosts = '';
+  try {
+    hosts = readFileSync('/etc/hosts', 'utf8');
+  } catch {
+    // No /etc/hosts: the hostname is the only candidate.
   }
-  return name;
+  const fromHosts = hosts
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim().split(/\s+/))
+    .filter(([address]) => address !== undefined && (address.startsWith('127.') || address === '::1'))
+    .flatMap(([, ...names]) => names);
+  const candidates = [hostname(), ...fromHosts].filter((name) => name !== '' && !isLoopbackHost(name));
+  for (const name of new Set(candidates)) {
+    const addresses = await lookup(name, { all: true }).catch(() => []);
+    if (addresses.length > 0 && addresses.every(({ address }) => address.startsWith('127.') || address === '::1')) return name;
+  }
+  throw new Error(
+    `This test needs a name that resolves only to loopback (the hostname, or one in /etc/hosts); tried ${candidates.join(', ') || 'none'}`,
+  );
 }
 
 describe('the console off loopback', () => {
