@@ -122,7 +122,7 @@ export interface FakeCourierServer {
   runSteps(runId: string): JourneyRunStep[] | undefined;
   /**
    * Moves a run to any status now; its journey's scripted statuses stop applying to it. Throws a
-   * TypeError for a run this server does not know.
+   * JourneysConfigurationError for a run this server does not know.
    *
    * @example
    * ```ts
