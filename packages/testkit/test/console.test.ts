@@ -3,7 +3,7 @@
  * driven in Chromium by console.browser.test.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JourneysClient } from '@journeykit/core';
+import { JourneysClient, JourneysConfigurationError } from '@journeykit/core';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { consoleAccess, isLoopbackHost } from '../src/console/access.js';
 import { SIGNUP } from './support/journey-definitions.js';
@@ -37,6 +37,8 @@ describe('the access rule reads the host as configured', () => {
     expect(consoleAccess('127.0.0.1', { token: 'a-token-of-16-chars' })).toEqual({ kind: 'token', token: 'a-token-of-16-chars' });
     expect(() => consoleAccess('127.0.0.1', { token: 'short' })).toThrow(/console.token must be a string of 16 or more printable characters/);
     expect(() => consoleAccess('127.0.0.1', 'yes' as never)).toThrow(/console must be true, false or \{ token/);
+    expect(() => consoleAccess('127.0.0.1', 'yes' as never)).toThrow(JourneysConfigurationError);
+    expect(() => consoleAccess('127.0.0.1', { token: 'short' })).toThrow(JourneysConfigurationError);
     const a = consoleAccess('0.0.0.0', true);
     const b = consoleAccess('0.0.0.0', true);
     expect(a?.kind === 'token' && b?.kind === 'token' && a.token !== b.token && a.token.length >= 20).toBe(true);
