@@ -15,13 +15,13 @@ import type { SseHub } from './sse-hub.js';
 import { MAX_ROWS, matches, requestRow, runFilter, runRow, type RunFilter } from './views.js';
 
 /** How long changes gather before a watcher hears of them: fast enough to look live, rare enough to cost little. */
-export const FLUSH_MS = 100;
+const FLUSH_MS = 100;
 /**
  * Most run rows in one batch (the newest): 1,000 a second is more than anyone reads, and a load
  * test at thousands of invokes a second must not pay for rows nobody sees. The batch says how
  * many it left out; a reload shows the newest {@link MAX_ROWS} again.
  */
-export const MAX_BATCH_ROWS = 100;
+const MAX_BATCH_ROWS = 100;
 
 /** What a watcher's page shows, from its event stream's query (`view=runs|run|requests|none`). */
 export type WatchView = { page: 'runs'; filter: RunFilter } | { page: 'run'; runId: string; key: string } | { page: 'requests' } | { page: 'none' };
