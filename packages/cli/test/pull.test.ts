@@ -36,6 +36,20 @@ async function courier(definitions: FakeJourneyDefinition[]): Promise<FakeCourie
 
 const env = (server: FakeCourierServer) => ({ baseUrl: server.url, apiKey: KEY });
 
+describe('without COURIER_API_KEY', () => {
+  it.each(['pull', 'check'])('%s is a configuration error (exit 2) that says to set COURIER_API_KEY, before any request', async (command) => {
+    const server = await courier(pullDefinitions());
+    const file = join(dir, `no-key-${command}.gen.ts`);
+    expect((await runCli(['pull', file], env(server))).code).toBe(0);
+    const before = server.requests.length;
+    const result = await runCli([command, file], { baseUrl: server.url });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('set COURIER_API_KEY');
+    expect(result.stderr).not.toContain('could not read the journeys from Courier');
+    expect(server.requests.length).toBe(before);
+  });
+});
+
 describe('journeykit pull', () => {
   it('writes one module: api-invoke journeys by ID (or alias), the others left out and said so; same input, same bytes', async () => {
     const server = await courier(pullDefinitions());
