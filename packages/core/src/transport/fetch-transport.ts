@@ -46,46 +46,64 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, max: number):
   return Buffer.concat(chunks, size);
 }
 
+/**
+ * The rejection a transport owes the pipeline. AttemptFault is not an Error on purpose (it never
+ * reaches a caller: error-mapping.ts turns it into a typed JourneysError), as on the undici path.
+ */
+function faulted(fault: unknown): Promise<never> {
+  return Promise.reject(fault);
+}
+
+/** A fault comes back from {@link attempt} as a value and becomes the rejection here. */
+function settle(outcome: AttemptResponse | AttemptFault): Promise<AttemptResponse> {
+  return outcome instanceof AttemptFault ? faulted(outcome) : Promise.resolve(outcome);
+}
+
+/** One attempt; every failure is returned as an {@link AttemptFault}. */
+async function attempt(input: AttemptInput): Promise<AttemptResponse | AttemptFault> {
+  const { request, signal, maxResponseBytes } = input;
+  const controller = new AbortController();
+  let fault: AttemptFault | undefined;
+  const end = (reason: AttemptFault): void => {
+    fault ??= reason;
+    controller.abort();
+  };
+  const timer = setTimeout(() => end(new AttemptFault('timeout')), Math.min(input.timeoutMs, MAX_TIMER_MS));
+  const unsubscribe = signal === undefined ? undefined : onAbort(signal, () => end(new AttemptFault('abort', { reason: signal.reason })));
+  try {
+    const response = await fetch(request.origin + request.path, {
+      method: request.method,
+      headers: headersOf(request.headers),
+      body: request.body,
+      signal: controller.signal,
+      // undici's dispatch follows no redirect either: a 3xx is an answer, and the key never goes elsewhere.
+      redirect: 'manual',
+    });
+    const declared = Number(response.headers.get('content-length'));
+    const body = declared > maxResponseBytes ? undefined : await readCapped(response.body, maxResponseBytes);
+    if (body === undefined) end(new AttemptFault('too-large'));
+    if (fault !== undefined || body === undefined) return fault ?? new AttemptFault('too-large');
+    const rawHeaders: string[] = [];
+    response.headers.forEach((value, name) => rawHeaders.push(name, value));
+    return { status: response.status, rawHeaders, body };
+  } catch (err) {
+    // A deadline or abort aborts the fetch: its AbortError is ours, the fault says which.
+    return fault ?? new AttemptFault('connection', detailOf(err));
+  } finally {
+    clearTimeout(timer);
+    unsubscribe?.();
+  }
+}
+
 /** Sends attempts with the global `fetch` (read when each attempt is sent, so a runtime's own stays in charge). */
 export class FetchTransport implements Transport {
-  async send(input: AttemptInput): Promise<AttemptResponse> {
-    const { request, signal, maxResponseBytes } = input;
-    if (signal?.aborted) throw new AttemptFault('abort', { reason: signal.reason });
+  send(input: AttemptInput): Promise<AttemptResponse> {
+    const { signal } = input;
+    if (signal?.aborted) return faulted(new AttemptFault('abort', { reason: signal.reason }));
     input.onSent?.();
     // A hook told of the send may abort the call's signal: then nothing goes out.
-    if (signal?.aborted) throw new AttemptFault('abort', { reason: signal.reason });
-    const controller = new AbortController();
-    let fault: AttemptFault | undefined;
-    const end = (reason: AttemptFault): void => {
-      fault ??= reason;
-      controller.abort();
-    };
-    const timer = setTimeout(() => end(new AttemptFault('timeout')), Math.min(input.timeoutMs, MAX_TIMER_MS));
-    const unsubscribe = signal === undefined ? undefined : onAbort(signal, () => end(new AttemptFault('abort', { reason: signal.reason })));
-    try {
-      const response = await fetch(request.origin + request.path, {
-        method: request.method,
-        headers: headersOf(request.headers),
-        body: request.body,
-        signal: controller.signal,
-        // undici's dispatch follows no redirect either: a 3xx is an answer, and the key never goes elsewhere.
-        redirect: 'manual',
-      });
-      const declared = Number(response.headers.get('content-length'));
-      const body = declared > maxResponseBytes ? undefined : await readCapped(response.body, maxResponseBytes);
-      if (body === undefined) {
-        end(new AttemptFault('too-large'));
-        throw fault;
-      }
-      const rawHeaders: string[] = [];
-      response.headers.forEach((value, name) => rawHeaders.push(name, value));
-      return { status: response.status, rawHeaders, body };
-    } catch (err) {
-      throw fault ?? (err instanceof AttemptFault ? err : new AttemptFault('connection', detailOf(err)));
-    } finally {
-      clearTimeout(timer);
-      unsubscribe?.();
-    }
+    if (signal?.aborted) return faulted(new AttemptFault('abort', { reason: signal.reason }));
+    return attempt(input).then(settle);
   }
 
   close(): Promise<void> {
