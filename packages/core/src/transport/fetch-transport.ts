@@ -46,17 +46,9 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, max: number):
   return Buffer.concat(chunks, size);
 }
 
-/**
- * The rejection a transport owes the pipeline. AttemptFault is not an Error on purpose (it never
- * reaches a caller: error-mapping.ts turns it into a typed JourneysError), as on the undici path.
- */
-function faulted(fault: unknown): Promise<never> {
-  return Promise.reject(fault);
-}
-
-/** A fault comes back from {@link attempt} as a value and becomes the rejection here. */
+/** A fault comes back from {@link attempt} as a value and becomes the rejection here (eslint.config.js says why it is no Error). */
 function settle(outcome: AttemptResponse | AttemptFault): Promise<AttemptResponse> {
-  return outcome instanceof AttemptFault ? faulted(outcome) : Promise.resolve(outcome);
+  return outcome instanceof AttemptFault ? Promise.reject(outcome) : Promise.resolve(outcome);
 }
 
 /** One attempt; every failure is returned as an {@link AttemptFault}. */
@@ -99,10 +91,10 @@ async function attempt(input: AttemptInput): Promise<AttemptResponse | AttemptFa
 export class FetchTransport implements Transport {
   send(input: AttemptInput): Promise<AttemptResponse> {
     const { signal } = input;
-    if (signal?.aborted) return faulted(new AttemptFault('abort', { reason: signal.reason }));
+    if (signal?.aborted) return Promise.reject(new AttemptFault('abort', { reason: signal.reason }));
     input.onSent?.();
     // A hook told of the send may abort the call's signal: then nothing goes out.
-    if (signal?.aborted) return faulted(new AttemptFault('abort', { reason: signal.reason }));
+    if (signal?.aborted) return Promise.reject(new AttemptFault('abort', { reason: signal.reason }));
     return attempt(input).then(settle);
   }
 
