@@ -70,8 +70,17 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** The transports a client can be given by name (`transport` option). */
-export const TRANSPORT_NAMES = ['undici', 'fetch'] as const;
+/**
+ * How a client sends: `'undici'` (Node's fast path: a keep-alive pool with a connection limit) or
+ * `'fetch'` (the runtime's own `fetch`; the default on Bun, Deno, workerd and edge runtimes).
+ *
+ * @example
+ * ```ts
+ * const transport: TransportName = 'fetch';
+ * const client = new JourneysClient({ transport });
+ * ```
+ */
+export type TransportName = 'undici' | 'fetch';
 
-/** `'undici'` (Node's fast path: pool, connection limit) or `'fetch'` (the runtime's own `fetch`). */
-export type TransportName = (typeof TRANSPORT_NAMES)[number];
+/** Every {@link TransportName}, for the option check. */
+export const TRANSPORT_NAMES: readonly TransportName[] = ['undici', 'fetch'];
