@@ -22,6 +22,7 @@ import { MISSING_MIDDLEWARE, ownJourneys } from './request-property.js';
  * ```
  */
 // An interface (not an alias) so later versions and users can extend it by declaration merging.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Express's own name for core's shape, open to merging
 export interface RequestJourneys<C = RegisteredCatalog> extends BoundRequestJourneys<C> {}
 
 declare global {

@@ -196,8 +196,8 @@ export async function identifyWithin<Req>(
 
 function checkIdentity(identity: unknown, names: AdapterNames): RequestIdentity | undefined {
   if (identity === undefined || identity === null) return undefined;
-  const issues = identityIssues(identity as RequestIdentity);
-  if (issues.length === 0 && isPlainObject(identity)) return identity as RequestIdentity;
+  const issues = identityIssues(identity);
+  if (issues.length === 0 && isPlainObject(identity)) return identity;
   const detail = issues.map((issue) => `${issue.path.length > 0 ? `${formatIssuePath(issue.path)}: ` : ''}${issue.message}`).join('; ');
   throw new JourneysConfigurationError(
     `identify(${names.request}) returned an identity that cannot be sent (${detail}); it must return { user_id?, profile?, data? } ` +
