@@ -1,21 +1,27 @@
-// The runtime proof: journeykit on Bun and Deno (the fetch build, picked by the `bun` and `deno` export
-// conditions) against the real fake server run here in Node. For each runtime binary given (JOURNEYKIT_BUN,
-// JOURNEYKIT_DENO), three calls: a retry after an injected 503 under one key, a validation error with nothing
+// The runtime proof: journeykit on Bun, Deno and Cloudflare workerd (the fetch build, picked by the `bun`,
+// `deno` and `workerd` export conditions) against the real fake server run here in Node. For each runtime binary
+// given (JOURNEYKIT_BUN, JOURNEYKIT_DENO, JOURNEYKIT_WORKERD), three calls: a retry after an injected 503 under one key, a validation error with nothing
 // sent, a timeout on a stalled server. Exits 1 on any difference, naming it; a runtime not given is named
 // as not run (this script never passes a runtime it did not run).
-//   JOURNEYKIT_BUN=$(which bun) JOURNEYKIT_DENO=$(which deno) node packages/testkit/runtimes/runtimes.mjs
+//   JOURNEYKIT_BUN=$(which bun) JOURNEYKIT_DENO=$(which deno) JOURNEYKIT_WORKERD=$(which workerd) node packages/testkit/runtimes/runtimes.mjs
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startWorkerd } from './workerd.mjs';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import { startFakeCourier } from '@journeykit/testkit';
 
 const run = promisify(execFile);
 const scenario = fileURLToPath(new URL('./scenario.mjs', import.meta.url));
+/** Runs scenario.mjs in a runtime's command line; its last line of output is the outcome. */
+const commandLine = (file, args) => async (what, url) => {
+  const { stdout } = await run(file, [...args, scenario, what, url], { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+};
+const { JOURNEYKIT_BUN: bun, JOURNEYKIT_DENO: deno, JOURNEYKIT_WORKERD: workerd } = process.env;
 const runtimes = {
-  bun: process.env.JOURNEYKIT_BUN && ((what, url) => [process.env.JOURNEYKIT_BUN, ['run', scenario, what, url]]),
-  deno:
-    process.env.JOURNEYKIT_DENO &&
-    ((what, url) => [process.env.JOURNEYKIT_DENO, ['run', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', scenario, what, url]]),
+  bun: bun && (async () => ({ call: commandLine(bun, ['run']), stop: async () => {} })),
+  deno: deno && (async () => ({ call: commandLine(deno, ['run', '--allow-net=127.0.0.1', '--allow-env', '--allow-read']), stop: async () => {} })),
+  workerd: workerd && (() => startWorkerd(workerd)),
 };
 
 const server = await startFakeCourier({ apiKey: 'sk_test_runtimes' });
@@ -50,25 +56,28 @@ const cases = [
 
 let failed = 0;
 try {
-  for (const [runtime, command] of Object.entries(runtimes)) {
-    if (!command) {
+  for (const [runtime, start] of Object.entries(runtimes)) {
+    if (!start) {
       console.log(`${runtime}: not run (set JOURNEYKIT_${runtime.toUpperCase()} to its binary)`);
       continue;
     }
-    for (const c of cases) {
-      server.reset();
-      c.arrange();
-      const [file, args] = command(c.what, server.url);
-      const started = performance.now();
-      const { stdout } = await run(file, args, { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
-      const out = JSON.parse(stdout.trim().split('\n').at(-1));
-      const seen = { out, requests: server.requests.map((r) => r.status), keys: new Set(server.requests.map((r) => r.idempotencyKey)).size };
-      const expected = c.expected(out);
-      const ok = isDeepStrictEqual(seen, expected);
-      if (!ok) failed++;
-      console.log(
-        `${ok ? 'ok  ' : 'FAIL'} ${runtime}: ${c.name} (${Math.round(performance.now() - started)} ms)${ok ? '' : `\n  saw      ${JSON.stringify(seen)}\n  expected ${JSON.stringify(expected)}`}`,
-      );
+    const { call, stop } = await start();
+    try {
+      for (const c of cases) {
+        server.reset();
+        c.arrange();
+        const started = performance.now();
+        const out = await call(c.what, server.url);
+        const seen = { out, requests: server.requests.map((r) => r.status), keys: new Set(server.requests.map((r) => r.idempotencyKey)).size };
+        const expected = c.expected(out);
+        const ok = isDeepStrictEqual(seen, expected);
+        if (!ok) failed++;
+        console.log(
+          `${ok ? 'ok  ' : 'FAIL'} ${runtime}: ${c.name} (${Math.round(performance.now() - started)} ms)${ok ? '' : `\n  saw      ${JSON.stringify(seen)}\n  expected ${JSON.stringify(expected)}`}`,
+        );
+      }
+    } finally {
+      await stop();
     }
   }
 } finally {
