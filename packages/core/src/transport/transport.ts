@@ -175,7 +175,7 @@ function releaseNow(handler: AttemptHandler): void {
 }
 
 /** Sends one attempt. Resolves with any complete response (any status); rejects with an {@link AttemptFault}. */
-export function sendAttempt(dispatcher: Dispatcher, input: AttemptInput): Promise<AttemptResponse> {
+function sendAttempt(dispatcher: Dispatcher, input: AttemptInput): Promise<AttemptResponse> {
   const { signal } = input;
   // An abort that came while the call was getting ready must stop it before anything is sent.
   if (signal?.aborted) return Promise.reject(new AttemptFault('abort', { reason: signal.reason }));
