@@ -56,11 +56,13 @@ export interface RequestJourneysContext<Req> {
   readonly untyped: JourneysInvoker;
   /** `cancel`, `runs` and `journeys`, forwarded to the client itself. */
   readonly lifecycle: JourneysLifecycle;
+  /** Maps the request to the user it acts for, when the adapter was given one. */
   readonly identify: IdentifyRequest<Req> | undefined;
   /** The adapter's `timeoutMs`, which also bounds `identify` when a call gives none. */
   readonly timeoutMs: number | undefined;
   /** What `enqueue()` stores through, when configured. */
   readonly outbox: JourneysEnqueuer | undefined;
+  /** How the adapter's messages name the request and its options. */
   readonly names: AdapterNames;
 }
 
@@ -86,11 +88,13 @@ export class RequestJourneys<Req, C = RegisteredCatalog, Context extends Request
     return invoker instanceof RequestJourneys ? (invoker.#context as RequestJourneysContext<never>) : undefined;
   }
 
+  /** Starts a journey with the request's identity filled in (see {@link BoundRequestJourneys}). */
   invoke<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: InvokeOptions): Promise<InvokeResponse> {
     // The catalog's types are the caller's side of the contract; the client checks the catalog at run time.
     return this.#send(this.#context.client, templateId, request, options);
   }
 
+  /** Stores the call in the adapter's outbox with the request's identity filled in (see {@link BoundRequestJourneys.enqueue}). */
   async enqueue<K extends JourneyId<C>>(templateId: K, request: JourneyRequest<C, K>, options?: EnqueueOptions): Promise<EnqueueResult> {
     const { outbox, identify, names } = this.#context;
     if (outbox === undefined) {
