@@ -3,7 +3,8 @@
 // (vitest prints one "Tests  N passed" line per package). Exits with turbo's status.
 // The outbox's integration tests need a real PostgreSQL server: JOURNEYKIT_TEST_DATABASE_URL names one, and
 // without it this script starts a throwaway one on 127.0.0.1 with .ci/postgres.sh (installing Debian's
-// package if missing) and stops it at the end.
+// package if missing) and stops it at the end. The testkit console's browser tests need Chromium: .ci/chromium.sh
+// installs Debian's package when it is missing (JOURNEYKIT_CHROMIUM names another binary).
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +24,20 @@ if (!env.JOURNEYKIT_TEST_DATABASE_URL) {
   env.JOURNEYKIT_TEST_DATABASE_URL = url;
   stopPostgres = () => spawnSync('bash', [postgresScript, 'stop'], { stdio: 'inherit' });
 }
+const chromium = spawnSync('bash', [fileURLToPath(new URL('../.ci/chromium.sh', import.meta.url))], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env,
+});
+if (chromium.status !== 0) {
+  stopPostgres();
+  console.error(
+    "pnpm test: no Chromium for the console browser tests (.ci/chromium.sh needs root and apt-get to install Debian's package).\n" +
+      'Install it (apt-get install -y chromium) or set JOURNEYKIT_CHROMIUM to a Chromium binary.',
+  );
+  process.exit(1);
+}
+env.JOURNEYKIT_CHROMIUM = chromium.stdout.trim();
 const child = spawn('turbo', ['run', 'test', '--continue=always', ...process.argv.slice(2)], {
   env,
   stdio: ['inherit', 'pipe', 'inherit'],

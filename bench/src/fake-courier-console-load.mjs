@@ -62,15 +62,25 @@ async function startServer(options) {
 }
 
 /**
- * A watcher of the console's event stream: counts the events it receives.
+ * A watcher of the console's event stream as the runs page holds it: counts the batches it
+ * receives and the run rows in them (the console sends at most one batch per watcher per 100 ms).
  * @param {string} url
  */
 async function watch(url) {
-  const res = await request(`${url}/_console/events`);
+  const res = await request(`${url}/_console/events?view=runs`);
   if (res.statusCode !== 200) throw new Error(`the console's event stream answered ${res.statusCode}`);
-  const watcher = { events: 0, close: () => res.body.destroy() };
+  const watcher = { batches: 0, rows: 0, close: () => res.body.destroy() };
+  let text = '';
   res.body.on('data', (/** @type {Buffer} */ chunk) => {
-    watcher.events += chunk.toString('utf8').split('\nevent: ').length - 1 + (chunk.toString('utf8').startsWith('event: ') ? 1 : 0);
+    text += chunk.toString('utf8');
+    const frames = text.split('\n\n');
+    text = /** @type {string} */ (frames.pop());
+    for (const frame of frames) {
+      const data = /^event: batch\ndata: (.*)$/s.exec(frame)?.[1];
+      if (data === undefined) continue;
+      watcher.batches++;
+      watcher.rows += (JSON.parse(data).runs ?? []).filter((/** @type {{ row?: string }} */ r) => r.row !== undefined).length;
+    }
   });
   res.body.on('error', () => {});
   return watcher;
@@ -124,11 +134,12 @@ for (let round = 0; round < rounds; round++) {
     watcher?.close();
     await server.stop();
     if (failed > 0) throw new Error(`${failed} invokes were not answered 200 (${mode.id})`);
-    if (watcher !== undefined && watcher.events < total) throw new Error(`the watcher saw ${watcher.events} events for ${total + warmup} invokes`);
+    if (watcher !== undefined && (watcher.batches === 0 || watcher.rows === 0))
+      throw new Error(`the watcher saw no run rows for ${total + warmup} invokes`);
     results[mode.id].push(perSecond);
     cpus[mode.id].push(cpuPerInvoke);
     console.log(
-      `  round ${round + 1}  ${mode.label.padEnd(44)} ${perSecond.toFixed(0).padStart(7)} invokes/s  ${cpuPerInvoke.toFixed(1).padStart(6)} µs server CPU/invoke${watcher ? `  (watcher got ${watcher.events.toLocaleString('en')} events)` : ''}`,
+      `  round ${round + 1}  ${mode.label.padEnd(44)} ${perSecond.toFixed(0).padStart(7)} invokes/s  ${cpuPerInvoke.toFixed(1).padStart(6)} µs server CPU/invoke${watcher ? `  (watcher got ${watcher.rows.toLocaleString('en')} rows in ${watcher.batches.toLocaleString('en')} batches)` : ''}`,
     );
   }
 }

@@ -31,3 +31,12 @@ it.each(publishable.map((p) => [p.name, p.engines?.node] as const))('%s declares
 it("starts the outbox at pg-boss 12's own floor", () => {
   expect(pgBoss.engines?.node).toBe('>=22.12.0');
 });
+
+// A package README that names its Node.js floor names the one its `engines` starts at (20.19, or 22.12 for the outbox);
+// a floor of another library ("... need Node 22.15 or later") is that library's.
+it.each(readdirSync(join(ROOT, 'packages')).map((dir) => [dir] as const))('packages/%s/README.md names no other Node.js floor', (dir) => {
+  const text = readFileSync(join(ROOT, 'packages', dir, 'README.md'), 'utf8');
+  const floors = [...text.matchAll(/(?<!needs? )Node(?:\.js)? (20\.\d+|22\.\d+)\+? or (?:newer|later)/g)].map((m) => m[1]);
+  const expected = dir === 'outbox' ? '22.12' : '20.19';
+  expect(floors.filter((f) => f !== expected)).toEqual([]);
+});

@@ -126,6 +126,21 @@ export const badInputs: BadInput[] = [
     ['options.signal'],
     () => ({ signal: {} }),
   ),
+  // A misspelt option is refused, not dropped: `idempotencykey` would otherwise send a generated key.
+  bad(
+    'a misspelt option (idempotencykey)',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    ['options.idempotencykey'],
+    () => ({ idempotencykey: 'order-1' }),
+  ),
+  bad(
+    'an option in another unit (timeout)',
+    'welcome',
+    () => ({ user_id: 'u1' }),
+    ['options.timeout'],
+    () => ({ timeout: 5 }),
+  ),
   bad(
     'every problem at once',
     '..',

@@ -11,10 +11,11 @@ import {
   type InvokeRequest,
   type JourneysError,
 } from '@journeykit/core';
-import { classifyFailure, prepareInvocation, raiseKeyExpiration } from '@journeykit/core/internal';
+import { classifyFailure, prepareInvocation, raiseKeyExpiration, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import { EarlierResults } from './earlier-results.js';
 import { lineKey } from './idempotency-key.js';
 import { openInput, type InputSource } from './input-source.js';
+import { loadCatalog } from './load-catalog.js';
 import { checkPlainHttp } from './insecure-http.js';
 import { checkColumns, headerFields, mapRecord, type ColumnMapping } from './mapping.js';
 import { createProgress, type Progress } from './progress.js';
@@ -61,6 +62,8 @@ export interface InvokeCommandOptions {
   progressIntervalMs: number;
   /** Let plain `http://` reach a base URL that is not loopback (`--allow-insecure-http`). */
   allowInsecureHttp?: boolean;
+  /** A module exporting `journeys` (`--catalog`): every line is validated through it before it is sent. */
+  catalog?: string;
 }
 
 /** Exit codes: 0 every line started (or, dry run, is valid), and there was at least one; 1 some did not, or none was read; 2 usage; 128 + signal when interrupted. */
@@ -90,6 +93,7 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
   let header: string[] | undefined;
   const totals: RunTotals = emptyTotals(templateId, file, options.dryRun, options.out !== undefined);
   const started = performance.now();
+  const catalog = options.catalog === undefined ? undefined : await loadCatalog(options.catalog, templateId);
 
   /** The file's lines as entries; the mapping is settled at the first CSV record, once the header is known. */
   async function* entries(input: InputSource): AsyncGenerator<Entry> {
@@ -174,8 +178,8 @@ export async function runInvoke(options: InvokeCommandOptions): Promise<number> 
     input = await openInput(file);
     if (stop.signal.aborted) input.close();
     const source = stopOnAbort(entries(input), stop.signal);
-    if (options.dryRun) await dryRun(source, options, totals, report, results);
-    else await liveRun(source, input, options, totals, stop, report, recordStart, (p) => (progress = p));
+    if (options.dryRun) await dryRun(source, options, catalog, totals, report, results);
+    else await liveRun(source, input, options, catalog, totals, stop, report, recordStart, (p) => (progress = p));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -198,6 +202,7 @@ function failureKind(error: JourneysError): FailureKind {
 async function dryRun(
   source: AsyncIterable<Entry>,
   options: InvokeCommandOptions,
+  catalog: AnyJourneyCatalog | undefined,
   totals: RunTotals,
   report: (failure: LineFailure, key: string | undefined) => Promise<void>,
   results: ResultsFile | undefined,
@@ -209,7 +214,7 @@ async function dryRun(
       continue;
     }
     try {
-      prepareInvocation(options.templateId, entry.request as InvokeRequest, { idempotencyKey: entry.key });
+      prepareInvocation(options.templateId, entry.request as InvokeRequest, { idempotencyKey: entry.key }, undefined, catalog);
     } catch (err) {
       if (!(err instanceof JourneysValidationError)) throw err;
       await report(failureOf(entry.line, err), entry.key);
@@ -224,6 +229,7 @@ async function liveRun(
   source: AsyncIterable<Entry>,
   input: InputSource,
   options: InvokeCommandOptions,
+  catalog: AnyJourneyCatalog | undefined,
   totals: RunTotals,
   stop: AbortController,
   report: (failure: LineFailure, key: string | undefined, kind?: FailureKind) => Promise<void>,
@@ -237,6 +243,7 @@ async function liveRun(
     maxRetries: options.maxRetries,
     connections: options.concurrency,
     allowInsecureHttp: options.allowInsecureHttp === true,
+    catalog,
   });
   // Counted ahead only for a regular file: a pipe, a FIFO or stdin can be read once, by the run.
   const total = input.regularFile ? await countLines(options.file) : undefined;

@@ -8,6 +8,7 @@ import { runInvoke, type InvokeCommandOptions } from './invoke-command.js';
 import { addPullCommands } from './pull-program.js';
 import { ALLOW_INSECURE_HTTP_ENV, insecureHttpAllowedByEnv } from './insecure-http.js';
 import { parseExpirationFlag } from './key-expiration.js';
+import { TYPE_STRIPPING_NODE } from './load-catalog.js';
 import { columnMapping } from './mapping.js';
 import { inputFormat } from './records.js';
 
@@ -49,6 +50,7 @@ interface InvokeFlags {
   idempotencyExpiration?: string;
   allowInsecureHttp?: boolean;
   progressIntervalMs: number;
+  catalog?: string;
 }
 
 /** Builds the program; `run` receives the checked options of `invoke` and returns the exit code. */
@@ -81,6 +83,10 @@ function invokeProgram(run: (options: InvokeCommandOptions) => Promise<number>):
     .option('--key-column <column>', "column whose value is the line's Idempotency-Key (default: a hash of the journey and the line)")
     .option('-c, --concurrency <n>', 'most lines in flight at once', wholeNumber(1), defaults.invokeMany.concurrency)
     .option('-r, --rate-per-second <n>', 'most lines started per second (default: no limit)', positiveNumber)
+    .option(
+      '--catalog <module>',
+      `validate every line through the \`journeys\` catalog this module exports before sending (the module journeykit pull writes, compiled to .js/.mjs; a .ts module on ${TYPE_STRIPPING_NODE}, which strip types)`,
+    )
     .option('--dry-run', 'validate every line and report each bad one with its line number and field; send nothing')
     .option('-o, --out <path>', 'write one JSON result per line (line, ok, runId or error, idempotencyKey)')
     .option('--timeout-ms <ms>', 'per-attempt timeout, in milliseconds', wholeNumber(1), 30_000)
@@ -128,6 +134,7 @@ Exit codes: 0 every line started (dry run: every line valid), 1 some did not or 
         keyExpiration: flags.idempotencyExpiration === undefined ? undefined : parseExpirationFlag(flags.idempotencyExpiration),
         progressIntervalMs: flags.progressIntervalMs,
         allowInsecureHttp: flags.allowInsecureHttp === true || insecureHttpAllowedByEnv(),
+        catalog: flags.catalog,
       };
       process.exitCode = await run(options);
     });

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { JourneysClient, isJourneysError } from '@journeykit/core';
+import { JourneysClient, JourneysConfigurationError, isJourneysError } from '@journeykit/core';
 import { checkPlainHttp } from './insecure-http.js';
 import { renderCatalogModule, regenerateCommand } from './pull/catalog-module.js';
 import { readManifest, type PullManifest } from './pull/manifest.js';
@@ -26,9 +26,18 @@ export interface PullCommandOptions {
   err?: (line: string) => void;
 }
 
+/** The client, or a {@link UsageError} before any request: a missing key or a bad base URL is the user's configuration, not Courier. */
 function client(options: PullCommandOptions): JourneysClient {
+  if ((process.env.COURIER_API_KEY ?? '') === '') {
+    throw new UsageError('no Courier API key: set COURIER_API_KEY (pull and check read the published journeys from Courier)');
+  }
   checkPlainHttp(process.env.COURIER_BASE_URL, options.allowInsecureHttp);
-  return new JourneysClient({ allowInsecureHttp: options.allowInsecureHttp });
+  try {
+    return new JourneysClient({ allowInsecureHttp: options.allowInsecureHttp });
+  } catch (err) {
+    if (err instanceof JourneysConfigurationError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 async function pullWith(options: PullCommandOptions, aliases: Record<string, string>, file: string): Promise<PullManifest> {

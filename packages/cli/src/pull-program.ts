@@ -47,7 +47,7 @@ export function addPullCommands(
     .option('--allow-insecure-http', insecure)
     .addHelpText(
       'after',
-      '\nExample:\n  journeykit pull src/journeys.gen.ts --alias welcome=tmpl_01\n\nExit codes: 0 written, 1 Courier could not be read, 2 usage error.',
+      '\nExample:\n  journeykit pull src/journeys.gen.ts --alias welcome=tmpl_01\n\nExit codes: 0 written, 1 Courier could not be read, 2 usage or configuration error (no COURIER_API_KEY).',
     )
     .action(async (file: string, flags: PullFlags) => {
       process.exitCode = await run.pull(options(file, flags));
@@ -59,7 +59,7 @@ export function addPullCommands(
     .option('--allow-insecure-http', insecure)
     .addHelpText(
       'after',
-      '\nExample:\n  journeykit check src/journeys.gen.ts\n\nExit codes: 0 the same, 1 drift (listed) or Courier could not be read, 2 usage error.',
+      '\nExample:\n  journeykit check src/journeys.gen.ts\n\nExit codes: 0 the same, 1 drift (listed) or Courier could not be read, 2 usage or configuration error (no COURIER_API_KEY).',
     )
     .action(async (file: string, flags: PullFlags) => {
       process.exitCode = await run.check(options(file, flags));

@@ -13,6 +13,7 @@ import type { AnyJourneyCatalog } from '@journeykit/core/internal';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
 import { WELCOME_SCHEMA, invokeTrigger, pullDefinitions } from './support/pull-definitions.js';
+import { TYPE_CASES } from './support/type-cases.js';
 
 const KEY = 'sk_test_pull';
 // Inside the package, so that the generated module finds ajv, ajv-formats and @journeykit/core as a user's project does.
@@ -34,6 +35,20 @@ async function courier(definitions: FakeJourneyDefinition[]): Promise<FakeCourie
 }
 
 const env = (server: FakeCourierServer) => ({ baseUrl: server.url, apiKey: KEY });
+
+describe('without COURIER_API_KEY', () => {
+  it.each(['pull', 'check'])('%s is a configuration error (exit 2) that says to set COURIER_API_KEY, before any request', async (command) => {
+    const server = await courier(pullDefinitions());
+    const file = join(dir, `no-key-${command}.gen.ts`);
+    expect((await runCli(['pull', file], env(server))).code).toBe(0);
+    const before = server.requests.length;
+    const result = await runCli([command, file], { baseUrl: server.url });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('set COURIER_API_KEY');
+    expect(result.stderr).not.toContain('could not read the journeys from Courier');
+    expect(server.requests.length).toBe(before);
+  });
+});
 
 describe('journeykit pull', () => {
   it('writes one module: api-invoke journeys by ID (or alias), the others left out and said so; same input, same bytes', async () => {
@@ -111,6 +126,34 @@ describe('journeykit pull', () => {
       expect([...catalog.templateIds].sort()).toEqual(['closed', 'kind-const', 'no-schema', 'renewal', 'shipping', 'welcome', 'with-ref']);
     });
   });
+  it('the generated types, case by case (test/support/type-cases.ts): tsc passes, and a wrong assertion fails it', async () => {
+    const server = await courier(pullDefinitions());
+    const project = mkdtempSync(join(HERE, 'pull-types-'));
+    try {
+      expect((await runCli(['pull', join(project, 'journeys.gen.ts')], env(server))).code).toBe(0);
+      writeFileSync(join(project, 'cases.ts'), TYPE_CASES);
+      expect(typecheck(project)).toEqual({ ok: true, output: '' });
+
+      // The assertions can fail: a valid call marked as an error is reported (the directive is unused).
+      writeFileSync(
+        join(project, 'wrong.ts'),
+        [
+          "import type { JourneysClient } from '@journeykit/core';",
+          "import type { journeys } from './journeys.gen.js';",
+          'declare const client: JourneysClient<typeof journeys>;',
+          '// @ts-expect-error',
+          "void client.invoke('welcome', { user_id: 'u1', data: { plan: 'free' } });",
+          '',
+        ].join('\n'),
+      );
+      const wrong = typecheck(project);
+      expect(wrong.ok).toBe(false);
+      expect(wrong.output).toMatch(/wrong\.ts\(4,\d+\): error TS2578: Unused '@ts-expect-error' directive/);
+      expect(wrong.output).not.toContain('cases.ts');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('journeykit check', () => {
@@ -189,30 +232,7 @@ describe('journeykit check', () => {
           '',
         ].join('\n'),
       );
-      writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
-      writeFileSync(
-        join(project, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            strict: true,
-            noEmit: true,
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            target: 'ES2022',
-            skipLibCheck: true,
-            types: [],
-          },
-          include: ['*.ts'],
-        }),
-      );
-      const tsc = (): { ok: boolean; output: string } => {
-        try {
-          execFileSync(process.execPath, [TSC, '-p', project], { encoding: 'utf8', stdio: 'pipe' });
-          return { ok: true, output: '' };
-        } catch (err) {
-          return { ok: false, output: String((err as { stdout?: string }).stdout) };
-        }
-      };
+      const tsc = (): TscResult => typecheck(project);
       expect((await runCli(['pull', gen], env(before))).code).toBe(0);
       expect(tsc()).toEqual({ ok: true, output: '' });
 
@@ -246,3 +266,34 @@ describe('journeykit check', () => {
 });
 
 const TSC = createRequire(import.meta.url).resolve('typescript/lib/tsc.js');
+
+interface TscResult {
+  ok: boolean;
+  output: string;
+}
+
+/** `tsc --noEmit` over every .ts file of `project`, strict, as a user's NodeNext project compiles the module. */
+function typecheck(project: string): TscResult {
+  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        skipLibCheck: true,
+        types: [],
+      },
+      include: ['*.ts'],
+    }),
+  );
+  try {
+    execFileSync(process.execPath, [TSC, '-p', project], { encoding: 'utf8', stdio: 'pipe' });
+    return { ok: true, output: '' };
+  } catch (err) {
+    return { ok: false, output: String((err as { stdout?: string }).stdout) };
+  }
+}

@@ -16,7 +16,9 @@ export {
 } from './after-response.js';
 export { journeysErrorHandler, type JourneysErrorHandlerOptions } from './error-handler.js';
 // The one rule for every adapter: it re-exports core's errors (what its calls throw, for `instanceof`
-// from the same copy of core that threw them) and the one error body; the rest of core is imported from core.
+// from the same copy of core that threw them), the one error body, and the types of what its own API
+// takes and returns (so a handler is typed from one import). The client, `defineJourneys`, the schemas
+// and everything else come from `@journeykit/core`.
 export { journeysErrorBody, type JourneysErrorBody } from '@journeykit/core/internal';
 export {
   JourneysAbortError,

@@ -75,7 +75,8 @@ describe('the published builds', () => {
         "consumer.cts: Argument of type 'number' is not assignable to parameter of type 'string'.",
         "consumer.mts: Argument of type 'number' is not assignable to parameter of type 'string'.",
       ]);
-    });
+      // A whole TypeScript program: seconds alone, more on a busy machine.
+    }, 60_000);
 
     it('and a catalog registered on @journeykit/core types req.journeys in both', () => {
       // Its own program: a registration applies to every file of a program.
@@ -106,6 +107,6 @@ describe('the published builds', () => {
         `registered.cts: Argument of type '"beta-journey"' is not assignable to parameter of type '"welcome"'.`,
         `registered.mts: Argument of type '"beta-journey"' is not assignable to parameter of type '"welcome"'.`,
       ]);
-    });
+    }, 60_000);
   });
 });

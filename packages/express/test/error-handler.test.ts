@@ -81,6 +81,18 @@ describe.each(EXPRESS_VERSIONS)('%s: journeysErrorHandler()', (_name, express) =
   });
 });
 
+describe('journeysErrorHandler() options', () => {
+  it.each([
+    [{ onerror: () => {} }, 'did you mean onError?'],
+    [{ onError: 'log' }, 'onError must be a function'],
+    ['verbose', 'options must be an object'],
+  ])('refuses %j with a configuration error that says %s', (options, message) => {
+    const call = () => journeysErrorHandler(options as never);
+    expect(call).toThrow(core.JourneysConfigurationError);
+    expect(call).toThrow(message);
+  });
+});
+
 // The rule every adapter follows (nestjs/test/journeys-error-body.test.ts checks the same list).
 describe("re-exports of core's errors", () => {
   it.each(ADAPTER_ERROR_EXPORTS)('%s is core’s own', (name) => {

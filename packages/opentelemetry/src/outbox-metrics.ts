@@ -18,8 +18,8 @@ import {
 export interface OutboxProbe {
   /** The pg-boss queue deliveries come from. */
   readonly queue: string;
-  /** Seconds the oldest job waiting for delivery has waited; undefined when none waits, or before `start()`. */
-  oldestPendingAgeSeconds(): Promise<number | undefined>;
+  /** Milliseconds the oldest job waiting for delivery has waited; undefined when none waits, or before `start()`. */
+  oldestPendingAgeMs(): Promise<number | undefined>;
 }
 
 /** What an outbox reports to: the events its hooks see, and its stop. */
@@ -67,11 +67,12 @@ export function createOutboxTelemetry(meter: Meter): OutboxTelemetry {
       const observe = async (result: ObservableResult): Promise<void> => {
         let age: number | undefined;
         try {
-          age = await probe.oldestPendingAgeSeconds();
+          age = await probe.oldestPendingAgeMs();
         } catch {
           return;
         }
-        result.observe(age ?? 0, { [ATTR_OUTBOX_QUEUE]: queue });
+        // OpenTelemetry's semantic conventions count durations in seconds.
+        result.observe((age ?? 0) / 1000, { [ATTR_OUTBOX_QUEUE]: queue });
       };
       oldestPending.addCallback(observe);
       return {

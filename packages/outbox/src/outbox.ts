@@ -150,7 +150,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     const observer = this.#o.telemetry?.observeOutbox({
       queue: this.#o.queue,
       deadLetterQueue: this.#o.deadLetterQueue,
-      oldestPendingAgeSeconds: () => this.#oldestPendingAgeSeconds(),
+      oldestPendingAgeMs: () => this.#oldestPendingAgeMs(),
     });
     this.#observer = toTelemetry(observer);
     const { retry, heartbeatMs, deliveryTimeoutMs, deadLetterQueue, retention } = this.#o;
@@ -378,13 +378,13 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     else process.emitWarning(`journeykit outbox: ${error.message}`, { code: 'JOURNEYKIT_OUTBOX_ERROR' });
   }
 
-  async #oldestPendingAgeSeconds(): Promise<number | undefined> {
+  async #oldestPendingAgeMs(): Promise<number | undefined> {
     if (!this.#started || this.#stopping !== undefined) return undefined;
     // pg-boss lists a queue's waiting jobs (created, or retry) oldest first.
     const [oldest] = await this.#o.boss.findJobs(this.#o.queue, { queued: true, limit: 1 });
     if (oldest === undefined) return undefined;
     const since = oldest.retryCount === 0 ? Math.max(oldest.createdOn.getTime(), oldest.startAfter.getTime()) : oldest.createdOn.getTime();
-    return Math.max(0, (this.#now() - since) / 1000);
+    return Math.max(0, this.#now() - since);
   }
 
   async #deliver(job: Job<OutboxJobData>): Promise<JobResult<DeliveryOutput>> {

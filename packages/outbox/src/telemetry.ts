@@ -13,11 +13,11 @@ export interface OutboxProbe {
   /** The pg-boss queue dead letters go to. */
   readonly deadLetterQueue: string;
   /**
-   * Seconds since the oldest invocation still waiting for delivery (stored, or failed and waiting
+   * Milliseconds since the oldest invocation still waiting for delivery (stored, or failed and waiting
    * for its retry) was enqueued, or since it was due when it was enqueued with a delay; undefined
    * when none waits, or before `start()`. One indexed query per call: poll it, don't loop on it.
    */
-  oldestPendingAgeSeconds(): Promise<number | undefined>;
+  oldestPendingAgeMs(): Promise<number | undefined>;
 }
 
 /**

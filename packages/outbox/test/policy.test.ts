@@ -203,7 +203,7 @@ describe('options', () => {
     const probes: OutboxProbe[] = [];
     new JourneysOutbox({ boss, client, queue: 'orders', telemetry: { observeOutbox: (probe) => (probes.push(probe), {}) } });
     expect(probes.map((p) => [p.queue, p.deadLetterQueue])).toEqual([['orders', 'orders-dead-letter']]);
-    await expect(probes[0]?.oldestPendingAgeSeconds()).resolves.toBeUndefined();
+    await expect(probes[0]?.oldestPendingAgeMs()).resolves.toBeUndefined();
   });
 
   it('work() checks its options before touching the database', async () => {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { thrownText } from '@journeykit/core/internal';
 import type { FakeJourneyDefinition } from './model/journey-definitions.js';
 // The package's own entry, not its sources: the build keeps it external, so the tarball holds the
 // fake server (and its console) once, in dist/index.js, instead of a second copy inside cli.js.
@@ -74,7 +75,7 @@ function journeyDefinitions(file: string | undefined): FakeJourneyDefinition[] |
   try {
     return JSON.parse(text) as FakeJourneyDefinition[];
   } catch (err) {
-    fail(`--journey-definitions: ${file} is not JSON: ${(err as Error).message}`);
+    fail(`--journey-definitions: ${file} is not JSON: ${thrownText(err)}`);
   }
 }
 
@@ -133,7 +134,7 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
+    fail(thrownText(err));
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
     });
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    process.stderr.write(`journeykit-fake-courier: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`journeykit-fake-courier: could not start: ${thrownText(err)}\n`);
     process.exitCode = 1;
     return;
   }

@@ -4,12 +4,15 @@
  * was received, the actions change what Courier's endpoints answer, filters, and the token rule.
  */
 import { lookup } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JourneysClient } from '@journeykit/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
+import { isLoopbackHost } from '../src/console/access.js';
 import { launchChromium } from './support/browser.js';
+import { SIGNUP } from './support/journey-definitions.js';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -130,6 +133,57 @@ describe('the fake Courier console in Chromium', () => {
   });
 });
 
+describe('the trigger-schema verdict in Chromium', () => {
+  it("shows why data failed its journey's trigger schema, and the run in ERROR", async () => {
+    const defined = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [SIGNUP] });
+    const definedClient = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: defined.url, retryDelayMs: 1 });
+    try {
+      const { runId } = await definedClient.invoke('signup', { user_id: 'ada', data: { plan: 'gold' } });
+      await page.goto(`${defined.consoleUrl as string}runs/${encodeURIComponent(runId)}`);
+      const section = page.getByRole('region', { name: 'Trigger schema' });
+      await expect
+        .poll(() => section.locator('#schema-verdict').textContent())
+        .toBe('Failed: data failed the trigger schema of journey "signup" (v1): data.plan: must be one of "free", "pro"');
+      expect(await page.locator('#run-status').textContent()).toBe('ERROR');
+    } finally {
+      await definedClient.close();
+      await defined.close();
+    }
+  });
+});
+
+describe('a status that changes by its script alone', () => {
+  it('reaches the runs page and the run page without a reload', async () => {
+    const scripted = await startFakeCourier({
+      apiKey: 'console-secret-key',
+      runStatuses: [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 800 }],
+    });
+    const scriptedClient = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: scripted.url, retryDelayMs: 1 });
+    const live = () => page.locator('#live').textContent();
+    try {
+      // The runs page is open when the run is created: its row appears, then moves with the script.
+      await page.goto(scripted.consoleUrl as string);
+      await expect.poll(live).toBe('Live');
+      await page.evaluate(() => Object.assign(globalThis, { loadedOnce: true }));
+      const first = await scriptedClient.invoke('welcome', { user_id: 'ada' });
+      const status = page.locator(`tr[data-run-id="${first.runId}"] td`).nth(3);
+      await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('PROCESSING');
+      await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('PROCESSED');
+      expect(await page.evaluate(() => (globalThis as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+
+      // The run page is opened after the run was created: it follows the script too.
+      const second = await scriptedClient.invoke('welcome', { user_id: 'grace' });
+      await page.goto(`${scripted.consoleUrl as string}runs/${encodeURIComponent(second.runId)}`);
+      expect(await page.locator('#run-status').textContent()).toBe('PROCESSING');
+      await expect.poll(live).toBe('Live');
+      await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 5_000 }).toBe('PROCESSED');
+    } finally {
+      await scriptedClient.close();
+      await scripted.close();
+    }
+  });
+});
+
 describe('the console from the keyboard', () => {
   it('skips to the content, reaches every field by its label, and sets a status with Enter', async () => {
     const { runId } = await client.invoke('welcome', { user_id: 'ada' });
@@ -162,14 +216,31 @@ describe('the console from the keyboard', () => {
   });
 });
 
-/** A name for this machine that is not loopback by its text but resolves to 127.x (its own hostname, on Debian and in containers). */
+/**
+ * A name that is not loopback by its text but resolves to loopback on this machine: its own hostname
+ * (Debian's /etc/hosts maps it to 127.0.1.1), else any other name /etc/hosts maps to 127.x or ::1
+ * (containers add their own). Never an outside address: a name that resolves elsewhere is skipped.
+ */
 async function loopbackName(): Promise<string> {
-  const name = hostname();
-  const { address } = await lookup(name, { family: 4 });
-  if (!address.startsWith('127.')) {
-    throw new Error(`This test needs the machine's hostname (${name}) to resolve to 127.x, as Debian's /etc/hosts does; it resolves to ${address}`);
+  let hosts = '';
+  try {
+    hosts = readFileSync('/etc/hosts', 'utf8');
+  } catch {
+    // No /etc/hosts: the hostname is the only candidate.
   }
-  return name;
+  const fromHosts = hosts
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim().split(/\s+/))
+    .filter(([address]) => address !== undefined && (address.startsWith('127.') || address === '::1'))
+    .flatMap(([, ...names]) => names);
+  const candidates = [hostname(), ...fromHosts].filter((name) => name !== '' && !isLoopbackHost(name));
+  for (const name of new Set(candidates)) {
+    const addresses = await lookup(name, { all: true }).catch(() => []);
+    if (addresses.length > 0 && addresses.every(({ address }) => address.startsWith('127.') || address === '::1')) return name;
+  }
+  throw new Error(
+    `This test needs a name that resolves only to loopback (the hostname, or one in /etc/hosts); tried ${candidates.join(', ') || 'none'}`,
+  );
 }
 
 describe('the console off loopback', () => {

@@ -3,9 +3,10 @@
  * driven in Chromium by console.browser.test.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JourneysClient } from '@journeykit/core';
+import { JourneysClient, JourneysConfigurationError } from '@journeykit/core';
 import { startFakeCourier, type FakeCourierServer } from '../src/index.js';
 import { consoleAccess, isLoopbackHost } from '../src/console/access.js';
+import { SIGNUP } from './support/journey-definitions.js';
 import { call } from './support/undici.js';
 
 describe('the access rule reads the host as configured', () => {
@@ -36,6 +37,8 @@ describe('the access rule reads the host as configured', () => {
     expect(consoleAccess('127.0.0.1', { token: 'a-token-of-16-chars' })).toEqual({ kind: 'token', token: 'a-token-of-16-chars' });
     expect(() => consoleAccess('127.0.0.1', { token: 'short' })).toThrow(/console.token must be a string of 16 or more printable characters/);
     expect(() => consoleAccess('127.0.0.1', 'yes' as never)).toThrow(/console must be true, false or \{ token/);
+    expect(() => consoleAccess('127.0.0.1', 'yes' as never)).toThrow(JourneysConfigurationError);
+    expect(() => consoleAccess('127.0.0.1', { token: 'short' })).toThrow(JourneysConfigurationError);
     const a = consoleAccess('0.0.0.0', true);
     const b = consoleAccess('0.0.0.0', true);
     expect(a?.kind === 'token' && b?.kind === 'token' && a.token !== b.token && a.token.length >= 20).toBe(true);
@@ -112,6 +115,41 @@ describe('the console on the fake server', () => {
   it('answers only requests addressed to a loopback name when open (a DNS-rebinding page gets 403)', async () => {
     const res = await call(server.url, '/_console/', { headers: { host: 'attacker.example' } });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('a run page says what the trigger schema made of the run', () => {
+  const open = { id: 'open', name: 'Open', nodes: [{ id: 'trigger-1', type: 'trigger', trigger_type: 'api-invoke' }] };
+
+  it.each([
+    [
+      'data that fails: the reason, as the matchers word it',
+      'signup',
+      { plan: 'gold' },
+      'ERROR',
+      /Failed: data failed the trigger schema of journey &quot;signup&quot; \(v1\): data\.plan: must be one of &quot;free&quot;, &quot;pro&quot;/,
+    ],
+    [
+      'data that passes',
+      'signup',
+      { plan: 'pro' },
+      'PROCESSING',
+      /Passed: <code>data<\/code> matched the trigger schema of <code>signup<\/code> \(v1\)/,
+    ],
+    ['a trigger without a schema', 'open', { anything: 1 }, 'PROCESSING', /Passed: the trigger of <code>open<\/code> \(v1\) has no schema/],
+    ['a journey the fake has no definition for', 'welcome', {}, 'PROCESSING', /Not checked: this fake has no definition for <code>welcome<\/code>/],
+  ])('%s', async (_, templateId, data, status, verdict) => {
+    const server = await startFakeCourier({ apiKey: 'console-secret-key', journeyDefinitions: [SIGNUP, open] });
+    const client = new JourneysClient({ apiKey: 'console-secret-key', baseUrl: server.url, retryDelayMs: 1 });
+    try {
+      const { runId } = await client.invoke(templateId, { user_id: 'ada', data });
+      const html = await (await fetch(`${server.consoleUrl as string}runs/${runId}`)).text();
+      expect(html).toMatch(verdict);
+      expect(html).toContain(`id="run-status">${status}</span>`);
+    } finally {
+      await client.close();
+      await server.close();
+    }
   });
 });
 

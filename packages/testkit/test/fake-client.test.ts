@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { JourneysAbortError, JourneysApiError, JourneysTimeoutError, JourneysValidationError, type JourneysInvoker } from '@journeykit/core';
+import {
+  JourneysAbortError,
+  JourneysApiError,
+  JourneysConfigurationError,
+  JourneysTimeoutError,
+  JourneysValidationError,
+  type JourneysInvoker,
+} from '@journeykit/core';
 import { inspect } from 'node:util';
 import { FakeJourneysClient, RUN_ID_PATTERN } from '../src/index.js';
 
@@ -79,6 +86,7 @@ describe('FakeJourneysClient records runs', () => {
     ['one of JourneysClient (apiKey)', { apiKey: 'sk' }, /^FakeJourneysClient: unknown option "apiKey"; known options are catalog, seed/],
     ['clock without now()', { clock: { tick: 1 } }, /^FakeJourneysClient: clock must have now\(\)/],
   ])('refuses a bad %s option', (_name, options, message) => {
+    expect(() => new FakeJourneysClient(options as never)).toThrow(JourneysConfigurationError);
     expect(() => new FakeJourneysClient(options as never)).toThrow(message);
   });
 });
@@ -130,6 +138,7 @@ describe('FakeJourneysClient scripted replies', () => {
     ['a plain Error', () => new FakeJourneysClient().when('x').reject(new Error('nope') as never), /takes a JourneysError/],
     ['an empty runId', () => new FakeJourneysClient().when('x').resolveOnce(''), /non-empty string/],
   ])('refuses %s', (_name, script, message) => {
+    expect(script).toThrow(JourneysConfigurationError);
     expect(script).toThrow(message);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { JourneysValidationError, type InvokeRequest } from '@journeykit/core';
+import { JourneysConfigurationError, JourneysValidationError, type InvokeRequest } from '@journeykit/core';
 import { prepareInvocation } from '@journeykit/core/internal';
 import { connect } from 'node:net';
 import { inspect } from 'node:util';
@@ -244,11 +244,12 @@ describe('fault selection', () => {
     [{ kind: 'slow-body', durationMs: -1 }, /slow-body needs durationMs/],
     [null, /must be an object/],
   ])('refuses a bad fault %j', (fault, message) => {
+    expect(() => server.inject(fault as never)).toThrow(JourneysConfigurationError);
     expect(() => server.inject(fault as never)).toThrow(message);
   });
 
   it.each([[{ times: 0 }], [{ times: 1.5 }], [{ templateId: '' }]])('refuses bad options %j', (options) => {
-    expect(() => server.inject({ kind: 'drop' }, options)).toThrow(TypeError);
+    expect(() => server.inject({ kind: 'drop' }, options)).toThrow(JourneysConfigurationError);
   });
 });
 
@@ -309,6 +310,7 @@ describe('lifecycle', () => {
     [{ now: () => 0 }, /^startFakeCourier: unknown option "now"; known options are apiKey, port/],
     [{ runStatus: [] }, /unknown option "runStatus" \(did you mean runStatuses\?\)/],
   ])('refuses bad options %j', async (options, message) => {
+    await expect(startFakeCourier(options as never)).rejects.toThrow(JourneysConfigurationError);
     await expect(startFakeCourier(options as never)).rejects.toThrow(message);
   });
 

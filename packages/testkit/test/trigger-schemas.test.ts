@@ -10,27 +10,9 @@ import { JourneysApiError, JourneysClient, type JourneysInvoker, type JourneysLi
 import { FakeJourneysClient, startFakeCourier, type FakeCourierServer, type FakeInvocation } from '../src/index.js';
 import { toHaveInvokedJourney } from '../src/matchers/matchers.js';
 import '../src/vitest.js';
-import { exit } from './support/journey-definitions.js';
+import { SIGNUP } from './support/journey-definitions.js';
 
 const KEY = 'sk_test_trigger_schemas';
-const SIGNUP = {
-  id: 'signup',
-  name: 'Signup',
-  nodes: [
-    {
-      id: 'trigger-1',
-      type: 'trigger',
-      trigger_type: 'api-invoke',
-      schema: {
-        type: 'object',
-        properties: { plan: { enum: ['free', 'pro'] }, signed_up_at: { type: 'string', format: 'date-time' } },
-        required: ['plan'],
-      },
-    },
-    exit,
-  ],
-};
-
 interface Subject {
   journeys: JourneysInvoker & JourneysLifecycle;
   invocations: () => readonly FakeInvocation[];

@@ -9,6 +9,7 @@ import { generateIdempotencyKey } from '../input/call-options.js';
 import { classifyFailure, retryAfterOf } from '../errors/failure-class.js';
 import { JourneysConfigurationError, JourneysConnectionError, JourneysError, JourneysValidationError, isJourneysError } from '../errors/errors.js';
 import { thrownText } from '../shared/thrown-text.js';
+import { rejectUnknownOptions } from '../input/option-names.js';
 import { StoppableSource } from './stoppable-source.js';
 import { TokenBucket } from './token-bucket.js';
 import type { InvokeRequest, JourneysInvoker } from '../contract/types.js';
@@ -67,7 +68,15 @@ interface Pending {
   lastError?: JourneysError;
 }
 
+const INVOKE_MANY_OPTION_NAMES = [
+  'concurrency',
+  'ratePerSecond',
+  'maxThrottleRetries',
+  'signal',
+] as const satisfies readonly (keyof InvokeManyOptions)[];
+
 function checkOptions(options: InvokeManyOptions): Required<Omit<InvokeManyOptions, 'signal' | 'ratePerSecond'>> {
+  rejectUnknownOptions('invokeMany', options, INVOKE_MANY_OPTION_NAMES);
   const { concurrency = DEFAULT_BULK_CONCURRENCY, ratePerSecond, maxThrottleRetries = DEFAULT_MAX_THROTTLE_RETRIES } = options;
   if (!(Number.isInteger(concurrency) && concurrency > 0)) {
     throw new JourneysConfigurationError(`concurrency must be a whole number > 0, got ${String(concurrency)}`);

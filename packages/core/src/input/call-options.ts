@@ -9,6 +9,7 @@ import { IssueList } from '../errors/issue-list.js';
 import { DELAY_RULE, RETRIES_RULE, acceptsNumber, expectedNumber } from './option-rules.js';
 import type { RetryDelay } from '../transport/retry-policy.js';
 import type { InvokeOptions } from '../contract/types.js';
+import { closestName } from './option-names.js';
 
 /**
  * The options a call to Courier may carry, checked by one set of rules: an invoke's, the widest
@@ -89,12 +90,32 @@ function shown(value: unknown): string {
 // An HTTP header value: visible ASCII, inner spaces allowed, none around it.
 const PRINTABLE_ASCII = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
+/** Every option a call takes (an invoke's; cancel and run reads use a subset). */
+const CALL_OPTION_NAMES = [
+  'idempotencyKey',
+  'idempotencyExpiresAt',
+  'timeoutMs',
+  'maxRetries',
+  'signal',
+] as const satisfies readonly (keyof CallOptions)[];
+
 /** Adds the problems of a call's options to `issues`, under `options.*`. */
 export function optionIssues(options: CallOptions | undefined, issues: IssueList): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object') {
     issues.add(['options'], `must be an object, got ${describeValue(options)}`);
     return;
+  }
+  // A misspelt option would otherwise be dropped in silence: `idempotencykey` would send a generated
+  // key, and a retried user operation would start a second run.
+  for (const name in options) {
+    if (!CALL_OPTION_NAMES.includes(name as (typeof CALL_OPTION_NAMES)[number])) {
+      const meant = closestName(name, CALL_OPTION_NAMES);
+      issues.add(
+        ['options', name],
+        `unknown option${meant === undefined ? '' : ` (did you mean ${meant}?)`}; known options are ${CALL_OPTION_NAMES.join(', ')}`,
+      );
+    }
   }
   const { idempotencyKey, idempotencyExpiresAt, timeoutMs, maxRetries, signal } = options;
   if (idempotencyKey !== undefined) {

@@ -63,16 +63,18 @@ describe.each(['undici', 'fetch'] as const)('over the %s transport', (transport)
   });
 
   describe('faults that outlast the retries end in a typed error', () => {
-    const cases: [string, Responder, number, new (...args: never[]) => JourneysError, RegExp][] = [
-      ['503 every time', status(503), 3, JourneysApiError, /Courier answered 503/],
-      ['socket destroyed every time', destroy, 3, JourneysConnectionError, /Connection to http:\/\/127\.0\.0\.1:\d+ failed/],
-      ['destroyed mid-body every time', destroyMidBody, 3, JourneysConnectionError, /failed/],
-      ['stall before headers every time', stall, 3, JourneysTimeoutError, /did not answer within 100 ms/],
-      ['stall mid-body every time', stallMidBody, 3, JourneysTimeoutError, /did not answer within 100 ms/],
+    // The stalls need a short deadline to end; the others get a long one, so that a busy machine
+    // cannot turn a destroyed socket into a timeout before the destroy arrives (seen in CI on Node 24).
+    const cases: [string, Responder, number, new (...args: never[]) => JourneysError, RegExp, number][] = [
+      ['503 every time', status(503), 3, JourneysApiError, /Courier answered 503/, 10_000],
+      ['socket destroyed every time', destroy, 3, JourneysConnectionError, /Connection to http:\/\/127\.0\.0\.1:\d+ failed/, 10_000],
+      ['destroyed mid-body every time', destroyMidBody, 3, JourneysConnectionError, /failed/, 10_000],
+      ['stall before headers every time', stall, 3, JourneysTimeoutError, /did not answer within 100 ms/, 100],
+      ['stall mid-body every time', stallMidBody, 3, JourneysTimeoutError, /did not answer within 100 ms/, 100],
     ];
-    it.each(cases)('%s', async (_name, responder, requests, ErrorClass, message) => {
+    it.each(cases)('%s', async (_name, responder, requests, ErrorClass, message, timeoutMs) => {
       script(responder);
-      const error = await client({ timeoutMs: 100 })
+      const error = await client({ timeoutMs })
         .invoke('welcome', { user_id: 'u1' })
         .catch((e) => e);
       expect(error).toBeInstanceOf(ErrorClass);

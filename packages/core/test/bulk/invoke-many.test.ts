@@ -6,6 +6,7 @@ import {
   JourneysValidationError,
   invokeMany,
   type InvokeManyItem,
+  type InvokeManyOptions,
   type InvokeManyResult,
   type InvokeOptions,
   type JourneysInvoker,
@@ -107,7 +108,8 @@ describe('invokeMany over a stub invoker (the scheduler alone)', () => {
     }
     expect((await first).done).toBe(false);
     const waiting = started - 1;
-    expect(waiting).toBeLessThanOrEqual(4);
+    // Exactly `concurrency`: never more waits, and the batch does not stall below it either.
+    expect(waiting).toBe(4);
     await batch.return?.();
   });
 
@@ -275,6 +277,7 @@ describe('invokeMany over a stub invoker (the scheduler alone)', () => {
     [{ ratePerSecond: Number.POSITIVE_INFINITY }, 'ratePerSecond'],
     [{ maxThrottleRetries: -1 }, 'maxThrottleRetries'],
     [{ signal: 'stop' as unknown as AbortSignal }, 'signal'],
+    [{ concurency: 2 } as unknown as InvokeManyOptions, 'did you mean concurrency?'],
   ])('rejects the option %j with a configuration error naming %s', (options, name) => {
     const { invoker } = slowInvoker(0);
     expect(() => invokeMany(invoker, [], options)).toThrow(JourneysConfigurationError);

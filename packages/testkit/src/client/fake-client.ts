@@ -153,7 +153,7 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     assertSeed(options.seed);
     const max = options.maxRequestBytes;
     if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
-      throw new TypeError(`maxRequestBytes must be a positive whole number, got ${String(max)}`);
+      throw new JourneysConfigurationError(`maxRequestBytes must be a positive whole number, got ${String(max)}`);
     }
     if (options.catalog !== undefined && !isJourneyCatalog(options.catalog)) {
       throw new JourneysConfigurationError('catalog must be made by defineJourneys()');
@@ -171,7 +171,7 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
     this.journeys = fakeDefinitionReads(definitions);
     this.#schemas = new TriggerSchemas((templateId) => definitions.published(templateId));
     if (options.strictTriggerSchemas !== undefined && typeof options.strictTriggerSchemas !== 'boolean') {
-      throw new TypeError(`strictTriggerSchemas must be true or false, got ${typeof options.strictTriggerSchemas}`);
+      throw new JourneysConfigurationError(`strictTriggerSchemas must be true or false, got ${typeof options.strictTriggerSchemas}`);
     }
     this.#strictSchemas = options.strictTriggerSchemas ?? false;
     // Detached methods work, as on JourneysClient: `const { invoke } = fake`, `items.map(fake.invoke)`.
@@ -278,7 +278,7 @@ export class FakeJourneysClient<C extends AnyJourneyCatalog | undefined = undefi
 
   /**
    * Moves a run to any status now (its scripted statuses stop applying); a `waitFor` on it wakes
-   * at once. Throws a TypeError for a run this fake did not create.
+   * at once. Throws a JourneysConfigurationError for a run this fake did not create.
    *
    * @example
    * ```ts

@@ -6,6 +6,7 @@
  * `JourneysRunNotFoundError`), with Courier's idempotency for cancels and scriptable failures.
  */
 import {
+  JourneysConfigurationError,
   JourneysAbortError,
   JourneysRunNotFoundError,
   isJourneysError,
@@ -92,9 +93,10 @@ export class FakeLifecycleCalls {
 
   /** The next `call` (after earlier scripted ones) rejects with `error`; then calls behave again. */
   rejectNext(call: FakeLifecycleCall, error: JourneysError | (() => JourneysError)): void {
-    if (!CALLS.includes(call)) throw new TypeError(`rejectNext(): call must be one of ${CALLS.join(', ')}, got ${JSON.stringify(call)}`);
+    if (!CALLS.includes(call))
+      throw new JourneysConfigurationError(`rejectNext(): call must be one of ${CALLS.join(', ')}, got ${JSON.stringify(call)}`);
     if (typeof error !== 'function' && !isJourneysError(error)) {
-      throw new TypeError(
+      throw new JourneysConfigurationError(
         'rejectNext() takes a JourneysError (e.g. new JourneysApiError(message, 503, body)), so your code sees what JourneysClient throws',
       );
     }

@@ -5,6 +5,7 @@
  * (a machine's own hostname) still counts as "elsewhere", since other machines may resolve it too.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { JourneysConfigurationError } from '@journeykit/core';
 
 /**
  * The `console` option of `startFakeCourier()`: `true` (the default: open on loopback, behind a
@@ -53,12 +54,12 @@ export function consoleAccess(host: string, option: FakeCourierConsoleOption | u
     return isLoopbackHost(host) ? { kind: 'open' } : { kind: 'token', token: randomBytes(18).toString('base64url') };
   }
   if (option === null || typeof option !== 'object' || Array.isArray(option)) {
-    throw new TypeError('console must be true, false or { token: "<a token of 16 or more characters>" }');
+    throw new JourneysConfigurationError('console must be true, false or { token: "<a token of 16 or more characters>" }');
   }
   const { token } = option;
   if (token === undefined) return consoleAccess(host, true);
   if (typeof token !== 'string' || token.length < 16 || !/^[\x21-\x7e]+$/.test(token)) {
-    throw new TypeError('console.token must be a string of 16 or more printable characters without spaces');
+    throw new JourneysConfigurationError('console.token must be a string of 16 or more printable characters without spaces');
   }
   return { kind: 'token', token };
 }

@@ -4,6 +4,8 @@
  * action forms sent as JSON. It is kept in a string so the package ships no extra files.
  */
 
+import { MAX_ROWS } from './views.js';
+
 /** Colours pass WCAG AA contrast (4.5:1 or more) on their backgrounds. */
 export const CONSOLE_CSS = `
 :root { color-scheme: light; --fg: #1b1f24; --muted: #4b5563; --bg: #fff; --line: #d0d7de; --accent: #0b57d0; --panel: #f6f8fa; }
@@ -53,52 +55,51 @@ export const CONSOLE_JS = `
     holder.innerHTML = html;
     return holder.firstElementChild;
   }
-  // A live row is shown when it passes the filters the page was loaded with.
-  function passes(row) {
-    var form = document.getElementById('filters');
-    if (!form) return true;
-    var checks = [['journey', 'data-journey'], ['user', 'data-user'], ['status', 'data-status']];
-    for (var i = 0; i < checks.length; i++) {
-      var field = form.elements.namedItem(checks[i][0]);
-      var wanted = field && field.getAttribute('data-loaded');
-      if (wanted && row.getAttribute(checks[i][1]) !== wanted) return false;
+  // What this page shows, so the server sends only that: the runs its filters pass, the request
+  // log, or word that the one run shown changed.
+  function view() {
+    var runPage = document.querySelector('[data-run-page]');
+    if (runPage) {
+      return 'view=run&runId=' + encodeURIComponent(runPage.getAttribute('data-run-page')) +
+        '&key=' + encodeURIComponent(runPage.getAttribute('data-key') || '');
     }
-    return true;
+    if (document.getElementById('requests-body')) return 'view=requests';
+    if (document.getElementById('runs-body')) return 'view=runs' + (location.search ? '&' + location.search.slice(1) : '');
+    return 'view=none';
   }
-  function rememberFilters() {
-    var form = document.getElementById('filters');
-    if (!form) return;
-    ['journey', 'user', 'status'].forEach(function (name) {
-      var field = form.elements.namedItem(name);
-      if (field) field.setAttribute('data-loaded', field.value);
-    });
-  }
-  function onRun(data) {
+  var MAX_ROWS = ${MAX_ROWS};
+  var skipped = 0;
+  // One batch of changes: runs (a row without html leaves the page), request rows, or a reload.
+  function onBatch(data) {
     var body = document.getElementById('runs-body');
-    if (body) {
-      var row = fragment(data.row, 'tbody');
-      var old = body.querySelector('tr[data-run-id="' + CSS.escape(data.runId) + '"]');
-      if (old) {
-        if (passes(row)) old.replaceWith(row); else old.remove();
-      } else if (passes(row)) {
-        body.insertBefore(row, body.firstElementChild);
-        var empty = document.getElementById('runs-empty');
-        if (empty) empty.hidden = true;
+    if (body && data.runs) {
+      data.runs.forEach(function (change) {
+        var old = body.querySelector('tr[data-run-id="' + CSS.escape(change.runId) + '"]');
+        if (!change.row) { if (old) old.remove(); return; }
+        var row = fragment(change.row, 'tbody');
+        if (old) old.replaceWith(row);
+        else body.insertBefore(row, body.firstElementChild);
+      });
+      // The page lists the newest rows, as a reload would; runs that came too fast are counted.
+      while (body.rows.length > MAX_ROWS) body.deleteRow(-1);
+      var empty = document.getElementById('runs-empty');
+      if (empty) empty.hidden = body.rows.length > 0;
+      skipped += data.skipped || 0;
+      var note = document.getElementById('runs-skipped');
+      if (note && skipped > 0) {
+        note.hidden = false;
+        note.textContent = skipped + ' more run(s) arrived faster than this page lists them; reload to see the newest.';
       }
     }
-    var runPage = document.querySelector('[data-run-page]');
-    if (runPage && runPage.getAttribute('data-run-page') === data.runId) refresh();
-  }
-  function onRequest(data) {
-    var body = document.getElementById('requests-body');
-    if (body) body.insertBefore(fragment(data.row, 'tbody'), body.firstElementChild);
-    var runPage = document.querySelector('[data-run-page]');
-    if (runPage && data.key && runPage.getAttribute('data-key') === data.key) refresh();
+    var log = document.getElementById('requests-body');
+    if (log && data.requests) data.requests.forEach(function (row) { log.insertBefore(fragment(row, 'tbody'), log.firstElementChild); });
+    if (data.reload) refresh();
   }
   // Re-renders the page's main part in place (a run's page when that run changes).
   var refreshing = null;
+  var again = false;
   function refresh() {
-    if (refreshing) return;
+    if (refreshing) { again = true; return; }
     refreshing = fetch(location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin' })
       .then(function (res) { return res.text(); })
       .then(function (html) {
@@ -106,15 +107,14 @@ export const CONSOLE_JS = `
         var main = document.getElementById('main');
         if (next && main) main.innerHTML = next.innerHTML;
       })
-      .finally(function () { refreshing = null; });
+      .finally(function () { refreshing = null; if (again) { again = false; refresh(); } });
   }
   function connect() {
     if (!window.EventSource) return;
-    var events = new EventSource(prefix + '/events');
+    var events = new EventSource(prefix + '/events?' + view());
     events.onopen = function () { live.textContent = 'Live'; live.className = 'live on'; };
     events.onerror = function () { live.textContent = 'Reconnecting…'; live.className = 'live'; };
-    events.addEventListener('run', function (e) { onRun(JSON.parse(e.data)); });
-    events.addEventListener('request', function (e) { onRequest(JSON.parse(e.data)); });
+    events.addEventListener('batch', function (e) { onBatch(JSON.parse(e.data)); });
     events.addEventListener('reset', function () { location.reload(); });
   }
   // The action forms: their fields as JSON, the answer's message next to the button.
@@ -139,7 +139,6 @@ export const CONSOLE_JS = `
       .then(function (answer) { if (out) out.textContent = (answer.ok ? 'Done: ' : 'Refused: ') + answer.json.message; })
       .catch(function (err) { if (out) out.textContent = 'Failed: ' + err; });
   });
-  rememberFilters();
   connect();
 })();
 `;

@@ -13,8 +13,12 @@ export interface ConsoleBackend {
   /** Every request the server recorded, oldest first (`server.requests`). */
   requests(): readonly FakeCourierRequest[];
   readonly definitions: readonly FakeJourneyDefinition[];
+  /** The latest published version of a journey, whose trigger schema the fake checks invokes against. */
+  published(templateId: string): { version: string; nodes: readonly unknown[] } | undefined;
   run(runId: string): JourneyRun | undefined;
   runSteps(runId: string): JourneyRunStep[] | undefined;
+  /** Milliseconds until the run's scripted status next changes by itself; undefined when it will not. */
+  nextStatusChangeIn(runId: string): number | undefined;
   setRunStatus(runId: string, status: JourneyRunStatus): JourneyRun;
   /** Cancels a run as `POST /journeys/cancel` by id would: undefined for an unknown run. */
   cancelRun(runId: string): JourneyRun | undefined;

@@ -10,9 +10,10 @@ import { CONSOLE_PREFIX, TOKEN_COOKIE, isLoopbackHost, tokenMatches, tokenOf, ty
 import { cancelRun, injectFault, resetAll, setStatus, type ActionAnswer } from './actions.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import type { ConsoleBackend } from './backend.js';
-import { RequestJournal, countRequest, keyStats, type KeyStats } from './request-journal.js';
+import { LiveFeed, watchView, type WatchView } from './live-feed.js';
+import { RequestJournal } from './request-journal.js';
 import { SseHub } from './sse-hub.js';
-import { journeysPage, requestRow, requestsPage, runFilter, runPage, runRow, runsPage, tokenPage } from './views.js';
+import { journeysPage, requestsPage, runFilter, runPage, runsPage, tokenPage } from './views.js';
 
 const MAX_ACTION_BYTES = 64 * 1024;
 const HTML = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
@@ -27,20 +28,16 @@ const SECURITY = {
 
 export class ConsoleApp {
   readonly journal = new RequestJournal();
-  readonly #hub = new SseHub();
+  readonly #hub = new SseHub<WatchView>();
+  readonly #feed: LiveFeed;
   readonly #backend: ConsoleBackend;
   readonly #access: ConsoleAccess;
-  /**
-   * Attempts and replays per key, for live rows: built by one scan of the server's requests when a
-   * watcher needs it, then counted as requests arrive (a scan per event would cost O(requests)).
-   * Dropped when nobody watches or on reset, and rebuilt when it outgrows the requests it counts.
-   */
-  #counts: Map<string, KeyStats> | undefined;
 
   constructor(backend: ConsoleBackend, access: ConsoleAccess) {
     this.#backend = backend;
     this.#access = access;
-    backend.onRunChange((runId) => this.#publishRun(runId));
+    this.#feed = new LiveFeed(this.#hub, backend, this.journal);
+    backend.onRunChange((runId) => this.#feed.runChanged(runId));
   }
 
   /** The console's URL on a server at `url`; with `?token=` when it has one. */
@@ -62,33 +59,13 @@ export class ConsoleApp {
   }
 
   recorded(key: object, request: FakeCourierRequest, note: string | undefined, answer: string | undefined): void {
-    if (this.#hub.size === 0) {
-      this.#counts = undefined;
-      return;
-    }
-    if (this.#counts !== undefined) countRequest(this.#counts, request);
-    const entry = this.journal.recorded(key, request, note, answer);
-    this.#hub.publish('request', () => ({ row: requestRow(entry), key: request.idempotencyKey, runId: request.runId }));
-    if (request.runId !== undefined && request.endpoint === 'invoke') this.#publishRun(request.runId);
+    if (this.#hub.size === 0) return this.#feed.unwatched();
+    this.journal.recorded(key, request, note, answer);
+    this.#feed.requestRecorded(request);
   }
 
   close(): void {
-    this.#hub.close();
-  }
-
-  #publishRun(runId: string): void {
-    this.#hub.publish('run', () => {
-      const invocation = this.#backend.invocations().findLast((i) => i.runId === runId);
-      if (invocation === undefined) return { runId, row: '' };
-      const stats = invocation.idempotencyKey === undefined ? undefined : this.#liveCounts().get(invocation.idempotencyKey);
-      return { runId, row: runRow(invocation, this.#backend.run(runId), stats) };
-    });
-  }
-
-  #liveCounts(): Map<string, KeyStats> {
-    const requests = this.#backend.requests();
-    if (this.#counts === undefined || this.#counts.size > 2 * Math.max(1_000, requests.length)) this.#counts = keyStats(requests);
-    return this.#counts;
+    this.#feed.close();
   }
 
   /** Answers a request whose path starts with the console's prefix. */
@@ -118,7 +95,7 @@ export class ConsoleApp {
     req.resume();
     if (method !== 'GET')
       return json(res, 405, { message: `Method ${method} not allowed here: the console's pages are GET, its actions POST` }, { allow: 'GET' });
-    if (sub === '/events') return this.#hub.attach(res);
+    if (sub === '/events') return this.#feed.watch(res, watchView(query));
     if (sub === '/') return send(res, 200, HTML, runsPage(this.#backend, runFilter(query)));
     if (sub === '/requests') return send(res, 200, HTML, requestsPage(this.#backend, this.journal));
     if (sub === '/journeys') return send(res, 200, HTML, journeysPage(this.#backend));
@@ -169,8 +146,7 @@ export class ConsoleApp {
     } else if (sub === '/api/faults') answer = injectFault(this.#backend, body);
     else if (sub === '/api/reset') {
       answer = resetAll(this.#backend);
-      this.#counts = undefined;
-      this.#hub.publish('reset', () => ({}));
+      this.#feed.reset();
     } else answer = { status: 404, body: { message: `No console action POST ${CONSOLE_PREFIX}${sub}` } };
     return json(res, answer.status, answer.body);
   }

@@ -1,21 +1,24 @@
 /**
- * The browsers watching the console, as server-sent event streams. Publishing asks for the event
- * lazily: with nobody watching, the request path pays one size check and builds nothing.
+ * The browsers watching the console, as server-sent event streams, each with what its page shows
+ * (so the live feed builds for each only what that page would display).
  */
 import type { ServerResponse } from 'node:http';
 
-export class SseHub {
-  readonly #clients = new Set<ServerResponse>();
-  // Frames of one turn of the event loop go out in one write per watcher, not one write per frame.
-  #pending = '';
+export class SseHub<View> {
+  readonly #clients = new Map<ServerResponse, View>();
 
   /** Browsers watching right now. */
   get size(): number {
     return this.#clients.size;
   }
 
-  /** Turns `res` into an event stream until the browser goes away. */
-  attach(res: ServerResponse): void {
+  /** The watchers and what each one's page shows. */
+  watchers(): IterableIterator<[ServerResponse, View]> {
+    return this.#clients.entries();
+  }
+
+  /** Turns `res` into an event stream for a page showing `view`, until the browser goes away. */
+  attach(res: ServerResponse, view: View): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -24,27 +27,23 @@ export class SseHub {
     });
     // A comment first, so the browser sees the stream open at once; the retry is for restarts.
     res.write(': journeykit console\nretry: 1000\n\n');
-    this.#clients.add(res);
+    this.#clients.set(res, view);
     res.on('close', () => this.#clients.delete(res));
   }
 
-  /** Sends one event to every watcher; `data` is only called when someone watches. */
-  publish(event: string, data: () => unknown): void {
-    if (this.#clients.size === 0) return;
-    if (this.#pending === '') setImmediate(() => this.#flush());
-    this.#pending += `event: ${event}\ndata: ${JSON.stringify(data())}\n\n`;
+  /** Sends one event to one watcher; `data` is JSON text. */
+  send(res: ServerResponse, event: string, data: string): void {
+    res.write(`event: ${event}\ndata: ${data}\n\n`);
   }
 
-  #flush(): void {
-    const frames = this.#pending;
-    this.#pending = '';
-    for (const client of this.#clients) client.write(frames);
+  /** Sends one event to every watcher. */
+  broadcast(event: string, data: string): void {
+    for (const client of this.#clients.keys()) this.send(client, event, data);
   }
 
   /** Ends every stream (the server is closing). */
   close(): void {
-    this.#pending = '';
-    for (const client of this.#clients) client.end();
+    for (const client of this.#clients.keys()) client.end();
     this.#clients.clear();
   }
 }

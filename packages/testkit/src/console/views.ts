@@ -3,9 +3,9 @@
  * Every value goes through `esc`; rows are rendered by the same functions for the first page load
  * and for the live updates, so both look alike.
  */
-import type { JourneyRun } from '@journeykit/core';
+import { apiInvokeTrigger, type JourneyRun } from '@journeykit/core';
 import type { FakeCourierRequest } from '../server/fake-courier.js';
-import type { FakeInvocation } from '../model/invocation.js';
+import { describeMismatch, type FakeInvocation } from '../model/invocation.js';
 import type { FakeJourneyDefinition } from '../model/journey-definitions.js';
 import type { ConsoleBackend } from './backend.js';
 import { consolePath, esc, page, pretty, time } from './html.js';
@@ -14,7 +14,7 @@ import { keyStats, shownHeaders, type JournalEntry, type KeyStats, type RequestJ
 /** Statuses offered by the filter and the set-status action (courier-node JourneyRun.status). */
 const RUN_STATUSES = ['PROCESSING', 'WAITING', 'THROTTLED', 'PROCESSED', 'CANCELED', 'ERROR', 'NOT PROCESSED'] as const;
 /** Most runs on the runs page and requests on the request page (newest first). */
-const MAX_ROWS = 500;
+export const MAX_ROWS = 500;
 
 const OUTCOME_WORDS: Record<string, string> = {
   created: 'created: a new run',
@@ -60,7 +60,7 @@ export function runFilter(query: URLSearchParams): RunFilter {
   return { journey: query.get('journey')?.trim() ?? '', user: query.get('user')?.trim() ?? '', status: query.get('status')?.trim() ?? '' };
 }
 
-function matches(filter: RunFilter, invocation: FakeInvocation, status: string): boolean {
+export function matches(filter: RunFilter, invocation: FakeInvocation, status: string): boolean {
   return (
     (filter.journey === '' || invocation.templateId === filter.journey) &&
     (filter.user === '' || userOf(invocation) === filter.user) &&
@@ -98,6 +98,7 @@ export function runsPage(backend: ConsoleBackend, filter: RunFilter): string {
 <thead><tr><th scope="col">Time</th><th scope="col">Journey</th><th scope="col">User</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Replays</th><th scope="col">Run</th></tr></thead>
 <tbody id="runs-body">${rows.join('\n')}</tbody>
 </table>
+<p class="empty" id="runs-skipped" role="status" hidden></p>
 <p class="empty" id="runs-empty"${rows.length === 0 ? '' : ' hidden'}>No runs yet. Invoke a journey (see <a href="${consolePath('journeys')}">Journeys</a> for a snippet).</p>
 <div class="panels">
 <section aria-labelledby="fault-h" class="panel">
@@ -181,13 +182,29 @@ function triggerOf(definition: FakeJourneyDefinition | undefined): Record<string
   );
 }
 
-function schemaSection(definition: FakeJourneyDefinition | undefined): string {
-  if (definition === undefined) return '<p>This fake has no definition for this journey, so there is no trigger schema to check against.</p>';
-  const trigger = triggerOf(definition);
-  const schema = trigger?.schema ?? trigger?.data_schema;
-  if (schema === undefined)
-    return `<p>The definition of <code>${esc(definition.id)}</code> has no trigger schema: any <code>data</code> is accepted.</p>`;
-  return `<p>The fake accepted this invoke; it shows the trigger schema for reference and does not check <code>data</code> against it.</p><pre>${esc(JSON.stringify(schema, null, 2))}</pre>`;
+/** What the trigger schema made of this run's `data`: the verdict the fake reached at invoke time. */
+function verdictSection(backend: ConsoleBackend, invocation: FakeInvocation): string {
+  const id = invocation.templateId;
+  const published = backend.published(id);
+  const schema = published === undefined ? undefined : apiInvokeTrigger(published.nodes)?.schema;
+  const shown = schema === undefined ? '' : `<pre aria-label="Trigger schema">${esc(JSON.stringify(schema, null, 2))}</pre>`;
+  const mismatch = invocation.triggerSchemaMismatch;
+  let verdict: string;
+  if (mismatch !== undefined) {
+    const problems = mismatch.problems.map((p) => `<li>${esc(p)}</li>`).join('');
+    verdict = `<p class="verdict failed" id="schema-verdict">Failed: ${esc(describeMismatch(id, mismatch))}</p><ul aria-label="Schema problems">${problems}</ul><p>As in Courier, the invoke got its runId and the run ended in ERROR at its trigger step.</p>`;
+  } else if (backend.definitions.length === 0)
+    verdict =
+      '<p class="verdict" id="schema-verdict">Not checked: this fake has no journey definitions (the <code>journeyDefinitions</code> option, <code>--journey-definitions</code>).</p>';
+  else if (!backend.definitions.some((d) => d.id === id))
+    verdict = `<p class="verdict" id="schema-verdict">Not checked: this fake has no definition for <code>${esc(id)}</code>.</p>`;
+  else if (published === undefined)
+    verdict = `<p class="verdict" id="schema-verdict">Not checked: <code>${esc(id)}</code> has no published version.</p>`;
+  else if (schema === undefined)
+    verdict = `<p class="verdict passed" id="schema-verdict">Passed: the trigger of <code>${esc(id)}</code> (${esc(published.version)}) has no schema, so any <code>data</code> is accepted.</p>`;
+  else
+    verdict = `<p class="verdict passed" id="schema-verdict">Passed: <code>data</code> matched the trigger schema of <code>${esc(id)}</code> (${esc(published.version)}).</p>`;
+  return `<section aria-labelledby="verdict-h"><h2 id="verdict-h">Trigger schema</h2>${verdict}${shown}</section>`;
 }
 
 export function runPage(backend: ConsoleBackend, journal: RequestJournal, runId: string): string | undefined {
@@ -212,7 +229,6 @@ export function runPage(backend: ConsoleBackend, journal: RequestJournal, runId:
     (s) =>
       `<tr><td>${time(s.created_at)}</td><td>${time(s.updated_at)}</td><td>${esc(s.action)}</td><td>${esc(s.status)}</td><td><code>${esc(s.node_id)}</code></td><td>${s.message_id === undefined ? '' : `<code>${esc(s.message_id)}</code>`}</td></tr>`,
   );
-  const definition = backend.definitions.find((d) => d.id === invocation.templateId);
   const body =
     first?.body !== undefined && first.kept
       ? `<pre aria-label="Request body">${esc(pretty(first.body.toString('utf8')))}</pre>${first.truncated ? '<p>(cut at 64 KiB)</p>' : ''}`
@@ -246,8 +262,7 @@ ${body}
 ${table('Every attempt and replay under this key, oldest first', ['#', 'Time', 'Kind', 'Answer', 'Outcome'], attempts, 'No requests kept for this key.')}
 <h2>Status timeline and steps</h2>
 ${table('Steps, oldest first: the last one carries the run’s status', ['Started', 'Updated', 'Action', 'Status', 'Node', 'Message'], stepRows, 'No steps yet.')}
-<h2>Trigger schema</h2>
-${schemaSection(definition)}
+${verdictSection(backend, invocation)}
 </div>`;
   return page(`Run ${runId}`, 'runs', main);
 }

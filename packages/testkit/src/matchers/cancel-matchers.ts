@@ -4,7 +4,7 @@
  * a FakeJourneysClient or a FakeCourierServer.
  */
 import { inspect } from 'node:util';
-import type { CancelRequest } from '@journeykit/core';
+import { JourneysConfigurationError, type CancelRequest } from '@journeykit/core';
 import type { FakeCancellation } from '../model/run-lifecycle.js';
 import {
   checkTemplateId,
@@ -29,7 +29,7 @@ const MAX_LISTED = 20;
 function cancellationsOf(received: unknown, matcher: string): readonly FakeCancellation[] {
   const cancellations = (received as Partial<CancellationSource> | null | undefined)?.cancellations;
   if (!Array.isArray(cancellations)) {
-    throw new TypeError(
+    throw new JourneysConfigurationError(
       `${matcher}() needs a FakeJourneysClient or a FakeCourierServer (anything with a cancellations array), got ${inspect(received, { depth: 0 })}`,
     );
   }
@@ -60,7 +60,9 @@ function checkTarget(target: unknown): CancelRequest {
   const byRun = typeof t?.run_id === 'string' && t.cancelation_token === undefined;
   const byToken = typeof t?.cancelation_token === 'string' && t.run_id === undefined;
   if (t === null || typeof t !== 'object' || !(byRun || byToken)) {
-    throw new TypeError(`toHaveCanceledRun() needs { run_id } or { cancelation_token } (one of them, a string), got ${inspect(target)}`);
+    throw new JourneysConfigurationError(
+      `toHaveCanceledRun() needs { run_id } or { cancelation_token } (one of them, a string), got ${inspect(target)}`,
+    );
   }
   return t as CancelRequest;
 }

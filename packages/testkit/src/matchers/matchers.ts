@@ -3,7 +3,7 @@
  * accept anything with an `invocations` array: a FakeJourneysClient or a FakeCourierServer.
  */
 import { isDeepStrictEqual, inspect } from 'node:util';
-import type { InvokeRequest } from '@journeykit/core';
+import { JourneysConfigurationError, type InvokeRequest } from '@journeykit/core';
 import { describeMismatch, type FakeInvocation } from '../model/invocation.js';
 
 /** Something whose runs can be asserted on: a FakeJourneysClient or a FakeCourierServer. */
@@ -37,7 +37,7 @@ const MAX_LISTED = 20;
 export function sourceOf(received: unknown, matcher: string): readonly FakeInvocation[] {
   const invocations = (received as Partial<InvocationSource> | null | undefined)?.invocations;
   if (!Array.isArray(invocations)) {
-    throw new TypeError(
+    throw new JourneysConfigurationError(
       `${matcher}() needs a FakeJourneysClient or a FakeCourierServer (anything with an invocations array), got ${inspect(received, { depth: 0 })}`,
     );
   }
@@ -45,7 +45,8 @@ export function sourceOf(received: unknown, matcher: string): readonly FakeInvoc
 }
 
 export function checkTemplateId(templateId: unknown, matcher: string): asserts templateId is string {
-  if (typeof templateId !== 'string') throw new TypeError(`${matcher}() needs the template ID as a string, got ${inspect(templateId)}`);
+  if (typeof templateId !== 'string')
+    throw new JourneysConfigurationError(`${matcher}() needs the template ID as a string, got ${inspect(templateId)}`);
 }
 
 function isAsymmetric(value: unknown): boolean {
@@ -156,7 +157,7 @@ export function toHaveInvokedJourneyTimes(this: MatcherContext | void, received:
   const invocations = sourceOf(received, 'toHaveInvokedJourneyTimes');
   checkTemplateId(templateId, 'toHaveInvokedJourneyTimes');
   if (!Number.isInteger(expected) || expected < 0) {
-    throw new TypeError(`toHaveInvokedJourneyTimes() needs a whole number >= 0, got ${inspect(expected)}`);
+    throw new JourneysConfigurationError(`toHaveInvokedJourneyTimes() needs a whole number >= 0, got ${inspect(expected)}`);
   }
   const count = invocations.filter((inv) => inv.templateId === templateId).length;
   const pass = count === expected;

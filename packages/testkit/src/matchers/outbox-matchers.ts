@@ -4,6 +4,7 @@
  * and apply the invocation matchers' rules to what was enqueued.
  */
 import { inspect } from 'node:util';
+import { JourneysConfigurationError } from '@journeykit/core';
 import { toHaveInvokedJourney, toHaveInvokedJourneyTimes, type MatcherResult, type PartialRequest } from './matchers.js';
 
 type Context = ThisParameterType<typeof toHaveInvokedJourney>;
@@ -11,7 +12,9 @@ type Context = ThisParameterType<typeof toHaveInvokedJourney>;
 function enqueuedOf(received: unknown, matcher: string): { invocations: readonly unknown[] } {
   const enqueued = (received as { enqueued?: unknown } | null | undefined)?.enqueued;
   if (!Array.isArray(enqueued)) {
-    throw new TypeError(`${matcher}() needs a FakeJourneysOutbox (anything with an enqueued array), got ${inspect(received, { depth: 0 })}`);
+    throw new JourneysConfigurationError(
+      `${matcher}() needs a FakeJourneysOutbox (anything with an enqueued array), got ${inspect(received, { depth: 0 })}`,
+    );
   }
   return { invocations: enqueued };
 }

@@ -4,6 +4,7 @@
  * reproducible, so snapshot tests and demo transcripts stay stable from run to run.
  */
 import { randomBytes } from 'node:crypto';
+import { JourneysConfigurationError } from '@journeykit/core';
 import { GENERATED_KEY_PREFIX, generateIdempotencyKey } from '@journeykit/core/internal';
 
 /** What a Courier run id looks like. Handy in tests: `expect(runId).toMatch(RUN_ID_PATTERN)`. */
@@ -37,7 +38,7 @@ export function seededWords(seed: number): () => number {
 /** Checks a `seed` option: any safe integer. */
 export function assertSeed(seed: unknown): asserts seed is number | undefined {
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new TypeError(`seed must be a whole number, got ${String(seed)}`);
+    throw new JourneysConfigurationError(`seed must be a whole number, got ${String(seed)}`);
   }
 }
 

@@ -5,6 +5,8 @@
  * `GET /journeys/{templateId}/versions` (published versions, most recent first).
  */
 
+import { JourneysConfigurationError } from '@journeykit/core';
+
 /** One published version of a {@link FakeJourneyDefinition}. */
 export interface FakeJourneyVersion {
   /** Courier's version name, e.g. `v1`. */
@@ -63,33 +65,35 @@ interface Stored {
 
 const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
 
-/** Checks the definitions given to the fake; a TypeError says which one is wrong and how. */
+/** Checks the definitions given to the fake; a JourneysConfigurationError says which one is wrong and how. */
 export function checkDefinitions(definitions: unknown): readonly FakeJourneyDefinition[] {
   if (definitions === undefined) return [];
-  if (!Array.isArray(definitions)) throw new TypeError(`journeyDefinitions must be an array of journeys, got ${describe(definitions)}`);
+  if (!Array.isArray(definitions))
+    throw new JourneysConfigurationError(`journeyDefinitions must be an array of journeys, got ${describe(definitions)}`);
   const seen = new Set<string>();
   definitions.forEach((d: unknown, i) => {
     const at = `journeyDefinitions[${i}]`;
     if (d === null || typeof d !== 'object' || Array.isArray(d))
-      throw new TypeError(`${at} must be an object { id, name, nodes }, got ${describe(d)}`);
+      throw new JourneysConfigurationError(`${at} must be an object { id, name, nodes }, got ${describe(d)}`);
     const { id, name, nodes, state, enabled, versions } = d as Record<string, unknown>;
-    if (typeof id !== 'string' || id === '') throw new TypeError(`${at}.id must be a non-empty string (the template ID)`);
-    if (seen.has(id)) throw new TypeError(`${at}.id "${id}" is given twice`);
+    if (typeof id !== 'string' || id === '') throw new JourneysConfigurationError(`${at}.id must be a non-empty string (the template ID)`);
+    if (seen.has(id)) throw new JourneysConfigurationError(`${at}.id "${id}" is given twice`);
     seen.add(id);
-    if (typeof name !== 'string') throw new TypeError(`${at}.name must be a string, got ${describe(name)}`);
-    if (!Array.isArray(nodes)) throw new TypeError(`${at}.nodes must be an array of nodes, got ${describe(nodes)}`);
-    if (state !== undefined && state !== 'DRAFT' && state !== 'PUBLISHED') throw new TypeError(`${at}.state must be "DRAFT" or "PUBLISHED"`);
-    if (enabled !== undefined && typeof enabled !== 'boolean') throw new TypeError(`${at}.enabled must be a boolean`);
+    if (typeof name !== 'string') throw new JourneysConfigurationError(`${at}.name must be a string, got ${describe(name)}`);
+    if (!Array.isArray(nodes)) throw new JourneysConfigurationError(`${at}.nodes must be an array of nodes, got ${describe(nodes)}`);
+    if (state !== undefined && state !== 'DRAFT' && state !== 'PUBLISHED')
+      throw new JourneysConfigurationError(`${at}.state must be "DRAFT" or "PUBLISHED"`);
+    if (enabled !== undefined && typeof enabled !== 'boolean') throw new JourneysConfigurationError(`${at}.enabled must be a boolean`);
     if (versions !== undefined) {
-      if (!Array.isArray(versions)) throw new TypeError(`${at}.versions must be an array, got ${describe(versions)}`);
+      if (!Array.isArray(versions)) throw new JourneysConfigurationError(`${at}.versions must be an array, got ${describe(versions)}`);
       versions.forEach((v: unknown, j) => {
         const vAt = `${at}.versions[${j}]`;
         const version = v as Record<string, unknown> | null;
         if (version === null || typeof version !== 'object' || typeof version.version !== 'string' || !Array.isArray(version.nodes)) {
-          throw new TypeError(`${vAt} must be { version: string, nodes: array }`);
+          throw new JourneysConfigurationError(`${vAt} must be { version: string, nodes: array }`);
         }
         if (version.publishedAt !== undefined && (typeof version.publishedAt !== 'string' || Number.isNaN(Date.parse(version.publishedAt)))) {
-          throw new TypeError(`${vAt}.publishedAt must be an ISO 8601 timestamp`);
+          throw new JourneysConfigurationError(`${vAt}.publishedAt must be an ISO 8601 timestamp`);
         }
       });
     }

@@ -3,7 +3,7 @@
  * invoke time (as Courier evaluates the journey's token expression) and how its runs move through
  * statuses. Shared by the fake server and the fake client, so both behave the same.
  */
-import { JourneysValidationError, type InvokeRequest } from '@journeykit/core';
+import { JourneysConfigurationError, JourneysValidationError, type InvokeRequest } from '@journeykit/core';
 import { buildCancelationToken, isJourneyCatalog, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import { checkRunStatusScript, DEFAULT_RUN_STATUSES, type RunStatusScript, type ScheduledStatus } from './run-status-script.js';
 
@@ -29,10 +29,13 @@ interface Checked {
 
 function checkSettings(templateId: string, settings: unknown): Checked {
   const where = `journeys[${JSON.stringify(templateId)}]`;
-  if (settings === null || typeof settings !== 'object') throw new TypeError(`${where} must be an object like { cancelationToken, statuses }`);
+  if (settings === null || typeof settings !== 'object')
+    throw new JourneysConfigurationError(`${where} must be an object like { cancelationToken, statuses }`);
   const { cancelationToken, statuses } = settings as FakeJourneySettings;
   if (cancelationToken !== undefined && typeof cancelationToken !== 'function') {
-    throw new TypeError(`${where}.cancelationToken must be a function of the invoke request, e.g. (request) => \`order-\${request.data?.order_id}\``);
+    throw new JourneysConfigurationError(
+      `${where}.cancelationToken must be a function of the invoke request, e.g. (request) => \`order-\${request.data?.order_id}\``,
+    );
   }
   return { cancelationToken, statuses: statuses === undefined ? undefined : checkRunStatusScript(statuses, `${where}.statuses`) };
 }
@@ -51,9 +54,9 @@ export class JourneySettings {
 
   constructor(journeys: FakeJourneys | undefined, catalog: AnyJourneyCatalog | undefined, runStatuses: RunStatusScript | undefined) {
     if (journeys !== undefined && (journeys === null || typeof journeys !== 'object' || Array.isArray(journeys))) {
-      throw new TypeError('journeys must be an object keyed by template ID, like { welcome: { statuses: [...] } }');
+      throw new JourneysConfigurationError('journeys must be an object keyed by template ID, like { welcome: { statuses: [...] } }');
     }
-    if (catalog !== undefined && !isJourneyCatalog(catalog)) throw new TypeError('catalog must be made by defineJourneys()');
+    if (catalog !== undefined && !isJourneyCatalog(catalog)) throw new JourneysConfigurationError('catalog must be made by defineJourneys()');
     this.#catalog = catalog;
     this.#defaultStatuses = checkRunStatusScript(runStatuses ?? DEFAULT_RUN_STATUSES, 'runStatuses');
     for (const [templateId, settings] of Object.entries(journeys ?? {})) this.#journeys.set(templateId, checkSettings(templateId, settings));
@@ -62,7 +65,7 @@ export class JourneySettings {
 
   /** Replaces the settings of one journey (what is not given falls back to the catalog and the defaults). */
   set(templateId: string, settings: FakeJourneySettings): void {
-    if (typeof templateId !== 'string' || templateId === '') throw new TypeError('the template ID must be a non-empty string');
+    if (typeof templateId !== 'string' || templateId === '') throw new JourneysConfigurationError('the template ID must be a non-empty string');
     this.#journeys.set(templateId, checkSettings(templateId, settings));
   }
 

@@ -2,7 +2,7 @@
  * Scripted replies of the in-memory fake, per template: a queue of one-shot replies consumed in
  * order, then an optional standing reply, then the default (a fresh run).
  */
-import { isJourneysError, type JourneysError } from '@journeykit/core';
+import { isJourneysError, JourneysConfigurationError, type JourneysError } from '@journeykit/core';
 
 /** What one call gets: a run (with this id, or a generated one) or a rejection. */
 export type ScriptedReply = { kind: 'resolve'; runId: string | undefined } | { kind: 'reject'; error: () => JourneysError };
@@ -27,7 +27,7 @@ export interface FakeReplies {
 
 function checkRunId(runId: unknown): string | undefined {
   if (runId !== undefined && (typeof runId !== 'string' || runId === '')) {
-    throw new TypeError(`a scripted runId must be a non-empty string, got ${String(runId)}`);
+    throw new JourneysConfigurationError(`a scripted runId must be a non-empty string, got ${String(runId)}`);
   }
   return runId;
 }
@@ -36,12 +36,12 @@ function checkError(error: unknown): () => JourneysError {
   if (typeof error === 'function') {
     return () => {
       const made: unknown = (error as () => unknown)();
-      if (!isJourneysError(made)) throw new TypeError('a scripted error factory must return a JourneysError');
+      if (!isJourneysError(made)) throw new JourneysConfigurationError('a scripted error factory must return a JourneysError');
       return made;
     };
   }
   if (!isJourneysError(error)) {
-    throw new TypeError(
+    throw new JourneysConfigurationError(
       'reject() takes a JourneysError (e.g. new JourneysApiError(message, 429, body)), so your code sees what JourneysClient throws',
     );
   }

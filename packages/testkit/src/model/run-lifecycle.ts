@@ -3,7 +3,15 @@
  * status script; cancels are applied and recorded; runs are read and listed. The fake server puts
  * HTTP around it, the fake client a promise API, so both answer the same way.
  */
-import type { CancelRequest, CancelResult, InvokeRequest, JourneyRun, JourneyRunStatus, JourneyRunStep } from '@journeykit/core';
+import {
+  JourneysConfigurationError,
+  type CancelRequest,
+  type CancelResult,
+  type InvokeRequest,
+  type JourneyRun,
+  type JourneyRunStatus,
+  type JourneyRunStep,
+} from '@journeykit/core';
 import type { IdSource } from './ids.js';
 import type { JourneySettings } from './journey-settings.js';
 import type { ScheduledStatus } from './run-status-script.js';
@@ -115,9 +123,12 @@ export class RunLifecycle {
 
   /** Moves a run to any status now (the scripted clock stops for it). Throws for an unknown run. */
   setRunStatus(runId: string, status: JourneyRunStatus): JourneyRun {
-    if (typeof status !== 'string' || status === '') throw new TypeError(`setRunStatus() needs a status such as 'PROCESSED', got ${String(status)}`);
+    if (typeof status !== 'string' || status === '')
+      throw new JourneysConfigurationError(`setRunStatus() needs a status such as 'PROCESSED', got ${String(status)}`);
     if (!this.store.setStatus(runId, status, this.#messageId)) {
-      throw new TypeError(`setRunStatus(): no run ${JSON.stringify(runId)} in this fake (it was never created, or was forgotten past maxRecords)`);
+      throw new JourneysConfigurationError(
+        `setRunStatus(): no run ${JSON.stringify(runId)} in this fake (it was never created, or was forgotten past maxRecords)`,
+      );
     }
     return this.store.get(runId) as JourneyRun;
   }

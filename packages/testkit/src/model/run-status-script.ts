@@ -3,7 +3,7 @@
  * e.g. PROCESSING, then WAITING after 50 ms, then PROCESSED after 200 ms. A status is worked out
  * when it is read, from the run's age, so no timer runs and nothing needs stopping.
  */
-import type { JourneyRunStatus } from '@journeykit/core';
+import { JourneysConfigurationError, type JourneyRunStatus } from '@journeykit/core';
 
 /** One point of a run's life: from `afterMs` after the run started, its status is `status`. */
 export interface RunStatusStep {
@@ -42,19 +42,22 @@ function defaultAction(status: JourneyRunStatus): string {
 /** Checks a script given by a test; `where` names it in the message (e.g. `journeys["welcome"].statuses`). */
 export function checkRunStatusScript(script: unknown, where: string): ScheduledStatus[] {
   if (!Array.isArray(script) || script.length === 0) {
-    throw new TypeError(`${where} must be a non-empty array like [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 100 }]`);
+    throw new JourneysConfigurationError(`${where} must be a non-empty array like [{ status: 'PROCESSING' }, { status: 'PROCESSED', afterMs: 100 }]`);
   }
   let previous = 0;
   return script.map((step: unknown, i) => {
     const at = `${where}[${i}]`;
-    if (step === null || typeof step !== 'object') throw new TypeError(`${at} must be an object like { status: 'WAITING', afterMs: 50 }`);
+    if (step === null || typeof step !== 'object')
+      throw new JourneysConfigurationError(`${at} must be an object like { status: 'WAITING', afterMs: 50 }`);
     const { status, afterMs = 0, action } = step as Record<string, unknown>;
-    if (typeof status !== 'string' || status === '') throw new TypeError(`${at}.status must be a non-empty string, e.g. 'PROCESSED'`);
+    if (typeof status !== 'string' || status === '')
+      throw new JourneysConfigurationError(`${at}.status must be a non-empty string, e.g. 'PROCESSED'`);
     if (typeof afterMs !== 'number' || !Number.isFinite(afterMs) || afterMs < 0)
-      throw new TypeError(`${at}.afterMs must be a number of milliseconds >= 0`);
+      throw new JourneysConfigurationError(`${at}.afterMs must be a number of milliseconds >= 0`);
     if (afterMs < previous)
-      throw new TypeError(`${at}.afterMs (${afterMs}) comes before the previous step (${previous}); list the steps in time order`);
-    if (action !== undefined && (typeof action !== 'string' || action === '')) throw new TypeError(`${at}.action must be a non-empty string`);
+      throw new JourneysConfigurationError(`${at}.afterMs (${afterMs}) comes before the previous step (${previous}); list the steps in time order`);
+    if (action !== undefined && (typeof action !== 'string' || action === ''))
+      throw new JourneysConfigurationError(`${at}.action must be a non-empty string`);
     previous = afterMs;
     return { status, afterMs, action: action ?? defaultAction(status) };
   });

@@ -7,6 +7,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { apiInvokeTrigger } from '@journeykit/core';
+import { thrownText } from '@journeykit/core/internal';
 
 // ajv-formats is CommonJS with `exports.default`: interop gives either the function or the module.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -84,7 +85,7 @@ export class TriggerSchemas {
       entry.validate = schema === undefined ? undefined : this.#ajv.compile(schema);
     } catch (err) {
       // A schema Ajv cannot compile fails every run at its trigger, and says why (a test's definitions are wrong).
-      entry.problem = `the trigger schema is not a valid Draft-07 schema: ${err instanceof Error ? err.message : String(err)}`;
+      entry.problem = `the trigger schema is not a valid Draft-07 schema: ${thrownText(err)}`;
     }
     this.#compiled.set(templateId, entry);
     return entry;

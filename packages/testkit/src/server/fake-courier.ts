@@ -122,7 +122,7 @@ export interface FakeCourierServer {
   runSteps(runId: string): JourneyRunStep[] | undefined;
   /**
    * Moves a run to any status now; its journey's scripted statuses stop applying to it. Throws a
-   * TypeError for a run this server does not know.
+   * JourneysConfigurationError for a run this server does not know.
    *
    * @example
    * ```ts
@@ -299,8 +299,10 @@ class FakeCourier implements FakeCourierServer {
       invocations: () => this.invocations,
       requests: () => this.requests,
       definitions,
+      published: (templateId) => this.#definitions.published(templateId),
       run: (runId) => this.run(runId),
       runSteps: (runId) => this.runSteps(runId),
+      nextStatusChangeIn: (runId) => lifecycle.store.nextChangeIn(runId),
       setRunStatus: (runId, status) => this.setRunStatus(runId, status),
       cancelRun: (runId) => (lifecycle.cancel({ run_id: runId }, undefined, new Date(this.#now())) === undefined ? undefined : lifecycle.get(runId)),
       inject: (fault, options) => this.inject(fault, options),

@@ -4,6 +4,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { JourneysConfigurationError } from '@journeykit/core';
 import { assertSeed, seededWords } from '../model/ids.js';
 import { FAKE_COURIER_ENDPOINTS, type FakeCourierEndpoint } from './routes.js';
 
@@ -95,7 +96,7 @@ export interface FakeCourierInjection {
 const KINDS = new Set(['status', 'drop', 'stall', 'slow-body', 'create-then-drop', 'delay']);
 
 function fail(message: string): never {
-  throw new TypeError(`inject(): ${message}`);
+  throw new JourneysConfigurationError(`inject(): ${message}`);
 }
 
 /** Checks a fault given by a test, with messages that say how to fix it. */

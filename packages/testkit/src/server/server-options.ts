@@ -1,4 +1,5 @@
 /** Options of the fake Courier server, checked up front with messages that say what to pass. */
+import { JourneysConfigurationError } from '@journeykit/core';
 import { CONTROL_CHARACTERS, rejectUnknownOptions, type AnyJourneyCatalog } from '@journeykit/core/internal';
 import type { FakeCourierConsoleOption } from '../console/access.js';
 import type { FakeCourierChaos } from './faults.js';
@@ -105,9 +106,9 @@ export type ServerSettings = Required<Omit<FakeCourierOptions, Optional>> & Pick
 /** Default of {@link FakeCourierOptions.maxRecords}. */
 const DEFAULT_MAX_RECORDS = 10_000;
 
-/** Fills in the defaults; a bad option is a TypeError that says what to pass. */
+/** Fills in the defaults; a bad option is a JourneysConfigurationError that says what to pass. */
 export function checkOptions(options: FakeCourierOptions): ServerSettings {
-  if (options === null || typeof options !== 'object') throw new TypeError('startFakeCourier options must be an object');
+  if (options === null || typeof options !== 'object') throw new JourneysConfigurationError('startFakeCourier options must be an object');
   rejectUnknownOptions('startFakeCourier', options, OPTION_NAMES);
   const {
     apiKey = 'test-key',
@@ -128,19 +129,21 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
     console,
   } = options;
   if (typeof apiKey !== 'string' || apiKey.trim() === '' || CONTROL_CHARACTERS.test(apiKey)) {
-    throw new TypeError('apiKey must be a non-empty string without control characters');
+    throw new JourneysConfigurationError('apiKey must be a non-empty string without control characters');
   }
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be a whole number from 0 to 65535, got ${String(port)}`);
-  if (typeof host !== 'string' || host === '') throw new TypeError('host must be a non-empty string');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new JourneysConfigurationError(`port must be a whole number from 0 to 65535, got ${String(port)}`);
+  if (typeof host !== 'string' || host === '') throw new JourneysConfigurationError('host must be a non-empty string');
   assertSeed(seed);
-  if (log !== undefined && typeof log !== 'function') throw new TypeError('log must be a function');
+  if (log !== undefined && typeof log !== 'function') throw new JourneysConfigurationError('log must be a function');
   positiveWhole('maxRecords', maxRecords);
   positiveWhole('maxIdempotencyKeys', maxIdempotencyKeys);
   positiveWhole('idempotencyKeyTtlMs', idempotencyKeyTtlMs);
-  if (idempotencyKeyTtlMs > MAX_KEY_TTL_MS) throw new TypeError(`idempotencyKeyTtlMs must be at most a year (${MAX_KEY_TTL_MS} ms)`);
+  if (idempotencyKeyTtlMs > MAX_KEY_TTL_MS) throw new JourneysConfigurationError(`idempotencyKeyTtlMs must be at most a year (${MAX_KEY_TTL_MS} ms)`);
   if (typeof strictTriggerSchemas !== 'boolean')
-    throw new TypeError(`strictTriggerSchemas must be true or false, got ${typeof strictTriggerSchemas}`);
-  if (clock !== undefined && typeof (clock as { now?: unknown } | null)?.now !== 'function') throw new TypeError('clock must have now(), like Date');
+    throw new JourneysConfigurationError(`strictTriggerSchemas must be true or false, got ${typeof strictTriggerSchemas}`);
+  if (clock !== undefined && typeof (clock as { now?: unknown } | null)?.now !== 'function')
+    throw new JourneysConfigurationError('clock must have now(), like Date');
   const now = clock === undefined ? Date.now : () => clock.now();
   // journeys, catalog and runStatuses are checked where they are used (JourneySettings), with the same kind of message.
   return {
@@ -166,7 +169,7 @@ export function checkOptions(options: FakeCourierOptions): ServerSettings {
 
 function positiveWhole(name: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(`${name} must be a positive whole number, got ${typeof value === 'number' ? String(value) : typeof value}`);
+    throw new JourneysConfigurationError(`${name} must be a positive whole number, got ${typeof value === 'number' ? String(value) : typeof value}`);
   }
 }
 

@@ -22,3 +22,22 @@ export const DEFINITIONS: FakeJourneyDefinition[] = [
   { id: 'digest', name: 'Digest', nodes: [trigger, exit] },
   { id: 'in-progress', name: 'Not yet published', state: 'DRAFT', enabled: false, nodes: [trigger] },
 ];
+
+/** A journey whose trigger has a schema: `plan` is required, `free` or `pro`; `signed_up_at` a date-time. */
+export const SIGNUP: FakeJourneyDefinition = {
+  id: 'signup',
+  name: 'Signup',
+  nodes: [
+    {
+      id: 'trigger-1',
+      type: 'trigger',
+      trigger_type: 'api-invoke',
+      schema: {
+        type: 'object',
+        properties: { plan: { enum: ['free', 'pro'] }, signed_up_at: { type: 'string', format: 'date-time' } },
+        required: ['plan'],
+      },
+    },
+    exit,
+  ],
+};
