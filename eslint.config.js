@@ -109,7 +109,7 @@ export default tseslint.config(
   {
     // The transport rejects with an AttemptFault, a plain record of what happened that the request pipeline
     // turns into a typed error; it never reaches a caller, and an Error would capture a stack per fault.
-    files: ['packages/core/src/transport/transport.ts'],
+    files: ['packages/core/src/transport/transport.ts', 'packages/core/src/transport/fetch-transport.ts'],
     rules: { '@typescript-eslint/prefer-promise-reject-errors': 'off' },
   },
   {

@@ -34,6 +34,7 @@ const projects = [
     test: { testTimeout: 30_000, fileParallelism: false },
   }),
   project('packages/express'),
+  project('packages/fastify'),
   project('packages/nestjs'),
   project('packages/opentelemetry', {
     // The tracer and meter carry the release (tsup defines it in the build).

@@ -29,6 +29,7 @@ export type { JourneysCallEvent, JourneysHooks } from './pipeline/hooks.js';
 export type { JourneysCallKind, JourneysTelemetry } from './pipeline/telemetry.js';
 export { JourneysClient, type JourneysClientOptions } from './client/client.js';
 export { defaults } from './client/client-options.js';
+export type { TransportName } from './transport/attempt.js';
 export {
   defineJourneys,
   defineJourney,

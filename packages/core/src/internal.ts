@@ -50,6 +50,14 @@ export {
 export { waitForRun } from './calls/run-wait.js';
 export type { WaitTimers } from './shared/abort-listeners.js';
 export { forwardLifecycle, type LifecycleOwner } from './adapters/lifecycle-forwarding.js';
+export {
+  RequestJourneys,
+  identifyWithin,
+  type AdapterNames,
+  type BoundRequestJourneys,
+  type IdentifyRequest,
+  type RequestJourneysContext,
+} from './adapters/request-journeys.js';
 export { callHook } from './pipeline/hooks.js';
 export { StoppableSource } from './bulk/stoppable-source.js';
 export { CONTROL_CHARACTERS } from './shared/control-characters.js';

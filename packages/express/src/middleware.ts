@@ -2,7 +2,7 @@ import type { JourneysInvoker } from '@journeykit/core';
 import type { NextFunction, Request, Response } from 'express';
 import { forwardLifecycle } from '@journeykit/core/internal';
 import { resolveClient, type JourneysMiddlewareOptions } from './options.js';
-import { BoundJourneys, type JourneysContext } from './request-journeys.js';
+import { BoundJourneys, EXPRESS_NAMES, type JourneysContext } from './request-journeys.js';
 import { ownJourneys } from './request-property.js';
 
 /** The middleware `journeys()` returns: an Express request handler plus the client it uses. */
@@ -56,6 +56,7 @@ export function journeys(options: JourneysMiddlewareOptions = {}): JourneysMiddl
     onAfterResponseError: options.onAfterResponseError,
     outbox: options.outbox,
     pending: new Set(),
+    names: EXPRESS_NAMES,
   };
   let closing: Promise<void> | undefined;
 

@@ -3,8 +3,8 @@ import {
   CLIENT_OPTION_NAMES,
   rejectUnknownOptions,
   resolveInvoker,
+  type IdentifyRequest,
   type JourneysCatalogOption,
-  type RequestIdentity,
 } from '@journeykit/core/internal';
 import type { Request } from 'express';
 
@@ -13,7 +13,7 @@ import type { Request } from 'express';
  * anonymous request. Called at each `invoke()`, so it sees what auth middleware mounted after
  * `journeys()` put on the request. May be async (e.g. to load the profile).
  */
-export type Identify = (req: Request) => RequestIdentity | null | undefined | PromiseLike<RequestIdentity | null | undefined>;
+export type Identify = IdentifyRequest<Request>;
 
 /** Reports a failure of a journey started after the response; see {@link invokeAfterResponse}. */
 export type AfterResponseErrorReporter = (error: unknown, req: Request) => void;

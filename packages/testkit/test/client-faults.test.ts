@@ -1,13 +1,18 @@
 /**
  * The fake server driving a real JourneysClient through every injected fault: the client's
- * retries show up in `server.requests`, all with the one idempotency key of the call.
+ * retries show up in `server.requests`, all with the one idempotency key of the call. Every case
+ * runs over both transports (undici, the Node default; fetch, the default on Bun, Deno, workerd and
+ * edge runtimes): the pipeline above them is one, so the outcomes must be too.
  */
+import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   JourneysApiError,
   JourneysClient,
   JourneysConnectionError,
+  JourneysResponseTooLargeError,
   JourneysTimeoutError,
+  JourneysValidationError,
   type JourneysClientOptions,
   type JourneysError,
 } from '@journeykit/core';
@@ -15,8 +20,9 @@ import { startFakeCourier, type FakeCourierFault, type FakeCourierServer, type I
 
 let server: FakeCourierServer;
 const clients: JourneysClient[] = [];
+let transport: 'undici' | 'fetch' = 'undici';
 function client(options: JourneysClientOptions = {}): JourneysClient {
-  const c = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 5, maxRetries: 2, timeoutMs: 2_000, ...options });
+  const c = new JourneysClient({ apiKey: 'test-key', baseUrl: server.url, retryDelayMs: 5, maxRetries: 2, timeoutMs: 2_000, transport, ...options });
   clients.push(c);
   return c;
 }
@@ -143,7 +149,11 @@ const cases: FaultCase[] = [
   },
 ];
 
-describe('a real JourneysClient through every injected fault', () => {
+describe.each(['undici', 'fetch'] as const)('a real JourneysClient (%s transport) through every injected fault', (name) => {
+  beforeAll(() => {
+    transport = name;
+  });
+
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     server.inject(c.fault, c.inject);
     const outcome = await client(c.options)
@@ -207,5 +217,36 @@ describe('a real JourneysClient through every injected fault', () => {
       .catch((e: unknown) => e)) as JourneysApiError;
     expect(error.requestId).toMatch(/^fake-\d+$/);
     expect(error.body).toEqual({ message: 'Internal Server Error', type: 'api_error' });
+  });
+
+  it('bad input is a JourneysValidationError and nothing is sent', async () => {
+    const error = await client()
+      .invoke('welcome', { user_id: '' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JourneysValidationError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('an answer over maxResponseBytes is a JourneysResponseTooLargeError, not retried', async () => {
+    server.inject({ kind: 'status', status: 200, body: { runId: 'r'.repeat(5_000) } });
+    const error = await client({ maxResponseBytes: 1_000 })
+      .invoke('welcome', { user_id: 'u1' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JourneysResponseTooLargeError);
+    expect((error as JourneysError).attempts).toBe(1);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a server that echoes the key: the key is in no error message, body or inspect output', async () => {
+    server.inject({ kind: 'status', status: 500, body: { message: 'bad token test-key', echoed: 'Bearer test-key' } }, { times: Infinity });
+    const error = (await client()
+      .invoke('welcome', { user_id: 'u1' })
+      .catch((e: unknown) => e)) as JourneysApiError;
+    expect(error).toBeInstanceOf(JourneysApiError);
+    expect(error.attempts).toBe(3);
+    expect(new Set(server.requests.map((r) => r.idempotencyKey)).size).toBe(1);
+    for (const text of [error.message, JSON.stringify(error.body), inspect(error, { depth: 10 }), JSON.stringify(error)]) {
+      expect(text).not.toContain('test-key');
+    }
   });
 });

@@ -11,6 +11,8 @@ import { DEFAULT_MAX_RETRY_AFTER_MS } from '../contract/retry-after.js';
 import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../calls/run-wait.js';
 import { CONTROL_CHARACTERS } from '../shared/control-characters.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../input/validate.js';
+import { TRANSPORT_NAMES, type TransportName } from '../transport/attempt.js';
+import { DEFAULT_TRANSPORT, UNDICI_IN_BUILD } from '../transport/transport-choice.js';
 
 /** Every option `JourneysClient` takes; anything else is refused, naming the closest of these. */
 export const CLIENT_OPTION_NAMES = [
@@ -24,6 +26,7 @@ export const CLIENT_OPTION_NAMES = [
   'connections',
   'queueTimeoutMs',
   'dispatcher',
+  'transport',
   'hooks',
   'telemetry',
   'maxRequestBytes',
@@ -92,6 +95,8 @@ void everyOptionIsListed;
 export interface CheckedClientOptions {
   apiKey: string;
   endpoint: Endpoint;
+  /** The transport named, else undici for an injected dispatcher, else this build's default. */
+  transport: TransportName;
 }
 
 /**
@@ -130,7 +135,29 @@ export function checkClientOptions(options: JourneysClientOptions<AnyJourneyCata
   const fromEnv = options.baseUrl === undefined && !!process.env.COURIER_BASE_URL;
   const baseUrl = options.baseUrl ?? (process.env.COURIER_BASE_URL || DEFAULT_BASE_URL);
   const endpoint = parseBaseUrl(baseUrl, { name: fromEnv ? 'COURIER_BASE_URL' : 'baseUrl', allowInsecureHttp: allowInsecureHttp === true });
-  return { apiKey, endpoint };
+  return { apiKey, endpoint, transport: checkTransport(options) };
+}
+
+/** Which transport; fetch has no connections to limit or queue for, nor a dispatcher to send through. */
+function checkTransport(options: JourneysClientOptions<AnyJourneyCatalog | undefined>): TransportName {
+  const named: unknown = options.transport;
+  if (named !== undefined && !(TRANSPORT_NAMES as readonly unknown[]).includes(named)) {
+    throw new JourneysConfigurationError(`transport must be 'undici' or 'fetch', got ${describeValue(named)}`);
+  }
+  const transport = (named as TransportName | undefined) ?? (options.dispatcher !== undefined ? 'undici' : DEFAULT_TRANSPORT);
+  if (transport === 'fetch') {
+    const undiciOnly = (['connections', 'queueTimeoutMs', 'dispatcher'] as const).filter((name) => options[name] !== undefined);
+    if (undiciOnly.length > 0) {
+      throw new JourneysConfigurationError(
+        `${undiciOnly.join(', ')} ${undiciOnly.length === 1 ? 'needs' : 'need'} the undici transport; with transport 'fetch' the runtime's fetch manages its own connections (leave ${undiciOnly.length === 1 ? 'it' : 'them'} out, or use transport 'undici')`,
+      );
+    }
+  } else if (!UNDICI_IN_BUILD) {
+    throw new JourneysConfigurationError(
+      `${named === undefined ? 'dispatcher needs' : "transport 'undici' needs"} undici, which this build of @journeykit/core (for workerd, Deno, Bun and edge runtimes) does not load; use transport 'fetch'`,
+    );
+  }
+  return transport;
 }
 
 /**

@@ -22,7 +22,9 @@ import { ErrorMapper } from '../pipeline/error-mapping.js';
 import type { JourneysHooks } from '../pipeline/hooks.js';
 import type { JourneysTelemetry } from '../pipeline/telemetry.js';
 import { ConnectionSlots } from '../transport/connection-slots.js';
-import { createPool } from '../transport/pool.js';
+import type { Transport, TransportName } from '../transport/attempt.js';
+import { FetchTransport } from '../transport/fetch-transport.js';
+import { undiciTransport } from '../transport/transport-choice.js';
 import { createRedactor } from '../shared/redact.js';
 import { defaultRetryDelay, type RetryDelay } from '../transport/retry-policy.js';
 import { RequestPipeline } from '../pipeline/request-pipeline.js';
@@ -71,8 +73,22 @@ export interface JourneysClientOptions<C extends AnyJourneyCatalog | undefined =
    * rejects with `JourneysQueueTimeoutError` (nothing sent, not retried). Default 60 000.
    */
   queueTimeoutMs?: number;
-  /** Use this undici dispatcher (Pool, Agent, MockAgent, ...) instead of creating a pool. It is not closed by `close()`. */
+  /** Use this undici dispatcher (Pool, Agent, MockAgent, ...) instead of creating a pool. It is not closed by `close()`. Needs the undici transport. */
   dispatcher?: Dispatcher;
+  /**
+   * How requests are sent. `'undici'`: a keep-alive undici pool with the connection limit (the
+   * default on Node). `'fetch'`: the runtime's own `fetch` (the default on Bun, Deno, Cloudflare
+   * workerd and edge runtimes, picked by the package's `exports` conditions). Everything else
+   * (validation, idempotency key, retries, deadline, response cap, typed errors, redaction) is the
+   * same; fetch has no connection limit, so `connections`, `queueTimeoutMs` and `dispatcher` are
+   * refused with it.
+   *
+   * @example
+   * ```ts
+   * const client = new JourneysClient({ transport: 'fetch' });
+   * ```
+   */
+  transport?: TransportName;
   /** Observability hooks. */
   hooks?: JourneysHooks;
   /**
@@ -135,21 +151,18 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
   readonly journeys: JourneyDefinitionReads;
   readonly #connections: number;
   readonly #maxRequestBytes: number;
-  readonly #ownsDispatcher: boolean;
   readonly #pipeline: RequestPipeline;
-  #dispatcher: Dispatcher | undefined;
+  #transport: Transport | undefined;
   #closing: Promise<void> | undefined;
   readonly #catalog: AnyJourneyCatalog | undefined;
   #untyped: JourneysInvoker | undefined;
 
   constructor(options: JourneysClientOptions<C> = {}) {
-    const { apiKey, endpoint } = checkClientOptions(options);
+    const { apiKey, endpoint, transport } = checkClientOptions(options);
     this.#catalog = options.catalog;
     this.baseUrl = endpoint.origin + endpoint.pathPrefix;
     this.#connections = options.connections ?? defaults.connections;
     this.#maxRequestBytes = options.maxRequestBytes ?? defaults.maxRequestBytes;
-    this.#dispatcher = options.dispatcher;
-    this.#ownsDispatcher = options.dispatcher === undefined;
     const redact = createRedactor(apiKey);
     const queueTimeoutMs = options.queueTimeoutMs ?? defaults.queueTimeoutMs;
     const maxResponseBytes = options.maxResponseBytes ?? defaults.maxResponseBytes;
@@ -163,7 +176,11 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
         retryDelayMs: options.retryDelayMs ?? defaultRetryDelay,
       },
       // An injected dispatcher has its own limits, unknown here: queue in front of it only when asked to.
-      slots: options.dispatcher === undefined || options.connections !== undefined ? new ConnectionSlots(this.#connections) : undefined,
+      // fetch has no connections to count.
+      slots:
+        transport === 'undici' && (options.dispatcher === undefined || options.connections !== undefined)
+          ? new ConnectionSlots(this.#connections)
+          : undefined,
       queueTimeoutMs,
       maxResponseBytes,
       hooks: options.hooks,
@@ -175,7 +192,8 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
         queueTimeoutMs,
         connections: this.#connections,
       }),
-      dispatcher: () => (this.#dispatcher ??= createPool(endpoint.origin, this.#connections)),
+      transport: () =>
+        (this.#transport ??= transport === 'fetch' ? new FetchTransport() : undiciTransport(endpoint.origin, this.#connections, options.dispatcher)),
       redact,
     });
     const pipeline = this.#pipeline;
@@ -287,7 +305,7 @@ export class JourneysClient<C extends AnyJourneyCatalog | undefined = undefined>
 
   async #drainAndClose(): Promise<void> {
     await this.#pipeline.drain();
-    if (this.#ownsDispatcher) await this.#dispatcher?.close();
+    await this.#transport?.close();
   }
 
   /** Not the key: what a log line or debugger may show. */

@@ -19,7 +19,7 @@ import { parseRetryAfter } from '../contract/retry-after.js';
 import { markUnexplained } from '../errors/failure-class.js';
 import { echoesSentValue, type SentValues } from '../contract/echoed-request-id.js';
 import { findHeader, parseBody } from '../contract/response-decoding.js';
-import { AttemptFault, type AttemptResponse } from '../transport/transport.js';
+import { AttemptFault, type AttemptResponse } from '../transport/attempt.js';
 
 /** The client settings error messages quote. */
 export interface ErrorLimits {

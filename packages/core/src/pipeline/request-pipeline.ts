@@ -4,7 +4,6 @@
  * (decided by retry-policy.ts), hooks, telemetry, redaction and error mapping. An endpoint is a
  * {@link CallDescription} (see endpoints.ts); it never loops or retries on its own.
  */
-import type { Dispatcher } from 'undici';
 import { abortableDelay } from '../shared/abort-listeners.js';
 import { generateIdempotencyKey, resolveCallSettings, type CallDefaults, type CallOptions, type CallSettings } from '../input/call-options.js';
 import { JourneysAbortError, JourneysClosedError, JourneysError } from '../errors/errors.js';
@@ -16,7 +15,7 @@ import { decideRetry, type RetryDecision } from '../transport/retry-policy.js';
 import { parseBody } from '../contract/response-decoding.js';
 import type { JourneysCallInfo, JourneysCallKind, JourneysCallObserver, JourneysTelemetry } from './telemetry.js';
 import type { ConnectionSlots } from '../transport/connection-slots.js';
-import { AttemptFault, sendAttempt, type AttemptResponse } from '../transport/transport.js';
+import { AttemptFault, type AttemptRequest, type AttemptResponse, type Transport } from '../transport/attempt.js';
 
 declare const __JOURNEYKIT_VERSION__: string;
 const USER_AGENT = `journeykit/${__JOURNEYKIT_VERSION__}`;
@@ -82,8 +81,8 @@ export interface PipelineSettings {
   hooks: JourneysHooks | undefined;
   telemetry: JourneysTelemetry | undefined;
   errors: ErrorMapper;
-  /** The dispatcher, created on first use. */
-  dispatcher(): Dispatcher;
+  /** The transport (undici's pool or fetch), created on first use. */
+  transport(): Transport;
   /** Takes the key out of what the server answers. */
   redact: Redactor;
 }
@@ -187,7 +186,7 @@ export class RequestPipeline {
     try {
       if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason, call: call.kind });
       const request = this.#request(call, event.idempotencyKey, options?.idempotencyExpiresAt);
-      const dispatcher = this.settings.dispatcher();
+      const transport = this.settings.transport();
       let started = 0;
       const onSent =
         hooks === undefined && observer === undefined
@@ -204,7 +203,7 @@ export class RequestPipeline {
         let error: JourneysError;
         let decision: RetryDecision;
         try {
-          response = await sendAttempt({ dispatcher, request, timeoutMs, signal, maxResponseBytes, slots, queueTimeoutMs, onSent });
+          response = await transport.send({ request, timeoutMs, signal, maxResponseBytes, slots, queueTimeoutMs, onSent });
         } catch (fault) {
           // An attempt that never left the queue was not sent.
           const sent = !(fault instanceof AttemptFault && fault.kind === 'queue-timeout');
@@ -271,7 +270,7 @@ export class RequestPipeline {
     }
   }
 
-  #request(call: CallDescription<unknown>, idempotencyKey: string | undefined, expiresAt: Date | undefined): Dispatcher.DispatchOptions {
+  #request(call: CallDescription<unknown>, idempotencyKey: string | undefined, expiresAt: Date | undefined): AttemptRequest {
     const { origin, pathPrefix, authorization } = this.settings;
     const headers =
       call.method === 'POST'

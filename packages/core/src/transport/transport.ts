@@ -13,49 +13,9 @@ import { AsyncResource } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Dispatcher } from 'undici';
 import { MAX_TIMER_MS, onAbort } from '../shared/abort-listeners.js';
-import type { ConnectionSlots, QueuePlace, SlotWaiter } from './connection-slots.js';
+import type { QueuePlace, SlotWaiter } from './connection-slots.js';
+import { AttemptFault, type AttemptInput, type AttemptResponse, type Transport } from './attempt.js';
 import { thrownText } from '../shared/thrown-text.js';
-
-/** Why an attempt produced no complete response. */
-export type AttemptFaultKind = 'timeout' | 'connection' | 'abort' | 'too-large' | 'queue-timeout';
-
-/** Internal: the one kind of failure an attempt reports; the pipeline turns it into a public error. */
-export class AttemptFault {
-  constructor(
-    readonly kind: AttemptFaultKind,
-    /** What undici said, reduced to name/code/message (never headers); for an abort, the signal's reason. */
-    readonly detail?: { name?: string; code?: string; message?: string } | { reason: unknown },
-  ) {}
-
-  /** undici's error code, when there is one (`UND_ERR_SOCKET`, `ECONNREFUSED`, ...). */
-  get code(): string | undefined {
-    const detail = this.detail;
-    return detail !== undefined && 'code' in detail ? detail.code : undefined;
-  }
-}
-
-/** A complete response. */
-export interface AttemptResponse {
-  status: number;
-  /** undici's raw header list: name, value, name, value, ... */
-  rawHeaders: (Buffer | string)[];
-  body: Buffer;
-}
-
-export interface AttemptInput {
-  dispatcher: Dispatcher;
-  request: Dispatcher.DispatchOptions;
-  /** Deadline of the attempt once it is sent. */
-  timeoutMs: number;
-  signal: AbortSignal | undefined;
-  maxResponseBytes: number;
-  /** The client's connection limit; without it, the attempt is dispatched at once. */
-  slots?: ConnectionSlots | undefined;
-  /** Longest wait for a free connection. */
-  queueTimeoutMs?: number;
-  /** Called when the attempt is handed to a connection (after any wait). */
-  onSent?: (() => void) | undefined;
-}
 
 function detailOf(err: unknown): AttemptFault['detail'] {
   if (err instanceof Error) {
@@ -83,6 +43,7 @@ class AttemptHandler implements SlotWaiter {
     private readonly resolve: (res: AttemptResponse) => void,
     private readonly reject: (fault: AttemptFault) => void,
     private readonly input: AttemptInput,
+    private readonly dispatcher: Dispatcher,
   ) {}
 
   start(): void {
@@ -122,7 +83,7 @@ class AttemptHandler implements SlotWaiter {
     }
     this.timer = setTimeout(() => this.fail(new AttemptFault('timeout')), Math.min(this.input.timeoutMs, MAX_TIMER_MS));
     try {
-      this.input.dispatcher.dispatch(this.input.request, this as unknown as Dispatcher.DispatchHandler);
+      this.dispatcher.dispatch(this.input.request, this as unknown as Dispatcher.DispatchHandler);
     } catch (err) {
       this.onError(err);
     }
@@ -214,11 +175,30 @@ function releaseNow(handler: AttemptHandler): void {
 }
 
 /** Sends one attempt. Resolves with any complete response (any status); rejects with an {@link AttemptFault}. */
-export function sendAttempt(input: AttemptInput): Promise<AttemptResponse> {
+function sendAttempt(dispatcher: Dispatcher, input: AttemptInput): Promise<AttemptResponse> {
   const { signal } = input;
   // An abort that came while the call was getting ready must stop it before anything is sent.
   if (signal?.aborted) return Promise.reject(new AttemptFault('abort', { reason: signal.reason }));
   return new Promise<AttemptResponse>((resolve, reject) => {
-    new AttemptHandler(resolve, reject, input).start();
+    new AttemptHandler(resolve, reject, input, dispatcher).start();
   });
+}
+
+/**
+ * The Node transport: attempts go straight to an undici dispatcher through {@link sendAttempt}, the
+ * path the benchmarks measure. A dispatcher the client created is closed with it; an injected one is not.
+ */
+export class UndiciTransport implements Transport {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly owned: boolean,
+  ) {}
+
+  send(input: AttemptInput): Promise<AttemptResponse> {
+    return sendAttempt(this.dispatcher, input);
+  }
+
+  close(): Promise<void> {
+    return this.owned ? this.dispatcher.close() : Promise.resolve();
+  }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@journeykit/test-support/http';
 import {
   JourneysAbortError,
@@ -7,11 +7,14 @@ import {
   JourneysResponseTooLargeError,
   JourneysError,
   JourneysTimeoutError,
+  type JourneysClientOptions,
 } from '../../src/index.js';
 import { json, startLocalServer, type Responder } from '@journeykit/test-support/local-server';
 import { useScriptedServer } from '../support/scripted-server.js';
 
-const { server, client, script } = useScriptedServer({ apiKey: 'sk_test_faults', retryDelayMs: 1, timeoutMs: 2_000 });
+// The transport is set per block below: the faults that any transport meets run over both.
+const defaults: JourneysClientOptions = { apiKey: 'sk_test_faults', retryDelayMs: 1, timeoutMs: 2_000 };
+const { server, client, script } = useScriptedServer(defaults);
 const ok: Responder = (_req, res) => json(res, 200, { runId: 'run-ok' });
 const status =
   (code: number, body: unknown = { message: `status ${code}` }, headers: Record<string, string> = {}): Responder =>
@@ -29,195 +32,204 @@ const stallMidBody: Responder = (_req, res) => {
 };
 const keys = () => server.requests.map((r) => r.headers['idempotency-key']);
 
-describe('retried faults end in success with one idempotency key', () => {
-  const cases: [string, Responder[]][] = [
-    ['503 twice then 200', [status(503), status(503), ok]],
-    ['429 then 200', [status(429), ok]],
-    ['408 then 200', [status(408), ok]],
-    ['409 (same key still executing) then 200', [status(409), ok]],
-    ['500 then 200', [status(500), ok]],
-    ['502 with an HTML body then 200', [(_q, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>'), ok]],
-    ['socket destroyed before the response, then 200', [destroy, ok]],
-    ['socket destroyed mid-body, then 200', [destroyMidBody, ok]],
-    ['stall before headers, then 200', [stall, ok]],
-    ['stall mid-body, then 200', [stallMidBody, ok]],
-  ];
-  it.each(cases)('%s', async (_name, steps) => {
-    script(...steps);
-    const { runId } = await client({ timeoutMs: 150 }).invoke('welcome', { user_id: 'u1' });
-    expect(runId).toBe('run-ok');
-    expect(server.requests).toHaveLength(steps.length);
-    expect(new Set(keys()).size).toBe(1);
+describe.each(['undici', 'fetch'] as const)('over the %s transport', (transport) => {
+  beforeAll(() => {
+    defaults.transport = transport;
   });
-});
-
-describe('faults that outlast the retries end in a typed error', () => {
-  // The stalls need a short deadline to end; the others get a long one, so that a busy machine
-  // cannot turn a destroyed socket into a timeout before the destroy arrives (seen in CI on Node 24).
-  const cases: [string, Responder, number, new (...args: never[]) => JourneysError, RegExp, number][] = [
-    ['503 every time', status(503), 3, JourneysApiError, /Courier answered 503/, 10_000],
-    ['socket destroyed every time', destroy, 3, JourneysConnectionError, /Connection to http:\/\/127\.0\.0\.1:\d+ failed/, 10_000],
-    ['destroyed mid-body every time', destroyMidBody, 3, JourneysConnectionError, /failed/, 10_000],
-    ['stall before headers every time', stall, 3, JourneysTimeoutError, /did not answer within 100 ms/, 100],
-    ['stall mid-body every time', stallMidBody, 3, JourneysTimeoutError, /did not answer within 100 ms/, 100],
-  ];
-  it.each(cases)('%s', async (_name, responder, requests, ErrorClass, message, timeoutMs) => {
-    script(responder);
-    const error = await client({ timeoutMs })
-      .invoke('welcome', { user_id: 'u1' })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(ErrorClass);
-    expect(error.message).toMatch(message);
-    expect(error.attempts).toBe(3);
-    expect(server.requests).toHaveLength(requests);
-    expect(new Set(keys()).size).toBe(1);
+  afterAll(() => {
+    delete defaults.transport;
   });
 
-  it('maxRetries per call overrides the client default', async () => {
-    script(status(503));
-    const error = await client({ maxRetries: 5 })
-      .invoke('welcome', { user_id: 'u1' }, { maxRetries: 0 })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(JourneysApiError);
-    expect(server.requests).toHaveLength(1);
-  });
-});
-
-describe('answers that are not retried', () => {
-  const cases: [number, unknown][] = [
-    [400, { message: 'Invalid request: user_id', type: 'invalid_request_error' }],
-    [401, { message: 'Unauthorized' }],
-    [403, { message: 'Forbidden' }],
-    [404, { message: 'Journey not found' }],
-    [422, { message: 'Unprocessable' }],
-  ];
-  it.each(cases)('%i is a JourneysApiError after one request', async (code, body) => {
-    script(status(code, body, { 'x-request-id': `req-${code}` }));
-    const error = await client()
-      .invoke('welcome', { user_id: 'u1' })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(JourneysApiError);
-    expect(error).toMatchObject({ status: code, body, requestId: `req-${code}`, code: 'ERR_JOURNEYS_API', attempts: 1 });
-    expect(error.message).toContain((body as { message: string }).message);
-    expect(server.requests).toHaveLength(1);
-  });
-
-  it.each([
-    [
-      'non-JSON 200',
-      (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>ok</html>'),
-      /not JSON/,
-      '<html>ok</html>',
-    ],
-    ['200 without runId', status(200, { ok: true }), /without a runId/, { ok: true }],
-    ['200 with a numeric runId', status(200, { runId: 42 }), /without a runId/, { runId: 42 }],
-    ['200 with an empty body', (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end(), /not JSON/, undefined],
-  ] as [string, Responder, RegExp, unknown][])('%s is a JourneysApiError, not a crash', async (_name, responder, message, body) => {
-    script(responder);
-    const error = await client()
-      .invoke('welcome', { user_id: 'u1' })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(JourneysApiError);
-    expect(error.status).toBe(200);
-    expect(error.body).toEqual(body);
-    expect(error.message).toMatch(message);
-    expect(server.requests).toHaveLength(1);
-  });
-
-  it('a response body over maxResponseBytes is cut off with its own typed error, not retried', async () => {
-    script((_q, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(64 * 1024, 'a');
-      let sent = 0;
-      const pump = () => {
-        // An endless body: the client must stop reading, not buffer it all.
-        while (sent < 50 && res.write(chunk)) sent++;
-        if (sent < 50 && !res.destroyed) res.once('drain', pump);
-      };
-      pump();
+  describe('retried faults end in success with one idempotency key', () => {
+    const cases: [string, Responder[]][] = [
+      ['503 twice then 200', [status(503), status(503), ok]],
+      ['429 then 200', [status(429), ok]],
+      ['408 then 200', [status(408), ok]],
+      ['409 (same key still executing) then 200', [status(409), ok]],
+      ['500 then 200', [status(500), ok]],
+      ['502 with an HTML body then 200', [(_q, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>'), ok]],
+      ['socket destroyed before the response, then 200', [destroy, ok]],
+      ['socket destroyed mid-body, then 200', [destroyMidBody, ok]],
+      ['stall before headers, then 200', [stall, ok]],
+      ['stall mid-body, then 200', [stallMidBody, ok]],
+    ];
+    it.each(cases)('%s', async (_name, steps) => {
+      script(...steps);
+      const { runId } = await client({ timeoutMs: 150 }).invoke('welcome', { user_id: 'u1' });
+      expect(runId).toBe('run-ok');
+      expect(server.requests).toHaveLength(steps.length);
+      expect(new Set(keys()).size).toBe(1);
     });
-    const error = await client({ maxResponseBytes: 100_000 })
-      .invoke('welcome', { user_id: 'u1' })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(JourneysResponseTooLargeError);
-    expect(error).toMatchObject({ code: 'ERR_JOURNEYS_RESPONSE_TOO_LARGE', maxResponseBytes: 100_000, attempts: 1 });
-    expect(error.message).toMatch(/larger than 100000 bytes/);
-    expect(server.requests).toHaveLength(1);
-  });
-});
-
-describe('Retry-After', () => {
-  it.each([
-    ['0', 'a server asking for an immediate retry'],
-    ['soon 10', 'a value that is not an RFC 9110 form (Date.parse reads it as 2001)'],
-    ['Thu, 01 Jan 1970 00:00:00 GMT', 'a date in the past'],
-  ])('Retry-After: %j (%s) never retries sooner than the backoff', async (retryAfter) => {
-    script(status(429, {}, { 'retry-after': retryAfter }), status(429, {}, { 'retry-after': retryAfter }), ok);
-    const delays: number[] = [];
-    const started = Date.now();
-    await client({ retryDelayMs: 150, hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
-    expect(delays).toEqual([150, 150]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    expect(server.requests).toHaveLength(3);
   });
 
-  it('is honoured in seconds', async () => {
-    script(status(429, { message: 'slow down' }, { 'retry-after': '1' }), ok);
-    const delays: number[] = [];
-    const started = Date.now();
-    await client({ hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
-    expect(delays).toEqual([1000]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(server.requests).toHaveLength(2);
+  describe('faults that outlast the retries end in a typed error', () => {
+    // The stalls need a short deadline to end; the others get a long one, so that a busy machine
+    // cannot turn a destroyed socket into a timeout before the destroy arrives (seen in CI on Node 24).
+    const cases: [string, Responder, number, new (...args: never[]) => JourneysError, RegExp, number][] = [
+      ['503 every time', status(503), 3, JourneysApiError, /Courier answered 503/, 10_000],
+      ['socket destroyed every time', destroy, 3, JourneysConnectionError, /Connection to http:\/\/127\.0\.0\.1:\d+ failed/, 10_000],
+      ['destroyed mid-body every time', destroyMidBody, 3, JourneysConnectionError, /failed/, 10_000],
+      ['stall before headers every time', stall, 3, JourneysTimeoutError, /did not answer within 100 ms/, 100],
+      ['stall mid-body every time', stallMidBody, 3, JourneysTimeoutError, /did not answer within 100 ms/, 100],
+    ];
+    it.each(cases)('%s', async (_name, responder, requests, ErrorClass, message, timeoutMs) => {
+      script(responder);
+      const error = await client({ timeoutMs })
+        .invoke('welcome', { user_id: 'u1' })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(ErrorClass);
+      expect(error.message).toMatch(message);
+      expect(error.attempts).toBe(3);
+      expect(server.requests).toHaveLength(requests);
+      expect(new Set(keys()).size).toBe(1);
+    });
+
+    it('maxRetries per call overrides the client default', async () => {
+      script(status(503));
+      const error = await client({ maxRetries: 5 })
+        .invoke('welcome', { user_id: 'u1' }, { maxRetries: 0 })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(JourneysApiError);
+      expect(server.requests).toHaveLength(1);
+    });
   });
 
-  it('is honoured as an HTTP date and capped by maxRetryAfterMs', async () => {
-    script(status(503, {}, { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() }), ok);
-    const delays: number[] = [];
-    const started = Date.now();
-    await client({ maxRetryAfterMs: 120, hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
-    expect(delays).toEqual([120]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
-    expect(Date.now() - started).toBeLessThan(2_000);
-  });
-});
+  describe('answers that are not retried', () => {
+    const cases: [number, unknown][] = [
+      [400, { message: 'Invalid request: user_id', type: 'invalid_request_error' }],
+      [401, { message: 'Unauthorized' }],
+      [403, { message: 'Forbidden' }],
+      [404, { message: 'Journey not found' }],
+      [422, { message: 'Unprocessable' }],
+    ];
+    it.each(cases)('%i is a JourneysApiError after one request', async (code, body) => {
+      script(status(code, body, { 'x-request-id': `req-${code}` }));
+      const error = await client()
+        .invoke('welcome', { user_id: 'u1' })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(JourneysApiError);
+      expect(error).toMatchObject({ status: code, body, requestId: `req-${code}`, code: 'ERR_JOURNEYS_API', attempts: 1 });
+      expect(error.message).toContain((body as { message: string }).message);
+      expect(server.requests).toHaveLength(1);
+    });
 
-describe('abort', () => {
-  it('cuts a long Retry-After wait short and is not retried', async () => {
-    script(status(429, {}, { 'retry-after': '30' }), ok);
-    const controller = new AbortController();
-    // Aborted once the wait has begun (not at a fixed time, which a loaded machine may reach before the 429).
-    const onRetry = () => void setImmediate(() => controller.abort(new Error('user left')));
-    const started = Date.now();
-    const error = await client({ hooks: { onRetry } })
-      .invoke('welcome', { user_id: 'u1' }, { signal: controller.signal })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(JourneysAbortError);
-    expect(error.code).toBe('ERR_JOURNEYS_ABORT');
-    expect(Date.now() - started).toBeLessThan(1_000);
-    expect(server.requests).toHaveLength(1);
+    it.each([
+      [
+        'non-JSON 200',
+        (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>ok</html>'),
+        /not JSON/,
+        '<html>ok</html>',
+      ],
+      ['200 without runId', status(200, { ok: true }), /without a runId/, { ok: true }],
+      ['200 with a numeric runId', status(200, { runId: 42 }), /without a runId/, { runId: 42 }],
+      ['200 with an empty body', (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end(), /not JSON/, undefined],
+    ] as [string, Responder, RegExp, unknown][])('%s is a JourneysApiError, not a crash', async (_name, responder, message, body) => {
+      script(responder);
+      const error = await client()
+        .invoke('welcome', { user_id: 'u1' })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(JourneysApiError);
+      expect(error.status).toBe(200);
+      expect(error.body).toEqual(body);
+      expect(error.message).toMatch(message);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('a response body over maxResponseBytes is cut off with its own typed error, not retried', async () => {
+      script((_q, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 'a');
+        let sent = 0;
+        const pump = () => {
+          // An endless body: the client must stop reading, not buffer it all.
+          while (sent < 50 && res.write(chunk)) sent++;
+          if (sent < 50 && !res.destroyed) res.once('drain', pump);
+        };
+        pump();
+      });
+      const error = await client({ maxResponseBytes: 100_000 })
+        .invoke('welcome', { user_id: 'u1' })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(JourneysResponseTooLargeError);
+      expect(error).toMatchObject({ code: 'ERR_JOURNEYS_RESPONSE_TOO_LARGE', maxResponseBytes: 100_000, attempts: 1 });
+      expect(error.message).toMatch(/larger than 100000 bytes/);
+      expect(server.requests).toHaveLength(1);
+    });
   });
 
-  it('cuts the attempt in flight', async () => {
-    script(stall);
-    const controller = new AbortController();
-    // Aborted once the attempt has reached the server.
-    void eventually(() => expect(server.requests).toHaveLength(1)).then(() => controller.abort());
-    const error = await client({ timeoutMs: 10_000 })
-      .invoke('welcome', { user_id: 'u1' }, { signal: controller.signal })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(JourneysAbortError);
-    expect(error.attempts).toBe(1);
-    expect(server.requests).toHaveLength(1);
+  describe('Retry-After', () => {
+    it.each([
+      ['0', 'a server asking for an immediate retry'],
+      ['soon 10', 'a value that is not an RFC 9110 form (Date.parse reads it as 2001)'],
+      ['Thu, 01 Jan 1970 00:00:00 GMT', 'a date in the past'],
+    ])('Retry-After: %j (%s) never retries sooner than the backoff', async (retryAfter) => {
+      script(status(429, {}, { 'retry-after': retryAfter }), status(429, {}, { 'retry-after': retryAfter }), ok);
+      const delays: number[] = [];
+      const started = Date.now();
+      await client({ retryDelayMs: 150, hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
+      expect(delays).toEqual([150, 150]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(server.requests).toHaveLength(3);
+    });
+
+    it('is honoured in seconds', async () => {
+      script(status(429, { message: 'slow down' }, { 'retry-after': '1' }), ok);
+      const delays: number[] = [];
+      const started = Date.now();
+      await client({ hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
+      expect(delays).toEqual([1000]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect(server.requests).toHaveLength(2);
+    });
+
+    it('is honoured as an HTTP date and capped by maxRetryAfterMs', async () => {
+      script(status(503, {}, { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() }), ok);
+      const delays: number[] = [];
+      const started = Date.now();
+      await client({ maxRetryAfterMs: 120, hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
+      expect(delays).toEqual([120]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    });
   });
 
-  it('sends nothing when the signal is already aborted', async () => {
-    const error = await client()
-      .invoke('welcome', { user_id: 'u1' }, { signal: AbortSignal.abort() })
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(JourneysAbortError);
-    expect(error.attempts).toBe(0);
-    expect(server.requests).toHaveLength(0);
+  describe('abort', () => {
+    it('cuts a long Retry-After wait short and is not retried', async () => {
+      script(status(429, {}, { 'retry-after': '30' }), ok);
+      const controller = new AbortController();
+      // Aborted once the wait has begun (not at a fixed time, which a loaded machine may reach before the 429).
+      const onRetry = () => void setImmediate(() => controller.abort(new Error('user left')));
+      const started = Date.now();
+      const error = await client({ hooks: { onRetry } })
+        .invoke('welcome', { user_id: 'u1' }, { signal: controller.signal })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(JourneysAbortError);
+      expect(error.code).toBe('ERR_JOURNEYS_ABORT');
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('cuts the attempt in flight', async () => {
+      script(stall);
+      const controller = new AbortController();
+      // Aborted once the attempt has reached the server.
+      void eventually(() => expect(server.requests).toHaveLength(1)).then(() => controller.abort());
+      const error = await client({ timeoutMs: 10_000 })
+        .invoke('welcome', { user_id: 'u1' }, { signal: controller.signal })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(JourneysAbortError);
+      expect(error.attempts).toBe(1);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('sends nothing when the signal is already aborted', async () => {
+      const error = await client()
+        .invoke('welcome', { user_id: 'u1' }, { signal: AbortSignal.abort() })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(JourneysAbortError);
+      expect(error.attempts).toBe(0);
+      expect(server.requests).toHaveLength(0);
+    });
   });
 });
 

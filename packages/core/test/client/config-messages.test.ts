@@ -26,6 +26,7 @@ describe('configuration errors never echo an option value that may be the key', 
     ['connections: KEY', () => new JourneysClient({ apiKey: KEY, connections: KEY as unknown as number })],
     ['retryDelayMs: KEY', () => new JourneysClient({ apiKey: KEY, retryDelayMs: KEY as unknown as number })],
     ['allowInsecureHttp: KEY', () => new JourneysClient({ apiKey: KEY, allowInsecureHttp: KEY as unknown as boolean })],
+    ['transport: KEY', () => new JourneysClient({ apiKey: KEY, transport: KEY as unknown as 'fetch' })],
     ['baseUrl: a URL-like key', () => new JourneysClient({ apiKey: KEY, baseUrl: `sk:${KEY}` })],
     [
       'COURIER_BASE_URL=KEY',

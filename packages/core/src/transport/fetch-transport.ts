@@ -1,0 +1,104 @@
+/**
+ * One HTTP attempt over the runtime's own `fetch` (Bun, Deno, Cloudflare workerd, Vercel's edge
+ * runtime, or Node when chosen with `transport: 'fetch'`). Same contract as the undici transport:
+ * a deadline over the whole response (body included), a cap on the body size, the caller's abort
+ * signal, and no failure but an {@link AttemptFault}.
+ *
+ * What fetch cannot give: a bound on the sockets open to Courier, and control over their reuse.
+ * The runtime pools connections its own way, so there is no connection queue here (the client
+ * refuses `connections`, `queueTimeoutMs` and `dispatcher` with this transport).
+ */
+import { Buffer } from 'node:buffer';
+import { MAX_TIMER_MS, onAbort } from '../shared/abort-listeners.js';
+import { thrownText } from '../shared/thrown-text.js';
+import { AttemptFault, type AttemptInput, type AttemptResponse, type Transport } from './attempt.js';
+
+/** fetch's errors wrap the socket's (`TypeError: fetch failed`, cause `ECONNREFUSED`): report the one that says what happened. */
+function detailOf(err: unknown): AttemptFault['detail'] {
+  if (!(err instanceof Error)) return { message: thrownText(err) };
+  const cause = (err as { cause?: unknown }).cause;
+  const inner = cause instanceof Error ? cause : err;
+  return { name: inner.name, code: (inner as { code?: string }).code, message: inner.message };
+}
+
+function headersOf(pairs: readonly string[]): [string, string][] {
+  const list: [string, string][] = [];
+  for (let i = 0; i + 1 < pairs.length; i += 2) list.push([pairs[i] as string, pairs[i + 1] as string]);
+  return list;
+}
+
+/** Reads the body up to `max` bytes; undefined when it is longer (the rest is not read). */
+async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<Buffer | undefined> {
+  if (body === null) return Buffer.alloc(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** A fault comes back from {@link attempt} as a value and becomes the rejection here (eslint.config.js says why it is no Error). */
+function settle(outcome: AttemptResponse | AttemptFault): Promise<AttemptResponse> {
+  return outcome instanceof AttemptFault ? Promise.reject(outcome) : Promise.resolve(outcome);
+}
+
+/** One attempt; every failure is returned as an {@link AttemptFault}. */
+async function attempt(input: AttemptInput): Promise<AttemptResponse | AttemptFault> {
+  const { request, signal, maxResponseBytes } = input;
+  const controller = new AbortController();
+  let fault: AttemptFault | undefined;
+  const end = (reason: AttemptFault): void => {
+    fault ??= reason;
+    controller.abort();
+  };
+  const timer = setTimeout(() => end(new AttemptFault('timeout')), Math.min(input.timeoutMs, MAX_TIMER_MS));
+  const unsubscribe = signal === undefined ? undefined : onAbort(signal, () => end(new AttemptFault('abort', { reason: signal.reason })));
+  try {
+    const response = await fetch(request.origin + request.path, {
+      method: request.method,
+      headers: headersOf(request.headers),
+      body: request.body,
+      signal: controller.signal,
+      // undici's dispatch follows no redirect either: a 3xx is an answer, and the key never goes elsewhere.
+      redirect: 'manual',
+    });
+    const declared = Number(response.headers.get('content-length'));
+    const body = declared > maxResponseBytes ? undefined : await readCapped(response.body, maxResponseBytes);
+    if (body === undefined) end(new AttemptFault('too-large'));
+    if (fault !== undefined || body === undefined) return fault ?? new AttemptFault('too-large');
+    const rawHeaders: string[] = [];
+    response.headers.forEach((value, name) => rawHeaders.push(name, value));
+    return { status: response.status, rawHeaders, body };
+  } catch (err) {
+    // A deadline or abort aborts the fetch: its AbortError is ours, the fault says which.
+    return fault ?? new AttemptFault('connection', detailOf(err));
+  } finally {
+    clearTimeout(timer);
+    unsubscribe?.();
+  }
+}
+
+/** Sends attempts with the global `fetch` (read when each attempt is sent, so a runtime's own stays in charge). */
+export class FetchTransport implements Transport {
+  send(input: AttemptInput): Promise<AttemptResponse> {
+    const { signal } = input;
+    if (signal?.aborted) return Promise.reject(new AttemptFault('abort', { reason: signal.reason }));
+    input.onSent?.();
+    // A hook told of the send may abort the call's signal: then nothing goes out.
+    if (signal?.aborted) return Promise.reject(new AttemptFault('abort', { reason: signal.reason }));
+    return attempt(input).then(settle);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
