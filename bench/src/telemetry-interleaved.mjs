@@ -1,6 +1,10 @@
 /**
  * Variants of a JourneysClient taking turns in one process: each turn sends `batch` invokes with one
- * variant and is timed on its own (wall clock and this process's CPU); the order rotates every turn.
+ * variant and is timed on its own (wall clock and this process's CPU); every turn runs the variants in
+ * a new order, shuffled (seeded, so a rerun shuffles alike). Not rotated: a rotation keeps each variant's
+ * predecessor fixed, and what one batch leaves behind (garbage, the span processor's export, the metric
+ * reader's collection) then always lands on the same next variant, a bias the A/A control showed
+ * (a second client exactly like the first cost 1% to 13% more CPU in every round).
  * Load from other work on a shared machine then falls on every variant alike, which fresh processes
  * minutes apart cannot promise: this resolves differences of a few percent.
  *
@@ -89,9 +93,14 @@ async function main() {
     await Promise.all(Array.from({ length: concurrency }, worker));
   };
   for (const name of names) await run(/** @type {() => Promise<unknown>} */ (variants[name]), batch * 2);
+  const random = seededRandom(concurrency * 7919 + names.length);
   for (let turn = 0; turn < turns; turn++) {
-    for (let i = 0; i < names.length; i++) {
-      const name = /** @type {string} */ (names[(i + turn) % names.length]);
+    const order = [...names];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [/** @type {string} */ (order[j]), /** @type {string} */ (order[i])];
+    }
+    for (const name of order) {
       const total = /** @type {{ cpuMs: number, wallMs: number, invokes: number }} */ (totals[name]);
       const cpu = process.cpuUsage();
       const started = performance.now();
@@ -167,6 +176,18 @@ async function main() {
     ]),
   );
   process.send?.({ variants: result, turns: turnsRun, sdkFloorUs, noSdkCallNs }, () => process.disconnect?.());
+}
+
+/** mulberry32: a small seeded generator, so that every run shuffles the turns the same way. */
+function seededRandom(/** @type {number} */ seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 main().catch((err) => {

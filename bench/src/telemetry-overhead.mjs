@@ -286,7 +286,7 @@ if (rounds > 0) {
 }
 lines.push(
   '',
-  `### One process (${turns} turns per variant, ${fmt(batchFor(1))} invokes a turn at 1 in flight and ${fmt(batchFor(64))} at 64, the order rotating every turn; ${interleavedRounds} rounds of ${Math.floor(turns / interleavedRounds)} turns)`,
+  `### One process (${turns} turns per variant, ${fmt(batchFor(1))} invokes a turn at 1 in flight and ${fmt(batchFor(64))} at 64, the order shuffled every turn; ${interleavedRounds} rounds of ${Math.floor(turns / interleavedRounds)} turns)`,
   '',
   'The variants take turns in one process, so that load from other work falls on all alike. The ratios are medians over the rounds of',
   'each round\'s ratio. "off, a second client" is a second client exactly like "off" (an A/A control): its spread over the rounds is what',
