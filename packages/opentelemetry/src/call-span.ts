@@ -44,8 +44,9 @@ export class CallRecorder implements JourneysCallObserver {
     private readonly info: JourneysCallInfo,
     private readonly metrics: CallMetrics | undefined,
     private readonly recordUserId: boolean,
+    recording: boolean,
   ) {
-    this.#recording = span.isRecording();
+    this.#recording = recording;
   }
 
   attemptEnd(end: JourneysAttemptEnd): void {
