@@ -18,7 +18,7 @@
  * bench/results/targets-telemetry.json; with --write, puts the section in BENCHMARKS.md.
  * Flags: --rounds=3 (fresh-process rounds; 0 skips them) --invokes=20000 --warmup=1000 --max-seconds=2
  * --concurrency=1,64 --interleaved-turns=40 --interleaved-rounds=8 --base-telemetry=<path to another
- * build's dist/index.js, for before and after in one run> --write
+ * build's dist/index.js, for before and after in one run> --modes=none,registered,sampled (the one-process runs) --write
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -45,6 +45,7 @@ const { values } = parseArgs({
     'interleaved-turns': { type: 'string', default: '40' },
     'interleaved-rounds': { type: 'string', default: '8' },
     'base-telemetry': { type: 'string' },
+    modes: { type: 'string', default: 'none,registered,sampled' },
   },
 });
 const rounds = Number(values.rounds);
@@ -121,7 +122,7 @@ try {
       }
     }
   }
-  for (const mode of SDK_MODES) {
+  for (const mode of SDK_MODES.filter((m) => String(values.modes).split(',').includes(m))) {
     for (const c of concurrency) {
       const result = await runInterleaved({
         url: server.url,
