@@ -90,7 +90,7 @@ export class CallMetrics {
   readonly #retries = new Tally((kind, journey, reason) => {
     const attributes: Attributes = { [ATTR_CALL_KIND]: kind };
     if (journey !== undefined) attributes[ATTR_JOURNEY] = journey;
-    attributes[ATTR_RETRY_REASON] = reason as string;
+    attributes[ATTR_RETRY_REASON] = reason;
     return attributes;
   });
   readonly #duration: Histogram;
