@@ -105,13 +105,19 @@ export const TELEMETRY_IMPLEMENTATIONS = {
     module: '@journeykit/opentelemetry',
     create: (server) => telemetryVariant(server, { sdk: true, telemetry: true }),
   },
+  'core-sdk-floor': {
+    label: 'JourneysClient, telemetry off, the app making a span and a duration record per call (the floor)',
+    module: '@journeykit/core',
+    create: (server) => telemetryVariant(server, { sdk: true, telemetry: false, appSpan: true }),
+  },
 };
 
 /**
  * A JourneysClient with or without `journeysTelemetry()`, in a process with or without the no-op SDK
  * (started first, as an app starts its SDK before anything else).
  * @param {{ url: string, apiKey: string }} server
- * @param {{ sdk: boolean, telemetry: boolean }} variant
+ * With `appSpan`, the app makes the span and the duration record itself (the floor of telemetry-interleaved.mjs).
+ * @param {{ sdk: boolean, telemetry: boolean, appSpan?: boolean }} variant
  * @returns {Promise<Invoker>}
  */
 async function telemetryVariant({ url, apiKey }, variant) {
@@ -119,6 +125,19 @@ async function telemetryVariant({ url, apiKey }, variant) {
   const { JourneysClient } = await import('@journeykit/core');
   const telemetry = variant.telemetry ? (await import('@journeykit/opentelemetry')).journeysTelemetry() : undefined;
   const client = new JourneysClient({ apiKey, baseUrl: url, telemetry });
+  if (variant.appSpan) {
+    const { appSpanAndHistogram } = await import('./telemetry-floor.mjs');
+    const traced = await appSpanAndHistogram((/** @type {string} */ templateId, /** @type {BenchRequest} */ request) =>
+      client.invoke(templateId, request),
+    );
+    return {
+      invoke: async (templateId, request) => (await traced(templateId, request)).runId,
+      close: async () => {
+        await client.close();
+        await sdk?.shutdown();
+      },
+    };
+  }
   return {
     invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
     close: async () => {

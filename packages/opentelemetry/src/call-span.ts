@@ -35,30 +35,34 @@ export class CallRecorder implements JourneysCallObserver {
   #status: number | undefined;
   readonly #recording: boolean;
   readonly #started = performance.now();
-  /** The first attempt's end, until a retry or a failure says it deserves its event. */
-  #first: { end: JourneysAttemptEnd; at: number } | undefined;
+  /** The first attempt's end and when it came, until a retry or a failure says it deserves its event (fields, not an object per call). */
+  #firstEnd: JourneysAttemptEnd | undefined;
+  #firstAt = 0;
 
   constructor(
     private readonly span: Span,
     private readonly info: JourneysCallInfo,
     private readonly metrics: CallMetrics | undefined,
     private readonly recordUserId: boolean,
+    recording: boolean,
   ) {
-    this.#recording = span.isRecording();
+    this.#recording = recording;
   }
 
   attemptEnd(end: JourneysAttemptEnd): void {
     if (end.status !== undefined) this.#status = end.status;
     if (!this.#recording) return;
     // A performance.now() reading: the SDK puts it on the span's own clock, like the times it takes itself.
-    if (end.attempt === 1) this.#first = { end, at: performance.now() };
-    else this.#attemptEvent(end, undefined);
+    if (end.attempt === 1) {
+      this.#firstEnd = end;
+      this.#firstAt = performance.now();
+    } else this.#attemptEvent(end, undefined);
   }
 
   #flushFirst(): void {
-    if (this.#first === undefined) return;
-    this.#attemptEvent(this.#first.end, this.#first.at);
-    this.#first = undefined;
+    if (this.#firstEnd === undefined) return;
+    this.#attemptEvent(this.#firstEnd, this.#firstAt);
+    this.#firstEnd = undefined;
   }
 
   #attemptEvent(end: JourneysAttemptEnd, at: number | undefined): void {
@@ -90,20 +94,21 @@ export class CallRecorder implements JourneysCallObserver {
     const ok = outcome.ok;
     this.metrics?.ended(this.info.kind, this.info.templateId, ok ? undefined : outcome.error.code, (performance.now() - this.#started) / 1000);
     if (this.#recording) {
-      const attributes: Attributes = { [ATTR_OUTCOME]: ok ? 'success' : 'failure', [ATTR_ATTEMPTS]: outcome.attempts };
-      if (outcome.attempts > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = outcome.attempts - 1;
-      if (this.#status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = this.#status;
+      // One setAttribute each, not an object for setAttributes: the SDK would walk it key by key anyway.
+      span.setAttribute(ATTR_OUTCOME, ok ? 'success' : 'failure');
+      span.setAttribute(ATTR_ATTEMPTS, outcome.attempts);
+      if (outcome.attempts > 1) span.setAttribute(ATTR_HTTP_REQUEST_RESEND_COUNT, outcome.attempts - 1);
+      if (this.#status !== undefined) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, this.#status);
       // The client fills the user in once validation has read it.
-      if (this.recordUserId && this.info.userId !== undefined) attributes[ATTR_USER_ID] = this.info.userId;
+      if (this.recordUserId && this.info.userId !== undefined) span.setAttribute(ATTR_USER_ID, this.info.userId);
       if (ok) {
-        if (outcome.runId !== undefined) attributes[ATTR_RUN_ID] = outcome.runId;
+        if (outcome.runId !== undefined) span.setAttribute(ATTR_RUN_ID, outcome.runId);
       } else {
         this.#flushFirst();
-        attributes[ATTR_ERROR_TYPE] = outcome.error.code;
+        span.setAttribute(ATTR_ERROR_TYPE, outcome.error.code);
         // Never the error's own message: a server that echoes the request would put profile and data in it.
         span.setStatus({ code: SpanStatusCode.ERROR, message: journeysErrorSummary(outcome.error).message });
       }
-      span.setAttributes(attributes);
     }
     span.end();
   }

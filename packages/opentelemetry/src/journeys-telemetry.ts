@@ -63,13 +63,17 @@ export function journeysTelemetry(options: JourneysTelemetryOptions = {}): Journ
       if (info.templateId !== undefined) attributes[ATTR_JOURNEY] = info.templateId;
       if (info.runId !== undefined) attributes[ATTR_RUN_ID] = info.runId;
       const span = tracer.startSpan(spanName(info), { kind, attributes }, parent);
+      const recording = span.isRecording();
       // Without an SDK (or for a span the sampler dropped, with no meter) there is nothing to record:
       // no observer, so the client skips its per-attempt bookkeeping too.
-      const recorder = callMetrics === undefined && !span.isRecording() ? undefined : new CallRecorder(span, info, callMetrics, recordUserId);
+      const recorder = callMetrics === undefined && !recording ? undefined : new CallRecorder(span, info, callMetrics, recordUserId, recording);
       try {
-        // Without an SDK the API hands back the parent's span context, or the invalid one: nothing new to make active.
-        const spanContext = span.spanContext();
-        if (spanContext === INVALID_SPAN_CONTEXT || spanContext === trace.getSpanContext(parent)) return run(recorder);
+        // Without an SDK the API hands back the parent's span context, or the invalid one: nothing new to make
+        // active. A recording span is always new, so only a span that records nothing needs the comparison.
+        if (!recording) {
+          const spanContext = span.spanContext();
+          if (spanContext === INVALID_SPAN_CONTEXT || spanContext === trace.getSpanContext(parent)) return run(recorder);
+        }
         // The span is the active one for the whole call: undici's instrumentation files each attempt under it.
         return context.with(trace.setSpan(parent, span), run, undefined, recorder);
       } catch (error) {
