@@ -9,23 +9,26 @@ import * as adapter from '../src/index.js';
 import { journeysErrorBody, journeysErrorHandler } from '../src/index.js';
 
 describe('journeysErrorHandler()', () => {
-  it.each(ERROR_BODY_CASES)('$name: answers $body.statusCode with the one error body, keeping the internals on the server', async ({ error, body }) => {
-    const thrown = error(core);
-    const seen: Array<{ code: string; path: string }> = [];
-    const app = new Hono();
-    app.get('/', () => {
-      throw thrown;
-    });
-    app.onError(journeysErrorHandler({ onError: (e, c) => seen.push({ code: e.code, path: c.req.path }) }));
-    const answer = await app.request('/');
-    const text = await answer.text();
-    expect(answer.status).toBe(body.statusCode);
-    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(JSON.parse(text)).toStrictEqual(body);
-    expect(JSON.parse(text)).toStrictEqual(journeysErrorBody(thrown as JourneysError));
-    expect(text).not.toContain(ERROR_BODY_SECRET);
-    expect(seen).toStrictEqual([{ code: body.code, path: '/' }]);
-  });
+  it.each(ERROR_BODY_CASES)(
+    '$name: answers $body.statusCode with the one error body, keeping the internals on the server',
+    async ({ error, body }) => {
+      const thrown = error(core);
+      const seen: Array<{ code: string; path: string }> = [];
+      const app = new Hono();
+      app.get('/', () => {
+        throw thrown;
+      });
+      app.onError(journeysErrorHandler({ onError: (e, c) => seen.push({ code: e.code, path: c.req.path }) }));
+      const answer = await app.request('/');
+      const text = await answer.text();
+      expect(answer.status).toBe(body.statusCode);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(JSON.parse(text)).toStrictEqual(body);
+      expect(JSON.parse(text)).toStrictEqual(journeysErrorBody(thrown as JourneysError));
+      expect(text).not.toContain(ERROR_BODY_SECRET);
+      expect(seen).toStrictEqual([{ code: body.code, path: '/' }]);
+    },
+  );
 
   it.each(ADAPTER_ERROR_EXPORTS)('%s is core’s own', (name) => {
     expect(adapter[name]).toBe(core[name]);

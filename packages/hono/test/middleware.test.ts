@@ -81,7 +81,12 @@ describe('c.var.journeys through app.request()', () => {
 
   it.each<[string, () => void, number, string]>([
     ['an invalid call (data that is not an object)', () => undefined, 400, 'ERR_JOURNEYS_VALIDATION'],
-    ['Courier failing every attempt', () => server.inject({ kind: 'status', status: 503, stored: false }, { times: Infinity }), 502, 'ERR_JOURNEYS_API'],
+    [
+      'Courier failing every attempt',
+      () => server.inject({ kind: 'status', status: 503, stored: false }, { times: Infinity }),
+      502,
+      'ERR_JOURNEYS_API',
+    ],
     ['Courier unreachable (dropped)', () => server.inject({ kind: 'drop' }, { times: Infinity }), 503, 'ERR_JOURNEYS_CONNECTION'],
   ])('%s: the one error body every adapter answers', async (_name, arrange, status, code) => {
     const onError = vi.fn();
@@ -199,7 +204,11 @@ describe('the client lifecycle', () => {
     ['a misspelt option', () => journeys({ apiKey: 'k', identfy: () => undefined } as never), /unknown option "identfy" \(did you mean identify\?\)/],
     ['identify that is not a function', () => journeys({ apiKey: 'k', identify: 'user' } as never), /identify must be a function, got string/],
     ['an outbox without enqueue', () => journeys({ apiKey: 'k', outbox: {} } as never), /outbox must implement enqueue/],
-    ['a client together with client options', () => journeys({ client: new FakeJourneysClient(), apiKey: 'k' } as never), /either client or JourneysClient options/],
+    [
+      'a client together with client options',
+      () => journeys({ client: new FakeJourneysClient(), apiKey: 'k' } as never),
+      /either client or JourneysClient options/,
+    ],
     ['options that are not an object', () => journeys('sk_live' as never), /journeys\(\) options must be an object/],
     ['an error handler option it does not know', () => journeysErrorHandler({ onErorr: () => {} } as never), /unknown option "onErorr"/],
     ['an error handler fallback that is not a function', () => journeysErrorHandler({ fallback: 500 } as never), /fallback must be a function/],
