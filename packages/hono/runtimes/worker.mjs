@@ -1,17 +1,15 @@
-// A Hono app as a Cloudflare Worker, written as a user would: the app and its one client at module scope
-// (one per isolate), the key and Courier's address from the Worker's bindings (`env` from cloudflare:workers),
+// A Hono app as a Cloudflare Worker, written as the README's Workers example: the app and its one client at
+// module scope (one per isolate), the key and Courier's address from the Worker's bindings (COURIER_API_KEY,
+// COURIER_BASE_URL: with nodejs_compat, workerd puts them in process.env, where the client reads them),
 // `c.var.journeys` in the route, journeykit's errors through `app.onError`. Bundled by testkit's workerd.mjs
 // with the `workerd` condition, so @journeykit/core is its fetch build.
 import { JourneysClient } from '@journeykit/core';
 import { journeys, journeysErrorHandler } from '@journeykit/hono';
-import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 
 const app = new Hono();
 app.use(
   journeys({
-    apiKey: env.COURIER_API_KEY,
-    baseUrl: env.COURIER_BASE_URL,
     retryDelayMs: 1,
     identify: (c) => {
       const user = c.req.header('x-user-id');

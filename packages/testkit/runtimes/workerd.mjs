@@ -43,7 +43,7 @@ export async function startWorkerd(binary, { entry = new URL('./worker.mjs', imp
     platform: 'neutral',
     conditions: ['workerd'],
     mainFields: ['module', 'main'],
-    external: ['node:*', 'cloudflare:*'],
+    external: ['node:*'],
     outfile: join(dir, 'worker.js'),
     logLevel: 'error',
   });
