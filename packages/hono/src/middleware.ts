@@ -34,7 +34,10 @@ export interface RequestJourneys<C = RegisteredCatalog> extends BoundRequestJour
  * ```
  */
 // A type alias, not an interface: Hono's `Variables` is a `Record<string, unknown>`, which an interface does not satisfy.
-export type JourneysVariables<C = RegisteredCatalog> = { journeys: RequestJourneys<C> };
+export type JourneysVariables<C = RegisteredCatalog> = {
+  /** Starts journeys for this request; set by the `journeys()` middleware of `@journeykit/hono`. */
+  journeys: RequestJourneys<C>;
+};
 
 /**
  * The Hono `Env` of an app that only needs `c.var.journeys`: `new Hono<JourneysEnv>()`. With your
@@ -46,7 +49,10 @@ export type JourneysVariables<C = RegisteredCatalog> = { journeys: RequestJourne
  * app.use(journeys({ apiKey: process.env.COURIER_API_KEY }));
  * ```
  */
-export type JourneysEnv<C = RegisteredCatalog> = { Variables: JourneysVariables<C> };
+export type JourneysEnv<C = RegisteredCatalog> = {
+  /** What the middleware sets on the context: `c.var.journeys`. */
+  Variables: JourneysVariables<C>;
+};
 
 /** The middleware `journeys()` returns: a Hono middleware plus the client it uses. */
 export interface JourneysMiddleware extends MiddlewareHandler<JourneysEnv> {
