@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { JourneysClient } from '@journeykit/core';
+import { startSampleMain } from '@journeykit/test-support/sample-main';
 import { startFakeCourier } from '@journeykit/testkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { start } from '../src/app.js';
@@ -50,21 +48,12 @@ describe('start()', () => {
 });
 
 describe('dist/main.js', () => {
-  it('says where it listens and that it uses the fake server, then closes cleanly on SIGTERM', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
-    delete env.COURIER_API_KEY;
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await expect.poll(() => output, { timeout: 15_000 }).toContain('fake Courier');
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    expect(url).toBeDefined();
-    expect((await signup(url!, 'ada@example.com')).status).toBe(201);
-    expect(output).toMatch(/welcome journey \S+ started for ada@example\.com/);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(0);
-    expect(output).toContain('SIGTERM: closing');
+  it('says where it listens and that it uses the fake server, starts a journey, then closes cleanly on SIGTERM', async () => {
+    const main = await startSampleMain(new URL('../dist/main.js', import.meta.url));
+    expect(main.output()).toContain('fake Courier');
+    expect((await signup(main.url, 'ada@example.com')).status).toBe(201);
+    await expect.poll(() => main.output()).toMatch(/welcome journey \S+ started for ada@example\.com/);
+    expect(await main.stop()).toBe(0);
+    expect(main.output()).toContain('SIGTERM: closing');
   });
 });
