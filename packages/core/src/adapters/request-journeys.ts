@@ -1,6 +1,6 @@
 /**
  * The journeys object every HTTP adapter puts on a request (`req.journeys` in Express,
- * `request.journeys` in Fastify): invoke, enqueue, cancel, runs and journeys reads, with the
+ * `request.journeys` in Fastify, `c.var.journeys` in Hono): invoke, enqueue, cancel, runs and journeys reads, with the
  * identity `identify(request)` returns merged into each invoke and enqueue, under the call's
  * deadline. One implementation, generic over the framework's request; the adapters add only how
  * it is mounted, typed and closed.
