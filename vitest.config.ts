@@ -35,6 +35,7 @@ const projects = [
   }),
   project('packages/express'),
   project('packages/fastify'),
+  project('packages/hono'),
   project('packages/nestjs'),
   project('packages/opentelemetry', {
     // The tracer and meter carry the release (tsup defines it in the build).
@@ -54,6 +55,7 @@ const projects = [
     },
   }),
   project('apps/express-sample'),
+  project('apps/hono-sample'),
   project('apps/nest-sample'),
   // tsc over each README's project and the examples run as child processes: slow on a busy 2-core box.
   // (Its packed-tarball suite, docs-test/vitest.tarballs.config.ts, is run by scripts/tarball-check.mjs.)

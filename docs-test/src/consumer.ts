@@ -11,6 +11,7 @@ import { ROOT } from './project.js';
 /** What the READMEs' blocks import besides journeykit, at the versions this repository tests. */
 const THIRD_PARTY = {
   '@electric-sql/pglite': '0.5.17',
+  '@hono/node-server': '2.1.11',
   '@jest/globals': '30.5.2',
   '@nestjs/common': '12.5.1',
   '@nestjs/config': '12.0.1',
@@ -27,6 +28,8 @@ const THIRD_PARTY = {
   '@types/node': '^20.19.0',
   '@types/pg': '8.23.1',
   express: '5.3.0',
+  fastify: '5.12.8',
+  hono: '4.13.23',
   jest: '30.5.2',
   pg: '8.23.1',
   'pg-boss': '12.38.0',

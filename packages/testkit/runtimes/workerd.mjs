@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const CONFIG = `using Workerd = import "/workerd/workerd.capnp";
+const config = (bindings) => `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
@@ -23,14 +23,21 @@ const worker :Workerd.Worker = (
   compatibilityDate = "2025-09-01",
   compatibilityFlags = ["nodejs_compat"],
   globalOutbound = "loopback",
+  bindings = [${Object.entries(bindings)
+    .map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`)
+    .join(', ')}],
 );
 `;
 
-/** Starts workerd with the bundled worker; `call(what, base)` asks it for one scenario's outcome. */
-export async function startWorkerd(binary) {
+/**
+ * Starts workerd with the bundled worker; `call(what, base)` asks it for one scenario's outcome. `entry` (a file
+ * URL, default worker.mjs) and `bindings` (text bindings, the worker's `env`) let another package's proof run
+ * its own worker the same way (packages/hono/runtimes/).
+ */
+export async function startWorkerd(binary, { entry = new URL('./worker.mjs', import.meta.url), bindings = {} } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'journeykit-workerd-'));
   await build({
-    entryPoints: [fileURLToPath(new URL('./worker.mjs', import.meta.url))],
+    entryPoints: [fileURLToPath(entry)],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -40,7 +47,7 @@ export async function startWorkerd(binary) {
     outfile: join(dir, 'worker.js'),
     logLevel: 'error',
   });
-  await writeFile(join(dir, 'config.capnp'), CONFIG);
+  await writeFile(join(dir, 'config.capnp'), config(bindings));
   const child = spawn(binary, ['serve', 'config.capnp'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const origin = await new Promise((resolve, reject) => {
@@ -61,6 +68,7 @@ export async function startWorkerd(binary) {
     child.stderr.removeAllListeners('data');
   });
   return {
+    origin,
     call: async (what, base) => {
       const response = await fetch(`${origin}/?what=${what}&base=${encodeURIComponent(base)}`);
       return response.json();

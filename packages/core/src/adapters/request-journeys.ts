@@ -1,6 +1,6 @@
 /**
  * The journeys object every HTTP adapter puts on a request (`req.journeys` in Express,
- * `request.journeys` in Fastify): invoke, enqueue, cancel, runs and journeys reads, with the
+ * `request.journeys` in Fastify, `c.var.journeys` in Hono): invoke, enqueue, cancel, runs and journeys reads, with the
  * identity `identify(request)` returns merged into each invoke and enqueue, under the call's
  * deadline. One implementation, generic over the framework's request; the adapters add only how
  * it is mounted, typed and closed.
@@ -40,8 +40,10 @@ export interface BoundRequestJourneys<C = RegisteredCatalog> extends TypedJourne
 
 /** How an adapter's messages name things: `req` or `request`, and where its options are given. */
 export interface AdapterNames {
-  /** The request as the framework's docs call it: `req` (Express), `request` (Fastify). */
+  /** The request as the framework's docs call it: `req` (Express), `request` (Fastify), `c` (Hono). */
   request: string;
+  /** Where the journeys are read, when not `${request}.journeys`: `c.var.journeys` (Hono). */
+  journeys?: string;
   /** Where the outbox is given: `journeys({ outbox })`. */
   outboxOption: string;
   /** Where identify is given: `journeys({ identify })`. */
@@ -99,7 +101,7 @@ export class RequestJourneys<Req, C = RegisteredCatalog, Context extends Request
     const { outbox, identify, names } = this.#context;
     if (outbox === undefined) {
       throw new JourneysConfigurationError(
-        `${names.request}.journeys.enqueue() needs an outbox: pass ${names.outboxOption} a JourneysOutbox from @journeykit/outbox`,
+        `${names.journeys ?? `${names.request}.journeys`}.enqueue() needs an outbox: pass ${names.outboxOption} a JourneysOutbox from @journeykit/outbox`,
       );
     }
     if (identify === undefined) return outbox.enqueue(templateId, request, options);

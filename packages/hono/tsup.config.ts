@@ -1,0 +1,3 @@
+import { journeykitBuild } from '../../tsup.shared';
+
+export default journeykitBuild({ entry: ['src/index.ts'] });
