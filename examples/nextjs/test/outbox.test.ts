@@ -74,7 +74,7 @@ describe('POST /api/orders: the order and its journey in one transaction', () =>
     const jobs = async () => (await appDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'journeykit-invoke'`)).rows[0]!.n;
     const before = await jobs();
     const answer = await postJson(`${app.url}/api/orders`, { user_id: '', email: '', total_cents: 100 });
-    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid', issues: [{ message: expect.stringContaining('no user to send to') }] } });
+    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid', issues: [{ path: ['user_id'], message: expect.stringContaining('must not be empty') }] } });
     expect(await ordersOf('')).toHaveLength(0); // inserted before enqueue refused: rolled back
     expect(await jobs()).toBe(before);
   });
