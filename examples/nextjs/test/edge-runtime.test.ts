@@ -21,7 +21,7 @@ const inEdge = {
   request: (body: unknown) =>
     new edge.context.Request('https://shop.example/api/password-reset', { method: 'POST', body: JSON.stringify(body) }) as Request,
   form: (fields: Record<string, string>) => {
-    const form = new edge.context.FormData() as FormData;
+    const form = new edge.context.FormData();
     for (const [name, value] of Object.entries(fields)) form.set(name, value);
     return form;
   },
@@ -71,7 +71,7 @@ describe('the recipe on the edge runtime (edge-runtime VM with Next’s sandbox 
   it('route handler: Courier refusing the key is a 503 whose body has no key', async () => {
     const other = edgeSandbox(code, { COURIER_API_KEY: 'sk_wrong_key', COURIER_BASE_URL: courier.url });
     const answer = await (other.context.recipe as Recipe).resetPassword(
-      new other.context.Request('https://shop.example/api/password-reset', { method: 'POST', body: '{"email":"ada@example.com"}' }) as Request,
+      new other.context.Request('https://shop.example/api/password-reset', { method: 'POST', body: '{"email":"ada@example.com"}' }),
     );
     expect(answer.status).toBe(503);
     const text = await answer.text();

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 
@@ -37,7 +37,8 @@ export interface RouteServer {
  */
 export async function serveRoutes(routes: Record<string, RouteHandler>, onTaskError?: (error: unknown) => void): Promise<RouteServer> {
   const pending: Promise<unknown>[] = [];
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => void answer(req, res));
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const handler = routes[req.url ?? ''];
@@ -64,7 +65,7 @@ export async function serveRoutes(routes: Record<string, RouteHandler>, onTaskEr
     }
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
-  });
+  }
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
