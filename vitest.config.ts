@@ -54,6 +54,7 @@ const projects = [
     },
   }),
   project('apps/express-sample'),
+  project('apps/fastify-sample'),
   project('apps/nest-sample'),
   // Next's request scope (the real after()) needs its environment set before next/server loads.
   project('examples/nextjs', { test: { setupFiles: ['test/next-environment.ts'] } }),
