@@ -34,7 +34,12 @@ afterAll(async () => {
   await app?.close();
   await closeDatabase();
   await appDb?.end();
-  await admin?.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  // Not WITH (FORCE): a connection pg-boss is still closing would get a FATAL error event.
+  await waitFor('the test database’s connections to close', async () => {
+    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+    return rows[0]!.n === 0;
+  });
+  await admin?.query(`DROP DATABASE IF EXISTS ${name}`);
   await admin?.end();
   await courier?.close();
   for (const [key, value] of [['COURIER_API_KEY', saved.key], ['COURIER_BASE_URL', saved.base], ['DATABASE_URL', saved.db]] as const) {
