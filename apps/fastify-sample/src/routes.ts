@@ -27,7 +27,8 @@ function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
 function signedIn(request: FastifyRequest, reply: FastifyReply, store: Store): User | undefined {
   const id = request.headers['x-user-id'];
   const user = typeof id === 'string' ? store.findUser(id) : undefined;
-  if (user === undefined) void reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Sign in first: send x-user-id', code: 'UNAUTHENTICATED' });
+  if (user === undefined)
+    void reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Sign in first: send x-user-id', code: 'UNAUTHENTICATED' });
   return user;
 }
 
@@ -41,7 +42,10 @@ export async function routes(app: FastifyInstance, { store, publicUrl, log }: Ro
       const body = signupBody.safeParse(request.body);
       if (!body.success) return badRequest(reply, body.error);
       const user = store.createUser(body.data.email, body.data.plan);
-      if (user === undefined) return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: 'An account with this email already exists', code: 'EMAIL_TAKEN' });
+      if (user === undefined)
+        return reply
+          .code(409)
+          .send({ statusCode: 409, error: 'Conflict', message: 'An account with this email already exists', code: 'EMAIL_TAKEN' });
       created.set(request, user);
       return reply.code(201).send(user);
     },
@@ -49,11 +53,15 @@ export async function routes(app: FastifyInstance, { store, publicUrl, log }: Ro
       const user = created.get(request);
       if (user === undefined) return;
       await request.journeys
-        .invoke('welcome', { user_id: user.id, profile: { email: user.email }, data: { plan: user.plan } }, { idempotencyKey: `user-${user.id}-welcome` })
+        .invoke(
+          'welcome',
+          { user_id: user.id, profile: { email: user.email }, data: { plan: user.plan } },
+          { idempotencyKey: `user-${user.id}-welcome` },
+        )
         .then(
-        ({ runId }) => log(`welcome journey ${runId} started for ${user.id}`),
-        (error: unknown) => log(`welcome journey for ${user.id} failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
+          ({ runId }) => log(`welcome journey ${runId} started for ${user.id}`),
+          (error: unknown) => log(`welcome journey for ${user.id} failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
     },
   });
 
@@ -78,7 +86,8 @@ export async function routes(app: FastifyInstance, { store, publicUrl, log }: Ro
     const user = signedIn(request, reply, store);
     if (user === undefined) return reply;
     const order = store.cancelOrder(user.id, request.params.id);
-    if (order === undefined) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'No such open order', code: 'ORDER_NOT_FOUND' });
+    if (order === undefined)
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'No such open order', code: 'ORDER_NOT_FOUND' });
     const cancelation_token = catalog.cancelationToken('order-placed', { data: { order_id: order.id } });
     const journey = await request.journeys.cancel({ cancelation_token }, { idempotencyKey: `order-${order.id}-cancel` });
     return { order, journey };

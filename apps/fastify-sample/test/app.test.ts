@@ -131,7 +131,10 @@ describe('fastify-sample, driven over HTTP against the embedded fake Courier', (
       const second = await post('/orders', { total_cents: 20 }, { 'x-user-id': user.id });
       const order = first.body.order.id as string;
       const answer = await post(`/orders/${order}/cancel`, {}, { 'x-user-id': user.id });
-      expect(answer).toMatchObject({ status: 200, body: { order: { id: order, status: 'cancelled' }, journey: { cancelation_token: `order-${order}` } } });
+      expect(answer).toMatchObject({
+        status: 200,
+        body: { order: { id: order, status: 'cancelled' }, journey: { cancelation_token: `order-${order}` } },
+      });
       expect(courier()).toHaveCanceledJourney('order-placed', { data: { order_id: order } });
       expect(courier().run(first.body.runId)?.status).toBe('CANCELED');
       expect(courier().run(second.body.runId)?.status).toBe('PROCESSING');
@@ -159,12 +162,21 @@ describe('fastify-sample, driven over HTTP against the embedded fake Courier', (
     });
 
     it('answers the same 202 for an unknown email and starts nothing', async () => {
-      expect(await post('/password-reset', { email: 'nobody@example.com' })).toMatchObject({ status: 202, body: { message: expect.stringContaining('If an account exists') } });
+      expect(await post('/password-reset', { email: 'nobody@example.com' })).toMatchObject({
+        status: 202,
+        body: { message: expect.stringContaining('If an account exists') },
+      });
       expect(courier().requests).toHaveLength(0);
     });
 
     it.each([
-      { name: 'Courier answers 404', fault: { kind: 'status', status: 404, body: { message: 'journey not found' } }, times: 1, status: 502, code: 'ERR_JOURNEYS_API' },
+      {
+        name: 'Courier answers 404',
+        fault: { kind: 'status', status: 404, body: { message: 'journey not found' } },
+        times: 1,
+        status: 502,
+        code: 'ERR_JOURNEYS_API',
+      },
       { name: 'Courier keeps dropping the connection', fault: { kind: 'drop' }, times: Infinity, status: 503, code: 'ERR_JOURNEYS_CONNECTION' },
     ] as const)('answers $status when $name, without Courier details', async ({ fault, times, status, code }) => {
       const user = await signUp('Ida');
@@ -180,7 +192,10 @@ describe('fastify-sample, driven over HTTP against the embedded fake Courier', (
     it("answers a run's status, and 404 for an unknown run", async () => {
       const user = await signUp('Radia');
       const { runId } = (await post('/orders', { total_cents: 1 }, { 'x-user-id': user.id })).body;
-      expect(await call('GET', `/runs/${String(runId)}`)).toMatchObject({ status: 200, body: { run_id: runId, template_id: 'order-placed', status: 'PROCESSING' } });
+      expect(await call('GET', `/runs/${String(runId)}`)).toMatchObject({
+        status: 200,
+        body: { run_id: runId, template_id: 'order-placed', status: 'PROCESSING' },
+      });
       expect(await call('GET', '/runs/no-such-run')).toMatchObject({ status: 404, body: { code: 'ERR_JOURNEYS_RUN_NOT_FOUND' } });
     });
   });

@@ -82,7 +82,11 @@ describe('the recipe on the edge runtime (edge-runtime VM with Next’s sandbox 
   it('server action: returns the run, or what to fix', async () => {
     expect(await recipe().invite(inEdge.form({ email: 'grace@example.com' }))).toMatchObject({ ok: true, runId: expect.any(String) });
     expect(courier.invocations).toMatchObject([{ templateId: 'invite', request: { profile: { email: 'grace@example.com' } } }]);
-    expect(await recipe().invite(inEdge.form({ email: '' }))).toMatchObject({ ok: false, error: 'Check the email address', issues: [expect.anything()] });
+    expect(await recipe().invite(inEdge.form({ email: '' }))).toMatchObject({
+      ok: false,
+      error: 'Check the email address',
+      issues: [expect.anything()],
+    });
     expect(courier.invocations).toHaveLength(1);
   });
 });

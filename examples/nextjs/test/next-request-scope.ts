@@ -48,7 +48,11 @@ export async function serveRoutes(routes: Record<string, RouteHandler>, onTaskEr
     }
     const onClose: (() => void)[] = [];
     res.once('close', () => onClose.splice(0).forEach((listener) => listener()));
-    const afterContext = new AfterContext({ waitUntil: (promise) => pending.push(promise), onClose: (listener) => onClose.push(listener), onTaskError });
+    const afterContext = new AfterContext({
+      waitUntil: (promise) => pending.push(promise),
+      onClose: (listener) => onClose.push(listener),
+      onTaskError,
+    });
     const request = new Request(`http://${req.headers.host}${req.url}`, {
       method: 'POST',
       headers: req.headers as Record<string, string>,

@@ -24,7 +24,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await courier?.close();
-  for (const [name, value] of [['COURIER_API_KEY', saved.key], ['COURIER_BASE_URL', saved.base]] as const) {
+  for (const [name, value] of [
+    ['COURIER_API_KEY', saved.key],
+    ['COURIER_BASE_URL', saved.base],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -44,7 +47,11 @@ describe('POST /api/signup: the welcome journey in after()', () => {
     expect(answer.ms).toBeLessThan(1_000);
     await app.settled();
     expect(courier.invocations).toMatchObject([
-      { templateId: 'welcome', idempotencyKey: `welcome-${String(answer.body.id)}`, request: { user_id: answer.body.id, profile: { email: 'ada@example.com' } } },
+      {
+        templateId: 'welcome',
+        idempotencyKey: `welcome-${String(answer.body.id)}`,
+        request: { user_id: answer.body.id, profile: { email: 'ada@example.com' } },
+      },
     ]);
     expect(taskErrors).toStrictEqual([]);
   });

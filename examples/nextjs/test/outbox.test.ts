@@ -42,7 +42,11 @@ afterAll(async () => {
   await admin?.query(`DROP DATABASE IF EXISTS ${name}`);
   await admin?.end();
   await courier?.close();
-  for (const [key, value] of [['COURIER_API_KEY', saved.key], ['COURIER_BASE_URL', saved.base], ['DATABASE_URL', saved.db]] as const) {
+  for (const [key, value] of [
+    ['COURIER_API_KEY', saved.key],
+    ['COURIER_BASE_URL', saved.base],
+    ['DATABASE_URL', saved.db],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -50,7 +54,11 @@ afterAll(async () => {
 beforeEach(() => courier.reset());
 
 const jobsOf = async (orderId: unknown) =>
-  (await appDb.query<{ state: string }>(`SELECT state FROM pgboss.job WHERE name = 'journeykit-invoke' AND data->>'idempotencyKey' = $1`, [`order-${String(orderId)}-placed`])).rows;
+  (
+    await appDb.query<{ state: string }>(`SELECT state FROM pgboss.job WHERE name = 'journeykit-invoke' AND data->>'idempotencyKey' = $1`, [
+      `order-${String(orderId)}-placed`,
+    ])
+  ).rows;
 const ordersOf = async (userId: string) => (await appDb.query('SELECT id FROM orders WHERE user_id = $1', [userId])).rows;
 
 describe('POST /api/orders: the order and its journey in one transaction', () => {
@@ -76,10 +84,14 @@ describe('POST /api/orders: the order and its journey in one transaction', () =>
   });
 
   it('bad input: 400 with what to fix, and the rollback keeps neither the order nor a job', async () => {
-    const jobs = async () => (await appDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'journeykit-invoke'`)).rows[0]!.n;
+    const jobs = async () =>
+      (await appDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'journeykit-invoke'`)).rows[0]!.n;
     const before = await jobs();
     const answer = await postJson(`${app.url}/api/orders`, { user_id: '', email: '', total_cents: 100 });
-    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid', issues: [{ path: ['user_id'], message: expect.stringContaining('must not be empty') }] } });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { error: 'invalid', issues: [{ path: ['user_id'], message: expect.stringContaining('must not be empty') }] },
+    });
     expect(await ordersOf('')).toHaveLength(0); // inserted before enqueue refused: rolled back
     expect(await jobs()).toBe(before);
   });

@@ -15,7 +15,10 @@ export async function POST(request: Request): Promise<Response> {
   const tx = await pool.connect();
   try {
     await tx.query('BEGIN');
-    const { rows } = await tx.query<{ id: string }>('INSERT INTO orders (user_id, total_cents) VALUES ($1, $2) RETURNING id::text', [user_id, total_cents]);
+    const { rows } = await tx.query<{ id: string }>('INSERT INTO orders (user_id, total_cents) VALUES ($1, $2) RETURNING id::text', [
+      user_id,
+      total_cents,
+    ]);
     const order = { id: rows[0]!.id, user_id, total_cents };
     await outbox.enqueue(
       'order-placed',
