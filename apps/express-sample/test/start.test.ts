@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { startSampleMain } from '@journeykit/test-support/sample-main';
 import { startFakeCourier } from '@journeykit/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { start } from '../src/app.js';
@@ -56,19 +54,10 @@ describe('start()', () => {
 
 describe('dist/main.js', () => {
   it('says where it listens and that it uses the fake server, then closes cleanly on SIGTERM', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
-    delete env.COURIER_API_KEY;
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await expect.poll(() => output, { timeout: 15_000 }).toContain('fake Courier');
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    expect(url).toBeDefined();
-    expect((await fetch(`${url}/health`)).status).toBe(200);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(0);
-    expect(output).toContain('SIGTERM: closing');
+    const main = await startSampleMain(new URL('../dist/main.js', import.meta.url));
+    await expect.poll(() => main.output()).toContain('fake Courier');
+    expect((await fetch(`${main.url}/health`)).status).toBe(200);
+    expect(await main.stop()).toBe(0);
+    expect(main.output()).toContain('SIGTERM: closing');
   });
 });

@@ -1,21 +1,20 @@
 import { request } from '@journeykit/test-support/http';
 import { RUN_ID_PATTERN } from '@journeykit/testkit';
 import '@journeykit/testkit/vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { start, type RunningApp } from '../src/app.js';
 
 let app: RunningApp;
 const logs: string[] = [];
-const savedKey = process.env.COURIER_API_KEY;
 
 beforeAll(async () => {
-  delete process.env.COURIER_API_KEY;
+  vi.stubEnv('COURIER_API_KEY', undefined);
   // Retries stay on (they are part of what is tested) but wait 5 ms instead of 250+.
   app = await start({ client: { retryDelayMs: 5, timeoutMs: 2_000 }, log: (line) => logs.push(line) });
 });
 afterAll(async () => {
   await app?.close();
-  if (savedKey !== undefined) process.env.COURIER_API_KEY = savedKey;
+  vi.unstubAllEnvs();
 });
 beforeEach(() => {
   app.fakeCourier!.reset();

@@ -1,27 +1,18 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { startSampleMain } from '@journeykit/test-support/sample-main';
 import { startFakeCourier } from '@journeykit/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { start } from '../src/app.js';
 
-const saved = { key: process.env.COURIER_API_KEY, base: process.env.COURIER_BASE_URL };
 afterEach(() => {
-  for (const [name, value] of [
-    ['COURIER_API_KEY', saved.key],
-    ['COURIER_BASE_URL', saved.base],
-  ] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  vi.unstubAllEnvs();
 });
 
 describe('start()', () => {
   it('with an API key, sends journeys to the configured Courier and starts no fake server', async () => {
     // A stand-in for api.courier.com, reached the way a real deployment is configured: env vars.
     const courier = await startFakeCourier({ apiKey: 'sk_real_key' });
-    process.env.COURIER_API_KEY = 'sk_real_key';
-    process.env.COURIER_BASE_URL = courier.url;
+    vi.stubEnv('COURIER_API_KEY', 'sk_real_key');
+    vi.stubEnv('COURIER_BASE_URL', courier.url);
     const app = await start();
     try {
       expect(app.fakeCourier).toBeUndefined();
@@ -39,7 +30,7 @@ describe('start()', () => {
   });
 
   it('lets journeys in flight finish on close()', async () => {
-    delete process.env.COURIER_API_KEY;
+    vi.stubEnv('COURIER_API_KEY', undefined);
     const app = await start();
     app.fakeCourier!.inject({ kind: 'delay', durationMs: 100 });
     const answer = await fetch(`${app.url}/signup`, {
@@ -56,19 +47,10 @@ describe('start()', () => {
 
 describe('dist/main.js', () => {
   it('says where it listens and that it uses the fake server, then closes cleanly on SIGTERM', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
-    delete env.COURIER_API_KEY;
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await expect.poll(() => output, { timeout: 15_000 }).toContain('fake Courier');
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    expect(url).toBeDefined();
-    expect((await fetch(`${url}/health`)).status).toBe(200);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(0);
-    expect(output).toContain('SIGTERM: closing');
+    const main = await startSampleMain(new URL('../dist/main.js', import.meta.url));
+    await expect.poll(() => main.output()).toContain('fake Courier');
+    expect((await fetch(`${main.url}/health`)).status).toBe(200);
+    expect(await main.stop()).toBe(0);
+    expect(main.output()).toContain('SIGTERM: closing');
   });
 });

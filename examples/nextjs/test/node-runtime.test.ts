@@ -1,5 +1,5 @@
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { invite } from '../src/app/actions';
 import { POST as resetPassword } from '../src/app/api/password-reset/route';
 import { POST as signUp } from '../src/app/api/signup/route';
@@ -9,7 +9,6 @@ import { postJson, serveRoutes, type RouteServer } from './next-request-scope';
 // The recipe on Next's Node runtime: the route handlers served over real HTTP on 127.0.0.1 in Next's
 // request scope (the real `after()`), core's default undici transport, the fake Courier on 127.0.0.1.
 const API_KEY = 'sk_test_node_recipe';
-const saved = { key: process.env.COURIER_API_KEY, base: process.env.COURIER_BASE_URL };
 let courier: FakeCourierServer;
 let app: RouteServer;
 const taskErrors: unknown[] = [];
@@ -17,20 +16,14 @@ const taskErrors: unknown[] = [];
 beforeAll(async () => {
   courier = await startFakeCourier({ apiKey: API_KEY });
   // Read once, by the module-scope client's first call (src/lib/journeys.ts).
-  process.env.COURIER_API_KEY = API_KEY;
-  process.env.COURIER_BASE_URL = courier.url;
+  vi.stubEnv('COURIER_API_KEY', API_KEY);
+  vi.stubEnv('COURIER_BASE_URL', courier.url);
   app = await serveRoutes({ '/api/signup': signUp, '/api/password-reset': resetPassword }, (error) => taskErrors.push(error));
 });
 afterAll(async () => {
   await app?.close();
   await courier?.close();
-  for (const [name, value] of [
-    ['COURIER_API_KEY', saved.key],
-    ['COURIER_BASE_URL', saved.base],
-  ] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  vi.unstubAllEnvs();
 });
 beforeEach(async () => {
   await app.settled();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { databaseUrl, waitFor } from '@journeykit/test-support/postgres';
 import { startFakeCourier, type FakeCourierServer } from '@journeykit/testkit';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { POST as placeOrder } from '../src/app/api/orders/route';
 import { closeDatabase, database } from '../src/lib/database';
 import { postJson, serveRoutes, type RouteServer } from './next-request-scope';
@@ -12,7 +12,6 @@ import { postJson, serveRoutes, type RouteServer } from './next-request-scope';
 // schema, as an app's would.
 const API_KEY = 'sk_test_outbox_recipe';
 const name = `jk_next_${randomBytes(4).toString('hex')}`;
-const saved = { key: process.env.COURIER_API_KEY, base: process.env.COURIER_BASE_URL, db: process.env.DATABASE_URL };
 let admin: pg.Client;
 let appDb: pg.Pool;
 let courier: FakeCourierServer;
@@ -27,7 +26,9 @@ beforeAll(async () => {
   appDb = new pg.Pool({ connectionString: url.href, max: 2 });
   await appDb.query('CREATE TABLE orders (id bigserial PRIMARY KEY, user_id text NOT NULL, total_cents integer NOT NULL)');
   courier = await startFakeCourier({ apiKey: API_KEY });
-  Object.assign(process.env, { COURIER_API_KEY: API_KEY, COURIER_BASE_URL: courier.url, DATABASE_URL: url.href });
+  vi.stubEnv('COURIER_API_KEY', API_KEY);
+  vi.stubEnv('COURIER_BASE_URL', courier.url);
+  vi.stubEnv('DATABASE_URL', url.href);
   app = await serveRoutes({ '/api/orders': placeOrder });
 });
 afterAll(async () => {
@@ -42,14 +43,7 @@ afterAll(async () => {
   await admin?.query(`DROP DATABASE IF EXISTS ${name}`);
   await admin?.end();
   await courier?.close();
-  for (const [key, value] of [
-    ['COURIER_API_KEY', saved.key],
-    ['COURIER_BASE_URL', saved.base],
-    ['DATABASE_URL', saved.db],
-  ] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  vi.unstubAllEnvs();
 });
 beforeEach(() => courier.reset());
 
