@@ -25,6 +25,8 @@ export type RouteHandler = (request: Request) => Promise<Response>;
 
 export interface RouteServer {
   url: string;
+  /** When each response was sent in full (`Date.now()`), in order. */
+  finishedAt: number[];
   /** Resolves when the `after()` work of every request so far has finished (Vercel's `waitUntil`). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export interface RouteServer {
  */
 export async function serveRoutes(routes: Record<string, RouteHandler>, onTaskError?: (error: unknown) => void): Promise<RouteServer> {
   const pending: Promise<unknown>[] = [];
+  const finishedAt: number[] = [];
   const server = createServer((req, res) => void answer(req, res));
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -47,6 +50,7 @@ export async function serveRoutes(routes: Record<string, RouteHandler>, onTaskEr
       return;
     }
     const onClose: (() => void)[] = [];
+    res.once('finish', () => finishedAt.push(Date.now()));
     res.once('close', () => onClose.splice(0).forEach((listener) => listener()));
     const afterContext = new AfterContext({
       waitUntil: (promise) => pending.push(promise),
@@ -78,6 +82,7 @@ export async function serveRoutes(routes: Record<string, RouteHandler>, onTaskEr
   };
   return {
     url: `http://127.0.0.1:${port}`,
+    finishedAt,
     settled,
     close: async () => {
       await new Promise<void>((resolve) => {
@@ -89,10 +94,9 @@ export async function serveRoutes(routes: Record<string, RouteHandler>, onTaskEr
   };
 }
 
-/** POSTs JSON and reads the JSON answer, timing it. */
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown>; ms: number }> {
-  const started = performance.now();
+/** POSTs JSON and reads the JSON answer. */
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const json = (await answer.json()) as Record<string, unknown>;
-  return { status: answer.status, body: json, ms: performance.now() - started };
+  return { status: answer.status, body: json };
 }
