@@ -56,7 +56,10 @@ const projects = [
   }),
   project('apps/express-sample'),
   project('apps/hono-sample'),
+  project('apps/fastify-sample'),
   project('apps/nest-sample'),
+  // Next's request scope (the real after()) needs its environment set before next/server loads.
+  project('examples/nextjs', { test: { setupFiles: [at('./examples/nextjs/test/next-environment.ts')] } }),
   // tsc over each README's project and the examples run as child processes: slow on a busy 2-core box.
   // (Its packed-tarball suite, docs-test/vitest.tarballs.config.ts, is run by scripts/tarball-check.mjs.)
   project('docs-test', { test: { testTimeout: 240_000, hookTimeout: 60_000 } }),

@@ -1,7 +1,7 @@
 // workerd for the runtime proof: worker.mjs bundled the way wrangler would (esbuild, the `workerd` condition,
 // so core's fetch build), served by the given workerd binary on 127.0.0.1 (port chosen by workerd).
 // Two things the config must say, neither a transport matter: `nodejs_compat` (core's fetch build imports
-// node:buffer and node:crypto and reads process.env) and an outbound network that allows loopback
+// node:buffer and reads process.env) and an outbound network that allows loopback
 // (workerd's default reaches public addresses only, and the fake server is on 127.0.0.1).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -2,7 +2,6 @@
  * Each call's options: checked by one set of rules for every call (invoke, cancel, run reads),
  * and resolved against the client's defaults in one place.
  */
-import { randomUUID } from 'node:crypto';
 import { describeValue } from '../shared/describe-value.js';
 import type { ValidationIssue } from '../errors/errors.js';
 import { IssueList } from '../errors/issue-list.js';
@@ -33,7 +32,9 @@ export const GENERATED_KEY_PREFIX = 'journeykit-';
  * ```
  */
 export function generateIdempotencyKey(): string {
-  return GENERATED_KEY_PREFIX + randomUUID();
+  // The Web Crypto global, not node:crypto: Next's edge runtime serves no node:crypto (Node 20+, Bun,
+  // Deno and workerd all have this one, and on Node it is the same generator).
+  return GENERATED_KEY_PREFIX + crypto.randomUUID();
 }
 
 /** Courier's shortest `X-Idempotency-Expiration` (trycourier/docs idempotent-requests.mdx): 24 hours from now. */

@@ -1,3 +1,5 @@
+// Imported, not the global: Next's edge runtime has no Buffer global, only node:buffer.
+import { Buffer } from 'node:buffer';
 import { describeValue } from '../shared/describe-value.js';
 import { JourneysError, JourneysValidationError, type ValidationIssue } from '../errors/errors.js';
 import { CONTACT_FIELDS, IDENTIFIER_SOURCES, hasContactInfo, resolveUserId } from './identifiers.js';
