@@ -183,17 +183,20 @@ async function inlineThroughput(/** @type {number} */ inFlight) {
   return rate;
 }
 
-const loadBeforeDelivery = loadNow();
 /** @type {{ rate: number, cpuMicrosPerDelivery: number }[]} */
 const oneWorker = [];
 for (let round = 0; round < rounds; round++) {
   oneWorker.push(await outboxThroughput(1));
-  console.log(`1 worker process, round ${round + 1}: ${Math.round(oneWorker.at(-1)?.rate ?? 0)}/s, ${Math.round(oneWorker.at(-1)?.cpuMicrosPerDelivery ?? 0)} µs CPU per delivery (load ${loadNow()})`);
+  console.log(
+    `1 worker process, round ${round + 1}: ${Math.round(oneWorker.at(-1)?.rate ?? 0)}/s, ${Math.round(oneWorker.at(-1)?.cpuMicrosPerDelivery ?? 0)} µs CPU per delivery (load ${loadNow()})`,
+  );
 }
 const median = (/** @type {number[]} */ xs) => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? /** @type {number} */ (sorted[mid]) : (/** @type {number} */ (sorted[mid - 1]) + /** @type {number} */ (sorted[mid])) / 2;
+  return sorted.length % 2 === 1
+    ? /** @type {number} */ (sorted[mid])
+    : /** @type {number} */ ((sorted[mid - 1]) + /** @type {number} */ (sorted[mid])) / 2;
 };
 const oneRate = median(oneWorker.map((r) => r.rate));
 const oneCpu = median(oneWorker.map((r) => r.cpuMicrosPerDelivery));

@@ -83,7 +83,11 @@ export function toExecutor(db: unknown, options: ExecutorOptions = {}): Db | str
     if (options.prepare === true) {
       return {
         executeSql: async (text, values) =>
-          rowsOf(await (values !== undefined && values.length > 0 ? query.call(handle, { name: statementName(text), text, values }) : query.call(handle, text, values))),
+          rowsOf(
+            await (values !== undefined && values.length > 0
+              ? query.call(handle, { name: statementName(text), text, values })
+              : query.call(handle, text, values)),
+          ),
       };
     }
     return { executeSql: async (text, values) => rowsOf(await query.call(handle, text, values)) };

@@ -101,11 +101,19 @@ describe('batches', () => {
     const hooks: OutboxHooks = { onDeliver: note('deliver'), onRetry: note('retry'), onDeadLetter: note('dead-letter') };
     const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, timeoutMs: 5_000 });
     // A retry a minute away, so the failed jobs are still waiting for it when they are looked at.
-    const outbox = new JourneysOutbox({ boss: testBoss(schema), client, hooks, retry: { horizonMs: 3_600_000, initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const outbox = new JourneysOutbox({
+      boss: testBoss(schema),
+      client,
+      hooks,
+      retry: { horizonMs: 3_600_000, initialDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
     await outbox.start();
     try {
       server.inject({ kind: 'status', status: 503, stored: false }, { templateId: 'flaky-journey', times: Infinity });
-      server.inject({ kind: 'status', status: 404, body: { message: 'Journey not found', type: 'not_found' } }, { templateId: 'retired-journey', times: Infinity });
+      server.inject(
+        { kind: 'status', status: 404, body: { message: 'Journey not found', type: 'not_found' } },
+        { templateId: 'retired-journey', times: Infinity },
+      );
       const delivered = [await outbox.enqueue('welcome', { user_id: 'a' }), await outbox.enqueue('welcome', { user_id: 'b' })];
       const retried = [await outbox.enqueue('flaky-journey', { user_id: 'c' }), await outbox.enqueue('flaky-journey', { user_id: 'd' })];
       const refused = [await outbox.enqueue('retired-journey', { user_id: 'e' }), await outbox.enqueue('retired-journey', { user_id: 'f' })];

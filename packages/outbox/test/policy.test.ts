@@ -306,12 +306,20 @@ describe('milliseconds in, pg-boss seconds out', () => {
     [{ concurrency: 17 }, { localConcurrency: 2, batchSize: 8 }],
     [{ concurrency: 20 }, { localConcurrency: 2, batchSize: 10 }],
     [{ concurrency: 64 }, { localConcurrency: 4, batchSize: 16 }],
-    [{ concurrency: 16, batchSize: 4 }, { localConcurrency: 4, batchSize: 4 }],
-    [{ concurrency: 3, batchSize: 1 }, { localConcurrency: 3, batchSize: 1 }],
+    [
+      { concurrency: 16, batchSize: 4 },
+      { localConcurrency: 4, batchSize: 4 },
+    ],
+    [
+      { concurrency: 3, batchSize: 1 },
+      { localConcurrency: 3, batchSize: 1 },
+    ],
   ])('work(%o) fetches in %o', async (options, expected) => {
     const { boss } = recordingBoss();
     const calls: Record<string, unknown>[] = [];
-    (boss as unknown as { work: (...a: unknown[]) => Promise<string> }).work = async (...args) => (calls.push(args[1] as Record<string, unknown>), 'w');
+    (boss as unknown as { work: (...a: unknown[]) => Promise<string> }).work = async (...args) => (
+      calls.push(args[1] as Record<string, unknown>), 'w'
+    );
     await new JourneysOutbox({ boss, client }).work(options);
     expect(calls[0]).toMatchObject(expected);
   });
