@@ -194,9 +194,7 @@ for (let round = 0; round < rounds; round++) {
 const median = (/** @type {number[]} */ xs) => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? /** @type {number} */ (sorted[mid])
-    : /** @type {number} */ ((sorted[mid - 1]) + /** @type {number} */ (sorted[mid])) / 2;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 };
 const oneRate = median(oneWorker.map((r) => r.rate));
 const oneCpu = median(oneWorker.map((r) => r.cpuMicrosPerDelivery));
