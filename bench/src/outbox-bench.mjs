@@ -21,6 +21,7 @@ import pg from 'pg';
 import { postgres } from './postgres.mjs';
 import { PgBoss } from 'pg-boss';
 import { scriptArgs } from './cli-options.mjs';
+import { ask, startCourierProcess, storeInvocations } from './outbox-processes.mjs';
 
 const { values } = parseArgs({
   args: scriptArgs(),
@@ -95,33 +96,9 @@ await outbox.stop();
 await pool.query(`DROP SCHEMA ${schema} CASCADE`);
 
 // --- 2. delivery throughput ---------------------------------------------------------------------
-const server = fork(here('./outbox-soak-server.mjs'), [JSON.stringify({ rate: 0, seed: 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-/** @type {{ url: string }} */
-const ready = await new Promise((resolve) => server.once('message', resolve));
-const runs = () =>
-  new Promise((resolve) => {
-    /** @param {any} m */
-    const on = (m) => {
-      if (m?.type !== 'progress') return;
-      server.off('message', on);
-      resolve(m.runs);
-    };
-    server.on('message', on);
-    server.send({ type: 'progress' });
-  });
-
-/** Asks a worker process for the CPU time it has used so far (user + system, µs). */
-const cpuOf = (/** @type {import('node:child_process').ChildProcess} */ w) =>
-  new Promise((resolve) => {
-    /** @param {any} m */
-    const on = (m) => {
-      if (m?.type !== 'cpu') return;
-      w.off('message', on);
-      resolve(m.micros);
-    };
-    w.on('message', on);
-    w.send({ type: 'cpu' });
-  });
+const { server, url: courierUrl, runs } = await startCourierProcess();
+/** The CPU time a worker process has used so far (user + system, µs). */
+const cpuOf = async (/** @type {import('node:child_process').ChildProcess} */ w) => /** @type {number} */ ((await ask(w, 'cpu')).micros);
 
 /** @returns {Promise<{ rate: number, cpuMicrosPerDelivery: number }>} */
 async function outboxThroughput(/** @type {number} */ workerCount) {
@@ -131,14 +108,10 @@ async function outboxThroughput(/** @type {number} */ workerCount) {
     client: new FakeJourneysClient(),
   });
   await producer.start();
-  for (let i = 0; i < deliveries; i += 100) {
-    await Promise.all(
-      Array.from({ length: Math.min(100, deliveries - i) }, (_, j) => producer.enqueue('order-confirmation', { user_id: `u${i + j}` })),
-    );
-  }
-  const before = /** @type {number} */ (await runs());
+  await storeInvocations(producer, deliveries);
+  const before = await runs();
   const workers = Array.from({ length: workerCount }, () =>
-    fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema: s, courierUrl: ready.url, concurrency })], {
+    fork(here('./outbox-soak-worker.mjs'), [JSON.stringify({ databaseUrl, schema: s, courierUrl, concurrency })], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
@@ -153,7 +126,7 @@ async function outboxThroughput(/** @type {number} */ workerCount) {
   );
   const started = performance.now();
   const cpuBefore = /** @type {number[]} */ (await Promise.all(workers.map(cpuOf)));
-  while (/** @type {number} */ (await runs()) - before < deliveries) await new Promise((resolve) => setTimeout(resolve, 20));
+  while ((await runs()) - before < deliveries) await new Promise((resolve) => setTimeout(resolve, 20));
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = /** @type {number[]} */ (await Promise.all(workers.map(cpuOf)));
   for (const w of workers) w.kill('SIGTERM');
@@ -167,7 +140,7 @@ async function outboxThroughput(/** @type {number} */ workerCount) {
 }
 
 async function inlineThroughput(/** @type {number} */ inFlight) {
-  const client = new JourneysClient({ apiKey: 'soak-key', baseUrl: ready.url });
+  const client = new JourneysClient({ apiKey: 'soak-key', baseUrl: courierUrl });
   let next = 0;
   const started = performance.now();
   await Promise.all(

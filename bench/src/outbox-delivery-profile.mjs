@@ -15,6 +15,7 @@ import { FakeJourneysClient } from '@journeykit/testkit';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { scriptArgs } from './cli-options.mjs';
+import { ask, startCourierProcess, storeInvocations } from './outbox-processes.mjs';
 import { postgres } from './postgres.mjs';
 
 const { values } = parseArgs({
@@ -34,22 +35,7 @@ const outboxModule = values.outbox === undefined ? undefined : pathToFileURL(val
 
 const { url: databaseUrl, stop: stopPostgres } = postgres('bench');
 const loadStart = os.loadavg()[0]?.toFixed(2);
-const server = fork(new URL('./outbox-soak-server.mjs', import.meta.url), [JSON.stringify({ rate: 0, seed: 1 })], {
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-/** @type {{ url: string }} */
-const ready = await new Promise((resolve) => server.once('message', resolve));
-const runs = () =>
-  new Promise((resolve) => {
-    /** @param {any} m */
-    const on = (m) => {
-      if (m?.type !== 'progress') return;
-      server.off('message', on);
-      resolve(m.runs);
-    };
-    server.on('message', on);
-    server.send({ type: 'progress' });
-  });
+const { server, url: courierUrl, runs } = await startCourierProcess();
 
 const schema = `profile_${Date.now().toString(36)}`;
 const producer = new JourneysOutbox({
@@ -57,24 +43,19 @@ const producer = new JourneysOutbox({
   client: new FakeJourneysClient(),
 });
 await producer.start();
-for (let i = 0; i < deliveries; i += 100) {
-  await Promise.all(
-    Array.from({ length: Math.min(100, deliveries - i) }, (_, j) => producer.enqueue('order-confirmation', { user_id: `u${i + j}` })),
-  );
-}
-const before = /** @type {number} */ (await runs());
+await storeInvocations(producer, deliveries);
+const before = await runs();
 const worker = fork(
   new URL('./outbox-profile-worker.mjs', import.meta.url),
-  [JSON.stringify({ databaseUrl, schema, courierUrl: ready.url, concurrency, batchSize, outboxModule })],
+  [JSON.stringify({ databaseUrl, schema, courierUrl, concurrency, batchSize, outboxModule })],
   { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
 );
 await new Promise((resolve) => worker.once('message', resolve));
 const started = performance.now();
-while (/** @type {number} */ (await runs()) - before < deliveries) await new Promise((resolve) => setTimeout(resolve, 20));
+while ((await runs()) - before < deliveries) await new Promise((resolve) => setTimeout(resolve, 20));
 const seconds = (performance.now() - started) / 1000;
-worker.send({ type: 'report' });
 /** @type {{ statements: Record<string, { n: number, ms: number }>, calls: { n: number, ms: number }, cpuMicros: number }} */
-const report = await new Promise((resolve) => worker.once('message', resolve));
+const report = await ask(worker, 'report');
 worker.kill('SIGTERM');
 await new Promise((resolve) => worker.once('exit', resolve));
 await producer.stop();
