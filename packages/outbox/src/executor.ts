@@ -4,6 +4,7 @@
  * caller's database library. pg-boss's own adapters do the translation; this only recognises
  * which one applies.
  */
+import { createHash } from 'node:crypto';
 import { fromKnex, fromKysely, fromPrisma, type Db } from 'pg-boss';
 
 type Rows = { rows: unknown[] };
@@ -36,13 +37,38 @@ export function pgliteExecutor(pglite: { query(text: string, values?: unknown[])
   };
 }
 
+/** Options of {@link toExecutor}. */
+export interface ExecutorOptions {
+  /** Send a `pg` client's statements with parameters as named prepared statements (see `preparedStatements`). */
+  prepare?: boolean;
+}
+
+/**
+ * Statement names by text. pg-boss's insert is one text per schema and queue, about 3 KB, which
+ * PostgreSQL would otherwise parse and plan on every enqueue (most of what enqueue adds to a
+ * transaction). node-postgres prepares a named statement once per connection and reuses it; the
+ * name is derived from the text, since node-postgres refuses one name for two texts.
+ */
+const statementNames = new Map<string, string>();
+const MAX_STATEMENT_NAMES = 100;
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `journeykit_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 /**
  * The executor for a caller's `db`, or `undefined` with the reason when it is none we know.
  * Recognised: a pg-boss executor (anything with `executeSql`, e.g. `fromDrizzle(tx, sql)`), a
  * Kysely transaction, Prisma's interactive-transaction client, a Knex transaction, a PGlite
  * instance or transaction, and a `pg` client, pool client or pool.
  */
-export function toExecutor(db: unknown): Db | string {
+export function toExecutor(db: unknown, options: ExecutorOptions = {}): Db | string {
   if (db === null || (typeof db !== 'object' && typeof db !== 'function'))
     return `must be a transaction handle, got ${db === null ? 'null' : typeof db}`;
   const handle = db as Record<string, unknown>;
@@ -53,7 +79,18 @@ export function toExecutor(db: unknown): Db | string {
   if (typeof db === 'function' && isFunction(handle.raw)) return fromKnex(handle as never);
   if (isFunction(handle.query) && isFunction(handle.exec)) return pgliteExecutor(handle as never);
   if (isFunction(handle.query)) {
-    return { executeSql: async (text, values) => rowsOf(await (handle.query as (t: string, v?: unknown[]) => Promise<unknown>)(text, values)) };
+    const query = handle.query as (statement: string | { name: string; text: string; values: unknown[] }, values?: unknown[]) => Promise<unknown>;
+    if (options.prepare === true) {
+      return {
+        executeSql: async (text, values) =>
+          rowsOf(
+            await (values !== undefined && values.length > 0
+              ? query.call(handle, { name: statementName(text), text, values })
+              : query.call(handle, text, values)),
+          ),
+      };
+    }
+    return { executeSql: async (text, values) => rowsOf(await query.call(handle, text, values)) };
   }
   if (isFunction(handle.execute)) {
     return "looks like a Drizzle transaction: pass fromDrizzle(tx, sql) from 'pg-boss' (sql from 'drizzle-orm')";

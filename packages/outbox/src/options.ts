@@ -69,6 +69,14 @@ export interface JourneysOutboxOptions {
    * test clock moved more than a day away from real time, an expiration the outbox raised by this clock can fail that check.
    */
   clock?: OutboxClock;
+  /**
+   * Whether `enqueue` with a `pg` client (or pool) as `db` sends its insert as a named prepared
+   * statement, which PostgreSQL parses and plans once per connection instead of on every enqueue
+   * (about half of what enqueue adds to a transaction). Default true; set false behind a pooler that
+   * does not keep prepared statements per client, such as PgBouncer in transaction mode before
+   * 1.21 (or without `max_prepared_statements`). Other libraries' transactions are not affected.
+   */
+  preparedStatements?: boolean;
 }
 
 export interface ResolvedOutboxOptions {
@@ -86,6 +94,7 @@ export interface ResolvedOutboxOptions {
   replayWindowMs: number;
   retention: Required<RetentionOptions>;
   clock: OutboxClock;
+  preparedStatements: boolean;
 }
 
 const QUEUE_NAME = /^[\w.\-/]{1,50}$/;
@@ -110,6 +119,7 @@ const OUTBOX_OPTION_NAMES = [
   'hooks',
   'telemetry',
   'clock',
+  'preparedStatements',
 ] as const satisfies readonly (keyof JourneysOutboxOptions)[];
 const RETRY_OPTION_NAMES = ['horizonMs', 'initialDelayMs', 'maxDelayMs'] as const satisfies readonly (keyof RetrySchedule)[];
 const RETENTION_OPTION_NAMES = ['deliveredMs', 'deadLetterMs'] as const satisfies readonly (keyof RetentionOptions)[];
@@ -218,7 +228,10 @@ export function resolveOutboxOptions(options: JourneysOutboxOptions): ResolvedOu
   );
   const clock = options.clock ?? Date;
   if (clock === null || typeof clock.now !== 'function') throw new JourneysConfigurationError('JourneysOutbox: clock must have now(), like Date');
+  const { preparedStatements = true } = options;
+  if (typeof preparedStatements !== 'boolean') throw new JourneysConfigurationError('JourneysOutbox: preparedStatements must be true or false');
   return {
+    preparedStatements,
     boss,
     client,
     replayWindowMs,

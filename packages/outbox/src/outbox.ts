@@ -24,6 +24,15 @@ import { FOREVER_SECONDS, SETTLED_FALLBACK_SECONDS } from './retention.js';
 export interface WorkOptions {
   /** Deliveries this process runs at once. Default 1. */
   concurrency?: number;
+  /**
+   * Most jobs fetched together. One query claims a batch and, once every delivery in it has ended,
+   * one completes the delivered ones (one more deletes them, with `retention.deliveredMs: 0`), so a
+   * larger batch costs PostgreSQL and the worker fewer round trips per delivery; but a batch's
+   * deliveries are fetched again only when all of them have ended, so a slow one keeps its batch's
+   * slots idle. `concurrency` is split into batches of at most this many (20 at 16: two of 10).
+   * From 1 to `concurrency`. Default: `concurrency`, at most 16.
+   */
+  batchSize?: number;
   /** How often an idle worker looks for due jobs, in ms (pg-boss's minimum is 500). Default 2000. */
   pollIntervalMs?: number;
   /**
@@ -93,7 +102,7 @@ export interface DeleteDeadLettersOptions {
   ids: string[];
 }
 
-const WORK_OPTION_NAMES = ['concurrency', 'pollIntervalMs', 'stopOnSignals'] as const satisfies readonly (keyof WorkOptions)[];
+const WORK_OPTION_NAMES = ['concurrency', 'batchSize', 'pollIntervalMs', 'stopOnSignals'] as const satisfies readonly (keyof WorkOptions)[];
 const LIST_OPTION_NAMES = ['limit', 'after'] as const satisfies readonly (keyof ListDeadLettersOptions)[];
 const REPLAY_OPTION_NAMES = ['ids', 'limit', 'onExpiredKey'] as const satisfies readonly (keyof ReplayDeadLettersOptions)[];
 const DELETE_OPTION_NAMES = ['ids'] as const satisfies readonly (keyof DeleteDeadLettersOptions)[];
@@ -275,7 +284,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     if (!this.#started) {
       throw new JourneysConfigurationError('JourneysOutbox: call and await start() before enqueue()');
     }
-    const executor = db === undefined ? undefined : (toExecutor(db) as Db);
+    const executor = db === undefined ? undefined : (toExecutor(db, { prepare: this.#o.preparedStatements }) as Db);
     const horizonEndsAt = (dueAt ?? now) + horizonMs;
     const keyExpiresAt = (dueAt ?? now) + this.#keyLifetimeMs;
     const key = idempotencyKey ?? generateIdempotencyKey();
@@ -318,6 +327,12 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
       throw new JourneysConfigurationError(`JourneysOutbox.work(): concurrency must be a whole number from 1 to 1000, got ${String(concurrency)}`);
     }
+    const { batchSize = Math.min(concurrency, DEFAULT_MAX_BATCH_SIZE) } = options;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > concurrency) {
+      throw new JourneysConfigurationError(
+        `JourneysOutbox.work(): batchSize must be a whole number from 1 to concurrency (${concurrency}), got ${String(batchSize)}`,
+      );
+    }
     // pg-boss takes fractional seconds here, so nothing rounds; its minimum is 500 ms.
     wholeMs('JourneysOutbox.work()', 'pollIntervalMs', pollIntervalMs, 2000, 500, 3_600_000, ' (pg-boss polls every 500 ms at most)');
     if (!Array.isArray(stopOnSignals))
@@ -328,7 +343,7 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
     this.#working = true;
     await this.#o.boss.work<OutboxJobData>(
       this.#o.queue,
-      { ...fetchPlan(concurrency), pollingIntervalSeconds: pollIntervalMs / 1000, perJobResults: true },
+      { ...fetchPlan(concurrency, batchSize), pollingIntervalSeconds: pollIntervalMs / 1000, perJobResults: true },
       async (jobs) => {
         const results = await Promise.all(jobs.map((job) => this.#deliver(job)));
         if (this.#o.retention.deliveredMs === 0) await this.#forgetDelivered(results);
@@ -670,17 +685,28 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
 }
 
 /**
- * How `concurrency` deliveries are fetched. A pg-boss worker loop waits its polling interval after
- * every fetch unless the fetch came back full and bursting is on, which pg-boss allows only for
- * batches of two or more: one job per loop would cap a loop at one delivery per interval (16 loops
- * at 0.5 s: 32 journeys/s). So a few loops fetch batches, deliver each batch's jobs in parallel,
- * and fetch again at once while there is a backlog. For a single loop of one job,
- * `burstWhenReadyExceeds` does the same from pg-boss's cached queue counts.
+ * The default `batchSize`: at 16, claiming, completing and deleting cost about 0.2 statements per
+ * delivery (0.75 with batches of 4), which roughly halved the worker's CPU per delivery in
+ * `pnpm bench:outbox`; larger batches save little more and wait longer on their slowest delivery.
  */
-function fetchPlan(concurrency: number): { localConcurrency: number; batchSize: number; burstWhenBatchFull: boolean; burstWhenReadyExceeds: number } {
-  // Several loops, so one slow delivery holds up only its own batch.
-  const localConcurrency = Math.max(1, Math.floor(concurrency / 4));
-  return { localConcurrency, batchSize: Math.ceil(concurrency / localConcurrency), burstWhenBatchFull: true, burstWhenReadyExceeds: 1 };
+const DEFAULT_MAX_BATCH_SIZE = 16;
+
+/**
+ * How `concurrency` deliveries are fetched: in as few pg-boss worker loops as batches of at most
+ * `batchSize` allow, each delivering its batch's jobs in parallel. A loop waits its polling
+ * interval after every fetch unless the fetch came back full and bursting is on, which pg-boss
+ * allows only for batches of two or more: one job per loop would cap a loop at one delivery per
+ * interval (16 loops at 0.5 s: 32 journeys/s). So a loop fetches again at once while there is a
+ * backlog; for a loop of one job, `burstWhenReadyExceeds` does the same from pg-boss's cached
+ * queue counts.
+ */
+function fetchPlan(
+  concurrency: number,
+  batchSize: number,
+): { localConcurrency: number; batchSize: number; burstWhenBatchFull: boolean; burstWhenReadyExceeds: number } {
+  const localConcurrency = Math.ceil(concurrency / batchSize);
+  // Rounded down: the loops together never run more than `concurrency` (17 at 16: two of 8).
+  return { localConcurrency, batchSize: Math.floor(concurrency / localConcurrency), burstWhenBatchFull: true, burstWhenReadyExceeds: 1 };
 }
 
 /** pg-boss answers a delete with the rows it removed in `affected` (its declared type leaves it out). */

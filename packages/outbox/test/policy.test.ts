@@ -216,6 +216,21 @@ describe('options', () => {
   });
 
   it.each([
+    [{ batchSize: 0 }, /batchSize must be a whole number from 1 to concurrency \(1\), got 0/],
+    [{ concurrency: 4, batchSize: 5 }, /batchSize must be a whole number from 1 to concurrency \(4\), got 5/],
+    [{ concurrency: 4, batchSize: 1.5 }, /batchSize must be a whole number from 1 to concurrency \(4\), got 1\.5/],
+    [{ concurrency: 4, batchSize: '2' }, /batchSize must be a whole number from 1 to concurrency \(4\), got 2/],
+  ])('work(%o) is refused before touching the database', async (options, expected) => {
+    await expect(new JourneysOutbox({ boss, client }).work(options as never)).rejects.toThrow(expected);
+  });
+
+  it('preparedStatements must be true or false', () => {
+    expect(() => new JourneysOutbox({ boss, client, preparedStatements: 'yes' as never })).toThrow(
+      /^JourneysOutbox: preparedStatements must be true or false$/,
+    );
+  });
+
+  it.each([
     [
       'listDeadLetters',
       (o: JourneysOutbox) => o.listDeadLetters({ limt: 5 } as never),
@@ -281,6 +296,32 @@ describe('milliseconds in, pg-boss seconds out', () => {
     const { boss, queues } = recordingBoss();
     await new JourneysOutbox({ boss, client, retention: { deadLetterMs: 86_400_500 } }).start();
     expect(queues[0]).toEqual({ retentionSeconds: 86_401 });
+  });
+
+  // One pg-boss loop per batch; the loops together never run more than `concurrency` at once.
+  it.each([
+    [{}, { localConcurrency: 1, batchSize: 1 }],
+    [{ concurrency: 4 }, { localConcurrency: 1, batchSize: 4 }],
+    [{ concurrency: 16 }, { localConcurrency: 1, batchSize: 16 }],
+    [{ concurrency: 17 }, { localConcurrency: 2, batchSize: 8 }],
+    [{ concurrency: 20 }, { localConcurrency: 2, batchSize: 10 }],
+    [{ concurrency: 64 }, { localConcurrency: 4, batchSize: 16 }],
+    [
+      { concurrency: 16, batchSize: 4 },
+      { localConcurrency: 4, batchSize: 4 },
+    ],
+    [
+      { concurrency: 3, batchSize: 1 },
+      { localConcurrency: 3, batchSize: 1 },
+    ],
+  ])('work(%o) fetches in %o', async (options, expected) => {
+    const { boss } = recordingBoss();
+    const calls: Record<string, unknown>[] = [];
+    (boss as unknown as { work: (...a: unknown[]) => Promise<string> }).work = async (...args) => (
+      calls.push(args[1] as Record<string, unknown>), 'w'
+    );
+    await new JourneysOutbox({ boss, client }).work(options);
+    expect(calls[0]).toMatchObject(expected);
   });
 
   it('the polling interval goes to pg-boss as fractional seconds, unrounded', async () => {

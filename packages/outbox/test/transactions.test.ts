@@ -7,6 +7,7 @@ import { FakeJourneysClient } from '@journeykit/testkit';
 import { sql as drizzleSql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import knexFactory from 'knex';
+import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { fromDrizzle } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +117,55 @@ describe.each(runners)('enqueue inside %s', (_name, run) => {
     await run(email, 'rollback');
     expect(await signups(email)).toBe(0);
     expect(await jobsFor(email)).toHaveLength(0);
+  });
+});
+
+/** A connection of its own, so no other test's statements are prepared on it. */
+async function freshConnection(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
+  return client;
+}
+
+/** The statements prepared on this connection (PostgreSQL's own view), with how often each ran. */
+async function prepared(client: { query: (text: string) => Promise<{ rows: { name: string; runs: number }[] }> }) {
+  const { rows } = await client.query('SELECT name, generic_plans + custom_plans AS runs FROM pg_prepared_statements ORDER BY name');
+  return rows.map((r) => ({ name: r.name, runs: Number(r.runs) }));
+}
+
+describe('enqueue with a pg client as db', () => {
+  it('prepares its insert once per connection and reuses it, across a rollback (PostgreSQL parses and plans it once)', async () => {
+    const client = await freshConnection();
+    try {
+      const emails = [`prepared-a-${freshSchema('u')}@example.com`, `prepared-b-${freshSchema('u')}@example.com`];
+      for (const [i, email] of emails.entries()) {
+        await client.query('BEGIN');
+        await outbox.enqueue('welcome', { profile: { email } }, { db: client });
+        await client.query(i === 0 ? 'ROLLBACK' : 'COMMIT');
+      }
+      expect(await prepared(client)).toEqual([{ name: expect.stringMatching(/^journeykit_[0-9a-f]{32}$/), runs: 2 }]);
+      expect(await jobsFor(emails[0] as string)).toHaveLength(0);
+      expect(await jobsFor(emails[1] as string)).toHaveLength(1);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('with preparedStatements: false, prepares nothing', async () => {
+    const unprepared = new JourneysOutbox({ boss: testBoss(schema), client: new FakeJourneysClient(), preparedStatements: false });
+    await unprepared.start();
+    const client = await freshConnection();
+    try {
+      const email = `unprepared-${freshSchema('u')}@example.com`;
+      await client.query('BEGIN');
+      await unprepared.enqueue('welcome', { profile: { email } }, { db: client });
+      await client.query('COMMIT');
+      expect(await prepared(client)).toEqual([]);
+      expect(await jobsFor(email)).toHaveLength(1);
+    } finally {
+      await client.end();
+      await unprepared.stop();
+    }
   });
 });
 
