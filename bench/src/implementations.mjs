@@ -83,6 +83,54 @@ export const IMPLEMENTATIONS = {
 };
 
 /**
+ * The fetch transport's rows (issue 29): JourneysClient with `transport: 'fetch'` against the
+ * runtime's own `fetch` doing the same POST by hand. They run on Node and, through the `bun`
+ * export condition, on Bun (`pnpm bench` spawns client-child.mjs with the bun binary).
+ * @type {Record<string, { label: string, module: string, create: InvokerFactory }>}
+ */
+export const FETCH_IMPLEMENTATIONS = {
+  'core-fetch': {
+    label: "JourneysClient, transport: 'fetch'",
+    module: '@journeykit/core',
+    async create({ url, apiKey }) {
+      const { JourneysClient } = await import('@journeykit/core');
+      const client = new JourneysClient({ apiKey, baseUrl: url, transport: 'fetch' });
+      return {
+        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+        close: () => client.close(),
+      };
+    },
+  },
+  fetch: {
+    label: 'fetch by hand (the same POST)',
+    module: 'fetch',
+    async create({ url, apiKey }) {
+      // The same request JourneysClient sends: JSON body, bearer token, a fresh idempotency key, accept and user-agent.
+      return {
+        invoke: async (templateId, request) => {
+          const res = await fetch(`${url}/journeys/${encodeURIComponent(templateId)}/invoke`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${apiKey}`,
+              accept: 'application/json',
+              'content-type': 'application/json',
+              'idempotency-key': crypto.randomUUID(),
+              'user-agent': 'bench-fetch',
+            },
+            body: JSON.stringify(request),
+          });
+          const answer = /** @type {{ runId?: unknown }} */ (await res.json());
+          if (res.status !== 200 || typeof answer.runId !== 'string') throw new Error(`unexpected answer ${res.status}`);
+          return answer.runId;
+        },
+        close: async () => {},
+      };
+    },
+  },
+};
+Object.assign(IMPLEMENTATIONS, FETCH_IMPLEMENTATIONS);
+
+/**
  * JourneysClient with `journeysTelemetry()` from `@journeykit/opentelemetry`, for the telemetry
  * overhead (`pnpm bench:telemetry`): with no OpenTelemetry SDK registered (the API's no-ops), and
  * with a real SDK (tracer and meter providers, batch span processor, periodic metric reader) whose
