@@ -17,8 +17,11 @@ import { median } from './stats.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-/** Ends a probe: prints the process's CPU time so far (ms) for the runner to read. */
-const EXIT = `{ const c = process.cpuUsage(); process.stdout.write('cpu ' + (c.user + c.system) / 1000 + '\\n', () => process.exit(0)); }`;
+/**
+ * Ends a probe: prints when the runId was in hand (ms since the process started, by its own clock)
+ * and the process's CPU time so far, for the runner to read.
+ */
+const EXIT = `{ const at = performance.now(); const c = process.cpuUsage(); process.stdout.write('at ' + at + ' cpu ' + (c.user + c.system) / 1000 + '\\n', () => process.exit(0)); }`;
 
 /**
  * The code of a first-runId probe, ESM or CJS: load, construct, one invoke, check the runId, exit.
@@ -56,18 +59,19 @@ const PACKAGES = {
   },
 };
 
-/** @param {string} code @returns {{ wallMs: number, cpuMs: number }} */
+/** @param {string} code @returns {{ wallMs: number, cpuMs: number, atMs: number }} */
 function timeNode(code, nodePath = process.execPath) {
   const started = performance.now();
   const child = spawnSync(nodePath, ['-e', code], { cwd: BENCH_DIR, encoding: 'utf8', timeout: 30_000 });
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`cold-start probe failed (${child.status}): ${code.slice(0, 80)}\n${child.stderr}`);
-  return { wallMs, cpuMs: Number(/cpu (\S+)/.exec(child.stdout)?.[1] ?? Number.NaN) };
+  const number = (/** @type {RegExp} */ re) => Number(re.exec(child.stdout)?.[1] ?? Number.NaN);
+  return { wallMs, cpuMs: number(/cpu (\S+)/), atMs: number(/at (\S+)/) };
 }
 
 /**
- * @typedef {{ module: string, importMs: number, requireMs: number, firstRunIdMs: number, firstRunIdCjsMs: number, firstRunIdCpuMs: number, firstRunIdCjsCpuMs: number }} ColdStartPackage
- * @typedef {{ runs: number, baselineMs: { import: number, require: number, first: number, firstCpu: number }, packages: Record<string, ColdStartPackage> }} ColdStart
+ * @typedef {{ module: string, importMs: number, requireMs: number, firstRunIdMs: number, firstRunIdCjsMs: number, firstRunIdCpuMs: number, firstRunIdCjsCpuMs: number, firstRunIdExitMs: number, firstRunIdCjsExitMs: number }} ColdStartPackage
+ * @typedef {{ runs: number, baselineMs: { import: number, require: number, first: number, firstCpu: number, firstAt: number }, packages: Record<string, ColdStartPackage> }} ColdStart
  */
 
 /**
@@ -98,9 +102,10 @@ export function measureColdStart({ implementations, runs, url }) {
   }
   const wall = (/** @type {string} */ key) => median((samples[key] ?? []).map((s) => s.wallMs));
   const cpu = (/** @type {string} */ key) => median((samples[key] ?? []).map((s) => s.cpuMs));
+  const at = (/** @type {string} */ key) => median((samples[key] ?? []).map((s) => s.atMs));
   return {
     runs,
-    baselineMs: { import: wall('baseline:import'), require: wall('baseline:require'), first: wall('baseline:first'), firstCpu: cpu('baseline:first') },
+    baselineMs: { import: wall('baseline:import'), require: wall('baseline:require'), first: wall('baseline:first'), firstCpu: cpu('baseline:first'), firstAt: at('baseline:first') },
     packages: Object.fromEntries(
       ids.map((id) => [
         id,
@@ -108,8 +113,11 @@ export function measureColdStart({ implementations, runs, url }) {
           module: PACKAGES[id]?.module ?? id,
           importMs: wall(`${id}:import`) - wall('baseline:import'),
           requireMs: wall(`${id}:require`) - wall('baseline:require'),
-          firstRunIdMs: wall(`${id}:first`) - wall('baseline:first'),
-          firstRunIdCjsMs: wall(`${id}:first-cjs`) - wall('baseline:first'),
+          // When the runId is in hand; the whole process (exit included) is beside it.
+          firstRunIdMs: at(`${id}:first`) - at('baseline:first'),
+          firstRunIdCjsMs: at(`${id}:first-cjs`) - at('baseline:first'),
+          firstRunIdExitMs: wall(`${id}:first`) - wall('baseline:first'),
+          firstRunIdCjsExitMs: wall(`${id}:first-cjs`) - wall('baseline:first'),
           firstRunIdCpuMs: cpu(`${id}:first`) - cpu('baseline:first'),
           firstRunIdCjsCpuMs: cpu(`${id}:first-cjs`) - cpu('baseline:first'),
         },
@@ -131,11 +139,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const loadStart = os.loadavg()[0]?.toFixed(2);
     const result = measureColdStart({ implementations: String(values.only).split(','), runs: Number(values.runs), url: server.url });
     console.log(`Node ${process.version}, load ${loadStart} -> ${os.loadavg()[0]?.toFixed(2)}; ${result.runs} runs; bare node first ${result.baselineMs.first.toFixed(1)} ms`);
-    console.log('package               import  require  first ESM (cpu)   first CJS (cpu)');
+    console.log('package               import  require  first ESM (cpu)  (exit)    first CJS (cpu)  (exit)');
     for (const p of Object.values(result.packages)) {
       const f = (/** @type {number} */ n) => n.toFixed(1).padStart(6);
       console.log(
-        `${p.module.padEnd(20)} ${f(p.importMs)} ${f(p.requireMs)}   ${f(p.firstRunIdMs)} (${f(p.firstRunIdCpuMs)})  ${f(p.firstRunIdCjsMs)} (${f(p.firstRunIdCjsCpuMs)})`,
+        `${p.module.padEnd(20)} ${f(p.importMs)} ${f(p.requireMs)}   ${f(p.firstRunIdMs)} (${f(p.firstRunIdCpuMs)}) (${f(p.firstRunIdExitMs)})  ${f(p.firstRunIdCjsMs)} (${f(p.firstRunIdCjsCpuMs)}) (${f(p.firstRunIdCjsExitMs)})`,
       );
     }
   } finally {
