@@ -71,10 +71,14 @@ export function runClientChildWith(binary, config, { timeoutMs }) {
     child.once('exit', (code, signal) => {
       clearTimeout(watchdog);
       const last = out.trim().split('\n').pop() ?? '';
+      /** @type {any} */
+      let report;
       try {
-        const report = JSON.parse(last);
-        if (report?.type === 'result') return resolve(report);
-      } catch {}
+        report = JSON.parse(last);
+      } catch {
+        // not a report: the rejection below shows the output
+      }
+      if (report?.type === 'result') return resolve(report);
       reject(new Error(`${binary} client ended without a result (code ${code}, signal ${signal}): ${out.slice(-300)}`));
     });
   });

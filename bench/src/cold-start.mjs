@@ -94,7 +94,7 @@ export function measureColdStart({ implementations, runs, url }) {
     probes[`${id}:first`] = firstRunId('esm', pkg.module, pkg.invoke(url));
     probes[`${id}:first-cjs`] = firstRunId('cjs', pkg.module, pkg.invoke(url));
   }
-  /** @type {Record<string, { wallMs: number, cpuMs: number }[]>} */
+  /** @type {Record<string, { wallMs: number, cpuMs: number, atMs: number }[]>} */
   const samples = Object.fromEntries(Object.keys(probes).map((k) => [k, []]));
   timeNode('0'); // the first spawn warms the page cache; do not count it
   for (let run = 0; run < runs; run++) {
@@ -105,7 +105,13 @@ export function measureColdStart({ implementations, runs, url }) {
   const at = (/** @type {string} */ key) => median((samples[key] ?? []).map((s) => s.atMs));
   return {
     runs,
-    baselineMs: { import: wall('baseline:import'), require: wall('baseline:require'), first: wall('baseline:first'), firstCpu: cpu('baseline:first'), firstAt: at('baseline:first') },
+    baselineMs: {
+      import: wall('baseline:import'),
+      require: wall('baseline:require'),
+      first: wall('baseline:first'),
+      firstCpu: cpu('baseline:first'),
+      firstAt: at('baseline:first'),
+    },
     packages: Object.fromEntries(
       ids.map((id) => [
         id,
@@ -138,7 +144,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const loadStart = os.loadavg()[0]?.toFixed(2);
     const result = measureColdStart({ implementations: String(values.only).split(','), runs: Number(values.runs), url: server.url });
-    console.log(`Node ${process.version}, load ${loadStart} -> ${os.loadavg()[0]?.toFixed(2)}; ${result.runs} runs; bare node first ${result.baselineMs.first.toFixed(1)} ms`);
+    console.log(
+      `Node ${process.version}, load ${loadStart} -> ${os.loadavg()[0]?.toFixed(2)}; ${result.runs} runs; bare node first ${result.baselineMs.first.toFixed(1)} ms`,
+    );
     console.log('package               import  require  first ESM (cpu)  (exit)    first CJS (cpu)  (exit)');
     for (const p of Object.values(result.packages)) {
       const f = (/** @type {number} */ n) => n.toFixed(1).padStart(6);

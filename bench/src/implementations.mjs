@@ -4,6 +4,7 @@
  * Every implementation does what a user's code would: serialise the request, POST it with the
  * bearer token over keep-alive connections, parse the JSON answer and check it holds a runId.
  */
+import { pathToFileURL } from 'node:url';
 
 /**
  * @typedef {{ user_id: string, data: Record<string, unknown> }} BenchRequest
@@ -18,6 +19,22 @@ export const IMPLEMENTATIONS = {
     module: '@journeykit/core',
     async create({ url, apiKey }) {
       const { JourneysClient } = await import('@journeykit/core');
+      const client = new JourneysClient({ apiKey, baseUrl: url });
+      return {
+        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+        close: () => client.close(),
+      };
+    },
+  },
+  'core-base': {
+    label: 'JourneysClient from JOURNEYKIT_BENCH_BASE_CORE',
+    module: '@journeykit/core',
+    // Another checkout's built core (e.g. main before a change), for a before/after run side by side:
+    // JOURNEYKIT_BENCH_BASE_CORE=/path/to/checkout/packages/core pnpm bench -- --sections=matrix --only=core,core-base,undici
+    async create({ url, apiKey }) {
+      const dir = process.env.JOURNEYKIT_BENCH_BASE_CORE;
+      if (!dir) throw new Error("core-base needs JOURNEYKIT_BENCH_BASE_CORE (a checkout's packages/core, built)");
+      const { JourneysClient } = await import(pathToFileURL(`${dir}/dist/index.js`).href);
       const client = new JourneysClient({ apiKey, baseUrl: url });
       return {
         invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,

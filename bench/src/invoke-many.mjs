@@ -88,7 +88,14 @@ try {
   writeSectionTargets('invoke-many', {
     loadStart: machine.loadAverageAtStart[0] ?? Number.NaN,
     loadEnd: os.loadavg()[0] ?? Number.NaN,
-    rows: [{ target: `28.5: invokeMany CPU per item vs the hand-written worker pool (${CONCURRENCY} in flight)`, limit: '<= 1.05x', measured: `${fmt(cpuRatio, 3)}x`, met: cpuRatio <= 1.05 }],
+    rows: [
+      {
+        target: `28.5: invokeMany CPU per item vs the hand-written worker pool (${CONCURRENCY} in flight)`,
+        limit: '<= 1.05x',
+        measured: `${fmt(cpuRatio, 3)}x`,
+        met: cpuRatio <= 1.05,
+      },
+    ],
   });
 
   if (MILLION > 0) {

@@ -34,7 +34,9 @@ export function reexecUnder(major, argv) {
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim();
   const node = path.join(binDir, 'node');
-  console.log(`pnpm bench: Node ${process.version} cannot run the outbox section (22.12+); running every section on ${execFileSync(node, ['-v'], { encoding: 'utf8' }).trim()} (${node})\n`);
+  console.log(
+    `pnpm bench: Node ${process.version} cannot run the outbox section (22.12+); running every section on ${execFileSync(node, ['-v'], { encoding: 'utf8' }).trim()} (${node})\n`,
+  );
   const child = spawnSync(node, [fileURLToPath(new URL('./run.mjs', import.meta.url)), ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [REEXEC_ENV]: process.version, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}` },

@@ -62,8 +62,17 @@ export function matrixTargets(cells) {
         rows.push(ratioRow(`7: 200B, ${c} in flight: invokes/s vs raw undici`, rps, '>=', 0.85));
         if (c === 64) rows.push(ratioRow('7: 200B, 64 in flight: p99 vs raw undici', core.p99Ms / raw.p99Ms, '<=', 1.5));
         rows.push(ratioRow(`7: 200B, ${c} in flight: CPU per invoke vs raw undici`, cpu, '<=', 1.25));
-        rows.push(ratioRow(`29: on Node nothing changes: 200B, ${c} in flight, invokes/s vs raw undici (main: ${c === 1 ? '1.00x' : '1.03x'})`, rps, '>=', 0.95));
-        rows.push(ratioRow(`29: on Node nothing changes: 200B, ${c} in flight, CPU vs raw undici (main: ${c === 1 ? '1.03x' : '0.98x'})`, cpu, '<=', 1.05));
+        rows.push(
+          ratioRow(
+            `29: on Node nothing changes: 200B, ${c} in flight, invokes/s vs raw undici (main: ${c === 1 ? '1.00x' : '1.03x'})`,
+            rps,
+            '>=',
+            0.95,
+          ),
+        );
+        rows.push(
+          ratioRow(`29: on Node nothing changes: 200B, ${c} in flight, CPU vs raw undici (main: ${c === 1 ? '1.03x' : '0.98x'})`, cpu, '<=', 1.05),
+        );
       } else {
         rows.push(ratioRow(`28.1: ${size}, ${c} in flight: invokes/s vs raw undici`, rps, '>=', 0.95));
         rows.push(ratioRow(`28.1: ${size}, ${c} in flight: CPU per invoke vs raw undici`, cpu, '<=', 1.05));
@@ -89,7 +98,7 @@ export function coldStartTargets(cold) {
     met: Number.isFinite(measured) && Number.isFinite(limit) ? measured <= limit : null,
   });
   return [
-    row('28.4: cold import() vs a third of @trycourier/courier\'s', core.importMs, sdk.importMs / 3, ''),
+    row("28.4: cold import() vs a third of @trycourier/courier's", core.importMs, sdk.importMs / 3, ''),
     row(
       '28.4: first runId, ESM, vs @trycourier/courier',
       core.firstRunIdMs,
@@ -119,7 +128,12 @@ export function fetchTargets(cells, runtime) {
       const core = medianOf(cells, 'core-fetch', c, size);
       const raw = medianOf(cells, 'fetch', c, size);
       if (core === undefined || raw === undefined) continue;
-      const row = ratioRow(`29: ${runtime}, ${size}, ${c} in flight: transport 'fetch' invokes/s vs fetch by hand`, core.invokesPerSecond / raw.invokesPerSecond, '>=', 0.95);
+      const row = ratioRow(
+        `29: ${runtime}, ${size}, ${c} in flight: transport 'fetch' invokes/s vs fetch by hand`,
+        core.invokesPerSecond / raw.invokesPerSecond,
+        '>=',
+        0.95,
+      );
       row.measured = `${row.measured} (CPU ${x(core.cpuMsPer1k / raw.cpuMsPer1k)})`;
       rows.push(row);
     }
@@ -148,12 +162,12 @@ export function renderTargets(sections) {
   return lines.join('\n');
 }
 
-/** @param {Cell[]} cells @param {string} baseline implementation the "vs" column divides by */
+/** @param {Cell[]} cells @param {string} baseline implementation the "vs" column divides by @param {Record<string, number>} bodyBytes */
 function cellTables(cells, baseline, bodyBytes) {
   const lines = [];
   for (const size of [...new Set(cells.map((c) => c.size))]) {
     lines.push(
-      `### ${size} of data (request body ${fmt(bodyBytes[size])} B)`,
+      `### ${size} of data (request body ${fmt(bodyBytes[size] ?? Number.NaN)} B)`,
       '',
       `| in flight | implementation | invokes/s | vs ${IMPLEMENTATIONS[baseline]?.label ?? baseline} | p50 ms | p99 ms | CPU ms / 1k invokes | peak RSS MB | measured |`,
       '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -175,7 +189,8 @@ function cellTables(cells, baseline, bodyBytes) {
 }
 
 /** @param {{ loadStart: number, loadEnd: number, attempts: number }} s */
-const loadNote = (s) => `load ${fmt(s.loadStart, 2)} at start, ${fmt(s.loadEnd, 2)} at end${s.attempts > 1 ? `, attempt ${s.attempts}` : ''}${s.loadStart > 1.5 ? ' (above 1.5: read ratios only)' : ''}`;
+const loadNote = (s) =>
+  `load ${fmt(s.loadStart, 2)} at start, ${fmt(s.loadEnd, 2)} at end${s.attempts > 1 ? `, attempt ${s.attempts}` : ''}${s.loadStart > 1.5 ? ' (above 1.5: read ratios only)' : ''}`;
 
 /**
  * The body of BENCHMARKS.md (or results/partial.md) written by `pnpm bench`; the sections the

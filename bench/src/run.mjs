@@ -216,7 +216,12 @@ function plannedSections(options) {
         return { rows: fetchTargets(cells, `Bun ${version}`), data: { cells, version }, node: `Bun ${version}` };
       },
     },
-    'invoke-many': scriptSection('invoke-many', 'invoke-many.mjs', options.full ? [] : ['--items=5000', '--rounds=1', '--million=0'], options.full ? 240 : 30),
+    'invoke-many': scriptSection(
+      'invoke-many',
+      'invoke-many.mjs',
+      options.full ? [] : ['--items=5000', '--rounds=1', '--million=0'],
+      options.full ? 240 : 30,
+    ),
     telemetry: scriptSection(
       'telemetry',
       'telemetry-overhead.mjs',
@@ -244,7 +249,9 @@ async function runWithLoadCheck(section, reruns) {
   let best;
   for (let attempt = 1; attempt <= 1 + reruns; attempt++) {
     const loadStart = load1();
-    console.log(`\n== ${section.name}${attempt > 1 ? ` (attempt ${attempt}: the last one started at load ${best?.loadStart})` : ''}: load ${loadStart} at start ==`);
+    console.log(
+      `\n== ${section.name}${attempt > 1 ? ` (attempt ${attempt}: the last one started at load ${best?.loadStart})` : ''}: load ${loadStart} at start ==`,
+    );
     const started = performance.now();
     const outcome = await section.run();
     const result = { ...outcome, name: section.name, loadStart, loadEnd: load1(), seconds: (performance.now() - started) / 1000, attempts: attempt };
