@@ -3,7 +3,7 @@
  * measurement (one per run of one implementation). Both exit by themselves; the runner only
  * kills a client that overran its deadline by far.
  */
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Starts the invoke server process. @returns {Promise<{ url: string, stats(): Promise<{ requests: number }>, stop(): Promise<void> }>} */
@@ -48,38 +48,6 @@ export function runClientChild(config, { execArgv = [], timeoutMs }) {
       clearTimeout(watchdog);
       if (report?.type === 'result') resolve(report);
       else reject(new Error(report?.message ?? `client process ended without a result (code ${code}, signal ${signal})`));
-    });
-  });
-}
-
-/**
- * The same measurement under another runtime's binary (Bun): spawned, not forked (no Node IPC), so
- * the child prints its result as the last line of stdout. Bun resolves `@journeykit/core` through its
- * `bun` export condition, so the child runs core's fetch build.
- * @param {string} binary path of the runtime's executable
- * @param {object} config see client-child.mjs
- * @param {{ timeoutMs: number }} how
- */
-export function runClientChildWith(binary, config, { timeoutMs }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, [fileURLToPath(new URL('./client-child.mjs', import.meta.url)), JSON.stringify(config)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    const watchdog = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', (code, signal) => {
-      clearTimeout(watchdog);
-      const last = out.trim().split('\n').pop() ?? '';
-      /** @type {any} */
-      let report;
-      try {
-        report = JSON.parse(last);
-      } catch {
-        // not a report: the rejection below shows the output
-      }
-      if (report?.type === 'result') return resolve(report);
-      reject(new Error(`${binary} client ended without a result (code ${code}, signal ${signal}): ${out.slice(-300)}`));
     });
   });
 }

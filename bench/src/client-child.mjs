@@ -95,9 +95,7 @@ async function main() {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   await invoker.close();
-  // Without an IPC channel (a Bun child, spawned rather than forked), the result is the last line of stdout.
-  if (process.send === undefined) process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
-  else process.send(result, () => process.disconnect?.());
+  process.send?.(result, () => process.disconnect?.());
 }
 
 // Belt and braces: a stuck socket must not keep this process alive once the work is done.

@@ -115,30 +115,29 @@ export function coldStartTargets(cold) {
 }
 
 /**
+ * @typedef {{ runtime: string, concurrency: number, size: string, implementation: string, invokesPerSecond: number,
+ *   cpuUsPerInvoke: number, vsLast: number, cpuVsLast: number }} InterleavedRow one implementation of interleaved.mjs's report
+ */
+
+/**
  * Issue 29: the fetch transport against the runtime's own fetch doing the same POST by hand,
  * throughput >= 0.95x at 1 and 64 in flight; CPU per invoke reported beside it (no bar in the issue).
- * @param {Cell[]} cells @param {string} runtime
+ * @param {InterleavedRow[]} rows interleaved.mjs's rows, `fetch` last
  * @returns {TargetRow[]}
  */
-export function fetchTargets(cells, runtime) {
-  /** @type {TargetRow[]} */
-  const rows = [];
-  for (const c of [...new Set(cells.map((cell) => cell.concurrency))]) {
-    for (const size of [...new Set(cells.map((cell) => cell.size))]) {
-      const core = medianOf(cells, 'core-fetch', c, size);
-      const raw = medianOf(cells, 'fetch', c, size);
-      if (core === undefined || raw === undefined) continue;
+export function fetchTargets(rows) {
+  return rows
+    .filter((r) => r.implementation === 'core-fetch')
+    .map((r) => {
       const row = ratioRow(
-        `29: ${runtime}, ${size}, ${c} in flight: transport 'fetch' invokes/s vs fetch by hand`,
-        core.invokesPerSecond / raw.invokesPerSecond,
+        `29: ${r.runtime}, ${r.size}, ${r.concurrency} in flight: transport 'fetch' invokes/s vs fetch by hand`,
+        r.vsLast,
         '>=',
         0.95,
       );
-      row.measured = `${row.measured} (CPU ${x(core.cpuMsPer1k / raw.cpuMsPer1k)})`;
-      rows.push(row);
-    }
-  }
-  return rows;
+      row.measured = `${row.measured} (CPU ${x(r.cpuVsLast)})`;
+      return row;
+    });
 }
 
 const fmt = (/** @type {number} */ n, digits = 0) =>
@@ -242,13 +241,21 @@ export function renderMarkdown(results) {
     lines.push(...cellTables(matrix.cells, 'undici', results.bodyBytes));
   }
 
-  for (const [runtime, fetchRows] of Object.entries(results.fetch ?? {})) {
+  for (const run of results.fetch ?? []) {
+    const runtime = run.rows[0]?.runtime ?? 'the runtime';
     lines.push(
       `## Fetch transport on ${runtime}`,
       '',
-      `\`new JourneysClient({ transport: 'fetch' })\` against ${runtime}'s own \`fetch\` doing the same POST by hand (same JSON body and headers, a fresh idempotency key, \`await res.json()\`), alternating, fresh processes.`,
+      `\`new JourneysClient({ transport: 'fetch' })\` against ${runtime}'s own \`fetch\` doing the same POST by hand (same JSON body and headers, a fresh idempotency key, \`await res.json()\`),` +
+        ` taking turns in one process (${run.turns} turns of ${fmt(run.batch)} invokes each, order rotating; medians over turns; load ${run.loadStart} -> ${run.loadEnd}).`,
       '',
-      ...cellTables(/** @type {any} */ (fetchRows).cells, 'fetch', results.bodyBytes),
+      '| in flight | implementation | invokes/s | vs fetch by hand | CPU µs / invoke | CPU vs fetch by hand |',
+      '|---:|---|---:|---:|---:|---:|',
+      ...run.rows.map(
+        (/** @type {InterleavedRow} */ r) =>
+          `| ${r.concurrency} | ${IMPLEMENTATIONS[r.implementation]?.label ?? r.implementation} | ${fmt(r.invokesPerSecond)} | ${fmt(r.vsLast, 3)}x | ${fmt(r.cpuUsPerInvoke, 1)} | ${fmt(r.cpuVsLast, 3)}x |`,
+      ),
+      '',
     );
   }
 

@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { runClientChild, runClientChildWith, startInvokeServer } from './child-processes.mjs';
+import { runClientChild, startInvokeServer } from './child-processes.mjs';
 import { measureColdStart } from './cold-start.mjs';
 import { parseOptions, USAGE } from './cli-options.mjs';
 import { readBulkSection } from './invoke-many-section.mjs';
@@ -123,6 +123,31 @@ async function runCells(options, plan) {
 }
 
 /**
+ * Runs interleaved.mjs under `binary` (this Node, or Bun) and returns its JSON report.
+ * @param {string} binary @param {string[]} args
+ * @returns {Promise<{ loadStart: string, loadEnd: string, turns: number, batch: number, rows: import('./report.mjs').InterleavedRow[] }>}
+ */
+function runInterleaved(binary, args) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const child = spawn(binary, [fileURLToPath(new URL('./interleaved.mjs', import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => {
+      try {
+        const report = JSON.parse(out.trim().split('\n').pop() ?? '');
+        for (const r of report.rows)
+          console.log(
+            `  ${r.runtime} ${r.size} in flight ${String(r.concurrency).padEnd(3)} ${r.implementation.padEnd(10)} ${num(r.invokesPerSecond).padStart(7)}/s (${r.vsLast.toFixed(3)}x)  CPU ${r.cpuUsPerInvoke.toFixed(1)} µs/invoke (${r.cpuVsLast.toFixed(3)}x)`,
+          );
+        resolve(report);
+      } catch {
+        reject(new Error(`interleaved.mjs under ${binary} ended without a report (code ${code}): ${out.slice(-300)}`));
+      }
+    });
+  });
+}
+
+/**
  * Runs a section script (`node src/<script> ...args`) on this Node, output passed through.
  * @param {string} script @param {string[]} args
  * @returns {Promise<number>} exit code
@@ -157,8 +182,10 @@ function scriptSection(name, script, args, estimateSeconds) {
 /** @param {BenchOptions} options @returns {Section[]} */
 function plannedSections(options) {
   const perRun = perRunSeconds(options);
-  const fetchPlan = { implementations: ['core-fetch', 'fetch'], concurrency: [1, 64], sizes: ['200B'] };
-  const fetchRuns = options.rounds * fetchPlan.implementations.length * fetchPlan.concurrency.length;
+  // The fetch rows take turns in one process (interleaved.mjs): a few percent is what they must resolve.
+  const turns = options.full ? 30 : 6;
+  const fetchArgs = ['--only=core-fetch,fetch', '--concurrency=1,64', '--size=200B', `--turns=${turns}`, '--batch=1000', '--json'];
+  const fetchSeconds = turns * 2 * 2 * 0.5 + 5;
   const { implementations, concurrency, sizes } = options;
   /** @type {Record<string, Section>} */
   const all = {
@@ -191,29 +218,23 @@ function plannedSections(options) {
     },
     'fetch-node': {
       name: 'fetch-node',
-      estimateSeconds: fetchRuns * perRun,
+      estimateSeconds: fetchSeconds,
       async run() {
-        const cells = await runCells(options, { ...fetchPlan, label: 'fetch on Node' });
-        return { rows: fetchTargets(cells, `Node ${process.version}`), data: { cells } };
+        const data = await runInterleaved(process.execPath, fetchArgs);
+        return { rows: fetchTargets(data.rows), data };
       },
     },
     'fetch-bun': {
       name: 'fetch-bun',
-      estimateSeconds: fetchRuns * perRun,
+      estimateSeconds: fetchSeconds,
       async run() {
         const { binary, reason } = bunBinary();
         if (binary === undefined) {
           console.warn(`  ! no Bun: ${reason}`);
           return { rows: [] };
         }
-        const version = await new Promise((resolve) => {
-          let out = '';
-          const child = spawn(binary, ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] });
-          child.stdout.on('data', (c) => (out += c));
-          child.once('exit', () => resolve(out.trim()));
-        });
-        const cells = await runCells(options, { ...fetchPlan, label: 'fetch on Bun', run: (config, how) => runClientChildWith(binary, config, how) });
-        return { rows: fetchTargets(cells, `Bun ${version}`), data: { cells, version }, node: `Bun ${version}` };
+        const data = await runInterleaved(binary, fetchArgs);
+        return { rows: fetchTargets(data.rows), data, node: data.rows[0]?.runtime };
       },
     },
     'invoke-many': scriptSection(
@@ -287,7 +308,8 @@ async function runAll(options, argv) {
   }
 
   const byName = (/** @type {string} */ name) => done.find((s) => s.name === name);
-  const bun = byName('fetch-bun')?.data;
+  const fetchNode = byName('fetch-node')?.data;
+  const fetchBun = byName('fetch-bun')?.data;
   const results = {
     generatedAt: new Date().toISOString(),
     durationSeconds: (performance.now() - startedAt) / 1000,
@@ -310,13 +332,8 @@ async function runAll(options, argv) {
     targets: done.map((s) => ({ section: s.name, rows: s.rows })),
     matrix: byName('matrix')?.data,
     coldStart: byName('cold-start')?.data,
-    fetch: Object.fromEntries(
-      [
-        [`Node ${process.version}`, byName('fetch-node')?.data],
-        [`Bun ${bun?.version}`, bun],
-      ].filter(([, data]) => data !== undefined),
-    ),
-    bun: bun?.version,
+    fetch: [fetchNode, fetchBun].filter((data) => data !== undefined),
+    bun: fetchBun?.rows[0]?.runtime,
   };
   const markdown = renderMarkdown(results);
   mkdirSync(RESULTS_DIR, { recursive: true });
