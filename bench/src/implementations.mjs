@@ -12,6 +12,16 @@ import { pathToFileURL } from 'node:url';
  * @typedef {(server: { url: string, apiKey: string }) => Promise<Invoker>} InvokerFactory
  */
 
+/**
+ * A JourneysClient as an {@link Invoker}.
+ * @param {{ invoke(templateId: string, request: any): Promise<{ runId: string }>, close(): Promise<void> }} client
+ * @returns {Invoker}
+ */
+const clientInvoker = (client) => ({
+  invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+  close: () => client.close(),
+});
+
 /** @type {Record<string, { label: string, module: string, create: InvokerFactory }>} */
 export const IMPLEMENTATIONS = {
   core: {
@@ -20,10 +30,7 @@ export const IMPLEMENTATIONS = {
     async create({ url, apiKey }) {
       const { JourneysClient } = await import('@journeykit/core');
       const client = new JourneysClient({ apiKey, baseUrl: url });
-      return {
-        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
-        close: () => client.close(),
-      };
+      return clientInvoker(client);
     },
   },
   'core-base': {
@@ -36,10 +43,7 @@ export const IMPLEMENTATIONS = {
       if (!dir) throw new Error("core-base needs JOURNEYKIT_BENCH_BASE_CORE (a checkout's packages/core, built)");
       const { JourneysClient } = await import(pathToFileURL(`${dir}/dist/index.js`).href);
       const client = new JourneysClient({ apiKey, baseUrl: url });
-      return {
-        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
-        close: () => client.close(),
-      };
+      return clientInvoker(client);
     },
   },
   'core-pulled': {
@@ -51,10 +55,7 @@ export const IMPLEMENTATIONS = {
         import('./pulled-catalog.mjs').then((m) => m.loadPulledCatalog()),
       ]);
       const client = new JourneysClient({ apiKey, baseUrl: url, catalog: journeys });
-      return {
-        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
-        close: () => client.close(),
-      };
+      return clientInvoker(client);
     },
   },
   courier: {
@@ -102,7 +103,7 @@ export const IMPLEMENTATIONS = {
 /**
  * The fetch transport's rows (issue 29): JourneysClient with `transport: 'fetch'` against the
  * runtime's own `fetch` doing the same POST by hand. They run on Node and, through the `bun`
- * export condition, on Bun (`pnpm bench` spawns client-child.mjs with the bun binary).
+ * export condition, on Bun (`pnpm bench` runs interleaved.mjs with the bun binary).
  * @type {Record<string, { label: string, module: string, create: InvokerFactory }>}
  */
 export const FETCH_IMPLEMENTATIONS = {
@@ -112,10 +113,7 @@ export const FETCH_IMPLEMENTATIONS = {
     async create({ url, apiKey }) {
       const { JourneysClient } = await import('@journeykit/core');
       const client = new JourneysClient({ apiKey, baseUrl: url, transport: 'fetch' });
-      return {
-        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
-        close: () => client.close(),
-      };
+      return clientInvoker(client);
     },
   },
   fetch: {
