@@ -10,8 +10,9 @@ export const USAGE = `Usage: pnpm bench [-- flags]
 
   --quick                 every section reduced (matrix: 1 and 64 in flight, 200B, 5,000 invokes, 3 rounds):
                           a few minutes; never writes BENCHMARKS.md
-  --only=core,courier,undici   implementations to run (default: these three; also core-otel-api, core-sdk, core-otel-sdk)
-  --concurrency=1,8,64,256     invokes in flight
+  --only=core,core-pulled,courier,undici   implementations of the matrix (default: these four; also core-fetch,
+                          fetch, core-base and the telemetry variants core-otel-api, core-sdk, core-otel-sdk)
+  --concurrency=1,64      invokes in flight (8 and 256 also run when asked)
   --sizes=200B,10KB,100KB      size of the request's data
   --rounds=3              rounds (implementations alternate inside each cell; the order rotates each round)
   --invokes=20000         measured invokes per run (fewer if --max-seconds runs out first)
@@ -24,7 +25,7 @@ export const USAGE = `Usage: pnpm bench [-- flags]
   --node=22               the Node major every section runs on when this Node is older than 22.12
                           (the outbox needs it); --node=current stays on this Node and skips the outbox
   --write                 write BENCHMARKS.md and results/latest.json even for a reduced run
-                          (by default only the full matrix does; reduced runs write results/partial.*)
+                          (by default only the full run does; reduced runs write results/partial.*)
   --profile               instead of the matrix: CPU-profile JourneysClient and raw undici at 64 in flight, 200B
                           (a single --concurrency / --sizes value profiles another cell)
   --help                  this text`;
