@@ -183,7 +183,7 @@ function scriptSection(name, script, args, estimateSeconds) {
 function plannedSections(options) {
   const perRun = perRunSeconds(options);
   // The fetch rows take turns in one process (interleaved.mjs): a few percent is what they must resolve.
-  const turns = options.full ? 30 : 6;
+  const turns = options.quick ? 6 : 30;
   const fetchArgs = ['--only=core-fetch,fetch', '--concurrency=1,64', '--size=200B', `--turns=${turns}`, '--batch=1000', '--json'];
   const fetchSeconds = turns * 2 * 2 * 0.5 + 5;
   const { implementations, concurrency, sizes } = options;
@@ -240,16 +240,16 @@ function plannedSections(options) {
     'invoke-many': scriptSection(
       'invoke-many',
       'invoke-many.mjs',
-      options.full ? [] : ['--items=5000', '--rounds=1', '--million=0'],
-      options.full ? 240 : 30,
+      options.quick ? ['--items=5000', '--rounds=1', '--million=0'] : [],
+      options.quick ? 30 : 240,
     ),
     telemetry: scriptSection(
       'telemetry',
       'telemetry-overhead.mjs',
-      options.full ? ['--write'] : ['--rounds=1', '--invokes=2000', '--warmup=200', '--max-seconds=1', '--interleaved-turns=4'],
-      options.full ? 360 : 60,
+      options.quick ? ['--rounds=1', '--invokes=2000', '--warmup=200', '--max-seconds=1', '--interleaved-turns=4'] : ['--write'],
+      options.quick ? 60 : 360,
     ),
-    outbox: scriptSection('outbox', 'outbox-bench.mjs', options.full ? [] : ['--transactions=200', '--deliveries=500'], options.full ? 150 : 45),
+    outbox: scriptSection('outbox', 'outbox-bench.mjs', options.quick ? ['--transactions=200', '--deliveries=500'] : [], options.quick ? 45 : 150),
   };
   return options.sections.flatMap((name) => {
     if (name === 'outbox' && !nodeRunsEverySection()) {
