@@ -4,12 +4,23 @@
  * Every implementation does what a user's code would: serialise the request, POST it with the
  * bearer token over keep-alive connections, parse the JSON answer and check it holds a runId.
  */
+import { pathToFileURL } from 'node:url';
 
 /**
  * @typedef {{ user_id: string, data: Record<string, unknown> }} BenchRequest
  * @typedef {{ invoke(templateId: string, request: BenchRequest): Promise<string>, close(): Promise<void> }} Invoker
  * @typedef {(server: { url: string, apiKey: string }) => Promise<Invoker>} InvokerFactory
  */
+
+/**
+ * A JourneysClient as an {@link Invoker}.
+ * @param {{ invoke(templateId: string, request: any): Promise<{ runId: string }>, close(): Promise<void> }} client
+ * @returns {Invoker}
+ */
+const clientInvoker = (client) => ({
+  invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
+  close: () => client.close(),
+});
 
 /** @type {Record<string, { label: string, module: string, create: InvokerFactory }>} */
 export const IMPLEMENTATIONS = {
@@ -19,10 +30,20 @@ export const IMPLEMENTATIONS = {
     async create({ url, apiKey }) {
       const { JourneysClient } = await import('@journeykit/core');
       const client = new JourneysClient({ apiKey, baseUrl: url });
-      return {
-        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
-        close: () => client.close(),
-      };
+      return clientInvoker(client);
+    },
+  },
+  'core-base': {
+    label: 'JourneysClient from JOURNEYKIT_BENCH_BASE_CORE',
+    module: '@journeykit/core',
+    // Another checkout's built core (e.g. main before a change), for a before/after run side by side:
+    // JOURNEYKIT_BENCH_BASE_CORE=/path/to/checkout/packages/core pnpm bench -- --sections=matrix --only=core,core-base,undici
+    async create({ url, apiKey }) {
+      const dir = process.env.JOURNEYKIT_BENCH_BASE_CORE;
+      if (!dir) throw new Error("core-base needs JOURNEYKIT_BENCH_BASE_CORE (a checkout's packages/core, built)");
+      const { JourneysClient } = await import(pathToFileURL(`${dir}/dist/index.js`).href);
+      const client = new JourneysClient({ apiKey, baseUrl: url });
+      return clientInvoker(client);
     },
   },
   'core-pulled': {
@@ -34,10 +55,7 @@ export const IMPLEMENTATIONS = {
         import('./pulled-catalog.mjs').then((m) => m.loadPulledCatalog()),
       ]);
       const client = new JourneysClient({ apiKey, baseUrl: url, catalog: journeys });
-      return {
-        invoke: async (templateId, request) => (await client.invoke(templateId, request)).runId,
-        close: () => client.close(),
-      };
+      return clientInvoker(client);
     },
   },
   courier: {
@@ -81,6 +99,51 @@ export const IMPLEMENTATIONS = {
     },
   },
 };
+
+/**
+ * The fetch transport's rows (issue 29): JourneysClient with `transport: 'fetch'` against the
+ * runtime's own `fetch` doing the same POST by hand. They run on Node and, through the `bun`
+ * export condition, on Bun (`pnpm bench` runs interleaved.mjs with the bun binary).
+ * @type {Record<string, { label: string, module: string, create: InvokerFactory }>}
+ */
+export const FETCH_IMPLEMENTATIONS = {
+  'core-fetch': {
+    label: "JourneysClient, transport: 'fetch'",
+    module: '@journeykit/core',
+    async create({ url, apiKey }) {
+      const { JourneysClient } = await import('@journeykit/core');
+      const client = new JourneysClient({ apiKey, baseUrl: url, transport: 'fetch' });
+      return clientInvoker(client);
+    },
+  },
+  fetch: {
+    label: 'fetch by hand (the same POST)',
+    module: 'fetch',
+    async create({ url, apiKey }) {
+      // The same request JourneysClient sends: JSON body, bearer token, a fresh idempotency key, accept and user-agent.
+      return {
+        invoke: async (templateId, request) => {
+          const res = await fetch(`${url}/journeys/${encodeURIComponent(templateId)}/invoke`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${apiKey}`,
+              accept: 'application/json',
+              'content-type': 'application/json',
+              'idempotency-key': crypto.randomUUID(),
+              'user-agent': 'bench-fetch',
+            },
+            body: JSON.stringify(request),
+          });
+          const answer = /** @type {{ runId?: unknown }} */ (await res.json());
+          if (res.status !== 200 || typeof answer.runId !== 'string') throw new Error(`unexpected answer ${res.status}`);
+          return answer.runId;
+        },
+        close: async () => {},
+      };
+    },
+  },
+};
+Object.assign(IMPLEMENTATIONS, FETCH_IMPLEMENTATIONS);
 
 /**
  * JourneysClient with `journeysTelemetry()` from `@journeykit/opentelemetry`, for the telemetry

@@ -10,7 +10,9 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import { startInvokeServer } from './child-processes.mjs';
+import { writeSectionTargets } from './section-targets.mjs';
 import { describeMachine } from './machine.mjs';
 import { writeBulkSection } from './invoke-many-section.mjs';
 import { median } from './stats.mjs';
@@ -79,6 +81,22 @@ try {
       `| ${driver} | ${fmt(perSecond)} | ${fmt(perSecond / base, 2)}x | ${fmt(median(rs.map((r) => r.cpuMsPer1k)))} | ${fmt(median(rs.map((r) => r.peakRssMb)))} | ${Math.max(...rs.map((r) => r.failed))} |`,
     );
   }
+
+  // Issue 28, target 5: invokeMany's CPU per item at most 1.05x the hand-written worker pool's.
+  const cpuOf = (/** @type {string} */ driver) => median((runs[driver] ?? []).map((r) => r.cpuMsPer1k));
+  const cpuRatio = cpuOf('invokeMany') / cpuOf('promise-all-pool');
+  writeSectionTargets('invoke-many', {
+    loadStart: machine.loadAverageAtStart[0] ?? Number.NaN,
+    loadEnd: os.loadavg()[0] ?? Number.NaN,
+    rows: [
+      {
+        target: `28.5: invokeMany CPU per item vs the hand-written worker pool (${CONCURRENCY} in flight)`,
+        limit: '<= 1.05x',
+        measured: `${fmt(cpuRatio, 3)}x`,
+        met: cpuRatio <= 1.05,
+      },
+    ],
+  });
 
   if (MILLION > 0) {
     print(

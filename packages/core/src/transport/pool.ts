@@ -7,6 +7,9 @@ type PoolConstructor = new (origin: string, options?: Record<string, unknown>) =
 
 let PoolClass: PoolConstructor | undefined;
 
+/** undici's Pool by its own file (undici's layout, not its public API: test/transport/pool.test.ts guards it). */
+export const UNDICI_POOL_MODULE = 'undici/lib/dispatcher/pool.js';
+
 /**
  * undici's Pool, loaded on the first invoke and only its own module: importing
  * `@journeykit/core` then costs a few milliseconds instead of the ~60 ms of undici's full index,
@@ -17,7 +20,7 @@ function loadPool(): PoolConstructor {
   if (PoolClass !== undefined) return PoolClass;
   const require = createRequire(import.meta.url);
   try {
-    const mod = require('undici/lib/dispatcher/pool.js') as PoolConstructor | { default?: PoolConstructor };
+    const mod = require(UNDICI_POOL_MODULE) as PoolConstructor | { default?: PoolConstructor };
     const candidate = typeof mod === 'function' ? mod : mod.default;
     if (typeof candidate !== 'function') throw new Error('undici Pool module has no constructor');
     PoolClass = candidate;
