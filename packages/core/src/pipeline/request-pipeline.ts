@@ -4,6 +4,7 @@
  * (decided by retry-policy.ts), hooks, telemetry, redaction and error mapping. An endpoint is a
  * {@link CallDescription} (see endpoints.ts); it never loops or retries on its own.
  */
+import { Buffer } from 'node:buffer';
 import { abortableDelay } from '../shared/abort-listeners.js';
 import { generateIdempotencyKey, resolveCallSettings, type CallDefaults, type CallOptions, type CallSettings } from '../input/call-options.js';
 import { JourneysAbortError, JourneysClosedError, JourneysError } from '../errors/errors.js';
@@ -88,9 +89,22 @@ export interface PipelineSettings {
 }
 
 /** `X-Idempotency-Expiration` in ISO 8601: Courier's docs read a number as epoch ms, its SDK's as Unix seconds; both read ISO 8601 alike. */
+/** A call as {@link RequestPipeline} runs it: its body is held only as the bytes that are sent. */
+type RunningCall<T> = Omit<CallDescription<T>, 'body'>;
+
+/**
+ * The body's bytes, made once per call: every attempt sends this one Buffer (undici writes a Buffer
+ * as it is, and would otherwise encode the string again on each attempt), and the string, which
+ * for a large body is the biggest object of the call, is garbage before the first attempt: 64
+ * calls in flight then hold 64 bodies off the JS heap, not 64 strings that each GC copies or promotes.
+ */
+function encodeBody(body: string | undefined): Buffer | undefined {
+  return body === undefined ? undefined : Buffer.from(body);
+}
+
 /** What a failure's request id must not echo; built on failures only. */
-function sentValues(call: CallDescription<unknown>, event: JourneysCallEvent): SentValues {
-  return { idempotencyKey: event.idempotencyKey, body: call.body };
+function sentValues(request: AttemptRequest, event: JourneysCallEvent): SentValues {
+  return { idempotencyKey: event.idempotencyKey, body: request.body };
 }
 
 function expirationHeader(expiresAt: Date | undefined): string[] {
@@ -139,7 +153,8 @@ export class RequestPipeline {
       } catch (err) {
         return Promise.reject(err);
       }
-      return this.#run(call, options, undefined);
+      const { body, ...running } = call;
+      return this.#run(running, encodeBody(body), options, undefined);
     }
     const info: JourneysCallInfo = {
       kind,
@@ -159,7 +174,8 @@ export class RequestPipeline {
         return Promise.reject(err);
       }
       if (call.userId !== undefined) info.userId = call.userId;
-      return this.#run(call, options, observer);
+      const { body, ...running } = call;
+      return this.#run(running, encodeBody(body), options, observer);
     });
   }
 
@@ -170,7 +186,7 @@ export class RequestPipeline {
     return new Promise<void>((resolve) => (this.#onIdle = resolve));
   }
 
-  async #run<T>(call: CallDescription<T>, options: CallOptions | undefined, observer: JourneysCallObserver | undefined): Promise<T> {
+  async #run<T>(call: RunningCall<T>, body: Buffer | undefined, options: CallOptions | undefined, observer: JourneysCallObserver | undefined): Promise<T> {
     this.#inFlight++;
     const { hooks, errors } = this.settings;
     const settings: CallSettings = resolveCallSettings(options, this.settings.defaults);
@@ -185,7 +201,7 @@ export class RequestPipeline {
     };
     try {
       if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason, call: call.kind });
-      const request = this.#request(call, event.idempotencyKey, options?.idempotencyExpiresAt);
+      const request = this.#request(call, body, event.idempotencyKey, options?.idempotencyExpiresAt);
       const transport = this.settings.transport();
       let started = 0;
       const onSent =
@@ -234,7 +250,7 @@ export class RequestPipeline {
               response,
               `Courier answered ${status} to ${call.subject} ${shape}`,
               event.attempt,
-              sentValues(call, event),
+              sentValues(request, event),
               parsed,
             );
             observer?.attemptEnd?.({ attempt: event.attempt, status, error, durationMs: performance.now() - started });
@@ -251,7 +267,7 @@ export class RequestPipeline {
           response,
           `Courier answered ${status} to ${call.subject}`,
           event.attempt,
-          sentValues(call, event),
+          sentValues(request, event),
           undefined,
           call.runId,
         );
@@ -270,7 +286,7 @@ export class RequestPipeline {
     }
   }
 
-  #request(call: CallDescription<unknown>, idempotencyKey: string | undefined, expiresAt: Date | undefined): AttemptRequest {
+  #request(call: RunningCall<unknown>, body: Buffer | undefined, idempotencyKey: string | undefined, expiresAt: Date | undefined): AttemptRequest {
     const { origin, pathPrefix, authorization } = this.settings;
     const headers =
       call.method === 'POST'
@@ -293,7 +309,7 @@ export class RequestPipeline {
       path: pathPrefix + call.path,
       method: call.method,
       headers,
-      body: call.body,
+      body,
       // timeoutMs is the one deadline; undici's own (300 s by default, or an injected dispatcher's) would cut it short.
       headersTimeout: 0,
       bodyTimeout: 0,
