@@ -49,7 +49,7 @@ export interface CallDescription<T> {
   method: 'GET' | 'POST';
   /** The path after the base URL's own path: percent-encoded, with its query string. */
   path: string;
-  /** The JSON body of a POST. */
+  /** The JSON body of a POST. The pipeline takes it over: it keeps only its bytes (see takeBody). */
   body?: string;
   /** What error messages call it: `journey "welcome"`, `run "1-abc"`. */
   subject: string;
@@ -89,17 +89,19 @@ export interface PipelineSettings {
 }
 
 /** `X-Idempotency-Expiration` in ISO 8601: Courier's docs read a number as epoch ms, its SDK's as Unix seconds; both read ISO 8601 alike. */
-/** A call as {@link RequestPipeline} runs it: its body is held only as the bytes that are sent. */
-type RunningCall<T> = Omit<CallDescription<T>, 'body'>;
-
 /**
- * The body's bytes, made once per call: every attempt sends this one Buffer (undici writes a Buffer
- * as it is, and would otherwise encode the string again on each attempt), and the string, which
- * for a large body is the biggest object of the call, is garbage before the first attempt: 64
- * calls in flight then hold 64 bodies off the JS heap, not 64 strings that each GC copies or promotes.
+ * Takes the body out of a description that `prepare()` made for this call alone, as the bytes
+ * that every attempt sends. One Buffer per call: undici writes a Buffer as it is (a string it
+ * would encode again on each attempt), and the string, for a large body the biggest object of the
+ * call, is garbage before the first attempt, so 64 calls in flight hold 64 bodies off the JS heap
+ * rather than 64 strings that each garbage collection copies or promotes. (Setting the field is
+ * what lets go of the string; a copy of the description without it costs more than a small call.)
  */
-function encodeBody(body: string | undefined): Buffer | undefined {
-  return body === undefined ? undefined : Buffer.from(body);
+function takeBody(call: CallDescription<unknown>): Buffer | undefined {
+  const { body } = call;
+  if (body === undefined) return undefined;
+  call.body = undefined;
+  return Buffer.from(body);
 }
 
 /** What a failure's request id must not echo; built on failures only. */
@@ -136,7 +138,7 @@ export class RequestPipeline {
 
   /**
    * Validates (`prepare` throws a typed error for bad input; nothing is sent then) and runs one
-   * call. With telemetry, everything from validation to the last attempt runs inside its trace.
+   * call. `prepare` makes a description for this call alone: the pipeline takes its body over. With telemetry, everything from validation to the last attempt runs inside its trace.
    */
   call<T>(
     kind: JourneysCallKind,
@@ -153,8 +155,7 @@ export class RequestPipeline {
       } catch (err) {
         return Promise.reject(err);
       }
-      const { body, ...running } = call;
-      return this.#run(running, encodeBody(body), options, undefined);
+      return this.#run(call, takeBody(call), options, undefined);
     }
     const info: JourneysCallInfo = {
       kind,
@@ -174,8 +175,7 @@ export class RequestPipeline {
         return Promise.reject(err);
       }
       if (call.userId !== undefined) info.userId = call.userId;
-      const { body, ...running } = call;
-      return this.#run(running, encodeBody(body), options, observer);
+      return this.#run(call, takeBody(call), options, observer);
     });
   }
 
@@ -186,7 +186,7 @@ export class RequestPipeline {
     return new Promise<void>((resolve) => (this.#onIdle = resolve));
   }
 
-  async #run<T>(call: RunningCall<T>, body: Buffer | undefined, options: CallOptions | undefined, observer: JourneysCallObserver | undefined): Promise<T> {
+  async #run<T>(call: CallDescription<T>, body: Buffer | undefined, options: CallOptions | undefined, observer: JourneysCallObserver | undefined): Promise<T> {
     this.#inFlight++;
     const { hooks, errors } = this.settings;
     const settings: CallSettings = resolveCallSettings(options, this.settings.defaults);
@@ -286,7 +286,7 @@ export class RequestPipeline {
     }
   }
 
-  #request(call: RunningCall<unknown>, body: Buffer | undefined, idempotencyKey: string | undefined, expiresAt: Date | undefined): AttemptRequest {
+  #request(call: CallDescription<unknown>, body: Buffer | undefined, idempotencyKey: string | undefined, expiresAt: Date | undefined): AttemptRequest {
     const { origin, pathPrefix, authorization } = this.settings;
     const headers =
       call.method === 'POST'
