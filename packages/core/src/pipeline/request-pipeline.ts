@@ -186,7 +186,12 @@ export class RequestPipeline {
     return new Promise<void>((resolve) => (this.#onIdle = resolve));
   }
 
-  async #run<T>(call: CallDescription<T>, body: Buffer | undefined, options: CallOptions | undefined, observer: JourneysCallObserver | undefined): Promise<T> {
+  async #run<T>(
+    call: CallDescription<T>,
+    body: Buffer | undefined,
+    options: CallOptions | undefined,
+    observer: JourneysCallObserver | undefined,
+  ): Promise<T> {
     this.#inFlight++;
     const { hooks, errors } = this.settings;
     const settings: CallSettings = resolveCallSettings(options, this.settings.defaults);
@@ -286,7 +291,12 @@ export class RequestPipeline {
     }
   }
 
-  #request(call: CallDescription<unknown>, body: Buffer | undefined, idempotencyKey: string | undefined, expiresAt: Date | undefined): AttemptRequest {
+  #request(
+    call: CallDescription<unknown>,
+    body: Buffer | undefined,
+    idempotencyKey: string | undefined,
+    expiresAt: Date | undefined,
+  ): AttemptRequest {
     const { origin, pathPrefix, authorization } = this.settings;
     const headers =
       call.method === 'POST'

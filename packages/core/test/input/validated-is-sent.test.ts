@@ -49,7 +49,10 @@ describe('what is validated is what is sent (each value is read once)', () => {
 
   it('sends the bytes validated on every attempt, whatever the caller changes after invoke() returns', async () => {
     server.requests.length = 0;
-    server.respond = inTurn((_req, res) => json(res, 503, { message: 'busy' }), (_req, res) => json(res, 200, { runId: 'run-1' }));
+    server.respond = inTurn(
+      (_req, res) => json(res, 503, { message: 'busy' }),
+      (_req, res) => json(res, 200, { runId: 'run-1' }),
+    );
     const retrying = new JourneysClient({ apiKey: 'sk_test_what_is_sent', baseUrl: server.url, maxRetries: 1, retryDelayMs: 0 });
     try {
       const items = [{ sku: 'a', qty: 1 }];
