@@ -65,6 +65,10 @@ function stepOf({ file, text, functionName, callee = '' }) {
   if (/UUID|secureBuffer|getRandomValues|randomFill/.test(callee) || text.includes('randomUUID')) return 'id generation';
   if (/JSON\.stringify|byteLength/.test(text) && file.endsWith('validate.ts')) return 'serialisation';
   if (file.endsWith('identifiers.ts')) return 'identifier resolution';
+  // The one-pass read of the request into the JSON that is sent (what JSON.stringify then writes).
+  if (file.endsWith('json-snapshot.ts')) return 'validation: JSON snapshot (one-pass copy)';
+  // string -> Buffer once per call; raw undici pays the same inside undici's Request.
+  if (functionName === 'encodeBody') return 'body bytes (Buffer.from)';
   if (file.endsWith('validate.ts') || file.endsWith('json-values.ts') || file.endsWith('catalog.ts')) return 'validation';
   if (/parseBody|runIdOf|findHeader/.test(functionName) || /JSON\.parse|parseBody|toString\('utf8'\)/.test(text)) return 'response parsing';
   if (file.endsWith('hooks.ts') || /callHook|hooks/.test(text)) return 'hooks';

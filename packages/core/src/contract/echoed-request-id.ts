@@ -8,8 +8,8 @@
 /** What one call sent that a request id must not equal. */
 export interface SentValues {
   idempotencyKey?: string | undefined;
-  /** The JSON body as sent. */
-  body?: string | undefined;
+  /** The JSON body's bytes as sent. */
+  body?: Uint8Array | undefined;
 }
 
 function hasStringValue(value: unknown, wanted: string): boolean {
@@ -29,9 +29,10 @@ function hasStringValue(value: unknown, wanted: string): boolean {
  */
 export function echoesSentValue(requestId: string, sent: SentValues): boolean {
   if (requestId === sent.idempotencyKey) return true;
-  const { body } = sent;
+  if (sent.body === undefined) return false;
+  const body = new TextDecoder().decode(sent.body);
   // core wrote the body with JSON.stringify: a string value equal to the id appears in it escaped the same way.
-  if (body === undefined || !body.includes(JSON.stringify(requestId).slice(1, -1))) return false;
+  if (!body.includes(JSON.stringify(requestId).slice(1, -1))) return false;
   try {
     return hasStringValue(JSON.parse(body), requestId);
   } catch {

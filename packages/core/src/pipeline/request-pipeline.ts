@@ -4,6 +4,7 @@
  * (decided by retry-policy.ts), hooks, telemetry, redaction and error mapping. An endpoint is a
  * {@link CallDescription} (see endpoints.ts); it never loops or retries on its own.
  */
+import { Buffer } from 'node:buffer';
 import { abortableDelay } from '../shared/abort-listeners.js';
 import { generateIdempotencyKey, resolveCallSettings, type CallDefaults, type CallOptions, type CallSettings } from '../input/call-options.js';
 import { JourneysAbortError, JourneysClosedError, JourneysError } from '../errors/errors.js';
@@ -48,7 +49,7 @@ export interface CallDescription<T> {
   method: 'GET' | 'POST';
   /** The path after the base URL's own path: percent-encoded, with its query string. */
   path: string;
-  /** The JSON body of a POST. */
+  /** The JSON body of a POST. The pipeline takes it over: it keeps only its bytes (see takeBody). */
   body?: string;
   /** What error messages call it: `journey "welcome"`, `run "1-abc"`. */
   subject: string;
@@ -88,9 +89,24 @@ export interface PipelineSettings {
 }
 
 /** `X-Idempotency-Expiration` in ISO 8601: Courier's docs read a number as epoch ms, its SDK's as Unix seconds; both read ISO 8601 alike. */
+/**
+ * Takes the body out of a description that `prepare()` made for this call alone, as the bytes
+ * that every attempt sends. One Buffer per call: undici writes a Buffer as it is (a string it
+ * would encode again on each attempt), and the string, for a large body the biggest object of the
+ * call, is garbage before the first attempt, so 64 calls in flight hold 64 bodies off the JS heap
+ * rather than 64 strings that each garbage collection copies or promotes. (Setting the field is
+ * what lets go of the string; a copy of the description without it costs more than a small call.)
+ */
+function takeBody(call: CallDescription<unknown>): Buffer | undefined {
+  const { body } = call;
+  if (body === undefined) return undefined;
+  call.body = undefined;
+  return Buffer.from(body);
+}
+
 /** What a failure's request id must not echo; built on failures only. */
-function sentValues(call: CallDescription<unknown>, event: JourneysCallEvent): SentValues {
-  return { idempotencyKey: event.idempotencyKey, body: call.body };
+function sentValues(request: AttemptRequest, event: JourneysCallEvent): SentValues {
+  return { idempotencyKey: event.idempotencyKey, body: request.body };
 }
 
 function expirationHeader(expiresAt: Date | undefined): string[] {
@@ -122,7 +138,7 @@ export class RequestPipeline {
 
   /**
    * Validates (`prepare` throws a typed error for bad input; nothing is sent then) and runs one
-   * call. With telemetry, everything from validation to the last attempt runs inside its trace.
+   * call. `prepare` makes a description for this call alone: the pipeline takes its body over. With telemetry, everything from validation to the last attempt runs inside its trace.
    */
   call<T>(
     kind: JourneysCallKind,
@@ -139,7 +155,7 @@ export class RequestPipeline {
       } catch (err) {
         return Promise.reject(err);
       }
-      return this.#run(call, options, undefined);
+      return this.#run(call, takeBody(call), options, undefined);
     }
     const info: JourneysCallInfo = {
       kind,
@@ -159,7 +175,7 @@ export class RequestPipeline {
         return Promise.reject(err);
       }
       if (call.userId !== undefined) info.userId = call.userId;
-      return this.#run(call, options, observer);
+      return this.#run(call, takeBody(call), options, observer);
     });
   }
 
@@ -170,7 +186,12 @@ export class RequestPipeline {
     return new Promise<void>((resolve) => (this.#onIdle = resolve));
   }
 
-  async #run<T>(call: CallDescription<T>, options: CallOptions | undefined, observer: JourneysCallObserver | undefined): Promise<T> {
+  async #run<T>(
+    call: CallDescription<T>,
+    body: Buffer | undefined,
+    options: CallOptions | undefined,
+    observer: JourneysCallObserver | undefined,
+  ): Promise<T> {
     this.#inFlight++;
     const { hooks, errors } = this.settings;
     const settings: CallSettings = resolveCallSettings(options, this.settings.defaults);
@@ -185,7 +206,7 @@ export class RequestPipeline {
     };
     try {
       if (signal?.aborted) throw new JourneysAbortError({ cause: signal.reason, call: call.kind });
-      const request = this.#request(call, event.idempotencyKey, options?.idempotencyExpiresAt);
+      const request = this.#request(call, body, event.idempotencyKey, options?.idempotencyExpiresAt);
       const transport = this.settings.transport();
       let started = 0;
       const onSent =
@@ -234,7 +255,7 @@ export class RequestPipeline {
               response,
               `Courier answered ${status} to ${call.subject} ${shape}`,
               event.attempt,
-              sentValues(call, event),
+              sentValues(request, event),
               parsed,
             );
             observer?.attemptEnd?.({ attempt: event.attempt, status, error, durationMs: performance.now() - started });
@@ -251,7 +272,7 @@ export class RequestPipeline {
           response,
           `Courier answered ${status} to ${call.subject}`,
           event.attempt,
-          sentValues(call, event),
+          sentValues(request, event),
           undefined,
           call.runId,
         );
@@ -270,7 +291,12 @@ export class RequestPipeline {
     }
   }
 
-  #request(call: CallDescription<unknown>, idempotencyKey: string | undefined, expiresAt: Date | undefined): AttemptRequest {
+  #request(
+    call: CallDescription<unknown>,
+    body: Buffer | undefined,
+    idempotencyKey: string | undefined,
+    expiresAt: Date | undefined,
+  ): AttemptRequest {
     const { origin, pathPrefix, authorization } = this.settings;
     const headers =
       call.method === 'POST'
@@ -293,7 +319,7 @@ export class RequestPipeline {
       path: pathPrefix + call.path,
       method: call.method,
       headers,
-      body: call.body,
+      body,
       // timeoutMs is the one deadline; undici's own (300 s by default, or an injected dispatcher's) would cut it short.
       headersTimeout: 0,
       bodyTimeout: 0,

@@ -41,7 +41,8 @@ export interface AttemptRequest {
   method: 'GET' | 'POST';
   /** name, value, name, value, ... */
   headers: string[];
-  body: string | undefined;
+  /** The JSON body's bytes, one Buffer for every attempt of a call. */
+  body: Buffer | undefined;
   headersTimeout: number;
   bodyTimeout: number;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneysClient, JourneysValidationError, type JourneysCallEvent } from '../../src/index.js';
 import { prepareInvocation } from '../../src/internal.js';
-import { startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
+import { inTurn, json, startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
 /** A getter that answers differently each time it is read (1, then NaN). */
 function flipping(): Record<string, unknown> {
@@ -45,6 +45,30 @@ describe('what is validated is what is sent (each value is read once)', () => {
     server.requests.length = 0;
     await client.invoke('welcome', { user_id: 'u1', data: flipping() });
     expect(server.requests[0]?.body).toBe('{"user_id":"u1","data":{"n":1}}');
+  });
+
+  it('sends the bytes validated on every attempt, whatever the caller changes after invoke() returns', async () => {
+    server.requests.length = 0;
+    server.respond = inTurn(
+      (_req, res) => json(res, 503, { message: 'busy' }),
+      (_req, res) => json(res, 200, { runId: 'run-1' }),
+    );
+    const retrying = new JourneysClient({ apiKey: 'sk_test_what_is_sent', baseUrl: server.url, maxRetries: 1, retryDelayMs: 0 });
+    try {
+      const items = [{ sku: 'a', qty: 1 }];
+      const data: Record<string, unknown> = { items, note: 'n'.repeat(100_000) };
+      const call = retrying.invoke('welcome', { user_id: 'u1', data });
+      // The caller reuses its objects while the call is in flight, before the first attempt and before the retry.
+      data.note = 'changed';
+      items[0]!.qty = 2;
+      items.push({ sku: 'b', qty: 3 });
+      await expect(call).resolves.toEqual({ runId: 'run-1' });
+      const sent = JSON.stringify({ user_id: 'u1', data: { items: [{ sku: 'a', qty: 1 }], note: 'n'.repeat(100_000) } });
+      expect(server.requests.map((r) => r.body)).toEqual([sent, sent]);
+    } finally {
+      server.respond = (_req, res) => json(res, 200, { runId: 'run-1' });
+      await retrying.close();
+    }
   });
 
   it("validates and reports the request's own non-enumerable toJSON, which is what JSON.stringify sends", async () => {
