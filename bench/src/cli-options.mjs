@@ -31,7 +31,7 @@ export const USAGE = `Usage: pnpm bench [-- flags]
   --help                  this text`;
 
 /** Every section of `pnpm bench`, in the order they run. */
-export const SECTIONS = ['matrix', 'cold-start', 'fetch-node', 'fetch-bun', 'invoke-many', 'telemetry', 'outbox'];
+const SECTIONS = ['matrix', 'cold-start', 'fetch-node', 'fetch-bun', 'invoke-many', 'telemetry', 'outbox'];
 
 const FULL = {
   implementations: DEFAULT_IMPLEMENTATION_IDS,

@@ -106,7 +106,7 @@ export const IMPLEMENTATIONS = {
  * export condition, on Bun (`pnpm bench` runs interleaved.mjs with the bun binary).
  * @type {Record<string, { label: string, module: string, create: InvokerFactory }>}
  */
-export const FETCH_IMPLEMENTATIONS = {
+const FETCH_IMPLEMENTATIONS = {
   'core-fetch': {
     label: "JourneysClient, transport: 'fetch'",
     module: '@journeykit/core',
@@ -152,7 +152,7 @@ Object.assign(IMPLEMENTATIONS, FETCH_IMPLEMENTATIONS);
  * exporters drop everything, so what is measured is the cost of recording, not of a network.
  * @type {Record<string, { label: string, module: string, create: InvokerFactory }>}
  */
-export const TELEMETRY_IMPLEMENTATIONS = {
+const TELEMETRY_IMPLEMENTATIONS = {
   'core-otel-api': {
     label: 'JourneysClient, telemetry on, no SDK registered',
     module: '@journeykit/opentelemetry',

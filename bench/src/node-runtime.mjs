@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const BUN_VERSION = '1.4.5';
+const BUN_VERSION = '1.4.5';
 const REEXEC_ENV = 'JOURNEYKIT_BENCH_NODE';
 
 /** Whether this Node can run every section (the outbox needs 22.12+). */

@@ -14,7 +14,7 @@ const RESULTS_DIR = new URL('../results/', import.meta.url);
  */
 
 /** @param {string} section */
-export const targetsFile = (section) => new URL(`targets-${section}.json`, RESULTS_DIR);
+const targetsFile = (section) => new URL(`targets-${section}.json`, RESULTS_DIR);
 
 /**
  * @param {string} section
