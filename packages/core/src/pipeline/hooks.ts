@@ -52,7 +52,10 @@ export interface JourneysHooks {
 
 function reportFailure(err: unknown): void {
   try {
-    process.emitWarning(`journeykit: a hook failed and was ignored: ${thrownText(err)}`, { code: 'JOURNEYKIT_HOOK_ERROR' });
+    const text = `journeykit: a hook failed and was ignored: ${thrownText(err)}`;
+    // Next's edge runtime gives `process` nothing but `env`: a console line is all it can show.
+    if (typeof process.emitWarning === 'function') process.emitWarning(text, { code: 'JOURNEYKIT_HOOK_ERROR' });
+    else console.warn(text);
   } catch {
     // A 'warning' listener that throws is not ours to report; the call goes on regardless.
   }

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JourneysClient, type JourneysHooks } from '../../src/index.js';
 import { json, startLocalServer, type LocalServer } from '@journeykit/test-support/local-server';
 
@@ -39,6 +39,25 @@ afterEach(async () => {
 afterAll(() => server.close());
 
 describe('a hook never changes the outcome of a call', () => {
+  it("where process has no emitWarning (Next's edge runtime gives process only env), a failed hook is still reported, on console.warn", async () => {
+    const emitWarning = Object.getOwnPropertyDescriptor(process, 'emitWarning');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    Object.defineProperty(process, 'emitWarning', { value: undefined, configurable: true, writable: true });
+    try {
+      const c = client({
+        onResponse: () => {
+          throw new Error('metrics down');
+        },
+      });
+      await expect(c.invoke('welcome', { user_id: 'u1' })).resolves.toEqual({ runId: 'run-hooks' });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toContain('journeykit: a hook failed and was ignored: metrics down');
+    } finally {
+      if (emitWarning) Object.defineProperty(process, 'emitWarning', emitWarning);
+      warn.mockRestore();
+    }
+  });
+
   it('an async hook that rejects is reported as a warning, not as an unhandled rejection', async () => {
     const c = client({
       // eslint-disable-next-line @typescript-eslint/no-misused-promises -- an async hook where a void one is typed: what this test is about
