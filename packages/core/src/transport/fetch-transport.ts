@@ -71,10 +71,12 @@ async function attempt(input: AttemptInput): Promise<AttemptResponse | AttemptFa
       // undici's dispatch follows no redirect either: a 3xx is an answer, and the key never goes elsewhere.
       redirect: 'manual',
     });
-    const length = response.headers.get('content-length');
+    // fetch asks for gzip and decodes it itself, so Content-Length counts the compressed bytes: only
+    // an uncoded body's declared length is its size. Such a body within the cap is read in one call
+    // (fetch fails a body that does not match it; on Bun this is a fraction of a chunked read).
+    const encoding = response.headers.get('content-encoding');
+    const length = encoding === null || encoding === 'identity' ? response.headers.get('content-length') : null;
     const declared = length === null ? Number.NaN : Number(length);
-    // A declared length within the cap is read in one call: fetch itself fails a body that does not
-    // match it, and on Bun this is a fraction of the cost of reading the stream chunk by chunk.
     const body =
       declared > maxResponseBytes
         ? undefined
