@@ -63,6 +63,18 @@ function statementName(text: string): string {
 }
 
 /**
+ * node-postgres takes `{ name, text, values }` as a prepared statement; another driver with a
+ * `query(text, values)` (an HTTP driver, a wrapper) would get an object where it expects text. A pg
+ * Client or PoolClient carries its `connectionParameters`; a pg Pool counts its clients.
+ */
+function isNodePostgres(handle: Record<string, unknown>): boolean {
+  return (
+    (typeof handle.connectionParameters === 'object' && handle.connectionParameters !== null) ||
+    (isFunction(handle.connect) && typeof handle.totalCount === 'number')
+  );
+}
+
+/**
  * The executor for a caller's `db`, or `undefined` with the reason when it is none we know.
  * Recognised: a pg-boss executor (anything with `executeSql`, e.g. `fromDrizzle(tx, sql)`), a
  * Kysely transaction, Prisma's interactive-transaction client, a Knex transaction, a PGlite
@@ -80,7 +92,7 @@ export function toExecutor(db: unknown, options: ExecutorOptions = {}): Db | str
   if (isFunction(handle.query) && isFunction(handle.exec)) return pgliteExecutor(handle as never);
   if (isFunction(handle.query)) {
     const query = handle.query as (statement: string | { name: string; text: string; values: unknown[] }, values?: unknown[]) => Promise<unknown>;
-    if (options.prepare === true) {
+    if (options.prepare === true && isNodePostgres(handle)) {
       return {
         executeSql: async (text, values) =>
           rowsOf(

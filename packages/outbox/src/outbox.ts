@@ -115,6 +115,11 @@ function checkMethodOptions(owner: string, options: unknown, known: readonly str
 
 type DeliveryOutput = { runId: string } | { renewedAs: string } | (DeliveryFailure & { reason?: DeadLetterReason });
 
+/** A delivery that threw instead of answering: its job fails and is retried like any failed attempt. */
+function failedDelivery(id: string, error: unknown): JobResult<DeliveryOutput> {
+  return { id, status: 'failed', output: describeFailure(error) };
+}
+
 /**
  * Durable delivery of journey invocations on PostgreSQL, with pg-boss as the queue.
  * `enqueue()` validates an invocation and stores it in the caller's transaction; `work()` delivers
@@ -345,7 +350,11 @@ export class JourneysOutbox implements JourneysEnqueuer<unknown> {
       this.#o.queue,
       { ...fetchPlan(concurrency, batchSize), pollingIntervalSeconds: pollIntervalMs / 1000, perJobResults: true },
       async (jobs) => {
-        const results = await Promise.all(jobs.map((job) => this.#deliver(job)));
+        // Settled one by one: a delivery that throws (an app's clock, say) fails its own job, not the
+        // batch-mates still at Courier, which pg-boss would otherwise fail and retry mid-attempt.
+        const results = (await Promise.allSettled(jobs.map((job) => this.#deliver(job)))).map((settled, i) =>
+          settled.status === 'fulfilled' ? settled.value : failedDelivery((jobs[i] as Job<OutboxJobData>).id, settled.reason),
+        );
         if (this.#o.retention.deliveredMs === 0) await this.#forgetDelivered(results);
         return results;
       },

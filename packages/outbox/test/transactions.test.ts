@@ -167,6 +167,28 @@ describe('enqueue with a pg client as db', () => {
       await unprepared.stop();
     }
   });
+  it('a db that only has query(text, values) (not node-postgres, e.g. an HTTP driver) gets the text, never a prepared-statement object', async () => {
+    const client = await freshConnection();
+    const firstArguments: string[] = [];
+    const db = {
+      query: (text: unknown, values?: unknown[]) => {
+        firstArguments.push(typeof text);
+        return client.query(text as string, values);
+      },
+    };
+    try {
+      const email = `plain-query-${freshSchema('u')}@example.com`;
+      await client.query('BEGIN');
+      await outbox.enqueue('welcome', { profile: { email } }, { db });
+      await client.query('COMMIT');
+      expect(firstArguments).not.toHaveLength(0);
+      expect(firstArguments.every((t) => t === 'string')).toBe(true);
+      expect(await prepared(client)).toEqual([]);
+      expect(await jobsFor(email)).toHaveLength(1);
+    } finally {
+      await client.end();
+    }
+  });
 });
 
 describe('enqueue without db', () => {
