@@ -1,4 +1,5 @@
 export { journeys, type RequestJourneys } from './plugin.js';
+export { journeysErrorHandler, type FastifyErrorHandler, type JourneysErrorHandlerOptions } from './error-handler.js';
 export type { Identify, JourneysPluginAdapterOptions, JourneysPluginClientOptions, JourneysPluginOptions } from './options.js';
 export type { JourneysCatalogOption } from '@journeykit/core/internal';
 // The one rule for every adapter: it re-exports core's errors (what its calls throw, for `instanceof`

@@ -1,8 +1,7 @@
-import { isJourneysError, type RegisteredCatalog } from '@journeykit/core';
+import type { RegisteredCatalog } from '@journeykit/core';
 import {
   RequestJourneys as CoreRequestJourneys,
   forwardLifecycle,
-  journeysErrorBody,
   resolveInvoker,
   type AdapterNames,
   type BoundRequestJourneys,
@@ -10,6 +9,7 @@ import {
 } from '@journeykit/core/internal';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { journeysErrorHandler } from './error-handler.js';
 import { checkPluginOptions, type JourneysPluginOptions } from './options.js';
 
 /**
@@ -64,13 +64,7 @@ async function journeysPlugin(fastify: FastifyInstance, options: JourneysPluginO
   });
   if (owned !== undefined) fastify.addHook('onClose', () => owned.close());
   if (options.errorHandler !== false) {
-    const previous = fastify.errorHandler;
-    fastify.setErrorHandler(function journeysErrorHandler(error, request, reply) {
-      if (!isJourneysError(error)) return previous.call(this, error, request, reply);
-      options.onError?.(error, request);
-      const body = journeysErrorBody(error);
-      return reply.code(body.statusCode).send(body);
-    });
+    fastify.setErrorHandler(journeysErrorHandler({ onError: options.onError, fallback: fastify.errorHandler }));
   }
 }
 

@@ -7,7 +7,7 @@ import { FakeJourneysOutbox, startFakeCourier, type FakeCourierServer } from '@j
 import { request as httpRequest } from '@journeykit/test-support/http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { journeys, type JourneysPluginOptions } from '../src/index.js';
+import { journeys, journeysErrorHandler, type JourneysPluginOptions } from '../src/index.js';
 
 let server: FakeCourierServer;
 const apps: FastifyInstance[] = [];
@@ -156,6 +156,50 @@ describe('request.journeys through fastify.inject', () => {
     const answer = await fastify.inject({ method: 'POST', url: '/signup' });
     // false: Fastify's own handler answers (a 500 without journeykit's body); true: the one body, a 400.
     expect([answer.statusCode, 'issues' in answer.json()]).toEqual(errorHandler ? [400, true] : [500, false]);
+  });
+});
+
+describe('journeysErrorHandler() for an app that sets its own error handler', () => {
+  // Fastify warns (FSTWRN004), or with allowErrorHandlerOverride: false refuses, when a second
+  // setErrorHandler replaces one: an app with its own handler registers with errorHandler: false
+  // and puts journeykit's answer inside the one handler it sets.
+  async function ownHandler(options: Parameters<typeof journeysErrorHandler>[0]): Promise<FastifyInstance> {
+    const fastify = Fastify({ allowErrorHandlerOverride: false });
+    apps.push(fastify);
+    fastify.setErrorHandler(journeysErrorHandler(options));
+    await fastify.register(journeys, { apiKey: 'sk_test_fastify', baseUrl: server.url, errorHandler: false });
+    fastify.post('/signup', async (request) => request.journeys.invoke('welcome', { user_id: 'u1', data: [1] as never }));
+    fastify.get('/boom', async () => {
+      throw new Error('not ours');
+    });
+    return fastify;
+  }
+
+  it("answers journeykit errors with the one body, tells onError, and leaves other errors to Fastify's own answer", async () => {
+    const seen: string[] = [];
+    const fastify = await ownHandler({ onError: (error) => seen.push(error.code) });
+    const invalid = await fastify.inject({ method: 'POST', url: '/signup' });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({ statusCode: 400, code: 'ERR_JOURNEYS_VALIDATION', issues: expect.any(Array) });
+    expect(seen).toEqual(['ERR_JOURNEYS_VALIDATION']);
+    const other = await fastify.inject({ method: 'GET', url: '/boom' });
+    expect(other.statusCode).toBe(500);
+    expect(other.json()).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'not ours' });
+  });
+
+  it('gives other errors to the fallback', async () => {
+    const fastify = await ownHandler({ fallback: (_error, _request, reply) => reply.code(418).send({ mine: true }) });
+    const other = await fastify.inject({ method: 'GET', url: '/boom' });
+    expect([other.statusCode, other.json()]).toEqual([418, { mine: true }]);
+    expect((await fastify.inject({ method: 'POST', url: '/signup' })).statusCode).toBe(400);
+  });
+
+  it.each([
+    ['an unknown option', { onErr: () => undefined }, /unknown option "onErr"/],
+    ['a fallback that is no function', { fallback: 'x' }, /fallback must be a function/],
+  ])('refuses %s', (_name, options, message) => {
+    expect(() => journeysErrorHandler(options as never)).toThrow(JourneysConfigurationError);
+    expect(() => journeysErrorHandler(options as never)).toThrow(message);
   });
 });
 
