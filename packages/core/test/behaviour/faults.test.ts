@@ -215,7 +215,8 @@ describe.each(['undici', 'fetch'] as const)('over the %s transport', (transport)
       await client({ maxRetryAfterMs: 120, hooks: { onRetry: (e) => delays.push(e.delayMs) } }).invoke('welcome', { user_id: 'u1' });
       expect(delays).toEqual([120]);
       expect(Date.now() - started).toBeGreaterThanOrEqual(110);
-      expect(Date.now() - started).toBeLessThan(2_000);
+      // Far under the hour asked for; loose enough for a busy machine.
+      expect(Date.now() - started).toBeLessThan(10_000);
     });
   });
 
@@ -231,7 +232,8 @@ describe.each(['undici', 'fetch'] as const)('over the %s transport', (transport)
         .catch((e) => e);
       expect(error).toBeInstanceOf(JourneysAbortError);
       expect(error.code).toBe('ERR_JOURNEYS_ABORT');
-      expect(Date.now() - started).toBeLessThan(1_000);
+      // Far under the 30 s asked for; loose enough for a busy machine.
+      expect(Date.now() - started).toBeLessThan(10_000);
       expect(server.requests).toHaveLength(1);
     });
 
