@@ -159,6 +159,13 @@ function runScript(script, args) {
   });
 }
 
+/** What went wrong in sections of this run: the run still writes what it has, then exits 1. */
+const sectionFailures = /** @type {string[]} */ ([]);
+function sectionFailed(/** @type {string} */ what) {
+  console.warn(`  ! ${what}`);
+  sectionFailures.push(what);
+}
+
 /**
  * A section that runs as its own script and reports its targets in results/targets-<name>.json.
  * @param {string} name @param {string} script @param {string[]} args @param {number} estimateSeconds
@@ -172,8 +179,8 @@ function scriptSection(name, script, args, estimateSeconds) {
       const since = Date.now();
       const code = await runScript(script, args);
       const reported = readSectionTargets(name, since);
-      if (code !== 0) console.warn(`  ! ${script} exited with code ${code}`);
-      if (reported === undefined) console.warn(`  ! ${script} wrote no results/targets-${name}.json in this run`);
+      if (code !== 0) sectionFailed(`${script} exited with code ${code}`);
+      if (reported === undefined) sectionFailed(`${script} wrote no results/targets-${name}.json in this run`);
       return { rows: reported?.rows ?? [], node: reported?.node };
     },
   };
@@ -230,7 +237,7 @@ function plannedSections(options) {
       async run() {
         const { binary, reason } = bunBinary();
         if (binary === undefined) {
-          console.warn(`  ! no Bun: ${reason}`);
+          sectionFailed(`no Bun: ${reason}`);
           return { rows: [] };
         }
         const data = await runInterleaved(binary, fetchArgs);
@@ -359,6 +366,10 @@ async function runAll(options, argv) {
   writeFileSync(mdFile, `${markdown}\n${kept}`);
   console.log(`\nTargets (${results.preset} run, Node ${process.version}, ${num(results.durationSeconds / 60, 1)} min):\n`);
   console.log(renderTargets(results.targets));
+  if (sectionFailures.length > 0) {
+    console.error(`\n${sectionFailures.length} section problem(s), so this run fails:\n${sectionFailures.map((f) => `  - ${f}`).join('\n')}`);
+    process.exitCode = 1;
+  }
   console.log(`\nWrote ${fileURLToPath(mdFile)} and ${fileURLToPath(jsonFile)}.`);
 }
 
