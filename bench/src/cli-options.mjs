@@ -22,6 +22,8 @@ export const USAGE = `Usage: pnpm bench [-- flags]
   --sections=matrix,cold-start,fetch-node,fetch-bun,invoke-many,telemetry,outbox
                           sections to run (default: all; --quick runs each one reduced)
   --reruns=2              reruns of a section whose start load average was above 1.5 (0: never rerun)
+  --settle-seconds=120    before each section, wait up to this long for the load average to fall to 1.5
+                          (the last section's own processes keep it near 2 on 2 cores; 0: no wait)
   --node=22               the Node major every section runs on when this Node is older than 22.12
                           (the outbox needs it); --node=current stays on this Node and skips the outbox
   --write                 write BENCHMARKS.md and results/latest.json even for a reduced run
@@ -48,7 +50,7 @@ const FULL = {
 
 const QUICK = { ...FULL, concurrency: [1, 64], sizes: ['200B'], invokes: 5_000, warmup: 500, maxSeconds: 2, importRuns: 5 };
 
-/** @typedef {typeof FULL & { quick: boolean, profile: boolean, help: boolean, write: boolean, full: boolean, reruns: number, node: string }} BenchOptions */
+/** @typedef {typeof FULL & { quick: boolean, profile: boolean, help: boolean, write: boolean, full: boolean, reruns: number, settleSeconds: number, node: string }} BenchOptions */
 
 /**
  * @param {string[]} argv process.argv.slice(2)
@@ -64,7 +66,16 @@ export function parseOptions(argv) {
   }
   const quick = flags.get('quick') === 'true';
   const on = (/** @type {string} */ name) => flags.get(name) === 'true';
-  const options = { ...(quick ? QUICK : FULL), quick, profile: on('profile'), help: on('help'), write: on('write'), reruns: 2, node: '22' };
+  const options = {
+    ...(quick ? QUICK : FULL),
+    quick,
+    profile: on('profile'),
+    help: on('help'),
+    write: on('write'),
+    reruns: 2,
+    settleSeconds: quick ? 0 : 120,
+    node: '22',
+  };
   const list = (/** @type {string} */ name) =>
     String(flags.get(name))
       .split(',')
@@ -127,6 +138,9 @@ export function parseOptions(argv) {
       }
       case 'reruns':
         options.reruns = count('reruns', 0);
+        break;
+      case 'settle-seconds':
+        options.settleSeconds = count('settle-seconds', 0);
         break;
       case 'node':
         options.node = String(flags.get(name));

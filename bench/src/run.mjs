@@ -268,16 +268,29 @@ function plannedSections(options) {
 }
 
 /**
+ * Waits until the 1-minute load average is down to QUIET_LOAD, or `maxSeconds` passed: on 2 cores the
+ * last section's own client and server keep it near 2, which is not other work on the machine.
+ * @param {number} maxSeconds
+ */
+async function settle(maxSeconds) {
+  const started = performance.now();
+  while (load1() > QUIET_LOAD && performance.now() - started < maxSeconds * 1000) await new Promise((r) => setTimeout(r, 5_000));
+  const waited = (performance.now() - started) / 1000;
+  if (waited >= 1) console.log(`   (waited ${num(waited)} s for the load to settle: ${load1()})`);
+}
+
+/**
  * Runs a section; reruns it while its start load was above 1.5 (at most `reruns` times) and keeps the
  * quietest attempt.
- * @param {Section} section @param {number} reruns
+ * @param {Section} section @param {number} reruns @param {number} [settleSeconds]
  */
-async function runWithLoadCheck(section, reruns) {
+async function runWithLoadCheck(section, reruns, settleSeconds = 0) {
   /** @type {(SectionOutcome & { name: string, loadStart: number, loadEnd: number, seconds: number, attempts: number, written: { file: URL, text: string | undefined }[] }) | undefined} */
   let best;
   let ran = 0;
   for (let attempt = 1; attempt <= 1 + reruns; attempt++) {
     ran = attempt;
+    await settle(settleSeconds);
     const loadStart = load1();
     console.log(
       `\n== ${section.name}${attempt > 1 ? ` (attempt ${attempt}: the quietest so far started at load ${best?.loadStart})` : ''}: load ${loadStart} at start ==`,
@@ -322,7 +335,7 @@ async function runAll(options, argv) {
   /** @type {Awaited<ReturnType<typeof runWithLoadCheck>>[]} */
   const done = [];
   try {
-    for (const section of sections) done.push(await runWithLoadCheck(section, options.reruns));
+    for (const section of sections) done.push(await runWithLoadCheck(section, options.reruns, options.settleSeconds));
   } finally {
     for (const { file, text } of saved) if (text !== undefined) writeFileSync(file, text);
   }
