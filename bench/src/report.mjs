@@ -206,7 +206,7 @@ export function renderMarkdown(results) {
       ` in ${fmt(results.durationSeconds / 60, 1)} min, every section in one sitting on Node ${machine.node}. See [bench/README.md](bench/README.md) for what is measured and how to read it.`,
     '',
     `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}`,
-    `- @journeykit/core ${machine.packages['@journeykit/core']}, @trycourier/courier ${machine.packages['@trycourier/courier']}, undici ${machine.packages.undici}${results.bun ? `, Bun ${results.bun}` : ''}`,
+    `- @journeykit/core ${machine.packages['@journeykit/core']}, @trycourier/courier ${machine.packages['@trycourier/courier']}, undici ${machine.packages.undici}${results.bun ? `, ${results.bun}` : ''}`,
     '- Every section notes the load average (1 min) at its start and end; a section that started above 1.5 was rerun (up to `--reruns`) and keeps its quietest attempt.',
     '',
     '## Targets',
