@@ -23,6 +23,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { buildRequest, DATA_SIZES } from './payloads.mjs';
+// The same seeded generator as the tests' fault schedules: every run shuffles the turns the same way.
+import { seededRandom } from '@journeykit/test-support/random';
 
 async function main() {
   const { url, apiKey, concurrency, turns, batch, sdk: withSdk, sampleRatio, baseTelemetry } = JSON.parse(process.argv[2] ?? '{}');
@@ -176,18 +178,6 @@ async function main() {
     ]),
   );
   process.send?.({ variants: result, turns: turnsRun, sdkFloorUs, noSdkCallNs }, () => process.disconnect?.());
-}
-
-/** mulberry32: a small seeded generator, so that every run shuffles the turns the same way. */
-function seededRandom(/** @type {number} */ seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 main().catch((err) => {

@@ -30,6 +30,7 @@ export { isLoopbackHost } from './input/base-url.js';
 export { buildCancelationToken, isJourneyCatalog } from './catalog/catalog.js';
 export { withIdentity, type RequestIdentity } from './input/identity-merge.js';
 export { journeysErrorBody, type JourneysErrorBody } from './adapters/http-answer.js';
+export { checkErrorHandlerOptions } from './adapters/error-handler-options.js';
 export { classifyFailure, type FailureClass } from './errors/failure-class.js';
 export { assertJourneyCatalog, untypedOf, withCatalog, type JourneysCatalogOption } from './adapters/catalog-invoker.js';
 export { resolveInvoker, type ResolvedInvoker } from './adapters/resolve-invoker.js';

@@ -1,5 +1,5 @@
-import { JourneysConfigurationError, isJourneysError, type JourneysError } from '@journeykit/core';
-import { journeysErrorBody, rejectUnknownOptions } from '@journeykit/core/internal';
+import { isJourneysError, type JourneysError } from '@journeykit/core';
+import { checkErrorHandlerOptions, journeysErrorBody } from '@journeykit/core/internal';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Options of {@link journeysErrorHandler}. */
@@ -28,13 +28,7 @@ export interface JourneysErrorHandlerOptions {
 export function journeysErrorHandler(
   options: JourneysErrorHandlerOptions = {},
 ): (error: unknown, req: Request, res: Response, next: NextFunction) => void {
-  if (options === null || typeof options !== 'object') {
-    throw new JourneysConfigurationError('journeysErrorHandler(): options must be an object like { onError }');
-  }
-  rejectUnknownOptions('journeysErrorHandler()', options, ['onError']);
-  if (options.onError !== undefined && typeof options.onError !== 'function') {
-    throw new JourneysConfigurationError('journeysErrorHandler(): onError must be a function (error, req) => void');
-  }
+  checkErrorHandlerOptions(options, ['onError']);
   // Four parameters: that is how Express tells an error handler from a middleware.
   return function journeysErrorHandler(error, req, res, next) {
     if (!isJourneysError(error) || res.headersSent) {

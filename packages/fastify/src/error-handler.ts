@@ -1,5 +1,5 @@
-import { JourneysConfigurationError, isJourneysError, type JourneysError } from '@journeykit/core';
-import { journeysErrorBody, rejectUnknownOptions } from '@journeykit/core/internal';
+import { isJourneysError, type JourneysError } from '@journeykit/core';
+import { checkErrorHandlerOptions, journeysErrorBody } from '@journeykit/core/internal';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** A Fastify error handler, as `setErrorHandler` takes it. */
@@ -31,15 +31,7 @@ export interface JourneysErrorHandlerOptions {
  * ```
  */
 export function journeysErrorHandler(options: JourneysErrorHandlerOptions = {}): FastifyErrorHandler {
-  if (options === null || typeof options !== 'object') {
-    throw new JourneysConfigurationError('journeysErrorHandler(): options must be an object like { onError, fallback }');
-  }
-  rejectUnknownOptions('journeysErrorHandler()', options, ['onError', 'fallback']);
-  for (const name of ['onError', 'fallback'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new JourneysConfigurationError(`journeysErrorHandler(): ${name} must be a function`);
-    }
-  }
+  checkErrorHandlerOptions(options, ['onError', 'fallback']);
   const { onError, fallback } = options;
   return function journeysErrorHandler(error, request, reply) {
     if (!isJourneysError(error)) {

@@ -1,5 +1,5 @@
-import { JourneysConfigurationError, isJourneysError, type JourneysError } from '@journeykit/core';
-import { journeysErrorBody, rejectUnknownOptions } from '@journeykit/core/internal';
+import { isJourneysError, type JourneysError } from '@journeykit/core';
+import { checkErrorHandlerOptions, journeysErrorBody } from '@journeykit/core/internal';
 import type { Context, Env, ErrorHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -44,15 +44,7 @@ const honoDefault: ErrorHandler = (error, c) => {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Hono's own default: an untyped app's context
 export function journeysErrorHandler<E extends Env = any>(options: JourneysErrorHandlerOptions<E> = {}): ErrorHandler<E> {
-  if (options === null || typeof options !== 'object') {
-    throw new JourneysConfigurationError('journeysErrorHandler(): options must be an object like { onError, fallback }');
-  }
-  rejectUnknownOptions('journeysErrorHandler()', options, ['onError', 'fallback']);
-  for (const name of ['onError', 'fallback'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new JourneysConfigurationError(`journeysErrorHandler(): ${name} must be a function`);
-    }
-  }
+  checkErrorHandlerOptions(options, ['onError', 'fallback']);
   const fallback = options.fallback ?? (honoDefault as ErrorHandler<E>);
   return function journeysErrorHandler(error, c) {
     if (!isJourneysError(error)) return fallback(error, c);
