@@ -88,7 +88,6 @@ export interface PipelineSettings {
   redact: Redactor;
 }
 
-/** `X-Idempotency-Expiration` in ISO 8601: Courier's docs read a number as epoch ms, its SDK's as Unix seconds; both read ISO 8601 alike. */
 /**
  * Takes the body out of a description that `prepare()` made for this call alone, as the bytes
  * that every attempt sends. One Buffer per call: undici writes a Buffer as it is (a string it
@@ -109,6 +108,7 @@ function sentValues(request: AttemptRequest, event: JourneysCallEvent): SentValu
   return { idempotencyKey: event.idempotencyKey, body: request.body };
 }
 
+/** `X-Idempotency-Expiration` in ISO 8601: Courier's docs read a number as epoch ms, its SDK's as Unix seconds; both read ISO 8601 alike. */
 function expirationHeader(expiresAt: Date | undefined): string[] {
   return expiresAt === undefined ? [] : ['x-idempotency-expiration', expiresAt.toISOString()];
 }
