@@ -45,10 +45,25 @@ const child = spawn('turbo', ['run', 'test', '--continue=always', ...process.arg
 });
 
 const counts = { passed: 0, failed: 0, packages: 0 };
+// The failures are printed again just above the totals: CI logs are often read from the end, and with
+// fourteen packages interleaved a failure from the first minute is thousands of lines up.
+const failures = [];
+let failureLinesLeft = 0;
 let pending = '';
 const plain = (line) => line.replace(/\x1b\[[0-9;]*m/g, '');
+function noteFailure(text) {
+  if (/:test: +(FAIL|×) /.test(text)) {
+    failures.push(text);
+    failureLinesLeft = 3;
+  } else if (failureLinesLeft > 0 && /:test: +\S/.test(text)) {
+    failures.push(text);
+    failureLinesLeft--;
+  }
+}
 function tally(line) {
-  const m = /:test: +Tests +(.*)$/.exec(plain(line));
+  const text = plain(line);
+  noteFailure(text);
+  const m = /:test: +Tests +(.*)$/.exec(text);
   if (!m) return;
   counts.packages++;
   counts.passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
@@ -67,6 +82,10 @@ child.on('close', (code) => {
   stopPostgres();
   tally(pending);
   const ok = code === 0 && counts.failed === 0 && counts.passed > 0;
+  if (failures.length > 0) {
+    console.log('\nfailures, again (the first 60 lines):');
+    for (const line of failures.slice(0, 60)) console.log(line);
+  }
   // The last line is the plain total that CI and people read: "tests: N passed, M failed".
   console.log(`\n${counts.packages} packages on Node ${process.version}: ${ok ? 'all tests passed' : 'TESTS FAILED'}`);
   console.log(`tests: ${counts.passed} passed, ${counts.failed} failed`);

@@ -44,7 +44,8 @@ describe('abort at every moment', () => {
     const started = Date.now();
     const error = await client.invoke('welcome', { user_id: 'u1' }, { signal: controller.signal }).catch((e) => e);
     expect(error).toBeInstanceOf(JourneysAbortError);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Retry-After asked for 5 s: anything well under that shows the wait was cut, even on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(3_000);
     expect(server.requests).toHaveLength(1);
   });
 

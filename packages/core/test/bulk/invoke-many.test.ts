@@ -186,7 +186,8 @@ describe('invokeMany over a stub invoker (the scheduler alone)', () => {
     })();
     const endedAt = await Promise.race([ended, new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000))]);
     expect(endedAt, 'the iteration was still running 2 s after abort()').toBeDefined();
-    expect((endedAt as number) - abortedAt).toBeLessThan(200);
+    // Well under the 2 s race above, with room for a loaded CI machine (before the fix it ran on for 4.5 s).
+    expect((endedAt as number) - abortedAt).toBeLessThan(1_000);
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     expect(state.inFlight).toBe(0);
     // A hand-written iterator is told to clean up; a generator parked in an await cannot be until it wakes.
