@@ -226,4 +226,53 @@ describe('batches', () => {
       await pool.query(`DROP SCHEMA ${schema} CASCADE`);
     }
   }, 60_000);
+
+  it('a delivery that throws (here the app clock) fails its own job only: a batch-mate still at Courier is completed, not retried mid-attempt', async () => {
+    const schema = freshSchema();
+    const settled: string[] = [];
+    const note = (kind: string) => (event: { jobId: string }) => void settled.push(`${kind}:${event.jobId}`);
+    // Throws once, on the first reading after it is armed: the first delivery of the batch starts with it.
+    let armed = false;
+    const clock = {
+      now: () => {
+        if (armed) {
+          armed = false;
+          throw new Error('clock unavailable');
+        }
+        return Date.now();
+      },
+    };
+    const client = new JourneysClient({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, timeoutMs: 10_000 });
+    const outbox = new JourneysOutbox({
+      boss: testBoss(schema),
+      client,
+      clock,
+      hooks: { onDeliver: note('deliver'), onRetry: note('retry'), onDeadLetter: note('dead-letter') },
+      retry: { horizonMs: 3_600_000, initialDelayMs: 1000, maxDelayMs: 1000 },
+    });
+    await outbox.start();
+    try {
+      const jobs = [await outbox.enqueue('welcome', { user_id: 'a' }), await outbox.enqueue('welcome', { user_id: 'b' })];
+      // The delivery that reaches Courier is held there while its batch-mate's delivery throws.
+      server.inject({ kind: 'delay', durationMs: 1500 }, { times: 1 });
+      armed = true;
+      // Both stored before the worker starts: its first fetch claims them as one batch of two.
+      await outbox.work({ concurrency: 2, pollIntervalMs: 500 });
+      await waitFor('both journeys started', () => runsByKey().size === 2, 20_000);
+      await waitFor('both jobs deleted once delivered', async () => (await jobStates(pool, schema, outbox.queue)).length === 0, 20_000);
+
+      const [held, thrown] = server.requests[0]?.idempotencyKey === jobs[0]?.idempotencyKey ? jobs : [...jobs].reverse();
+      // The held delivery went out once and its job completed with it. Had the throw failed the whole batch,
+      // pg-boss would have put this job back while its request was still at Courier, and sent it again.
+      expect(outcomesOf(held!.idempotencyKey)).toEqual(['created']);
+      // The job whose delivery threw was retried: it reached Courier once, after the clock recovered.
+      expect(outcomesOf(thrown!.idempotencyKey)).toEqual(['created']);
+      expect(settled.sort()).toEqual([`deliver:${held!.jobId}`, `deliver:${thrown!.jobId}`].sort());
+      expect(server.invocations).toHaveLength(2);
+    } finally {
+      await outbox.stop();
+      await client.close();
+      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  }, 60_000);
 });
