@@ -49,13 +49,17 @@ const counts = { passed: 0, failed: 0, packages: 0 };
 // fourteen packages interleaved a failure from the first minute is thousands of lines up.
 const failures = [];
 let failureLinesLeft = 0;
+let failurePackage = '';
 let pending = '';
 const plain = (line) => line.replace(/\x1b\[[0-9;]*m/g, '');
+/** Keeps each failed test's line, and the first lines of each failure report (the error) from its own package. */
 function noteFailure(text) {
-  if (/:test: +(FAIL|×) /.test(text)) {
+  const m = /^(\S+:test:) +(FAIL|×) /.exec(text);
+  if (m) {
     failures.push(text);
-    failureLinesLeft = 3;
-  } else if (failureLinesLeft > 0 && /:test: +\S/.test(text)) {
+    failurePackage = m[1];
+    failureLinesLeft = m[2] === 'FAIL' ? 2 : 0;
+  } else if (failureLinesLeft > 0 && text.startsWith(failurePackage) && /:test: +\S/.test(text)) {
     failures.push(text);
     failureLinesLeft--;
   }
