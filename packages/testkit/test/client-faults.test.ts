@@ -108,7 +108,8 @@ const cases: FaultCase[] = [
   {
     name: 'stall: the attempt times out, the retry creates the run',
     fault: { kind: 'stall' },
-    options: { timeoutMs: 150 },
+    // Long enough that the retry's own answer fits in it on a loaded CI machine.
+    options: { timeoutMs: 500 },
     requests: ['stalled injected', '200 created'],
     expected: { ok: true, runs: 1 },
   },
@@ -128,8 +129,8 @@ const cases: FaultCase[] = [
   },
   {
     name: 'slow body past the timeout: the run exists, the retry gets it replayed',
-    fault: { kind: 'slow-body', durationMs: 800 },
-    options: { timeoutMs: 150 },
+    fault: { kind: 'slow-body', durationMs: 1500 },
+    options: { timeoutMs: 500 },
     requests: ['200 created', '200 replayed'],
     expected: { ok: true, runs: 1 },
   },
@@ -141,8 +142,9 @@ const cases: FaultCase[] = [
   },
   {
     name: 'delay past the timeout: 409 while the key executes, then the stored run',
-    fault: { kind: 'delay', durationMs: 400 },
-    options: { timeoutMs: 100, retryDelayMs: (attempt) => (attempt === 1 ? 5 : 500) },
+    // The second attempt comes while the first is still held (409); the third after it ended (replayed).
+    fault: { kind: 'delay', durationMs: 1200 },
+    options: { timeoutMs: 400, retryDelayMs: (attempt) => (attempt === 1 ? 5 : 1500) },
     // The delayed first attempt is recorded when it finishes, after the retry's 409.
     requests: ['409 conflict', '200 created', '200 replayed'],
     expected: { ok: true, runs: 1 },

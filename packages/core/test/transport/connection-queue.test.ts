@@ -96,8 +96,9 @@ describe('the connection limit holds, and the queue in front of it', () => {
 });
 
 describe('timeoutMs starts when an attempt is sent, not when it is queued', () => {
-  it('time spent waiting for a free connection does not count: four 300 ms calls in a row on one socket, timeoutMs 500', async () => {
-    const { server, client } = await setup(after(300), { connections: 1, timeoutMs: 500, maxRetries: 0 });
+  it('time spent waiting for a free connection does not count: four 250 ms calls in a row on one socket, timeoutMs 700', async () => {
+    // The last call ends about 1,000 ms after it was made, well past timeoutMs; each attempt has 450 ms to spare.
+    const { server, client } = await setup(after(250), { connections: 1, timeoutMs: 700, maxRetries: 0 });
     const results = await Promise.all(Array.from({ length: 4 }, () => settle(client.invoke('welcome', { user_id: 'u1' }))));
     expect(results).toEqual(Array.from({ length: 4 }, () => ({ value: { runId: 'run-q' } })));
     expect(server.connectionStats()).toEqual({ opened: 1, peak: 1 });
@@ -107,7 +108,7 @@ describe('timeoutMs starts when an attempt is sent, not when it is queued', () =
     let n = 0;
     const { server, client } = await setup((q, res, socket) => (n++ === 0 ? undefined : after(10)(q, res, socket)), {
       connections: 1,
-      timeoutMs: 300,
+      timeoutMs: 800,
       maxRetries: 0,
     });
     const stalled = settle(client.invoke('welcome', { user_id: 'u1' }));
