@@ -87,8 +87,12 @@ export function request(url: string, { method = 'GET', headers = {}, body, path 
   });
 }
 
-/** Polls until `check` stops throwing (for work that happens after a response was sent). */
-export async function eventually(check: () => void, timeoutMs = 2_000): Promise<void> {
+/**
+ * Polls until `check` stops throwing (for work that happens after a response was sent). Only a
+ * check that fails waits out the whole `timeoutMs`; the default is long because a CI machine running
+ * every package's tests at once can take seconds to get there.
+ */
+export async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
