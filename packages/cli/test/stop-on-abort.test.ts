@@ -32,7 +32,8 @@ describe('stopOnAbort', () => {
       if (seen.length === 2) setImmediate(() => controller.abort());
     }
     expect(seen).toEqual([1, 2]);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // The source never ends by itself: any end at all shows the abort ended it; the bound only keeps it prompt.
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('a break closes a source that is between items', async () => {
