@@ -144,10 +144,9 @@ describe('timeoutMs starts when an attempt is sent, not when it is queued', () =
     const waited = Number(sentAt.b) - Number(sentAt.a);
     expect(waited).toBeGreaterThanOrEqual(150);
     // Measured against the clock rather than a fixed bound, so a loaded machine cannot fail it: b's duration
-    // covers its own attempt (sent to answered) and leaves out the wait before it was sent.
+    // fits between its send and its answer, so the wait (at least 150 ms) before it was sent is not in it.
     expect(Object.keys(durations).sort()).toEqual(['a', 'b']);
-    expect(Number(durations.b)).toBeLessThanOrEqual(Number(answeredAt.b) - Number(sentAt.b) + 5);
-    expect(Number(durations.b)).toBeLessThan(Number(answeredAt.b) - Number(sentAt.a) - waited / 2);
+    expect(Number(durations.b)).toBeLessThanOrEqual(Number(answeredAt.b) - Number(sentAt.b));
   });
 });
 
