@@ -116,6 +116,19 @@ const FETCH_IMPLEMENTATIONS = {
       return clientInvoker(client);
     },
   },
+  'core-fetch-base': {
+    label: "JourneysClient from JOURNEYKIT_BENCH_BASE_CORE, transport: 'fetch'",
+    module: '@journeykit/core',
+    // core-base's counterpart for the fetch rows; on Bun it loads the checkout's `bun` build (dist/fetch).
+    async create({ url, apiKey }) {
+      const dir = process.env.JOURNEYKIT_BENCH_BASE_CORE;
+      if (!dir) throw new Error("core-fetch-base needs JOURNEYKIT_BENCH_BASE_CORE (a checkout's packages/core, built)");
+      const build = typeof (/** @type {any} */ (globalThis).Bun) === 'undefined' ? 'dist/index.js' : 'dist/fetch/index.js';
+      const { JourneysClient } = await import(pathToFileURL(`${dir}/${build}`).href);
+      const client = new JourneysClient({ apiKey, baseUrl: url, transport: 'fetch' });
+      return clientInvoker(client);
+    },
+  },
   fetch: {
     label: 'fetch by hand (the same POST)',
     module: 'fetch',
