@@ -11,7 +11,7 @@ export const USAGE = `Usage: pnpm bench [-- flags]
   --quick                 every section reduced (matrix: 1 and 64 in flight, 200B, 5,000 invokes, 3 rounds):
                           a few minutes; never writes BENCHMARKS.md
   --only=core,core-pulled,courier,undici   implementations of the matrix (default: these four; also core-fetch,
-                          fetch, core-base and the telemetry variants core-otel-api, core-sdk, core-otel-sdk)
+                          fetch, core-base, core-fetch-base and the telemetry variants core-otel-api, core-sdk, core-otel-sdk)
   --concurrency=1,64      invokes in flight (8 and 256 also run when asked)
   --sizes=200B,10KB,100KB      size of the request's data
   --rounds=3              rounds (implementations alternate inside each cell; the order rotates each round)

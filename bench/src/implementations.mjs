@@ -22,6 +22,20 @@ const clientInvoker = (client) => ({
   close: () => client.close(),
 });
 
+/**
+ * A JourneysClient from another checkout's built core (JOURNEYKIT_BENCH_BASE_CORE): its Node build,
+ * or on Bun the build its `bun` condition loads.
+ * @param {string} id @param {{ url: string, apiKey: string }} server @param {Record<string, unknown>} options
+ * @returns {Promise<Invoker>}
+ */
+async function baseCheckoutInvoker(id, { url, apiKey }, options) {
+  const dir = process.env.JOURNEYKIT_BENCH_BASE_CORE;
+  if (!dir) throw new Error(`${id} needs JOURNEYKIT_BENCH_BASE_CORE (a checkout's packages/core, built)`);
+  const build = typeof (/** @type {any} */ (globalThis).Bun) === 'undefined' ? 'dist/index.js' : 'dist/fetch/index.js';
+  const { JourneysClient } = await import(pathToFileURL(`${dir}/${build}`).href);
+  return clientInvoker(new JourneysClient({ apiKey, baseUrl: url, ...options }));
+}
+
 /** @type {Record<string, { label: string, module: string, create: InvokerFactory }>} */
 export const IMPLEMENTATIONS = {
   core: {
@@ -38,13 +52,7 @@ export const IMPLEMENTATIONS = {
     module: '@journeykit/core',
     // Another checkout's built core (e.g. main before a change), for a before/after run side by side:
     // JOURNEYKIT_BENCH_BASE_CORE=/path/to/checkout/packages/core pnpm bench -- --sections=matrix --only=core,core-base,undici
-    async create({ url, apiKey }) {
-      const dir = process.env.JOURNEYKIT_BENCH_BASE_CORE;
-      if (!dir) throw new Error("core-base needs JOURNEYKIT_BENCH_BASE_CORE (a checkout's packages/core, built)");
-      const { JourneysClient } = await import(pathToFileURL(`${dir}/dist/index.js`).href);
-      const client = new JourneysClient({ apiKey, baseUrl: url });
-      return clientInvoker(client);
-    },
+    create: (server) => baseCheckoutInvoker('core-base', server, {}),
   },
   'core-pulled': {
     label: 'JourneysClient + pulled catalog (Ajv)',
@@ -115,6 +123,12 @@ const FETCH_IMPLEMENTATIONS = {
       const client = new JourneysClient({ apiKey, baseUrl: url, transport: 'fetch' });
       return clientInvoker(client);
     },
+  },
+  'core-fetch-base': {
+    label: "JourneysClient from JOURNEYKIT_BENCH_BASE_CORE, transport: 'fetch'",
+    module: '@journeykit/core',
+    // core-base's counterpart for the fetch rows; on Bun it loads the checkout's `bun` build (dist/fetch).
+    create: (server) => baseCheckoutInvoker('core-fetch-base', server, { transport: 'fetch' }),
   },
   fetch: {
     label: 'fetch by hand (the same POST)',
