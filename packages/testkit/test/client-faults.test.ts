@@ -143,8 +143,9 @@ const cases: FaultCase[] = [
   {
     name: 'delay past the timeout: 409 while the key executes, then the stored run',
     // The second attempt comes while the first is still held (409); the third after it ended (replayed).
-    fault: { kind: 'delay', durationMs: 1200 },
-    options: { timeoutMs: 400, retryDelayMs: (attempt) => (attempt === 1 ? 5 : 1500) },
+    // A second of room on each side of every step, and for each answer: this flaked at 400 ms on a loaded machine.
+    fault: { kind: 'delay', durationMs: 2000 },
+    options: { timeoutMs: 1000, retryDelayMs: (attempt) => (attempt === 1 ? 5 : 2000) },
     // The delayed first attempt is recorded when it finishes, after the retry's 409.
     requests: ['409 conflict', '200 created', '200 replayed'],
     expected: { ok: true, runs: 1 },
