@@ -54,6 +54,8 @@ let pending = '';
 const plain = (line) => line.replace(/\x1b\[[0-9;]*m/g, '');
 /** Keeps each failed test's line, and the first lines of each failure report (the error) from its own package. */
 function noteFailure(text) {
+  // turbo's own line for a package whose test command failed, even one that died before vitest printed a result.
+  if (/#test: +ERROR /.test(text)) return void failures.push(text);
   const m = /^(\S+:test:) +(FAIL|×) /.exec(text);
   if (m) {
     failures.push(text);
@@ -89,6 +91,7 @@ child.on('close', (code) => {
   if (failures.length > 0) {
     console.log('\nfailures, again (the first 60 lines):');
     for (const line of failures.slice(0, 60)) console.log(line);
+    if (failures.length > 60) console.log(`... and ${failures.length - 60} more lines above`);
   }
   // The last line is the plain total that CI and people read: "tests: N passed, M failed".
   console.log(`\n${counts.packages} packages on Node ${process.version}: ${ok ? 'all tests passed' : 'TESTS FAILED'}`);

@@ -302,7 +302,8 @@ describe('journeykit invoke: progress, rate, expiration, Ctrl-C', () => {
     expect(result.stdout).toContain('SIGINT twice, without waiting for lines in flight');
     slow.cancel();
     // The re-run meets the abandoned lines still executing (409, retried) or done (replayed): none starts twice.
-    const rest = await cli(['invoke', 'welcome', '--file', file]);
+    // The abandoned lines are held for up to 4 s more: retries enough to outlast that, whatever the backoff's jitter.
+    const rest = await cli(['invoke', 'welcome', '--file', file, '--max-retries', '8']);
     expect(rest.code).toBe(0);
     expect(server.invocations).toHaveLength(lines);
     expect(new Set(server.invocations.map((i) => i.userId)).size).toBe(lines);

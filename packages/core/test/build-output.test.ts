@@ -5,7 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -21,11 +22,22 @@ describe('the build (dist, made by `pnpm build` before the tests)', () => {
     expect(builtFiles.filter((file) => readFileSync(join(dist, file), 'utf8').includes('__name('))).toEqual([]);
   });
 
-  it('every exported class keeps its own name without keepNames (errors read theirs from new.target.name)', async () => {
-    const built = (await import(join(dist, 'index.js'))) as Record<string, unknown>;
-    const classes = Object.entries(built).filter(([, value]) => typeof value === 'function' && /^class /.test(String(value)));
-    expect(classes.map(([name]) => name)).toContain('JourneysTimeoutError');
-    for (const [name, value] of classes) expect((value as { name: string }).name, name).toBe(name);
+  it.each(['index.js', 'internal.js', 'fetch/index.js', 'fetch/internal.js', 'index.cjs', 'internal.cjs'])(
+    '%s: every exported class keeps its own name without keepNames (errors read theirs from new.target.name)',
+    async (entry) => {
+      const file = join(dist, entry);
+      const built = (entry.endsWith('.cjs') ? createRequire(import.meta.url)(file) : await import(pathToFileURL(file).href)) as Record<
+        string,
+        unknown
+      >;
+      const classes = Object.entries(built).filter(([, value]) => typeof value === 'function' && /^class /.test(String(value)));
+      expect(classes.length).toBeGreaterThan(0);
+      for (const [name, value] of classes) expect((value as { name: string }).name, name).toBe(name);
+    },
+  );
+
+  it('an error made by the build is named for its class', async () => {
+    const built = (await import(pathToFileURL(join(dist, 'index.js')).href)) as Record<string, unknown>;
     expect(new (built.JourneysTimeoutError as new (ms: number) => Error)(100).name).toBe('JourneysTimeoutError');
   });
 });

@@ -109,7 +109,7 @@ const cases: FaultCase[] = [
     name: 'stall: the attempt times out, the retry creates the run',
     fault: { kind: 'stall' },
     // Long enough that the retry's own answer fits in it on a loaded CI machine.
-    options: { timeoutMs: 500 },
+    options: { timeoutMs: 1000 },
     requests: ['stalled injected', '200 created'],
     expected: { ok: true, runs: 1 },
   },
@@ -129,8 +129,9 @@ const cases: FaultCase[] = [
   },
   {
     name: 'slow body past the timeout: the run exists, the retry gets it replayed',
-    fault: { kind: 'slow-body', durationMs: 1500 },
-    options: { timeoutMs: 500 },
+    // The first request creates the run at once and trickles its body past the deadline; the retry has a second.
+    fault: { kind: 'slow-body', durationMs: 2500 },
+    options: { timeoutMs: 1000 },
     requests: ['200 created', '200 replayed'],
     expected: { ok: true, runs: 1 },
   },
