@@ -89,7 +89,7 @@ export class RequestJourneys<Req, C = RegisteredCatalog, Context extends Request
   static contextOf(invoker: unknown): RequestJourneysContext<never> | undefined {
     // A brand check rather than `instanceof RequestJourneys`: a class that names itself in its body is
     // emitted by esbuild as `_RequestJourneys`, and that is the name people would see in util.inspect.
-    return typeof invoker === 'object' && invoker !== null && #context in invoker ? (invoker.#context as RequestJourneysContext<never>) : undefined;
+    return typeof invoker === 'object' && invoker !== null && #context in invoker ? invoker.#context : undefined;
   }
 
   /** Starts a journey with the request's identity filled in (see {@link BoundRequestJourneys}). */
